@@ -1,0 +1,63 @@
+/**
+ * Naming of LGG slices: `<patient>_<n>.tif` with its mask `<patient>_<n>_mask.tif`,
+ * patient = `TCGA_<inst>_<id>_<date>`. Used to pair images with masks and order a volume.
+ */
+
+const EXTENSION = /\.(tiff?|png|jpe?g)$/i;
+const MASK_SUFFIX = /_mask$/i;
+
+export interface SliceName {
+  /** File name without directories. */
+  file: string;
+  /** Name without extension and without `_mask`: the key that pairs an image with its mask. */
+  key: string;
+  isMask: boolean;
+  /** Patient id (everything before the trailing slice number), or the key when there is none. */
+  patient: string;
+  /** The slice number, or null when the name has none. */
+  index: number | null;
+}
+
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+export function parseSliceName(path: string): SliceName {
+  const file = baseName(path);
+  const stem = file.replace(EXTENSION, '');
+  const isMask = MASK_SUFFIX.test(stem);
+  const key = stem.replace(MASK_SUFFIX, '');
+  const m = /^(.*)_(\d+)$/.exec(key);
+  return { file, key, isMask, patient: m ? m[1] : key, index: m ? Number(m[2]) : null };
+}
+
+/** Orders slices by patient, then slice number (numeric, so 2 < 10), then name. */
+export function compareSlices(a: SliceName, b: SliceName): number {
+  if (a.patient !== b.patient) return a.patient < b.patient ? -1 : 1;
+  if (a.index !== null && b.index !== null && a.index !== b.index) return a.index - b.index;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+export interface SlicePair<T> {
+  name: SliceName;
+  image: T;
+  mask: T | null;
+}
+
+/**
+ * Pairs image entries with their `_mask` entries by key and orders them.
+ * Returns masks with no image separately so callers can report them.
+ */
+export function pairSlices<T>(entries: { path: string; value: T }[]): { pairs: SlicePair<T>[]; orphanMasks: SliceName[] } {
+  const images = new Map<string, { name: SliceName; value: T }>();
+  const masks = new Map<string, { name: SliceName; value: T }>();
+  for (const e of entries) {
+    const name = parseSliceName(e.path);
+    (name.isMask ? masks : images).set(name.key, { name, value: e.value });
+  }
+  const pairs: SlicePair<T>[] = [];
+  for (const [key, img] of images) pairs.push({ name: img.name, image: img.value, mask: masks.get(key)?.value ?? null });
+  pairs.sort((a, b) => compareSlices(a.name, b.name));
+  const orphanMasks = [...masks.values()].filter((m) => !images.has(m.name.key)).map((m) => m.name);
+  return { pairs, orphanMasks };
+}

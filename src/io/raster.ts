@@ -1,0 +1,70 @@
+/**
+ * A decoded picture before it becomes a model input: any size, 1-4 channels,
+ * values already scaled to 0..255. Converting to the 256x256 RGB slice (or a
+ * binary mask) happens here, once, for TIFF, PNG and JPEG alike.
+ */
+import { IMAGE_SIZE } from '../core/constants';
+import { createMask, type BinaryMask, type RgbImage } from '../core/image';
+import { resizeMaskNearest, resizeRgbBilinear } from '../core/resize';
+
+export interface Raster {
+  width: number;
+  height: number;
+  channels: number; // 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA
+  data: Uint8Array; // width * height * channels, interleaved
+}
+
+export interface Prepared<T> {
+  value: T;
+  /** Things the user should know about the conversion (resized, gray replicated, ...). */
+  notes: string[];
+}
+
+function colorOf(r: Raster, pixel: number, out: number[]): void {
+  const o = pixel * r.channels;
+  if (r.channels >= 3) {
+    out[0] = r.data[o];
+    out[1] = r.data[o + 1];
+    out[2] = r.data[o + 2];
+  } else {
+    out[0] = out[1] = out[2] = r.data[o];
+  }
+}
+
+/** The model's RGB slice: gray replicated to three channels, alpha dropped, resized bilinearly to 256x256. */
+export function rasterToSlice(r: Raster, size = IMAGE_SIZE): Prepared<RgbImage> {
+  const notes: string[] = [];
+  const rgb = new Uint8Array(r.width * r.height * 3);
+  const px = [0, 0, 0];
+  for (let i = 0; i < r.width * r.height; i++) {
+    colorOf(r, i, px);
+    rgb[i * 3] = px[0];
+    rgb[i * 3 + 1] = px[1];
+    rgb[i * 3 + 2] = px[2];
+  }
+  if (r.channels < 3) notes.push('grayscale image: the gray channel was copied into all three sequences');
+  if (r.channels === 4 || r.channels === 2) notes.push('alpha channel ignored');
+  let image: RgbImage = { width: r.width, height: r.height, data: rgb };
+  if (r.width !== size || r.height !== size) {
+    notes.push(`resized from ${r.width}x${r.height} to ${size}x${size} (bilinear); the models expect ${size}x${size} slices`);
+    image = resizeRgbBilinear(image, size, size);
+  }
+  return { value: image, notes };
+}
+
+/** A ground-truth mask: any nonzero color channel is tumor; resized with nearest neighbour so it stays binary. */
+export function rasterToMask(r: Raster, size = IMAGE_SIZE): Prepared<BinaryMask> {
+  const notes: string[] = [];
+  let mask = createMask(r.width, r.height);
+  const colorChannels = r.channels >= 3 ? 3 : 1;
+  for (let i = 0; i < r.width * r.height; i++) {
+    let on = 0;
+    for (let c = 0; c < colorChannels; c++) on |= r.data[i * r.channels + c] ? 1 : 0;
+    mask.data[i] = on;
+  }
+  if (r.width !== size || r.height !== size) {
+    notes.push(`mask resized from ${r.width}x${r.height} to ${size}x${size} (nearest neighbour)`);
+    mask = resizeMaskNearest(mask, size, size);
+  }
+  return { value: mask, notes };
+}
