@@ -7,3 +7,4 @@ export * from './mask';
 export * from './metrics';
 export * from './resize';
 export * from './slices';
+export * from './card';

@@ -1,0 +1,53 @@
+/**
+ * The model card written by training/ next to each exported model (`card.json`) and shown by the app.
+ * One type for both sides so the app never guesses at fields.
+ */
+import type { BinaryScores } from './metrics';
+
+export type ModelName = 'classifier' | 'segmenter';
+
+export interface ClassifierTestMetrics {
+  auc: number;
+  /** Keyed by threshold as written: "0.5" and "0.05". */
+  thresholds: Record<string, BinaryScores>;
+}
+
+export interface SegmenterTestMetrics {
+  slice_dice_mean: number;
+  patient_dice_mean: number;
+  iou_mean: number;
+}
+
+export interface ModelCard {
+  name: ModelName;
+  /** False for an architecture-only export (random weights): the app must say so and no test may trust its predictions. */
+  trained: boolean;
+  architecture: string;
+  params: number;
+  inputShape: [number, number, number];
+  preprocessing: 'pixels/255' | 'per-image standardization';
+  data?: {
+    source: string;
+    splitSeed: number;
+    patients: { train: string[]; val: string[]; test: string[] };
+    slices: { train: number; val: number; test: number };
+  };
+  training?: {
+    command: string;
+    epochs: number;
+    bestEpoch: number;
+    batchSize: number;
+    backend: string;
+    wallSeconds: number;
+    imagesPerSecond: number;
+    machine: string;
+  };
+  /** Metrics on the held-out test patients of `data.patients.test`. */
+  metrics?: { test: ClassifierTestMetrics | SegmenterTestMetrics };
+  weights: { dtype: 'float32' | 'float16' | 'uint8'; bytes: number };
+  date: string;
+  notice: string;
+}
+
+export const RESEARCH_NOTICE =
+  'Research software, not a medical device. Not for diagnosis or treatment decisions.';

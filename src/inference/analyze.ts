@@ -1,0 +1,50 @@
+/**
+ * Running the two models on slices: the one path used by the app's worker and by training's evaluation,
+ * so both score exactly what the user sees. Pure tfjs, no DOM.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { IMAGE_CHANNELS } from '../core/constants';
+import type { RgbImage } from '../core/image';
+import { classifierInput, segmenterInput } from '../core/preprocess';
+
+export interface TumorModels {
+  classifier: tf.LayersModel;
+  segmenter: tf.LayersModel;
+}
+
+function batchOf(images: RgbImage[], toInput: (img: RgbImage) => Float32Array): tf.Tensor4D {
+  const { width, height } = images[0];
+  const size = width * height * IMAGE_CHANNELS;
+  const buffer = new Float32Array(size * images.length);
+  images.forEach((img, i) => {
+    if (img.width !== width || img.height !== height) throw new Error('all images of a batch must have one size');
+    buffer.set(toInput(img), i * size);
+  });
+  return tf.tensor4d(buffer, [images.length, height, width, IMAGE_CHANNELS]);
+}
+
+/** Tumor probability of each image (classifier, sigmoid output). */
+export async function classify(model: tf.LayersModel, images: RgbImage[]): Promise<Float32Array> {
+  const input = batchOf(images, classifierInput);
+  const output = model.predict(input) as tf.Tensor;
+  try {
+    return (await output.data()) as Float32Array;
+  } finally {
+    input.dispose();
+    output.dispose();
+  }
+}
+
+/** Per-pixel tumor probability maps (segmenter, sigmoid output), one Float32Array of width*height per image. */
+export async function segment(model: tf.LayersModel, images: RgbImage[]): Promise<Float32Array[]> {
+  const input = batchOf(images, segmenterInput);
+  const output = model.predict(input) as tf.Tensor;
+  try {
+    const all = (await output.data()) as Float32Array;
+    const n = images[0].width * images[0].height;
+    return images.map((_, i) => all.slice(i * n, (i + 1) * n));
+  } finally {
+    input.dispose();
+    output.dispose();
+  }
+}
