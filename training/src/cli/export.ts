@@ -1,0 +1,49 @@
+/**
+ * npm run export -- --untrained [--out public/models]          architecture-only exports (random weights, trained: false)
+ * npm run export -- --run DIR --model NAME [--out public/models] [--dtype float16] [--force]
+ *                                                               the best weights of a finished training run
+ */
+import * as tf from '@tensorflow/tfjs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ModelName } from '../../../src/core/card';
+import { baseCard } from '../export/card';
+import { exportModel } from '../export/export-model';
+import { exportRun } from '../export/export-run';
+import { seedMathRandom } from '../backend/seeded-random';
+import { buildModel } from '../models';
+import { REPO_ROOT, userPath } from './paths';
+
+const { values } = parseArgs({
+  options: {
+    untrained: { type: 'boolean', default: false },
+    run: { type: 'string' },
+    model: { type: 'string' },
+    out: { type: 'string', default: 'public/models' },
+    dtype: { type: 'string', default: 'float32' },
+    force: { type: 'boolean', default: false },
+    seed: { type: 'string', default: '1' },
+  },
+});
+
+const out = values.out === 'public/models' ? join(REPO_ROOT, 'public/models') : userPath(values.out!);
+const names: ModelName[] = values.model ? [values.model as ModelName] : ['classifier', 'segmenter'];
+const dtype = values.dtype as 'float32' | 'float16';
+
+await tf.setBackend('cpu');
+if (values.untrained) {
+  seedMathRandom(Number(values.seed));
+  for (const name of names) {
+    const model = buildModel(name);
+    const card = baseCard(name, model, { dtype, bytes: 0 });
+    const { dir, card: written } = await exportModel({ root: out, name, model, card, dtype, force: values.force });
+    console.log(`${name}: untrained architecture (${written.params.toLocaleString('en-US')} params, ${written.weights.bytes} bytes) -> ${dir}`);
+  }
+} else if (values.run) {
+  if (names.length !== 1) throw new Error('--run needs --model classifier|segmenter');
+  const { dir, card } = await exportRun({ runDir: userPath(values.run), root: out, dtype, force: values.force });
+  console.log(`${card.name}: trained export (${card.weights.bytes} bytes, ${dtype}) -> ${dir}`);
+} else {
+  console.error('usage: export --untrained | --run DIR --model NAME [--out DIR] [--dtype float32|float16] [--force]');
+  process.exit(2);
+}

@@ -1,0 +1,35 @@
+/** Writes one model + card.json into `<root>/<name>/`, refusing to replace a trained export unless forced. */
+import type * as tf from '@tensorflow/tfjs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelCard, ModelName } from '../../../src/core/card';
+import { writeFileAtomic } from './atomic';
+import { saveModelToDir } from './model-files';
+import type { WeightDtype } from './quantize';
+
+export function readCard(dir: string): ModelCard | null {
+  const p = join(dir, 'card.json');
+  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as ModelCard) : null;
+}
+
+export interface ExportOptions {
+  root: string;
+  name: ModelName;
+  model: tf.LayersModel;
+  /** Everything but `weights` (filled from what was written). */
+  card: Omit<ModelCard, 'weights'>;
+  dtype?: WeightDtype;
+  force?: boolean;
+}
+
+export async function exportModel(o: ExportOptions): Promise<{ dir: string; card: ModelCard }> {
+  const dir = join(o.root, o.name);
+  const existing = readCard(dir);
+  if (existing?.trained && !o.force)
+    throw new Error(`${join(dir, 'card.json')}: a trained ${o.name} is already exported there (${existing.date}); pass --force to replace it`);
+  const dtype = o.dtype ?? 'float32';
+  const saved = await saveModelToDir(o.model, dir, dtype);
+  const card: ModelCard = { ...o.card, weights: { dtype, bytes: saved.bytes } };
+  writeFileAtomic(join(dir, 'card.json'), JSON.stringify(card, null, 2) + '\n');
+  return { dir, card };
+}
