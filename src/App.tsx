@@ -1,0 +1,50 @@
+import { RESEARCH_NOTICE } from './core/card';
+import { openFiles } from './state/actions';
+import { useStore } from './state/store';
+import { DropTarget } from './ui/DropTarget';
+import { FileButton } from './ui/FileButton';
+import { Messages } from './ui/Messages';
+import { ModelPanel } from './ui/ModelPanel';
+import { OverlayControls } from './ui/OverlayControls';
+import { ResultPanel } from './ui/ResultPanel';
+import { SegmentationStats } from './ui/SegmentationStats';
+import { SliceNotes } from './ui/SliceNotes';
+import { SliceView } from './ui/SliceView';
+import { ThresholdControl } from './ui/ThresholdControl';
+import { useShortcuts } from './ui/useShortcuts';
+
+const open = (files: File[], at: number) => void openFiles(files, at);
+
+export function App() {
+  useShortcuts();
+  const backend = useStore((s) => s.engine.backend?.name);
+  const phase = useStore((s) => s.engine.phase);
+  return (
+    <DropTarget onFiles={open}>
+      <div className="app">
+        <header className="top">
+          <h1>LGG MRI tumor check</h1>
+          <span className="notice" data-testid="notice">{RESEARCH_NOTICE}</span>
+          <span className={`engine-chip ${phase}`} data-testid="engine-chip">
+            {phase === 'ready' ? backend : phase === 'failed' ? 'models failed' : 'loading models…'}
+          </span>
+          <FileButton label="Open slice…" primary onFiles={open} testId="file-input" />
+        </header>
+        <main className="main">
+          <div className="view-col">
+            <SliceView />
+          </div>
+          <aside className="side">
+            <Messages />
+            <ResultPanel />
+            <ThresholdControl />
+            <SegmentationStats />
+            <SliceNotes />
+            <OverlayControls />
+            <ModelPanel />
+          </aside>
+        </main>
+      </div>
+    </DropTarget>
+  );
+}

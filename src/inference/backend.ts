@@ -1,0 +1,96 @@
+/**
+ * Picking the tfjs backend. WebGPU only on a hardware adapter: a software fallback (SwiftShader) was
+ * measured ~100x slower than wasm here. A failed setBackend can leave tfjs naming a backend whose ops
+ * throw, so every attempt is checked with a tiny op and the next candidate is set explicitly.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendInfo, BackendName } from './types';
+
+const SET_BACKEND_TIMEOUT_MS = 60_000;
+
+/** The few WebGPU fields we read (kept local so the app does not depend on @webgpu/types). */
+interface AdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: { vendor?: string; architecture?: string };
+}
+interface GpuLike {
+  requestAdapter(): Promise<AdapterLike | null>;
+}
+
+/** Whether WebGPU has a real GPU behind it; the reason in words either way. */
+export async function probeWebGpu(): Promise<{ hardware: boolean; reason: string }> {
+  const gpu = (navigator as unknown as { gpu?: GpuLike }).gpu;
+  if (!gpu) return { hardware: false, reason: 'WebGPU is not available in this browser' };
+  let adapter: AdapterLike | null = null;
+  try {
+    adapter = await gpu.requestAdapter();
+  } catch (e) {
+    return { hardware: false, reason: `WebGPU adapter request failed (${(e as Error).message})` };
+  }
+  if (!adapter) return { hardware: false, reason: 'no WebGPU adapter (no usable GPU)' };
+  const info = adapter.info;
+  if (adapter.isFallbackAdapter === true || info?.architecture === 'swiftshader')
+    return { hardware: false, reason: `WebGPU adapter is a software fallback (${info?.architecture || 'fallback'}), far slower than wasm` };
+  return { hardware: true, reason: `hardware GPU adapter (${[info?.vendor, info?.architecture].filter(Boolean).join(' ') || 'unknown'})` };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms);
+    p.then((v) => (clearTimeout(timer), resolve(v)), (e) => (clearTimeout(timer), reject(e)));
+  });
+}
+
+async function registerBackend(name: BackendName, wasmPaths: Record<string, string>): Promise<void> {
+  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  if (name === 'wasm') {
+    // Threaded wasm hung in a production build here; the single-threaded SIMD build is used.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    setWasmPaths(wasmPaths);
+  }
+}
+
+/** Sets `name` and proves it works; returns null on success or the reason it failed. */
+async function trySet(name: BackendName, wasmPaths: Record<string, string>): Promise<string | null> {
+  try {
+    await registerBackend(name, wasmPaths);
+    const ok = await withTimeout(tf.setBackend(name), SET_BACKEND_TIMEOUT_MS, `setBackend('${name}')`);
+    if (!ok || tf.getBackend() !== name) return `${name} failed to initialise`;
+    const probe = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(2)));
+    const value = (await probe.data())[0];
+    probe.dispose();
+    if (value !== 3) return `${name} computed 1 + 2 = ${value}`;
+    return null;
+  } catch (e) {
+    return `${name} failed (${(e as Error).message})`;
+  }
+}
+
+/**
+ * Order: the requested backend first, then WebGPU (hardware only), wasm, WebGL, cpu.
+ * Always ends on a working backend or throws.
+ */
+export async function chooseBackend(requested: BackendName | null, wasmPaths: Record<string, string>): Promise<BackendInfo> {
+  const skipped: string[] = [];
+  const candidates: { name: BackendName; reason: string }[] = [];
+  if (requested) candidates.push({ name: requested, reason: `requested (${requested})` });
+  if (requested !== 'webgpu') {
+    const gpu = await probeWebGpu();
+    if (gpu.hardware) candidates.push({ name: 'webgpu', reason: `WebGPU on a ${gpu.reason}` });
+    else skipped.push(`webgpu: ${gpu.reason}`);
+  }
+  const fallbackReason = (n: BackendName) =>
+    n === 'wasm' ? 'wasm (SIMD, single thread): fastest on this machine without a hardware GPU' : `${n}: the faster backends were not available`;
+  for (const n of ['wasm', 'webgl', 'cpu'] as const) candidates.push({ name: n, reason: fallbackReason(n) });
+
+  const tried = new Set<BackendName>();
+  for (const c of candidates) {
+    if (tried.has(c.name)) continue;
+    tried.add(c.name);
+    const failure = await trySet(c.name, wasmPaths);
+    if (failure === null) return { name: c.name, reason: c.reason, skipped };
+    skipped.push(failure);
+  }
+  throw new Error(`no tfjs backend works here: ${skipped.join('; ')}`);
+}

@@ -1,0 +1,19 @@
+/** The one place the app gets a TumorAnalyzer: a module worker running the models from public/models. */
+import { wasmPaths } from './wasm-paths';
+import { createWorkerAnalyzer, type WorkerEvents } from './worker-client';
+import { BACKEND_NAMES, type BackendName, type ModelUrls, type TumorAnalyzer } from './types';
+
+/** Where the models are served: `<base>models/`, or VITE_MODEL_BASE at build time (a folder URL ending in /). */
+export function modelUrls(pageUrl: string): ModelUrls {
+  const base = new URL(import.meta.env.VITE_MODEL_BASE || `${import.meta.env.BASE_URL}models/`, pageUrl);
+  return { classifier: new URL('classifier/model.json', base).href, segmenter: new URL('segmenter/model.json', base).href };
+}
+
+export function parseBackend(value: string | null | undefined): BackendName | null {
+  return BACKEND_NAMES.includes(value as BackendName) ? (value as BackendName) : null;
+}
+
+export function createTumorAnalyzer(backend: BackendName | null, events: WorkerEvents = {}): TumorAnalyzer {
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'inference' });
+  return createWorkerAnalyzer(worker, { models: modelUrls(location.href), backend, wasmPaths: wasmPaths(location.href) }, events);
+}

@@ -1,0 +1,66 @@
+/** The app's view of the models: one interface, whatever runs behind it (a Web Worker in the browser). */
+import type { BinaryMask, RgbImage } from '../core/image';
+import type { ModelCard } from '../core/card';
+
+export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+
+export interface BackendInfo {
+  name: BackendName;
+  /** Why this backend runs, in words for the user. */
+  reason: string;
+  /** What was tried before it and why it was not used. */
+  skipped: string[];
+}
+
+export interface LoadProgress {
+  model: 'classifier' | 'segmenter';
+  /** 0..1 of this model's download. */
+  fraction: number;
+}
+
+export interface ModelUrls {
+  classifier: string;
+  segmenter: string;
+}
+
+export interface AnalyzerInit {
+  /** Absolute URLs of the two model.json files (card.json lies beside each). */
+  models: ModelUrls;
+  /** A backend the user asked for (query or setting), or null for the automatic choice. */
+  backend: BackendName | null;
+  /** Absolute URLs of the tfjs wasm binaries. */
+  wasmPaths: Record<string, string>;
+}
+
+export interface ReadyInfo {
+  backend: BackendInfo;
+  cards: { classifier: ModelCard | null; segmenter: ModelCard | null };
+  loadMs: number;
+  warmupMs: number;
+}
+
+export interface Analysis {
+  probability: number;
+  /** The post-processed segmenter mask, or null when the segmenter was not run for this slice. */
+  segmentation: BinaryMask | null;
+  timings: { classifyMs: number; segmentMs: number | null; totalMs: number };
+}
+
+export interface InferenceStats {
+  classifierRuns: number;
+  segmenterRuns: number;
+  numTensors: number;
+  numBytes: number;
+  backend: string;
+}
+
+export interface TumorAnalyzer {
+  ready: Promise<ReadyInfo>;
+  /** Classifies; segments too when the probability reaches SEGMENT_ABOVE_PROBABILITY or `forceSegment`. */
+  analyze(image: RgbImage, options?: { forceSegment?: boolean }): Promise<Analysis>;
+  /** Runs only the segmenter (on demand, e.g. for a slice below the lowest preset). */
+  segment(image: RgbImage): Promise<BinaryMask>;
+  stats(): Promise<InferenceStats>;
+  dispose(): void;
+}

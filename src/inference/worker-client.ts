@@ -1,0 +1,63 @@
+/** TumorAnalyzer over the inference worker: request ids, promises, progress events. */
+import type { BinaryMask, RgbImage } from '../core/image';
+import type { Request, Response } from './protocol';
+import type { Analysis, AnalyzerInit, InferenceStats, LoadProgress, ReadyInfo, TumorAnalyzer } from './types';
+
+type Pending = { resolve: (v: never) => void; reject: (e: Error) => void };
+type Body<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+export interface WorkerEvents {
+  onProgress?: (p: LoadProgress) => void;
+  onStatus?: (s: string) => void;
+}
+
+export function createWorkerAnalyzer(worker: Worker, init: AnalyzerInit, events: WorkerEvents = {}): TumorAnalyzer {
+  let nextId = 1;
+  const pending = new Map<number, Pending>();
+  let dead: Error | null = null;
+
+  const failAll = (error: Error) => {
+    dead = error;
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  };
+  worker.onmessage = (event: MessageEvent<Response>) => {
+    const msg = event.data;
+    if ('progress' in msg) return events.onProgress?.(msg.progress);
+    if ('status' in msg) return events.onStatus?.(msg.status);
+    const p = pending.get(msg.id);
+    if (!p) return;
+    pending.delete(msg.id);
+    if (msg.ok) p.resolve(msg.result as never);
+    else p.reject(new Error(msg.error));
+  };
+  worker.onerror = (event) => failAll(new Error(`the inference worker crashed: ${event.message || 'unknown error'}`));
+
+  function call<T>(body: Body<Request>, transfer: Transferable[] = []): Promise<T> {
+    if (dead) return Promise.reject(dead);
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (v: never) => void, reject });
+      worker.postMessage({ ...body, id } as Request, transfer);
+    });
+  }
+  // Copies, so the page keeps its own image while the worker owns the transferred one.
+  const copy = (image: RgbImage): RgbImage => ({ width: image.width, height: image.height, data: image.data.slice() });
+
+  return {
+    ready: call<ReadyInfo>({ type: 'init', init }),
+    analyze(image, options) {
+      const img = copy(image);
+      return call<Analysis>({ type: 'analyze', image: img, forceSegment: options?.forceSegment ?? false }, [img.data.buffer]);
+    },
+    segment(image) {
+      const img = copy(image);
+      return call<BinaryMask>({ type: 'segment', image: img }, [img.data.buffer]);
+    },
+    stats: () => call<InferenceStats>({ type: 'stats' }),
+    dispose() {
+      failAll(new Error('the analyzer was closed'));
+      worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+/// <reference lib="webworker" />
+/**
+ * The inference worker: backend choice, model loading, and every classify/segment call, off the main
+ * thread. Uses the shared path in analyze.ts and the core's mask post-processing, so the page shows
+ * exactly what training evaluates.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { postprocessMask } from '../core/mask';
+import { SEGMENT_ABOVE_PROBABILITY } from '../core/thresholds';
+import type { BinaryMask, RgbImage } from '../core/image';
+import { classify, segment, type TumorModels } from './analyze';
+import { chooseBackend } from './backend';
+import { loadModels, warmUp } from './models';
+import type { Request, Response } from './protocol';
+import type { Analysis, AnalyzerInit, InferenceStats, ReadyInfo } from './types';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let models: TumorModels | null = null;
+let backendName = '';
+const runs = { classifier: 0, segmenter: 0 };
+
+function post(message: Response, transfer: Transferable[] = []) {
+  self.postMessage(message, transfer);
+}
+
+async function init(options: AnalyzerInit): Promise<ReadyInfo> {
+  post({ id: -1, status: 'choosing a backend' });
+  const backend = await chooseBackend(options.backend, options.wasmPaths);
+  backendName = backend.name;
+  post({ id: -1, status: `loading models (${backend.name})` });
+  const t0 = performance.now();
+  const loaded = await loadModels(options.models, (progress) => post({ id: -1, progress }));
+  const t1 = performance.now();
+  post({ id: -1, status: 'warming up' });
+  await warmUp(loaded.models);
+  models = loaded.models;
+  return { backend, cards: loaded.cards, loadMs: t1 - t0, warmupMs: performance.now() - t1 };
+}
+
+function requireModels(): TumorModels {
+  if (!models) throw new Error('the models are not loaded yet');
+  return models;
+}
+
+async function runSegmenter(image: RgbImage): Promise<BinaryMask> {
+  const [probabilities] = await segment(requireModels().segmenter, [image]);
+  runs.segmenter++;
+  return postprocessMask(probabilities, image.width, image.height);
+}
+
+async function analyze(image: RgbImage, forceSegment: boolean): Promise<Analysis> {
+  const t0 = performance.now();
+  const [probability] = await classify(requireModels().classifier, [image]);
+  runs.classifier++;
+  const t1 = performance.now();
+  let segmentation: BinaryMask | null = null;
+  if (forceSegment || probability >= SEGMENT_ABOVE_PROBABILITY) segmentation = await runSegmenter(image);
+  const t2 = performance.now();
+  return {
+    probability,
+    segmentation,
+    timings: { classifyMs: t1 - t0, segmentMs: segmentation ? t2 - t1 : null, totalMs: t2 - t0 },
+  };
+}
+
+function stats(): InferenceStats {
+  const m = tf.memory();
+  return { classifierRuns: runs.classifier, segmenterRuns: runs.segmenter, numTensors: m.numTensors, numBytes: m.numBytes, backend: backendName };
+}
+
+self.onmessage = async (event: MessageEvent<Request>) => {
+  const req = event.data;
+  try {
+    if (req.type === 'init') post({ id: req.id, ok: true, result: await init(req.init) });
+    else if (req.type === 'analyze') {
+      const result = await analyze(req.image, req.forceSegment);
+      post({ id: req.id, ok: true, result }, result.segmentation ? [result.segmentation.data.buffer] : []);
+    } else if (req.type === 'segment') {
+      const mask = await runSegmenter(req.image);
+      post({ id: req.id, ok: true, result: mask }, [mask.data.buffer]);
+    } else if (req.type === 'stats') post({ id: req.id, ok: true, result: stats() });
+  } catch (e) {
+    post({ id: req.id, ok: false, error: (e as Error).message || String(e) });
+  }
+};

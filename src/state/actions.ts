@@ -1,0 +1,90 @@
+/** What the user does with files: open slices (with or without masks), add ground truth, segment on demand. */
+import { getAnalyzer } from './engine';
+import { intakeFiles, type LoadedMask } from './intake';
+import { patchCurrent, useStore, type CurrentSlice } from './store';
+
+let sliceId = 0;
+
+function setTruth(mask: LoadedMask): void {
+  const cur = useStore.getState().current;
+  if (!cur) return;
+  const notes = [...mask.notes];
+  if (mask.name.key !== cur.name.key) notes.push(`the mask name does not match the slice ${cur.name.file}`);
+  patchCurrent(cur.id, { truth: { mask: mask.mask, file: mask.name.file, notes } });
+}
+
+async function analyzeCurrent(id: number): Promise<void> {
+  const analyzer = getAnalyzer();
+  const cur = useStore.getState().current;
+  if (!analyzer || !cur || cur.id !== id) return;
+  patchCurrent(id, { analyzing: true, error: null });
+  try {
+    await analyzer.ready;
+    const analysis = await analyzer.analyze(cur.image);
+    const now = performance.now();
+    patchCurrent(id, { analysis, analyzing: false, dropToResultMs: now - cur.droppedAt });
+  } catch (e) {
+    patchCurrent(id, { analyzing: false, error: (e as Error).message });
+  }
+}
+
+/** Opens dropped or picked files. `droppedAt` is performance.now() at the user's action. */
+export async function openFiles(files: File[], droppedAt = performance.now()): Promise<void> {
+  const { addMessage } = useStore.getState();
+  if (files.length === 0) return;
+  const intake = await intakeFiles(files);
+  for (const error of intake.errors) addMessage('error', error);
+
+  const first = intake.slices[0];
+  if (first) {
+    if (intake.slices.length > 1)
+      addMessage('info', `${intake.slices.length} slices were given; showing ${first.image.name.file} (one slice at a time)`);
+    const current: CurrentSlice = {
+      id: ++sliceId,
+      name: first.image.name,
+      image: first.image.image,
+      notes: first.image.notes,
+      truth: first.mask ? { mask: first.mask.mask, file: first.mask.name.file, notes: first.mask.notes } : null,
+      analysis: null,
+      analyzing: true,
+      segmenting: false,
+      error: null,
+      droppedAt,
+      dropToResultMs: null,
+    };
+    useStore.setState({ current });
+    // A lone mask dropped with the image (different names) becomes its truth.
+    if (!current.truth && intake.orphanMasks.length === 1) setTruth(intake.orphanMasks[0]);
+    await analyzeCurrent(current.id);
+    return;
+  }
+  if (intake.orphanMasks.length > 0) {
+    if (!useStore.getState().current) {
+      for (const m of intake.orphanMasks) addMessage('error', `${m.name.file}: this is a mask; open its slice image first (or both together)`);
+      return;
+    }
+    if (intake.orphanMasks.length > 1) addMessage('info', `${intake.orphanMasks.length} masks were given; using ${intake.orphanMasks[0].name.file} as ground truth`);
+    setTruth(intake.orphanMasks[0]);
+  }
+}
+
+/** Runs the segmenter for a slice the classifier put below the lowest preset (the user asked for it). */
+export async function segmentNow(): Promise<void> {
+  const analyzer = getAnalyzer();
+  const cur = useStore.getState().current;
+  if (!analyzer || !cur?.analysis || cur.analysis.segmentation) return;
+  patchCurrent(cur.id, { segmenting: true });
+  try {
+    const segmentation = await analyzer.segment(cur.image);
+    const latest = useStore.getState().current;
+    if (latest?.id === cur.id && latest.analysis) patchCurrent(cur.id, { analysis: { ...latest.analysis, segmentation }, segmenting: false });
+  } catch (e) {
+    patchCurrent(cur.id, { segmenting: false, error: (e as Error).message });
+  }
+}
+
+export function removeTruth(): void {
+  const cur = useStore.getState().current;
+  if (cur) patchCurrent(cur.id, { truth: null });
+}
+

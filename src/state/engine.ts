@@ -1,0 +1,64 @@
+/** The one TumorAnalyzer of the page: started at load, restarted when the user picks another backend. */
+import { createTumorAnalyzer, parseBackend } from '../inference/factory';
+import type { BackendName, TumorAnalyzer } from '../inference/types';
+import { initialEngine, useStore } from './store';
+
+const SETTING_KEY = 'lgg.backend';
+let analyzer: TumorAnalyzer | null = null;
+
+export function getAnalyzer(): TumorAnalyzer | null {
+  return analyzer;
+}
+
+/** `?backend=` in the address wins over the saved setting; neither means automatic. */
+export function requestedBackend(): { backend: BackendName | null; source: 'query' | 'setting' | null } {
+  const query = parseBackend(new URLSearchParams(location.search).get('backend'));
+  if (query) return { backend: query, source: 'query' };
+  const setting = useStore.getState().backendSetting;
+  return setting ? { backend: setting, source: 'setting' } : { backend: null, source: null };
+}
+
+export function loadBackendSetting(): void {
+  let saved: string | null = null;
+  try {
+    saved = localStorage.getItem(SETTING_KEY);
+  } catch {
+    // storage blocked: the automatic choice stays
+  }
+  useStore.setState({ backendSetting: parseBackend(saved) });
+}
+
+export function startEngine(): void {
+  analyzer?.dispose();
+  const { backend } = requestedBackend();
+  useStore.setState({ engine: { ...initialEngine, phase: 'loading', status: 'starting the inference worker' } });
+  const engine = () => useStore.getState().engine;
+  const current = createTumorAnalyzer(backend, {
+    onStatus: (status) => useStore.setState({ engine: { ...engine(), status } }),
+    onProgress: (p) => useStore.setState({ engine: { ...engine(), progress: { ...engine().progress, [p.model]: p.fraction } } }),
+  });
+  analyzer = current;
+  current.ready.then(
+    (info) => {
+      if (analyzer !== current) return;
+      useStore.setState({
+        engine: { ...engine(), phase: 'ready', status: 'ready', progress: { classifier: 1, segmenter: 1 }, backend: info.backend, cards: info.cards, loadMs: info.loadMs, warmupMs: info.warmupMs },
+      });
+    },
+    (e: Error) => {
+      if (analyzer !== current) return;
+      useStore.setState({ engine: { ...engine(), phase: 'failed', status: 'failed', error: e.message } });
+    },
+  );
+}
+
+export function setBackendSetting(backend: BackendName | null): void {
+  try {
+    if (backend) localStorage.setItem(SETTING_KEY, backend);
+    else localStorage.removeItem(SETTING_KEY);
+  } catch {
+    // not persisted; still applies to this page
+  }
+  useStore.setState({ backendSetting: backend });
+  startEngine();
+}

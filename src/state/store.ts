@@ -1,0 +1,98 @@
+/** The app's one store: the slice on screen, its analysis, the threshold, overlay settings, engine state and messages. */
+import { create } from 'zustand';
+import type { ModelCard } from '../core/card';
+import type { ChannelName } from '../core/constants';
+import type { BinaryMask, RgbImage } from '../core/image';
+import type { SliceName } from '../core/slices';
+import { DEFAULT_THRESHOLD, clampThreshold } from '../core/thresholds';
+import type { Analysis, BackendInfo, BackendName } from '../inference/types';
+
+export interface CurrentSlice {
+  /** Increments per dropped slice, so a late result for an older slice is ignored. */
+  id: number;
+  name: SliceName;
+  image: RgbImage;
+  notes: string[];
+  truth: { mask: BinaryMask; file: string; notes: string[] } | null;
+  analysis: Analysis | null;
+  analyzing: boolean;
+  segmenting: boolean;
+  error: string | null;
+  /** performance.now() when the files were dropped or picked, and the time until the result was on screen. */
+  droppedAt: number;
+  dropToResultMs: number | null;
+}
+
+export type ViewChannel = 'rgb' | ChannelName;
+
+export interface OverlaySettings {
+  channel: ViewChannel;
+  opacity: number;
+  showPrediction: boolean;
+  showTruth: boolean;
+}
+
+export interface EngineState {
+  phase: 'starting' | 'loading' | 'ready' | 'failed';
+  status: string;
+  progress: { classifier: number; segmenter: number };
+  backend: BackendInfo | null;
+  cards: { classifier: ModelCard | null; segmenter: ModelCard | null };
+  loadMs: number | null;
+  warmupMs: number | null;
+  error: string | null;
+}
+
+export interface Message {
+  id: number;
+  kind: 'error' | 'info';
+  text: string;
+}
+
+export interface AppState {
+  current: CurrentSlice | null;
+  threshold: number;
+  overlay: OverlaySettings;
+  engine: EngineState;
+  /** The user's backend choice from the settings (null = automatic); `?backend=` wins over it. */
+  backendSetting: BackendName | null;
+  messages: Message[];
+  setThreshold(t: number): void;
+  setOverlay(patch: Partial<OverlaySettings>): void;
+  addMessage(kind: Message['kind'], text: string): void;
+  dismissMessage(id: number): void;
+  clearMessages(): void;
+}
+
+export const initialEngine: EngineState = {
+  phase: 'starting',
+  status: 'starting',
+  progress: { classifier: 0, segmenter: 0 },
+  backend: null,
+  cards: { classifier: null, segmenter: null },
+  loadMs: null,
+  warmupMs: null,
+  error: null,
+};
+
+let messageId = 0;
+const MAX_MESSAGES = 6;
+
+export const useStore = create<AppState>()((set) => ({
+  current: null,
+  threshold: DEFAULT_THRESHOLD,
+  overlay: { channel: 'rgb', opacity: 0.5, showPrediction: true, showTruth: true },
+  engine: initialEngine,
+  backendSetting: null,
+  messages: [],
+  setThreshold: (t) => set({ threshold: Math.round(clampThreshold(t) * 1000) / 1000 }),
+  setOverlay: (patch) => set((s) => ({ overlay: { ...s.overlay, ...patch } })),
+  addMessage: (kind, text) => set((s) => ({ messages: [...s.messages, { id: ++messageId, kind, text }].slice(-MAX_MESSAGES) })),
+  dismissMessage: (id) => set((s) => ({ messages: s.messages.filter((m) => m.id !== id) })),
+  clearMessages: () => set({ messages: [] }),
+}));
+
+/** Updates the current slice only if it is still the one with `id`. */
+export function patchCurrent(id: number, patch: Partial<CurrentSlice>): void {
+  useStore.setState((s) => (s.current && s.current.id === id ? { current: { ...s.current, ...patch } } : {}));
+}

@@ -1,0 +1,34 @@
+import { useState, type ReactNode } from 'react';
+
+/** Files from a drop (folders are skipped by the browser's File list; each entry that is not a file is reported by intake). */
+function droppedFiles(dt: DataTransfer): File[] {
+  return Array.from(dt.files);
+}
+
+/** Wraps the page: dropping files anywhere opens them; a calm outline shows while dragging. */
+export function DropTarget(props: { onFiles: (files: File[], at: number) => void; children: ReactNode }) {
+  const [over, setOver] = useState(false);
+  return (
+    <div
+      className={over ? 'drop-target dragging' : 'drop-target'}
+      data-testid="drop-target"
+      onDragOver={(e) => {
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+        setOver(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setOver(false);
+      }}
+      onDrop={(e) => {
+        e.preventDefault();
+        const at = performance.now();
+        setOver(false);
+        props.onFiles(droppedFiles(e.dataTransfer), at);
+      }}
+    >
+      {props.children}
+      {over && <div className="drop-hint" aria-hidden="true">Drop to analyze</div>}
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+import { useStore } from '../state/store';
+
+/** Problems with dropped files and other notices; the last good result stays on screen behind them. */
+export function Messages() {
+  const messages = useStore((s) => s.messages);
+  const dismiss = useStore((s) => s.dismissMessage);
+  if (messages.length === 0) return null;
+  return (
+    <ul className="messages" data-testid="messages">
+      {messages.map((m) => (
+        <li key={m.id} className={`message ${m.kind}`} role={m.kind === 'error' ? 'alert' : 'status'}>
+          <span>{m.text}</span>
+          <button type="button" className="btn link" aria-label="Dismiss" onClick={() => dismiss(m.id)}>×</button>
+        </li>
+      ))}
+    </ul>
+  );
+}

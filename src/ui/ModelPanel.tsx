@@ -1,0 +1,122 @@
+import type { ClassifierTestMetrics, ModelCard, SegmenterTestMetrics } from '../core/card';
+import { BACKEND_NAMES, type BackendName } from '../inference/types';
+import { requestedBackend, setBackendSetting } from '../state/engine';
+import { useStore } from '../state/store';
+import { fixed, pct, seconds } from './format';
+
+function Progress({ label, value }: { label: string; value: number }) {
+  return (
+    <label className="row small">
+      <span className="progress-label">{label}</span>
+      <progress max={1} value={value} aria-label={`${label} download`} />
+      <span>{Math.round(value * 100)}%</span>
+    </label>
+  );
+}
+
+function CardMetrics({ card }: { card: ModelCard }) {
+  const m = card.metrics?.test;
+  if (!card.trained || !m) return <p className="warn small">Not trained yet: these weights are random and the answers mean nothing.</p>;
+  if ('auc' in m) {
+    const c = m as ClassifierTestMetrics;
+    return (
+      <p className="small">
+        Test AUC {fixed(c.auc, 3)}
+        {Object.entries(c.thresholds).map(([t, s]) => ` · at ${t}: recall ${pct(s.recall)}, specificity ${pct(s.specificity)}`)}
+      </p>
+    );
+  }
+  const s = m as SegmenterTestMetrics;
+  return (
+    <p className="small">
+      Test Dice per slice {fixed(s.slice_dice_mean, 3)} · per patient {fixed(s.patient_dice_mean, 3)} · IoU {fixed(s.iou_mean, 3)}
+    </p>
+  );
+}
+
+function Card({ title, card }: { title: string; card: ModelCard | null }) {
+  if (!card) return <p className="small muted">{title}: no model card.</p>;
+  return (
+    <div className="card" data-testid={`card-${card.name}`}>
+      <h3>
+        {title} <span className={card.trained ? 'tag ok' : 'tag warn'}>{card.trained ? 'trained' : 'untrained'}</span>
+      </h3>
+      <p className="small">
+        {card.architecture}, {card.params.toLocaleString('en')} parameters, input {card.inputShape.join('×')}, {card.preprocessing}
+      </p>
+      {card.data && (
+        <p className="small">
+          Data: {card.data.source}. Split by patient (seed {card.data.splitSeed}): {card.data.patients.train.length} / {card.data.patients.val.length} /{' '}
+          {card.data.patients.test.length} patients, {card.data.slices.train} / {card.data.slices.val} / {card.data.slices.test} slices (train / val / test).
+        </p>
+      )}
+      <CardMetrics card={card} />
+      {card.training && (
+        <p className="small muted">
+          Trained {card.training.epochs} epochs (best {card.training.bestEpoch}), batch {card.training.batchSize}, {card.training.backend} on {card.training.machine}
+        </p>
+      )}
+      <p className="small muted">Exported {new Date(card.date).toISOString().slice(0, 10)}</p>
+    </div>
+  );
+}
+
+export function ModelPanel() {
+  const engine = useStore((s) => s.engine);
+  const setting = useStore((s) => s.backendSetting);
+  const fromQuery = requestedBackend().source === 'query';
+  return (
+    <section className="panel" aria-labelledby="models-h">
+      <h2 id="models-h">Models and backend</h2>
+      {engine.phase === 'loading' && (
+        <div data-testid="loading">
+          <p className="small">{engine.status}…</p>
+          <Progress label="Classifier" value={engine.progress.classifier} />
+          <Progress label="Segmenter" value={engine.progress.segmenter} />
+        </div>
+      )}
+      {engine.phase === 'failed' && (
+        <p className="error small" role="alert">
+          The models could not start: {engine.error}
+        </p>
+      )}
+      {engine.backend && (
+        <div className="small" data-testid="backend-info">
+          <p>
+            Running on <strong data-testid="backend-name">{engine.backend.name}</strong>: {engine.backend.reason}.
+          </p>
+          {engine.backend.skipped.length > 0 && (
+            <details>
+              <summary>Not used</summary>
+              <ul>{engine.backend.skipped.map((s) => <li key={s}>{s}</li>)}</ul>
+            </details>
+          )}
+          {engine.loadMs != null && (
+            <p className="muted">
+              Loaded in {seconds(engine.loadMs)}, warmed up in {seconds(engine.warmupMs ?? 0)}.
+            </p>
+          )}
+        </div>
+      )}
+      <label className="row small">
+        <span>Backend</span>
+        <select
+          value={setting ?? ''}
+          disabled={fromQuery}
+          title={fromQuery ? 'Set by ?backend= in the address' : undefined}
+          onChange={(e) => setBackendSetting((e.currentTarget.value || null) as BackendName | null)}
+        >
+          <option value="">automatic</option>
+          {BACKEND_NAMES.map((b) => (
+            <option key={b} value={b}>{b}</option>
+          ))}
+        </select>
+      </label>
+      <details className="cards">
+        <summary>Model cards</summary>
+        <Card title="Classifier" card={engine.cards.classifier} />
+        <Card title="Segmenter" card={engine.cards.segmenter} />
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import { CHANNEL_NAMES } from '../core/constants';
+import { useStore, type ViewChannel } from '../state/store';
+import { openFiles, removeTruth } from '../state/actions';
+import { FileButton } from './FileButton';
+
+const CHANNELS: { value: ViewChannel; label: string }[] = [{ value: 'rgb', label: 'RGB' }, ...CHANNEL_NAMES.map((c) => ({ value: c, label: c }))];
+
+export function OverlayControls() {
+  const overlay = useStore((s) => s.overlay);
+  const setOverlay = useStore((s) => s.setOverlay);
+  const current = useStore((s) => s.current);
+  return (
+    <section className="panel" aria-labelledby="view-h">
+      <h2 id="view-h">View</h2>
+      <div className="segmented" role="radiogroup" aria-label="Image channel">
+        {CHANNELS.map((c) => (
+          <label key={c.value} className={overlay.channel === c.value ? 'seg active' : 'seg'}>
+            <input type="radio" name="channel" value={c.value} checked={overlay.channel === c.value} onChange={() => setOverlay({ channel: c.value })} />
+            {c.label}
+          </label>
+        ))}
+      </div>
+      <label className="row">
+        <span>Overlay opacity</span>
+        <input type="range" min={0} max={1} step={0.05} value={overlay.opacity} data-testid="opacity-slider" aria-label="Overlay opacity" onChange={(e) => setOverlay({ opacity: Number(e.currentTarget.value) })} />
+        <output>{Math.round(overlay.opacity * 100)}%</output>
+      </label>
+      <div className="legend">
+        <label>
+          <input type="checkbox" checked={overlay.showPrediction} onChange={(e) => setOverlay({ showPrediction: e.currentTarget.checked })} data-testid="toggle-prediction" />
+          <span className="swatch pred" /> Prediction
+        </label>
+        <label>
+          <input type="checkbox" checked={overlay.showTruth} onChange={(e) => setOverlay({ showTruth: e.currentTarget.checked })} data-testid="toggle-truth" />
+          <span className="swatch truth" /> Ground truth
+        </label>
+        <span>
+          <span className="swatch both" /> Both
+        </span>
+      </div>
+      {current && (
+        <div className="row">
+          {current.truth ? (
+            <>
+              <span className="small muted truncate" title={current.truth.file}>Truth: {current.truth.file}</span>
+              <button type="button" className="btn small-btn" onClick={removeTruth}>Remove</button>
+            </>
+          ) : (
+            <FileButton label="Add ground-truth mask…" accept=".tif,.tiff,.png" onFiles={(f, at) => void openFiles(f, at)} testId="truth-input" />
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

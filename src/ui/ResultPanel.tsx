@@ -1,0 +1,40 @@
+import { useStore } from '../state/store';
+import { displayed } from '../state/derived';
+import { fixed, pct, seconds } from './format';
+
+/** The classifier's answer: probability as number and bar, and the decision in words (announced). */
+export function ResultPanel() {
+  const current = useStore((s) => s.current);
+  const threshold = useStore((s) => s.threshold);
+  const a = current?.analysis ?? null;
+  const shown = displayed(current, threshold);
+  let decisionText = '';
+  if (current?.analyzing) decisionText = `Analyzing ${current.name.file}…`;
+  else if (a) decisionText = `${shown.decision ? 'Tumor likely' : 'No tumor detected'} at threshold ${fixed(threshold)}`;
+  else if (current?.error) decisionText = `Analysis failed: ${current.error}`;
+
+  return (
+    <section className="panel result" aria-labelledby="result-h">
+      <h2 id="result-h">Tumor probability</h2>
+      <div className="prob-row">
+        <span className="prob-number" data-testid="probability">
+          {a ? pct(a.probability) : '—'}
+        </span>
+        {current && <span className="file-name" title={current.name.file}>{current.name.file}</span>}
+      </div>
+      <div className="prob-bar" aria-hidden="true">
+        <div className="prob-fill" style={{ width: a ? pct(a.probability, 2) : '0%' }} data-tumor={shown.decision ? 'yes' : 'no'} />
+        <div className="prob-threshold" style={{ left: pct(threshold, 2) }} />
+      </div>
+      <p className={`decision ${shown.decision === null ? '' : shown.decision ? 'is-tumor' : 'is-clear'}`} role="status" aria-live="polite" data-testid="decision">
+        {decisionText}
+      </p>
+      {a && current?.dropToResultMs != null && (
+        <p className="muted small" data-testid="timing">
+          Result {seconds(current.dropToResultMs)} after the drop (classifier {seconds(a.timings.classifyMs)}
+          {a.timings.segmentMs != null ? `, segmenter ${seconds(a.timings.segmentMs)}` : ''})
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+import { useStore } from '../state/store';
+import { displayed } from '../state/derived';
+import { segmentNow } from '../state/actions';
+import { SEGMENT_ABOVE_PROBABILITY } from '../core/thresholds';
+import { fixed } from './format';
+
+/** The mask's size and, with a ground truth, Dice and IoU, all at the current threshold (two-stage). */
+export function SegmentationStats() {
+  const current = useStore((s) => s.current);
+  const threshold = useStore((s) => s.threshold);
+  const shown = displayed(current, threshold);
+  if (!current?.analysis) return null;
+  return (
+    <section className="panel" aria-labelledby="seg-h">
+      <h2 id="seg-h">Tumor mask</h2>
+      {shown.needsSegmentation ? (
+        <div className="row">
+          <span className="small">The segmenter did not run for this slice (probability below {fixed(SEGMENT_ABOVE_PROBABILITY)}).</span>
+          <button type="button" className="btn" onClick={() => void segmentNow()} disabled={current.segmenting} data-testid="segment-now">
+            Segment now
+          </button>
+        </div>
+      ) : shown.predictedArea === 0 ? (
+        <p data-testid="mask-summary">
+          <strong>No mask</strong> <span className="muted small">{shown.decision ? '(the segmenter found no tumor region)' : '(no tumor at this threshold)'}</span>
+        </p>
+      ) : (
+        <p data-testid="mask-summary">
+          Predicted tumor: <strong>{shown.predictedArea.toLocaleString('en')} px</strong>
+        </p>
+      )}
+      {shown.scores && (
+        <dl className="scores" data-testid="scores">
+          <div>
+            <dt>Dice</dt>
+            <dd data-testid="dice">{fixed(shown.scores.dice, 3)}</dd>
+          </div>
+          <div>
+            <dt>IoU</dt>
+            <dd data-testid="iou">{fixed(shown.scores.iou, 3)}</dd>
+          </div>
+          <div>
+            <dt>Truth</dt>
+            <dd>{shown.scores.truthArea.toLocaleString('en')} px</dd>
+          </div>
+        </dl>
+      )}
+    </section>
+  );
+}

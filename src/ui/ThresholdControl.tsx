@@ -1,0 +1,77 @@
+import type { ClassifierTestMetrics, ModelCard } from '../core/card';
+import { DEFAULT_THRESHOLD, HIGH_RECALL_THRESHOLD, THRESHOLD_PRESETS } from '../core/thresholds';
+import { useStore } from '../state/store';
+import { fixed, pct } from './format';
+
+const PRESET_LABEL: Record<number, string> = { [DEFAULT_THRESHOLD]: 'default', [HIGH_RECALL_THRESHOLD]: 'high recall' };
+
+/** What each preset means on held-out patients, from the shipped classifier card. */
+function PresetMetrics({ card }: { card: ModelCard | null }) {
+  if (!card) return <p className="muted small">Model card not loaded.</p>;
+  const metrics = card.metrics?.test as ClassifierTestMetrics | undefined;
+  if (!card.trained || !metrics?.thresholds)
+    return (
+      <p className="muted small" data-testid="preset-metrics">
+        Recall and specificity at the presets: not trained yet (this classifier has untrained weights).
+      </p>
+    );
+  return (
+    <table className="metrics-table small" data-testid="preset-metrics">
+      <caption>On the held-out test patients</caption>
+      <thead>
+        <tr>
+          <th scope="col">Threshold</th>
+          <th scope="col">Recall</th>
+          <th scope="col">Specificity</th>
+        </tr>
+      </thead>
+      <tbody>
+        {THRESHOLD_PRESETS.map((t) => {
+          const s = metrics.thresholds[String(t)];
+          return (
+            <tr key={t}>
+              <th scope="row">{fixed(t)}</th>
+              <td>{s ? pct(s.recall) : '—'}</td>
+              <td>{s ? pct(s.specificity) : '—'}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+export function ThresholdControl() {
+  const threshold = useStore((s) => s.threshold);
+  const setThreshold = useStore((s) => s.setThreshold);
+  const card = useStore((s) => s.engine.cards.classifier);
+  return (
+    <section className="panel" aria-labelledby="threshold-h">
+      <h2 id="threshold-h">
+        Decision threshold <output data-testid="threshold-value">{fixed(threshold)}</output>
+      </h2>
+      <input
+        type="range"
+        min={0}
+        max={1}
+        step={0.01}
+        value={threshold}
+        aria-label="Decision threshold"
+        aria-keyshortcuts="1 2 [ ]"
+        data-testid="threshold-slider"
+        onChange={(e) => setThreshold(Number(e.currentTarget.value))}
+      />
+      <div className="presets" role="group" aria-label="Threshold presets">
+        {THRESHOLD_PRESETS.map((t, i) => (
+          <button key={t} type="button" className={threshold === t ? 'btn chip active' : 'btn chip'} aria-pressed={threshold === t} onClick={() => setThreshold(t)} title={`Key ${i + 1}`}>
+            {fixed(t)} {PRESET_LABEL[t]}
+          </button>
+        ))}
+      </div>
+      <PresetMetrics card={card} />
+      <p className="muted small">
+        Keys: <kbd>1</kbd> 0.50, <kbd>2</kbd> 0.05, <kbd>[</kbd> <kbd>]</kbd> step 0.01. A lower threshold misses fewer tumors and flags more healthy slices.
+      </p>
+    </section>
+  );
+}
