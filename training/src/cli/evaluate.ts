@@ -1,0 +1,83 @@
+/**
+ * npm run evaluate -- --data DIR [--models public/models] [--patients a,b | --split test] [--out FILE.json] [--report DIR]
+ *                     [--batch 8] [--backend wasm|cpu] [--quiet] [--expect-card]
+ * Scores the shipped classifier and segmenter on a kaggle_3m-layout folder exactly as the app runs them.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { InputError } from '../../../src/io/errors';
+import { DEFAULT_BATCH_SIZE, runEvaluation } from '../evaluate/evaluate';
+import type { SplitName } from '../evaluate/selection';
+import { writeReportDir, writeResultJson } from '../evaluate/write';
+import { REPO_ROOT, userPath } from './paths';
+
+const USAGE =
+  'usage: npm run evaluate -- --data DIR [--models public/models] [--patients a,b,c | --split train|val|test] [--out FILE.json] [--report DIR] [--batch N] [--backend wasm|cpu] [--quiet] [--expect-card]';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string' },
+      models: { type: 'string' },
+      patients: { type: 'string' },
+      split: { type: 'string' },
+      out: { type: 'string' },
+      report: { type: 'string' },
+      batch: { type: 'string', default: String(DEFAULT_BATCH_SIZE) },
+      backend: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      'expect-card': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help || !values.data) {
+    console.error(USAGE);
+    return values.help ? 0 : 2;
+  }
+  if (values.split && !['train', 'val', 'test'].includes(values.split)) throw new Error(`--split must be train, val or test, not "${values.split}"`);
+  const batchSize = Number(values.batch);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`--batch must be a positive integer, not "${values.batch}"`);
+
+  const r = await runEvaluation({
+    dataDir: userPath(values.data),
+    modelsDir: values.models ? userPath(values.models) : join(REPO_ROOT, 'public/models'),
+    patients: values.patients?.split(',').map((p) => p.trim()).filter(Boolean),
+    split: values.split as SplitName | undefined,
+    batchSize,
+    backend: values.backend,
+    progress: !values.quiet,
+  });
+
+  const at = (t: string) => r.classifier.thresholds[t];
+  const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
+  console.log(`backend ${r.backend.name} (${r.backend.reason})`);
+  for (const m of [r.models.classifier, r.models.segmenter]) console.log(`${m.name}: trained=${m.trained} date=${m.date ?? 'no card'} params=${m.params} weights=${m.weights_sha256.slice(0, 16)}`);
+  console.log(`${r.patients} patients, ${r.slices} slices (${r.tumor_slices} tumor) in ${r.timing.seconds.toFixed(1)} s: ${r.timing.slices_per_second.toFixed(2)} slices/s`);
+  console.log(`classifier AUC ${f(r.classifier.auc)}`);
+  for (const t of ['0.5', '0.05'])
+    console.log(`  at ${t}: accuracy ${f(at(t).accuracy)} precision ${f(at(t).precision)} recall ${f(at(t).recall)} specificity ${f(at(t).specificity)} f1 ${f(at(t).f1)} (tp ${at(t).tp} fp ${at(t).fp} tn ${at(t).tn} fn ${at(t).fn})`);
+  console.log(`segmenter slice Dice ${f(r.segmenter.slice_dice_mean)} IoU ${f(r.segmenter.iou_mean)} patient 3-D Dice ${f(r.segmenter.patient_dice_mean)} (tumor slices), ${f(r.segmenter.patient_dice_mean_all_slices)} (all slices)`);
+  for (const t of ['0.5', '0.05']) console.log(`two-stage at ${t}: patient 3-D Dice ${f(r.pipeline[t].patient_dice_mean)} (all slices)`);
+  if (r.card_check.compared) console.log(`model cards: ${r.card_check.all_ok ? 'all test metrics reproduced' : 'SOME TEST METRICS DIFFER'} (${r.card_check.rows.length} compared)`);
+  else console.log(`model cards: not compared (${r.card_check.reason})`);
+
+  if (values.out) {
+    writeResultJson(r, userPath(values.out));
+    console.log(`wrote ${userPath(values.out)}`);
+  }
+  if (values.report) console.log(`wrote ${writeReportDir(r, userPath(values.report)).join(', ')}`);
+  if (values['expect-card'] && !(r.card_check.compared && r.card_check.all_ok)) {
+    console.error('--expect-card: the run did not reproduce the cards\' test metrics');
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    // Data problems are the user's to fix: the message names the file, a stack trace would only hide it.
+    console.error(e instanceof InputError ? `data error: ${e.message}` : e);
+    process.exit(2);
+  },
+);

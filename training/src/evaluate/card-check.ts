@@ -1,0 +1,54 @@
+/**
+ * Do the shipped cards' test metrics match this run? Only meaningful when this run scored exactly the
+ * card's test patients; otherwise it says why it did not compare.
+ */
+import type { ClassifierTestMetrics, ModelCard, ModelName, SegmenterTestMetrics } from '../../../src/core/card';
+import type { Metrics } from './summarize';
+
+/** Half a point: the tolerance issue 4 allows between weight formats; backends differ far less. */
+export const CARD_TOLERANCE = 0.005;
+
+export interface CardCheck {
+  compared: boolean;
+  reason: string;
+  rows: { metric: string; card: number; measured: number | null; difference: number | null; ok: boolean }[];
+  all_ok: boolean | null;
+}
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+
+export function checkAgainstCards(m: Metrics, cards: Partial<Record<ModelName, ModelCard>>, patients: string[]): CardCheck {
+  const rows: CardCheck['rows'] = [];
+  const add = (metric: string, card: number | undefined, measured: number | null) => {
+    if (typeof card !== 'number') return;
+    const difference = measured === null ? null : measured - card;
+    rows.push({ metric, card, measured, difference, ok: difference !== null && Math.abs(difference) <= CARD_TOLERANCE });
+  };
+  const skipped: string[] = [];
+  for (const name of ['classifier', 'segmenter'] as const) {
+    const card = cards[name];
+    const test = card?.metrics?.test;
+    const split = card?.data?.patients.test;
+    if (!test || !split) {
+      skipped.push(`${name}: card has no test metrics`);
+      continue;
+    }
+    if (!sameSet(split, patients)) {
+      skipped.push(`${name}: this run scored other patients than the card's test split`);
+      continue;
+    }
+    if (name === 'classifier') {
+      const c = test as ClassifierTestMetrics;
+      add('classifier.auc', c.auc, m.classifier.auc);
+      for (const [t, s] of Object.entries(c.thresholds ?? {}))
+        for (const k of ['accuracy', 'precision', 'recall', 'specificity', 'f1'] as const) add(`classifier.thresholds["${t}"].${k}`, s[k], m.classifier.thresholds[t]?.[k] ?? null);
+    } else {
+      const s = test as SegmenterTestMetrics;
+      add('segmenter.slice_dice_mean', s.slice_dice_mean, m.segmenter.slice_dice_mean);
+      add('segmenter.patient_dice_mean', s.patient_dice_mean, m.segmenter.patient_dice_mean);
+      add('segmenter.iou_mean', s.iou_mean, m.segmenter.iou_mean);
+    }
+  }
+  if (rows.length === 0) return { compared: false, reason: skipped.join('; ') || 'nothing to compare', rows, all_ok: null };
+  return { compared: true, reason: skipped.join('; ') || `the cards' test split (${patients.length} patients)`, rows, all_ok: rows.every((r) => r.ok) };
+}

@@ -1,0 +1,135 @@
+/** report.md: what was scored, with which weights, and every number of the result JSON a reader needs. */
+import { THRESHOLD_PRESETS } from '../../../src/core/thresholds';
+import { classificationReportText } from './class-report';
+import type { EvaluationResult } from './evaluate';
+import { DICE_FILE, ROC_FILE, confusionFile } from './plots';
+import { thresholdKey } from './run';
+
+/** The targets of issue 4 on held-out patients. */
+export const TARGETS = { accuracyAt05: 0.93, recallAt005: 0.98, specificityAt005: 0.75, patientDice: 0.85 };
+
+const f4 = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(4));
+const table = (head: string[], rows: (string | number)[][]) =>
+  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+function targetRows(r: EvaluationResult): string[][] {
+  const at05 = r.classifier.thresholds['0.5'];
+  const at005 = r.classifier.thresholds['0.05'];
+  const row = (what: string, value: number | null, target: number) => [what, f4(value), `>= ${target}`, value === null ? 'n/a' : value >= target ? 'met' : 'not met'];
+  return [
+    row('classifier accuracy at 0.5', at05?.accuracy ?? null, TARGETS.accuracyAt05),
+    row('tumor recall at 0.05', at005?.recall ?? null, TARGETS.recallAt005),
+    row('specificity at 0.05', at005?.specificity ?? null, TARGETS.specificityAt005),
+    row('segmenter per-patient 3-D Dice (tumor slices)', r.segmenter.patient_dice_mean, TARGETS.patientDice),
+  ];
+}
+
+export function reportMarkdown(r: EvaluationResult): string {
+  const untrained = [r.models.classifier, r.models.segmenter].filter((m) => m.trained !== true);
+  const out: string[] = [
+    '# Evaluation report',
+    '',
+    `Generated ${r.generated} by \`npm run evaluate\`. Data: \`${r.data.dir}\`, ${r.data.selection}.`,
+    `${r.patients} patients, ${r.slices} slices, ${r.tumor_slices} with tumor (tumor = mask has any nonzero pixel; tumor is the positive class).`,
+    '',
+  ];
+  if (untrained.length)
+    out.push(`> **Warning:** ${untrained.map((m) => m.name).join(' and ')} ${untrained.length > 1 ? 'are' : 'is'} not marked trained in card.json: these numbers only show that the evaluation runs, not how good a model is.`, '');
+  out.push(
+    '## Models',
+    '',
+    table(
+      ['model', 'trained', 'card date', 'parameters', 'weights', 'sha256 of shards'],
+      [r.models.classifier, r.models.segmenter].map((m) => [m.name, String(m.trained), m.date ?? 'no card', m.params.toLocaleString('en-US'), `${m.weights_dtype ?? '?'}, ${m.weights_bytes.toLocaleString('en-US')} bytes`, `\`${m.weights_sha256.slice(0, 16)}\``]),
+    ),
+    '',
+    `Backend: **${r.backend.name}** (${r.backend.reason}). ${r.slices} slices in ${r.timing.seconds.toFixed(1)} s = **${r.timing.slices_per_second.toFixed(2)} slices/s** (batch ${r.timing.batch_size}; both models on every slice; seconds spent: reading ${r.timing.phases.read.toFixed(1)}, classifier ${r.timing.phases.classify.toFixed(1)}, segmenter ${r.timing.phases.segment.toFixed(1)}, post-processing ${r.timing.phases.postprocess.toFixed(1)}).`,
+    '',
+    '## Targets (issue 4, held-out patients)',
+    '',
+    table(['metric', 'value', 'target', ''], targetRows(r)),
+    '',
+    '## Classifier',
+    '',
+    `ROC AUC: **${f4(r.classifier.auc)}** (${r.classifier.positives} tumor, ${r.classifier.negatives} no-tumor slices).`,
+    '',
+    table(
+      ['threshold', 'accuracy', 'precision', 'recall', 'specificity', 'f1', 'TP', 'FP', 'TN', 'FN'],
+      THRESHOLD_PRESETS.map((t) => {
+        const s = r.classifier.thresholds[thresholdKey(t)];
+        return [t, f4(s.accuracy), f4(s.precision), f4(s.recall), f4(s.specificity), f4(s.f1), s.tp, s.fp, s.tn, s.fn];
+      }),
+    ),
+    '',
+    `![ROC curve](${ROC_FILE})`,
+    '',
+  );
+  for (const t of THRESHOLD_PRESETS) {
+    const s = r.classifier.thresholds[thresholdKey(t)];
+    out.push(
+      `### Threshold ${t}`,
+      '',
+      'Confusion matrix (rows: true class, columns: predicted class):',
+      '',
+      table(['', 'predicted no tumor', 'predicted tumor'], [['**no tumor**', s.tn, s.fp], ['**tumor**', s.fn, s.tp]]),
+      '',
+      'Classification report:',
+      '',
+      '```',
+      classificationReportText(s.classification_report),
+      '```',
+      '',
+      `![Confusion matrix at ${t}](${confusionFile(t)})`,
+      '',
+    );
+  }
+  const sg = r.segmenter;
+  out.push(
+    '## Segmenter',
+    '',
+    `Mask = pixels with probability >= ${sg.pixel_threshold}, then 8-connected regions under ${sg.min_region_pixels} pixels removed (the app's postprocessMask).`,
+    '',
+    table(
+      ['metric', 'value', 'over'],
+      [
+        ['slice Dice mean', f4(sg.slice_dice_mean), sg.slice_dice_over],
+        ['IoU mean', f4(sg.iou_mean), sg.iou_over],
+        ['per-patient 3-D Dice mean', f4(sg.patient_dice_mean), sg.patient_dice_over],
+        ['per-patient 3-D Dice mean, all slices', f4(sg.patient_dice_mean_all_slices), sg.patient_dice_all_slices_over],
+        ['no-tumor slices with a false mask', f4(sg.false_positive_slice_rate), 'no-tumor slices, segmenter alone'],
+      ],
+    ),
+    '',
+    '## Two-stage pipeline (the notebook\'s: the classifier gates, the segmenter draws)',
+    '',
+    table(
+      ['threshold', 'per-patient 3-D Dice mean (all slices)', 'slice Dice mean (all slices)', 'slice Dice mean (tumor slices)', 'slices segmented'],
+      THRESHOLD_PRESETS.map((t) => {
+        const p = r.pipeline[thresholdKey(t)];
+        return [t, f4(p.patient_dice_mean), f4(p.slice_dice_mean), f4(p.tumor_slice_dice_mean), `${p.gated_slices} / ${r.slices}`];
+      }),
+    ),
+    '',
+    `![Dice per patient](${DICE_FILE})`,
+    '',
+    '## Per patient',
+    '',
+    table(
+      ['patient', 'slices', 'tumor slices', 'accuracy at 0.5', 'accuracy at 0.05', 'segmenter Dice (tumor slices)', 'segmenter Dice (all slices)', 'two-stage Dice at 0.5', 'two-stage Dice at 0.05'],
+      r.per_patient.map((p) => [p.patient, p.slices, p.tumor_slices, f4(p.accuracy['0.5']), f4(p.accuracy['0.05']), f4(p.segmenter_dice), f4(p.segmenter_dice_all_slices), f4(p.pipeline_dice['0.5']), f4(p.pipeline_dice['0.05'])]),
+    ),
+    '',
+    '## Against the model cards',
+    '',
+  );
+  const c = r.card_check;
+  if (!c.compared) out.push(`Not compared: ${c.reason}.`, '');
+  else
+    out.push(
+      `Compared on ${c.reason}; tolerance 0.005. ${c.all_ok ? 'All metrics match.' : '**Some metrics differ.**'}`,
+      '',
+      table(['metric', 'card', 'this run', 'difference', ''], c.rows.map((x) => [x.metric, f4(x.card), f4(x.measured), f4(x.difference), x.ok ? 'ok' : 'DIFFERS'])),
+      '',
+    );
+  return out.join('\n');
+}

@@ -1,0 +1,81 @@
+/** Loading the shipped models from disk with their cards, and what identifies them in a report. */
+import type * as tf from '@tensorflow/tfjs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelCard, ModelName } from '../../../src/core/card';
+import type { TumorModels } from '../../../src/inference/analyze';
+import { loadModelFromDir } from '../export/model-files';
+
+export interface ModelIdentity {
+  name: ModelName;
+  dir: string;
+  /** From card.json; null when the folder has no card. */
+  trained: boolean | null;
+  date: string | null;
+  params: number;
+  input_shape: (number | null)[];
+  weights_dtype: string | null;
+  weights_bytes: number;
+  /** sha256 of the weight shards in manifest order: two reports with the same hash scored the same weights. */
+  weights_sha256: string;
+}
+
+export interface LoadedModels {
+  models: TumorModels;
+  cards: Partial<Record<ModelName, ModelCard>>;
+  identity: Record<ModelName, ModelIdentity>;
+}
+
+function readCard(dir: string): ModelCard | undefined {
+  const path = join(dir, 'card.json');
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as ModelCard;
+  } catch (e) {
+    throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+function hashShards(dir: string): { sha256: string; bytes: number } {
+  const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for (const group of json.weightsManifest)
+    for (const p of group.paths) {
+      const b = readFileSync(join(dir, p));
+      bytes += b.length;
+      hash.update(b);
+    }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+async function loadOne(root: string, name: ModelName) {
+  const dir = join(root, name);
+  const model = await loadModelFromDir(dir);
+  const card = readCard(dir);
+  const { sha256, bytes } = hashShards(dir);
+  const identity: ModelIdentity = {
+    name,
+    dir,
+    trained: card?.trained ?? null,
+    date: card?.date ?? null,
+    params: model.countParams(),
+    input_shape: model.inputs[0].shape.slice(1),
+    weights_dtype: card?.weights.dtype ?? null,
+    weights_bytes: bytes,
+    weights_sha256: sha256,
+  };
+  return { model, card, identity };
+}
+
+/** Loads `<root>/classifier` and `<root>/segmenter` (model.json + shards + card.json), as exported by training. */
+export async function loadShippedModels(root: string): Promise<LoadedModels> {
+  const c = await loadOne(root, 'classifier');
+  const s = await loadOne(root, 'segmenter');
+  return {
+    models: { classifier: c.model, segmenter: s.model },
+    cards: { classifier: c.card, segmenter: s.card },
+    identity: { classifier: c.identity, segmenter: s.identity },
+  };
+}

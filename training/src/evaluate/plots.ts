@@ -1,0 +1,42 @@
+/** The evaluation's SVG plots, built from the result JSON (so they can be redrawn from a saved report). */
+import { rocCurve } from '../../../src/core/metrics';
+import { THRESHOLD_PRESETS } from '../../../src/core/thresholds';
+import { barChartSvg, confusionMatrixSvg, rocSvg } from '../report';
+import type { EvaluationResult } from './evaluate';
+import { thresholdKey } from './run';
+
+export const confusionFile = (t: number) => `confusion-${thresholdKey(t)}.svg`;
+export const ROC_FILE = 'roc.svg';
+export const DICE_FILE = 'dice-per-patient.svg';
+
+export function evaluationPlots(r: EvaluationResult): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const t of THRESHOLD_PRESETS) {
+    const s = r.classifier.thresholds[thresholdKey(t)];
+    files[confusionFile(t)] = confusionMatrixSvg({ title: `Classifier at threshold ${t} (${r.slices} slices)`, tp: s.tp, fp: s.fp, tn: s.tn, fn: s.fn });
+  }
+  const { points, auc } = rocCurve(r.per_slice.map((x) => x.tumor), r.per_slice.map((x) => x.probability));
+  files[ROC_FILE] = rocSvg({
+    title: `ROC, ${r.patients} patients, ${r.slices} slices`,
+    points,
+    auc,
+    operatingPoints: THRESHOLD_PRESETS.map((t) => {
+      const s = r.classifier.thresholds[thresholdKey(t)];
+      return { threshold: t, fpr: 1 - s.specificity, tpr: s.recall };
+    }),
+  });
+  const rows = r.per_patient;
+  files[DICE_FILE] = barChartSvg({
+    title: 'Dice per patient (3-D, per patient volume)',
+    xLabel: 'patient',
+    yLabel: 'Dice',
+    categories: rows.map((p) => p.patient),
+    series: [
+      { name: 'segmenter alone, tumor slices', values: rows.map((p) => p.segmenter_dice) },
+      ...THRESHOLD_PRESETS.map((t) => ({ name: `two-stage at ${t}, all slices`, values: rows.map((p) => p.pipeline_dice[thresholdKey(t)]) })),
+    ],
+    yDomain: [0, 1],
+    referenceLines: r.segmenter.patient_dice_mean === null ? [] : [{ y: r.segmenter.patient_dice_mean, label: `segmenter mean ${r.segmenter.patient_dice_mean.toFixed(3)}` }],
+  });
+  return files;
+}

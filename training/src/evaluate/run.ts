@@ -1,0 +1,78 @@
+/**
+ * Runs both shipped models over labeled slices exactly as the app does (src/inference/analyze.ts for the models,
+ * src/core for post-processing and the two-stage gate) and keeps one row of counts per slice; every metric of
+ * the report is computed from these rows.
+ */
+import type { BinaryMask } from '../../../src/core/image';
+import { hasTumor, maskArea } from '../../../src/core/image';
+import { postprocessMask, twoStageMask } from '../../../src/core/mask';
+import { overlap } from '../../../src/core/metrics';
+import { THRESHOLD_PRESETS } from '../../../src/core/thresholds';
+import { classify, segment, type TumorModels } from '../../../src/inference/analyze';
+import type { LabeledSlice } from './slices-reader';
+
+/** Per-slice counts: the ground truth, the classifier's probability, and the masks' overlaps with the truth. */
+export interface SliceRow {
+  patient: string;
+  file: string;
+  index: number | null;
+  tumor: boolean;
+  truth_pixels: number;
+  probability: number;
+  /** The segmenter alone (post-processed mask), run on every slice. */
+  predicted_pixels: number;
+  intersection: number;
+  /** The two-stage result per threshold ("0.5", "0.05"): the classifier gates, the segmenter draws. */
+  pipeline: Record<string, { predicted_pixels: number; intersection: number }>;
+}
+
+export interface PhaseSeconds {
+  read: number;
+  classify: number;
+  segment: number;
+  postprocess: number;
+}
+
+export const thresholdKey = (t: number): string => String(t);
+
+function rowOf(s: LabeledSlice, probability: number, predicted: BinaryMask): SliceRow {
+  const alone = overlap(predicted, s.mask);
+  const pipeline: SliceRow['pipeline'] = {};
+  for (const t of THRESHOLD_PRESETS) {
+    const o = overlap(twoStageMask(probability, t, predicted, s.mask.width, s.mask.height), s.mask);
+    pipeline[thresholdKey(t)] = { predicted_pixels: o.predicted, intersection: o.intersection };
+  }
+  return {
+    patient: s.patient,
+    file: s.file,
+    index: s.index,
+    tumor: hasTumor(s.mask),
+    truth_pixels: maskArea(s.mask),
+    probability,
+    predicted_pixels: alone.predicted,
+    intersection: alone.intersection,
+    pipeline,
+  };
+}
+
+const now = () => performance.now() / 1000;
+
+/** Classifies and segments `slices` in batches; adds the time spent to `phases`. */
+export async function evaluateSlices(models: TumorModels, slices: LabeledSlice[], batchSize: number, phases: PhaseSeconds, onBatch?: (done: number) => void): Promise<SliceRow[]> {
+  const rows: SliceRow[] = [];
+  for (let start = 0; start < slices.length; start += batchSize) {
+    const batch = slices.slice(start, start + batchSize);
+    const images = batch.map((s) => s.image);
+    let t = now();
+    const probabilities = await classify(models.classifier, images);
+    phases.classify += now() - t;
+    t = now();
+    const maps = await segment(models.segmenter, images);
+    phases.segment += now() - t;
+    t = now();
+    batch.forEach((s, i) => rows.push(rowOf(s, probabilities[i], postprocessMask(maps[i], s.mask.width, s.mask.height))));
+    phases.postprocess += now() - t;
+    onBatch?.(batch.length);
+  }
+  return rows;
+}

@@ -1,0 +1,169 @@
+/** Turns per-slice rows into the evaluation's metrics, all through src/core's metric functions. */
+import {
+  classificationReport,
+  confusionAt,
+  diceFromOverlap,
+  iouFromOverlap,
+  mean,
+  rocCurve,
+  scores,
+  sumOverlaps,
+  type BinaryScores,
+  type ClassificationReport,
+  type Overlap,
+} from '../../../src/core/metrics';
+import { MIN_REGION_PIXELS } from '../../../src/core/mask';
+import { MASK_PIXEL_THRESHOLD, THRESHOLD_PRESETS } from '../../../src/core/thresholds';
+import { thresholdKey, type SliceRow } from './run';
+
+export type ThresholdResult = BinaryScores & { classification_report: ClassificationReport };
+
+export interface ClassifierResult {
+  auc: number | null;
+  positives: number;
+  negatives: number;
+  thresholds: Record<string, ThresholdResult>;
+}
+
+export interface SegmenterResult {
+  pixel_threshold: number;
+  min_region_pixels: number;
+  tumor_slices: number;
+  slice_dice_mean: number | null;
+  slice_dice_over: string;
+  iou_mean: number | null;
+  iou_over: string;
+  patient_dice_mean: number | null;
+  patient_dice_over: string;
+  patients_with_tumor: number;
+  patient_dice_mean_all_slices: number | null;
+  patient_dice_all_slices_over: string;
+  /** Share of no-tumor slices on which the segmenter alone draws something (what the classifier gate is for). */
+  false_positive_slice_rate: number | null;
+}
+
+export interface PipelineResult {
+  threshold: number;
+  patient_dice_mean: number | null;
+  patient_dice_over: string;
+  slice_dice_mean: number | null;
+  slice_dice_over: string;
+  tumor_slice_dice_mean: number | null;
+  /** Slices the classifier let through to the segmenter. */
+  gated_slices: number;
+}
+
+export interface PatientRow {
+  patient: string;
+  slices: number;
+  tumor_slices: number;
+  truth_pixels: number;
+  /** Classifier accuracy on this patient's slices per threshold. */
+  accuracy: Record<string, number>;
+  /** Segmenter alone, 3-D Dice over the patient's tumor slices (null without tumor slices). */
+  segmenter_dice: number | null;
+  /** Segmenter alone, 3-D Dice over all the patient's slices. */
+  segmenter_dice_all_slices: number;
+  /** Two-stage 3-D Dice over all slices, per threshold. */
+  pipeline_dice: Record<string, number>;
+}
+
+export interface Metrics {
+  slices: number;
+  tumor_slices: number;
+  patients: number;
+  classifier: ClassifierResult;
+  segmenter: SegmenterResult;
+  pipeline: Record<string, PipelineResult>;
+  per_patient: PatientRow[];
+}
+
+/** JSON has no NaN: undefined metrics (e.g. AUC with one class) are written as null. */
+const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+const alone = (r: SliceRow): Overlap => ({ intersection: r.intersection, predicted: r.predicted_pixels, truth: r.truth_pixels });
+const gated = (r: SliceRow, key: string): Overlap => ({ intersection: r.pipeline[key].intersection, predicted: r.pipeline[key].predicted_pixels, truth: r.truth_pixels });
+
+function groupByPatient(rows: SliceRow[]): Map<string, SliceRow[]> {
+  const groups = new Map<string, SliceRow[]>();
+  for (const r of rows) {
+    const g = groups.get(r.patient);
+    if (g) g.push(r);
+    else groups.set(r.patient, [r]);
+  }
+  return groups;
+}
+
+export function summarize(rows: SliceRow[]): Metrics {
+  const labels = rows.map((r) => r.tumor);
+  const probabilities = rows.map((r) => r.probability);
+  const tumorRows = rows.filter((r) => r.tumor);
+  const normalRows = rows.filter((r) => !r.tumor);
+
+  const thresholds: Record<string, ThresholdResult> = {};
+  for (const t of THRESHOLD_PRESETS) {
+    const c = confusionAt(labels, probabilities, t);
+    thresholds[thresholdKey(t)] = { ...scores(c), classification_report: classificationReport(c) };
+  }
+
+  const perPatient: PatientRow[] = [];
+  for (const [patient, group] of groupByPatient(rows)) {
+    const tumorGroup = group.filter((r) => r.tumor);
+    const accuracy: Record<string, number> = {};
+    const pipelineDice: Record<string, number> = {};
+    for (const t of THRESHOLD_PRESETS) {
+      accuracy[thresholdKey(t)] = scores(confusionAt(group.map((r) => r.tumor), group.map((r) => r.probability), t)).accuracy;
+      pipelineDice[thresholdKey(t)] = diceFromOverlap(sumOverlaps(group.map((r) => gated(r, thresholdKey(t)))));
+    }
+    perPatient.push({
+      patient,
+      slices: group.length,
+      tumor_slices: tumorGroup.length,
+      truth_pixels: group.reduce((n, r) => n + r.truth_pixels, 0),
+      accuracy,
+      segmenter_dice: tumorGroup.length ? diceFromOverlap(sumOverlaps(tumorGroup.map(alone))) : null,
+      segmenter_dice_all_slices: diceFromOverlap(sumOverlaps(group.map(alone))),
+      pipeline_dice: pipelineDice,
+    });
+  }
+  const withTumor = perPatient.filter((p) => p.segmenter_dice !== null);
+
+  const pipeline: Record<string, PipelineResult> = {};
+  for (const t of THRESHOLD_PRESETS) {
+    const key = thresholdKey(t);
+    pipeline[key] = {
+      threshold: t,
+      patient_dice_mean: finite(mean(perPatient.map((p) => p.pipeline_dice[key]))),
+      patient_dice_over: 'all slices of each patient (no-tumor slices included), 3-D Dice per patient, then the mean over patients',
+      slice_dice_mean: finite(mean(rows.map((r) => diceFromOverlap(gated(r, key))))),
+      slice_dice_over: 'all slices; an empty prediction on a no-tumor slice scores 1',
+      tumor_slice_dice_mean: finite(mean(tumorRows.map((r) => diceFromOverlap(gated(r, key))))),
+      gated_slices: rows.filter((r) => r.probability >= t).length,
+    };
+  }
+
+  const roc = rocCurve(labels, probabilities);
+  return {
+    slices: rows.length,
+    tumor_slices: tumorRows.length,
+    patients: perPatient.length,
+    classifier: { auc: finite(roc.auc), positives: tumorRows.length, negatives: normalRows.length, thresholds },
+    segmenter: {
+      pixel_threshold: MASK_PIXEL_THRESHOLD,
+      min_region_pixels: MIN_REGION_PIXELS,
+      tumor_slices: tumorRows.length,
+      slice_dice_mean: finite(mean(tumorRows.map((r) => diceFromOverlap(alone(r))))),
+      slice_dice_over: 'tumor slices (ground truth), segmenter alone, mean over slices',
+      iou_mean: finite(mean(tumorRows.map((r) => iouFromOverlap(alone(r))))),
+      iou_over: 'tumor slices (ground truth), segmenter alone, mean over slices',
+      patient_dice_mean: finite(mean(withTumor.map((p) => p.segmenter_dice!))),
+      patient_dice_over: "each patient's tumor slices (segmenter alone), 3-D Dice per patient, then the mean over patients with tumor",
+      patients_with_tumor: withTumor.length,
+      patient_dice_mean_all_slices: finite(mean(perPatient.map((p) => p.segmenter_dice_all_slices))),
+      patient_dice_all_slices_over: 'all slices of each patient, segmenter alone on every slice (no classifier gate), 3-D Dice per patient, then the mean',
+      false_positive_slice_rate: finite(normalRows.length ? normalRows.filter((r) => r.predicted_pixels > 0).length / normalRows.length : NaN),
+    },
+    pipeline,
+    per_patient: perPatient,
+  };
+}
