@@ -1,0 +1,36 @@
+// Optional native CPU accelerator: oneDNN kernels registered on tfjs's wasm backend (the addon works on
+// the wasm heap in place). The backend ladder calls loadNativeKernels() and uses the result when ok.
+import { loadAddon } from './addon.js';
+import { registerConvKernels } from './conv-kernels.js';
+import { nativeKernelNames, restoreKernels } from './registry.js';
+
+export type NativeKernelsResult = { ok: true; kernels: string[] } | { ok: false; reason: string };
+
+let loaded: NativeKernelsResult | undefined;
+
+/**
+ * Registers the native kernels on the 'wasm' backend (call after any other wasm kernel registration:
+ * these replace and delegate to what is there). Idempotent. Never throws: says why when unavailable.
+ */
+export async function loadNativeKernels(): Promise<NativeKernelsResult> {
+  if (loaded?.ok) return loaded;
+  if (process.env.LGG_NATIVE === '0') return { ok: false, reason: 'native kernels disabled by LGG_NATIVE=0' };
+  const addon = loadAddon();
+  if (!addon.ok) return (loaded = { ok: false, reason: addon.reason });
+  try {
+    registerConvKernels(addon.addon);
+    loaded = { ok: true, kernels: nativeKernelNames() };
+  } catch (err) {
+    restoreKernels();
+    loaded = { ok: false, reason: `native kernels failed to register: ${err instanceof Error ? err.message : err}` };
+  }
+  return loaded;
+}
+
+/** Removes the native kernels again, restoring the previous wasm kernels. */
+export function unloadNativeKernels(): void {
+  restoreKernels();
+  loaded = undefined;
+}
+
+export { loadAddon } from './addon.js';

@@ -1,0 +1,45 @@
+// Registers native kernels over whatever the wasm backend has (stock or the portable training kernels),
+// keeping the previous kernel so unsupported cases fall back to it and so they can be restored.
+import * as tf from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+
+export const NATIVE_BACKEND = 'wasm';
+
+type KernelArgs = Parameters<KernelFunc>[0];
+/** A native kernel gets the previous kernel (may be undefined) to delegate cases it does not handle. */
+export type NativeKernelFunc = (args: KernelArgs, previous: KernelFunc | undefined) => TensorInfo | TensorInfo[];
+
+const replaced = new Map<string, KernelConfig | undefined>();
+
+export function overrideKernel(kernelName: string, func: NativeKernelFunc): void {
+  const current = tf.getKernel(kernelName, NATIVE_BACKEND);
+  const previous = replaced.has(kernelName) ? replaced.get(kernelName) : current;
+  if (current) tf.unregisterKernel(kernelName, NATIVE_BACKEND);
+  replaced.set(kernelName, previous);
+  const previousFunc = previous?.kernelFunc;
+  tf.registerKernel({
+    kernelName,
+    backendName: NATIVE_BACKEND,
+    kernelFunc: (args) => func(args, previousFunc),
+  });
+}
+
+/** Puts back the kernels that were there before the native ones (for tests and A/B profiles). */
+export function restoreKernels(): void {
+  for (const [kernelName, previous] of replaced) {
+    tf.unregisterKernel(kernelName, NATIVE_BACKEND);
+    if (previous) tf.registerKernel(previous);
+  }
+  replaced.clear();
+}
+
+export function nativeKernelNames(): string[] {
+  return [...replaced.keys()];
+}
+
+export function delegate(previous: KernelFunc | undefined, args: KernelArgs, why: string) {
+  if (!previous) throw new Error(`native ${why}, and no other ${NATIVE_BACKEND} kernel is registered`);
+  return previous(args);
+}
+
+export type Attrs = NamedAttrMap;

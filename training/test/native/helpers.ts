@@ -1,0 +1,41 @@
+// Shared test helpers: run the same computation on the cpu reference and on wasm with native kernels.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+
+/** Deterministic pseudo-random data in [-1, 1). */
+export function seeded(size: number, seed: number): Float32Array {
+  const out = new Float32Array(size);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < size; i++) {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+export function randomTensor(shape: number[], seed: number): tf.Tensor {
+  return tf.tensor(seeded(shape.reduce((a, b) => a * b, 1), seed), shape);
+}
+
+/** Runs fn on a backend with inputs re-created there; returns plain arrays. */
+export async function runOn(backend: 'cpu' | 'wasm', fn: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
+  const ok = await tf.setBackend(backend);
+  if (!ok) throw new Error(`backend ${backend} failed to initialise`);
+  const out = tf.tidy(fn);
+  const list = Array.isArray(out) ? out : [out];
+  const data = await Promise.all(list.map(async (t) => (await t.data()) as Float32Array));
+  tf.dispose(list);
+  return data;
+}
+
+/** Max abs difference relative to the reference's largest magnitude (1e-30 floor). */
+export function relativeError(actual: Float32Array, expected: Float32Array): number {
+  if (actual.length !== expected.length) return Infinity;
+  let diff = 0, scale = 1e-30;
+  for (let i = 0; i < expected.length; i++) {
+    if (!Number.isFinite(actual[i])) return Infinity;
+    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
+    scale = Math.max(scale, Math.abs(expected[i]));
+  }
+  return diff / scale;
+}
