@@ -6,6 +6,7 @@
 import { IMAGE_SIZE } from '../core/constants';
 import { createMask, type BinaryMask, type RgbImage } from '../core/image';
 import { resizeMaskNearest, resizeRgbBilinear } from '../core/resize';
+import { InputError } from './errors';
 
 export interface Raster {
   width: number;
@@ -31,6 +32,12 @@ function colorOf(r: Raster, pixel: number, out: number[]): void {
   }
 }
 
+/** True when the alpha channel (the last of 2 or 4) is 255 everywhere, so ignoring it changes nothing. */
+function opaque(r: Raster): boolean {
+  for (let i = r.channels - 1; i < r.data.length; i += r.channels) if (r.data[i] !== 255) return false;
+  return true;
+}
+
 /** The model's RGB slice: gray replicated to three channels, alpha dropped, resized bilinearly to 256x256. */
 export function rasterToSlice(r: Raster, size = IMAGE_SIZE): Prepared<RgbImage> {
   const notes: string[] = [];
@@ -43,7 +50,7 @@ export function rasterToSlice(r: Raster, size = IMAGE_SIZE): Prepared<RgbImage> 
     rgb[i * 3 + 2] = px[2];
   }
   if (r.channels < 3) notes.push('grayscale image: the gray channel was copied into all three sequences');
-  if (r.channels === 4 || r.channels === 2) notes.push('alpha channel ignored');
+  if ((r.channels === 4 || r.channels === 2) && !opaque(r)) notes.push('alpha channel ignored: transparent pixels keep their color');
   let image: RgbImage = { width: r.width, height: r.height, data: rgb };
   if (r.width !== size || r.height !== size) {
     notes.push(`resized from ${r.width}x${r.height} to ${size}x${size} (bilinear); the models expect ${size}x${size} slices`);
@@ -67,4 +74,10 @@ export function rasterToMask(r: Raster, size = IMAGE_SIZE): Prepared<BinaryMask>
     mask = resizeMaskNearest(mask, size, size);
   }
   return { value: mask, notes };
+}
+
+/** A ground-truth mask must have its slice's size: a mask of another size belongs to another image. */
+export function checkMaskMatchesImage(mask: { width: number; height: number }, image: { width: number; height: number }, maskFile: string): void {
+  if (mask.width !== image.width || mask.height !== image.height)
+    throw new InputError(maskFile, `the mask is ${mask.width}x${mask.height} but its image is ${image.width}x${image.height}: it belongs to another slice`);
 }

@@ -1,48 +1,40 @@
 /**
- * TIFF decoding with utif, for the browser and for Node alike (no DOM).
- * Handles what utif decodes (8/16-bit, float32, gray/RGB/RGBA, palette, LZW/Deflate/PackBits,
- * strips or tiles; first page of a multi-page file) and refuses the rest with an InputError.
+ * TIFF decoding for the browser and for Node alike (no DOM), bounded against damaged and hostile files.
+ * Reads the first page of 1/2/4/8/16/32-bit, integer or float, gray/RGB/palette files, with or without
+ * alpha, in strips or tiles, chunky or planar, uncompressed or LZW/Deflate/PackBits, either byte order,
+ * and refuses everything else with an InputError naming the file and the problem. Every size the file
+ * declares is checked against limits and against the file's real length before anything is allocated.
+ * (utif, used before, hangs on LZW without an end code and allocates whatever a header declares.)
  */
-import UTIF from 'utif';
 import { InputError } from './errors';
 import type { Raster } from './raster';
+import { COMPRESSION_NAMES, decompressChunk, isSupportedCompression, undoHorizontalPredictor } from './tiff-codecs';
+import { readTiffStructure, TAG, type Tags } from './tiff-structure';
 
-/** Refuse absurd declared sizes before utif allocates anything. */
+/** Refuse absurd declared sizes before allocating anything. */
 export const MAX_TIFF_SIDE = 8192;
 export const MAX_TIFF_PIXELS = 40_000_000;
-
-type Ifd = UTIF.IFD & Record<string, any>;
-
-const first = (v: unknown, fallback: number): number => (Array.isArray(v) && typeof v[0] === 'number' ? v[0] : fallback);
+/** Largest decoded (uncompressed) pixel buffer accepted: 8192x8192 8-bit RGB is 192 MiB. */
+export const MAX_TIFF_DECODED_BYTES = 256 * 1024 * 1024;
 
 export function isTiff(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && ((bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 42 && bytes[3] === 0) || (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[2] === 0 && bytes[3] === 42));
 }
 
-function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-    ? (bytes.buffer as ArrayBuffer)
-    : (bytes.slice().buffer as ArrayBuffer);
-}
-
-/** Scales samples of any depth to 0..255 by their actual range (16-bit and float images). */
-function scaleByRange(values: ArrayLike<number>, count: number): Uint8Array {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < count; i++) {
-    const v = values[i];
-    if (!Number.isFinite(v)) continue;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  const out = new Uint8Array(count);
-  if (!(hi > lo)) return out;
-  const k = 255 / (hi - lo);
-  for (let i = 0; i < count; i++) {
-    const v = values[i];
-    out[i] = Number.isFinite(v) ? Math.round((v - lo) * k) : 0;
-  }
-  return out;
+/** What a non-TIFF file most likely is, for a message that helps ("a PNG renamed .tif"). */
+export function sniffFormat(bytes: Uint8Array): string | null {
+  const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
+  if (starts(0x89, 0x50, 0x4e, 0x47)) return 'a PNG image';
+  if (starts(0xff, 0xd8, 0xff)) return 'a JPEG image';
+  if (starts(0x47, 0x49, 0x46, 0x38)) return 'a GIF image';
+  if (starts(0x42, 0x4d)) return 'a BMP image';
+  if (starts(0x25, 0x50, 0x44, 0x46)) return 'a PDF document';
+  if (starts(0x50, 0x4b, 0x03, 0x04)) return 'a ZIP archive';
+  if (bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d) return 'a DICOM file';
+  if (starts(0x1f, 0x8b)) return 'a gzip archive (a NIfTI volume?)';
+  const head = bytes.subarray(0, Math.min(bytes.length, 512));
+  if (head.length > 0 && head.every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) || b >= 128)) return 'a text file';
+  return null;
 }
 
 export interface DecodedTiff {
@@ -50,66 +42,243 @@ export interface DecodedTiff {
   notes: string[];
 }
 
+const one = (tags: Tags, tag: number, fallback: number): number => tags.get(tag)?.[0] ?? fallback;
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+
 /** Decodes the first page of a TIFF into a Raster scaled to 0..255. Throws InputError naming `file`. */
 export function decodeTiff(input: ArrayBuffer | Uint8Array, file: string): DecodedTiff {
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   if (bytes.length === 0) throw new InputError(file, 'the file is empty (0 bytes)');
-  if (!isTiff(bytes)) throw new InputError(file, 'not a TIFF file (no TIFF signature)');
-  const buffer = toArrayBuffer(bytes);
-  let ifds: Ifd[];
-  try {
-    ifds = UTIF.decode(buffer) as Ifd[];
-  } catch (e) {
-    throw new InputError(file, `the TIFF structure is damaged or truncated (${(e as Error).message})`);
+  const bigTiff = bytes.length >= 4 && ((bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 43) || (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[3] === 43));
+  if (bigTiff) throw new InputError(file, 'BigTIFF files are not supported (save the slice as a classic TIFF)');
+  if (!isTiff(bytes)) {
+    const kind = sniffFormat(bytes);
+    throw new InputError(file, kind ? `not a TIFF file: it looks like ${kind}` : 'not a TIFF file (no TIFF signature)');
   }
-  const pages = ifds.filter((d) => d.t256 && d.t257);
-  if (pages.length === 0) throw new InputError(file, 'the TIFF has no image in it (damaged or truncated header)');
-  const ifd = pages[0];
+  const structure = readTiffStructure(bytes, file);
   const notes: string[] = [];
+  const pages = structure.pages.filter((t) => t.has(TAG.width) && t.has(TAG.height));
+  if (pages.length === 0) throw new InputError(file, 'the TIFF has no image in it (no width and height in its directory)');
   if (pages.length > 1) notes.push(`multi-page TIFF (${pages.length} pages): only the first page is used`);
+  const image = describe(pages[0], file);
+  const planes = readPixelBytes(bytes, pages[0], image, structure.littleEndian, file);
+  const raster = toRaster(planes, image, structure.littleEndian, notes);
+  return { raster, notes };
+}
 
-  const width = first(ifd.t256, 0);
-  const height = first(ifd.t257, 0);
+interface ImageLayout {
+  width: number;
+  height: number;
+  bits: number;
+  spp: number;
+  sampleFormat: number; // 1 unsigned, 2 signed, 3 float
+  photometric: number; // 0 white-is-zero, 1 black-is-zero, 2 RGB, 3 palette
+  planar: boolean; // PlanarConfiguration 2: one plane per sample
+  compression: number;
+  predictor: number;
+  colorMap?: number[];
+}
+
+function describe(tags: Tags, file: string): ImageLayout {
+  const width = one(tags, TAG.width, 0);
+  const height = one(tags, TAG.height, 0);
   if (width < 1 || height < 1) throw new InputError(file, `invalid image size ${width}x${height}`);
   if (width > MAX_TIFF_SIDE || height > MAX_TIFF_SIDE || width * height > MAX_TIFF_PIXELS)
     throw new InputError(file, `image is ${width}x${height} pixels, larger than the ${MAX_TIFF_SIDE}x${MAX_TIFF_SIDE} this app accepts`);
 
-  const bits = first(ifd.t258, 1);
-  const spp = first(ifd.t277, 1);
-  const sampleFormat = first(ifd.t339, 1); // 1 uint, 2 int, 3 float
-  const photometric = first(ifd.t262, 1);
-  const planar = first(ifd.t284, 1);
-  if (spp < 1 || spp > 4) throw new InputError(file, `${spp} samples per pixel is not supported (1 to 4)`);
+  const bitsList = tags.get(TAG.bitsPerSample) ?? [1];
+  const bits = bitsList[0];
+  const spp = one(tags, TAG.samplesPerPixel, 1);
+  const sampleFormat = one(tags, TAG.sampleFormat, 1);
+  const photometric = one(tags, TAG.photometric, spp >= 3 ? 2 : 1);
+  const compression = one(tags, TAG.compression, 1);
+  const predictor = one(tags, TAG.predictor, 1);
+  const planar = one(tags, TAG.planarConfig, 1) === 2;
 
-  try {
-    UTIF.decodeImage(buffer, ifd);
-  } catch (e) {
-    throw new InputError(file, `the image data cannot be decoded: damaged, truncated or an unsupported compression (${(e as Error).message})`);
+  if (spp < 1 || spp > 4) throw new InputError(file, `${spp} samples per pixel is not supported (1 to 4: gray, gray+alpha, RGB, RGBA)`);
+  if (bitsList.some((b) => b !== bits)) throw new InputError(file, `mixed bit depths per channel (${bitsList.join('/')}) are not supported`);
+  if (![1, 2, 4, 8, 16, 32].includes(bits)) throw new InputError(file, `${bits}-bit samples are not supported (1, 2, 4, 8, 16 or 32 bits)`);
+  if (sampleFormat === 3 && bits !== 32) throw new InputError(file, `${bits}-bit floating point samples are not supported (32-bit float is)`);
+  if (![1, 2, 3].includes(sampleFormat)) throw new InputError(file, `sample format ${sampleFormat} is not supported (unsigned, signed or float)`);
+  if (!isSupportedCompression(compression))
+    throw new InputError(file, `${COMPRESSION_NAMES[compression] ?? `unknown (${compression})`} compression is not supported (use uncompressed, LZW, Deflate or PackBits)`);
+  if (predictor !== 1 && !(predictor === 2 && sampleFormat !== 3 && bits >= 8))
+    throw new InputError(file, `TIFF predictor ${predictor} is not supported for ${bits}-bit ${sampleFormat === 3 ? 'float' : 'integer'} samples`);
+
+  const names: Record<number, string> = { 4: 'transparency mask', 5: 'CMYK', 6: 'YCbCr', 8: 'CIE L*a*b*', 32844: 'LogL', 32845: 'LogLuv' };
+  if (photometric > 3) throw new InputError(file, `the ${names[photometric] ?? `photometric ${photometric}`} color space is not supported (gray, RGB or palette)`);
+  if (photometric === 2 && spp < 3) throw new InputError(file, `an RGB image needs 3 samples per pixel, this one has ${spp}`);
+  if (photometric <= 1 && spp > 2) throw new InputError(file, `a grayscale image with ${spp} samples per pixel is not supported`);
+  let colorMap: number[] | undefined;
+  if (photometric === 3) {
+    colorMap = tags.get(TAG.colorMap);
+    if (spp !== 1 || bits > 8) throw new InputError(file, `a palette image needs one index of at most 8 bits per pixel (this one: ${spp} x ${bits} bits)`);
+    if (!colorMap || colorMap.length < 3 << bits) throw new InputError(file, 'the palette (ColorMap) of this indexed-color image is missing or too short');
   }
-  const data: Uint8Array | undefined = ifd.data;
-  const count = width * height * spp;
-  const needBytes = (count * bits) / 8;
-  if (!data || data.length < needBytes) throw new InputError(file, 'the image data is truncated: fewer pixels than the header declares');
+  const decoded = (width * height * spp * bits) / 8;
+  if (decoded > MAX_TIFF_DECODED_BYTES)
+    throw new InputError(file, `image is ${width}x${height} with ${spp} x ${bits}-bit samples: ${mb(decoded)} decoded, more than the ${mb(MAX_TIFF_DECODED_BYTES)} this app accepts`);
+  return { width, height, bits, spp, sampleFormat, photometric, planar, compression, predictor, colorMap };
+}
 
-  const plain = planar === 1 && (photometric === 1 || photometric === 2) && sampleFormat !== 2;
-  let samples: Uint8Array;
-  if (plain && bits === 8) {
-    samples = data.subarray(0, count);
-  } else if (plain && (bits === 16 || bits === 32)) {
-    const little = bytes[0] === 0x49;
-    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-    const values = new Float64Array(count);
-    for (let i = 0; i < count; i++) {
-      if (bits === 16) values[i] = view.getUint16(i * 2, little);
-      else values[i] = sampleFormat === 3 ? view.getFloat32(i * 4, little) : view.getUint32(i * 4, little);
+/** One buffer per plane (a single interleaved plane unless planar), rows padded to whole bytes as TIFF stores them. */
+interface Planes {
+  buffers: Uint8Array[];
+  rowBytes: number;
+}
+
+function readPixelBytes(bytes: Uint8Array, tags: Tags, img: ImageLayout, le: boolean, file: string): Planes {
+  const planeCount = img.planar ? img.spp : 1;
+  const samplesPerPlanePixel = img.planar ? 1 : img.spp;
+  const rowBytes = Math.ceil((img.width * samplesPerPlanePixel * img.bits) / 8);
+  const buffers = Array.from({ length: planeCount }, () => new Uint8Array(rowBytes * img.height));
+  const tiled = tags.has(TAG.tileWidth) || tags.has(TAG.tileOffsets);
+
+  const chunk = (index: number, what: string, offsets: number[], counts: number[] | undefined, size: number): Uint8Array => {
+    const offset = offsets[index];
+    // Uncompressed strips may declare more bytes than they hold (the LGG files pad their last strip): read what is needed.
+    const count = img.compression === 1 ? Math.min(counts?.[index] ?? size, size) : counts?.[index];
+    if (count === undefined) throw new InputError(file, `the ${what} byte counts are missing (damaged file)`);
+    if (offset + count > bytes.length)
+      throw new InputError(file, `the file is truncated: ${what} ${index + 1} of ${offsets.length} needs bytes up to ${offset + count}, the file ends at ${bytes.length}`);
+    return bytes.subarray(offset, offset + count);
+  };
+  const decompress = (src: Uint8Array, out: Uint8Array, what: string, index: number, total: number, outRowBytes: number, rows: number) => {
+    let n: number;
+    try {
+      n = decompressChunk(img.compression, src, out);
+    } catch (e) {
+      throw new InputError(file, `${what} ${index + 1} of ${total} cannot be decompressed (${COMPRESSION_NAMES[img.compression]}): ${(e as Error).message}`);
     }
-    samples = scaleByRange(values, count);
-    notes.push(`${bits}-bit ${sampleFormat === 3 ? 'float' : 'integer'} samples scaled to 8 bits by their range`);
-  } else {
-    // Palette, white-is-zero, 1/4-bit, planar or signed data: let utif build RGBA.
-    const rgba = UTIF.toRGBA8(ifd);
-    if (rgba.length < width * height * 4) throw new InputError(file, 'the image data cannot be converted to pixels');
-    return { raster: { width, height, channels: 4, data: rgba.subarray(0, width * height * 4) }, notes };
+    if (n < out.length) throw new InputError(file, `the image data is truncated: ${what} ${index + 1} of ${total} holds ${n} of its ${out.length} bytes`);
+    if (img.predictor === 2) undoHorizontalPredictor(out, rows, outRowBytes, samplesPerPlanePixel, img.bits / 8, le);
+  };
+
+  if (!tiled) {
+    const offsets = tags.get(TAG.stripOffsets);
+    if (!offsets?.length) throw new InputError(file, 'the TIFF has no strip or tile offsets (no pixel data)');
+    const rps = Math.max(1, Math.min(one(tags, TAG.rowsPerStrip, img.height), img.height));
+    const perPlane = Math.ceil(img.height / rps);
+    if (offsets.length < perPlane * planeCount) throw new InputError(file, `the TIFF declares ${offsets.length} strips but its size needs ${perPlane * planeCount} (damaged file)`);
+    const counts = tags.get(TAG.stripByteCounts);
+    for (let p = 0; p < planeCount; p++)
+      for (let s = 0; s < perPlane; s++) {
+        const index = p * perPlane + s;
+        const rows = Math.min(rps, img.height - s * rps);
+        const out = buffers[p].subarray(s * rps * rowBytes, (s * rps + rows) * rowBytes);
+        decompress(chunk(index, 'strip', offsets, counts, out.length), out, 'strip', index, offsets.length, rowBytes, rows);
+      }
+    return { buffers, rowBytes };
   }
-  return { raster: { width, height, channels: spp, data: samples }, notes };
+
+  const tw = one(tags, TAG.tileWidth, 0);
+  const th = one(tags, TAG.tileLength, 0);
+  if (img.bits < 8) throw new InputError(file, `tiled TIFFs with ${img.bits}-bit samples are not supported`);
+  if (tw < 1 || th < 1 || tw > MAX_TIFF_SIDE || th > MAX_TIFF_SIDE) throw new InputError(file, `invalid tile size ${tw}x${th}`);
+  const offsets = tags.get(TAG.tileOffsets);
+  const counts = tags.get(TAG.tileByteCounts);
+  const across = Math.ceil(img.width / tw);
+  const down = Math.ceil(img.height / th);
+  if (!offsets || offsets.length < across * down * planeCount)
+    throw new InputError(file, `the TIFF declares ${offsets?.length ?? 0} tiles but its size needs ${across * down * planeCount} (damaged file)`);
+  const pixelBytes = (samplesPerPlanePixel * img.bits) / 8;
+  const tileRowBytes = tw * pixelBytes;
+  const tile = new Uint8Array(tileRowBytes * th);
+  for (let p = 0; p < planeCount; p++)
+    for (let ty = 0; ty < down; ty++)
+      for (let tx = 0; tx < across; tx++) {
+        const index = (p * down + ty) * across + tx;
+        tile.fill(0);
+        decompress(chunk(index, 'tile', offsets, counts, tile.length), tile, 'tile', index, offsets.length, tileRowBytes, th);
+        const copyBytes = (Math.min(tw, img.width - tx * tw)) * pixelBytes;
+        for (let y = 0; y < th && ty * th + y < img.height; y++) {
+          const dst = (ty * th + y) * rowBytes + tx * tileRowBytes;
+          buffers[p].set(tile.subarray(y * tileRowBytes, y * tileRowBytes + copyBytes), dst);
+        }
+      }
+  return { buffers, rowBytes };
+}
+
+/** Interleaves the planes into 8-bit samples: 8-bit as is, 1/2/4-bit stretched, 16/32-bit and signed scaled by range. */
+function toRaster(planes: Planes, img: ImageLayout, le: boolean, notes: string[]): Raster {
+  const { width, height, bits, spp, sampleFormat } = img;
+  const n = width * height;
+  const planeSpp = img.planar ? 1 : spp;
+  const sampleAt = sampleReader(planes, img, le);
+  const samples = new Uint8Array(n * spp);
+
+  if (bits <= 8 && sampleFormat === 1) {
+    const stretch = img.photometric === 3 ? 1 : 255 / ((1 << bits) - 1);
+    for (let y = 0, i = 0; y < height; y++)
+      for (let x = 0; x < width; x++, i++) for (let c = 0; c < spp; c++) samples[i * spp + c] = Math.round(sampleAt(y, x * planeSpp + (img.planar ? 0 : c), img.planar ? c : 0) * stretch);
+    if (bits < 8 && img.photometric !== 3) notes.push(`${bits}-bit samples stretched to 8 bits`);
+  } else {
+    let lo = Infinity;
+    let hi = -Infinity;
+    let nonFinite = 0;
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++)
+        for (let c = 0; c < spp; c++) {
+          const v = sampleAt(y, x * planeSpp + (img.planar ? 0 : c), img.planar ? c : 0);
+          if (!Number.isFinite(v)) nonFinite++;
+          else {
+            if (v < lo) lo = v;
+            if (v > hi) hi = v;
+          }
+        }
+    const k = hi > lo ? 255 / (hi - lo) : 0;
+    for (let y = 0, i = 0; y < height; y++)
+      for (let x = 0; x < width; x++, i++)
+        for (let c = 0; c < spp; c++) {
+          const v = sampleAt(y, x * planeSpp + (img.planar ? 0 : c), img.planar ? c : 0);
+          samples[i * spp + c] = Number.isFinite(v) ? Math.round((v - lo) * k) : 0;
+        }
+    const kind = sampleFormat === 3 ? 'float' : sampleFormat === 2 ? 'signed integer' : 'integer';
+    notes.push(`${bits}-bit ${kind} samples scaled to 8 bits by their range (${fmt(lo)} to ${fmt(hi)})`);
+    if (nonFinite) notes.push(`${nonFinite} samples were NaN or infinite and were set to black`);
+    if (!(hi > lo)) notes.push('every pixel has the same value: the image is blank');
+  }
+
+  if (img.photometric === 3) {
+    const map = img.colorMap!;
+    const levels = 1 << bits;
+    const rgb = new Uint8Array(n * 3);
+    for (let i = 0; i < n; i++) {
+      const index = samples[i];
+      for (let c = 0; c < 3; c++) rgb[i * 3 + c] = map[c * levels + index] >> 8;
+    }
+    notes.push('palette (indexed color) image converted to RGB');
+    return { width, height, channels: 3, data: rgb };
+  }
+  if (img.photometric === 0) {
+    const colorChannels = spp === 2 ? 1 : spp;
+    for (let i = 0; i < n; i++) for (let c = 0; c < colorChannels; c++) samples[i * spp + c] = 255 - samples[i * spp + c];
+    notes.push('white-is-zero grayscale inverted to black-is-zero');
+  }
+  return { width, height, channels: spp, data: samples };
+}
+
+const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(4));
+
+/** Reads sample number `index` of row `y` of plane `plane` as a number, whatever its depth and byte order. */
+function sampleReader(planes: Planes, img: ImageLayout, le: boolean): (y: number, index: number, plane: number) => number {
+  const { bits, sampleFormat } = img;
+  const { buffers, rowBytes } = planes;
+  const views = buffers.map((b) => new DataView(b.buffer, b.byteOffset, b.byteLength));
+  if (bits < 8) {
+    const perByte = 8 / bits;
+    const mask = (1 << bits) - 1;
+    return (y, index, plane) => {
+      const byte = buffers[plane][y * rowBytes + Math.floor(index / perByte)];
+      return (byte >> (8 - bits * ((index % perByte) + 1))) & mask;
+    };
+  }
+  const bytesPer = bits / 8;
+  return (y, index, plane) => {
+    const at = y * rowBytes + index * bytesPer;
+    const view = views[plane];
+    if (bits === 8) return sampleFormat === 2 ? view.getInt8(at) : buffers[plane][at];
+    if (bits === 16) return sampleFormat === 2 ? view.getInt16(at, le) : view.getUint16(at, le);
+    return sampleFormat === 3 ? view.getFloat32(at, le) : sampleFormat === 2 ? view.getInt32(at, le) : view.getUint32(at, le);
+  };
 }
