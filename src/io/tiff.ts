@@ -207,7 +207,9 @@ function toRaster(planes: Planes, img: ImageLayout, le: boolean, notes: string[]
   const sampleAt = sampleReader(planes, img, le);
   const samples = new Uint8Array(n * spp);
 
-  if (bits <= 8 && sampleFormat === 1) {
+  if (bits === 8 && sampleFormat === 1 && !img.planar && img.photometric >= 1) {
+    samples.set(planes.buffers[0].subarray(0, n * spp)); // the common case (every LGG file): bytes as stored
+  } else if (bits <= 8 && sampleFormat === 1) {
     const stretch = img.photometric === 3 ? 1 : 255 / ((1 << bits) - 1);
     for (let y = 0, i = 0; y < height; y++)
       for (let x = 0; x < width; x++, i++) for (let c = 0; c < spp; c++) samples[i * spp + c] = Math.round(sampleAt(y, x * planeSpp + (img.planar ? 0 : c), img.planar ? c : 0) * stretch);
