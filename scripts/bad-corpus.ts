@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateSync, crc32 } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
+import { encodePng } from './png-writer';
 import { encodeTiff, type TiffPageSpec } from './tiff-writer';
 
 export const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/data/lgg/fixtures');
@@ -80,24 +81,6 @@ function channel(src: Rgb, c: number, map = (v: number) => v): number[] {
   const out = new Array<number>(src.width * src.height);
   for (let i = 0; i < out.length; i++) out[i] = map(src.data[i * 3 + c]);
   return out;
-}
-
-function png(width: number, height: number, rgb: Uint8Array): Uint8Array {
-  const chunk = (type: string, data: Uint8Array) => {
-    const head = Buffer.alloc(8);
-    head.writeUInt32BE(data.length, 0);
-    head.write(type, 4, 'latin1');
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-    return Buffer.concat([head, data, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const raw = Buffer.alloc(height * (width * 3 + 1));
-  for (let y = 0; y < height; y++) raw.set(rgb.subarray(y * width * 3, (y + 1) * width * 3), y * (width * 3 + 1) + 1);
-  return new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array())]));
 }
 
 /** A minimal TIFF header + one directory with the given entries (tag, type, values), no pixel data unless given. */
@@ -187,7 +170,7 @@ export function corpusCases(): CorpusCase[] {
     { file: 'bits12.tif', what: '12-bit samples', expect: refused('12-bit samples are not supported'), bytes: () => encodeTiff([gray({ override: { 258: [3, [12]] } })]) },
     { file: 'five-channels.tif', what: '5 samples per pixel', expect: refused('5 samples per pixel is not supported'), bytes: () => encodeTiff([rgb({ override: { 277: [3, [5]] } })]) },
     { file: 'bigtiff.tif', what: 'BigTIFF header', expect: refused('BigTIFF files are not supported'), bytes: () => Uint8Array.from([0x49, 0x49, 43, 0, 8, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0]) },
-    { file: 'png-renamed.tif', what: 'a PNG renamed .tif', expect: refused('not a TIFF file: it looks like a PNG image'), bytes: () => png(256, 256, slice.data) },
+    { file: 'png-renamed.tif', what: 'a PNG renamed .tif', expect: refused('not a TIFF file: it looks like a PNG image'), bytes: () => encodePng(256, 256, slice.data) },
     { file: 'jpeg-renamed.tif', what: 'JPEG bytes renamed .tif', expect: refused('not a TIFF file: it looks like a JPEG image'), bytes: () => Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]) },
     { file: 'notes.tif', what: 'a text file renamed .tif', expect: refused('not a TIFF file: it looks like a text file'), bytes: () => new TextEncoder().encode('patient: TCGA_FG_6688\nslice 20\nthis is not an image\n') },
     { file: 'random-bytes.tif', what: '10 kB of random bytes', expect: refused('not a TIFF file'), bytes: () => { const b = randomBytes(10_000, 3); b[0] = 0; return b; } },
