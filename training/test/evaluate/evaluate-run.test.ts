@@ -1,0 +1,185 @@
+/**
+ * A real evaluation over two unpacked patients with whatever public/models holds (untrained exports until trained
+ * weights ship): it checks structure and internal consistency against independent recounts, never the values.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postprocessMask } from '../../../src/core/mask';
+import { overlap } from '../../../src/core/metrics';
+import { classify, segment } from '../../../src/inference/analyze';
+import { loadModelFromDir } from '../../src/export/model-files';
+import { runEvaluation, type EvaluationResult } from '../../src/evaluate/evaluate';
+import { readPatient } from '../../src/evaluate/slices-reader';
+import { writeReportDir, writeResultJson } from '../../src/evaluate/write';
+import { svgProblems } from './wellFormedSvg';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const lgg = resolve(repo, '../shared/data/lgg');
+const models = join(repo, 'public/models');
+// Two of the smallest patients (20 slices each), both with tumor slices.
+const PATIENTS = ['TCGA_CS_4942_19970222', 'TCGA_CS_5395_19981004'];
+const THRESHOLDS = ['0.5', '0.05'];
+
+/** Tumor slice counts per patient as the data set's own table lists them: an independent source. */
+function tumorSlicesFromTable(): Map<string, number> {
+  const lines = readFileSync(join(lgg, 'patients.tsv'), 'utf8').trim().split('\n');
+  const head = lines[0].split('\t');
+  return new Map(lines.slice(1).map((l) => l.split('\t')).map((c) => [c[head.indexOf('patient')], Number(c[head.indexOf('tumor_slices')])]));
+}
+
+const dice = (i: number, p: number, t: number) => (p + t === 0 ? 1 : (2 * i) / (p + t));
+const avg = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+
+let tmp: string;
+let r: EvaluationResult;
+let reportFiles: string[];
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'lgg-eval-'));
+  execFileSync('bash', [join(lgg, 'unpack.sh'), tmp, ...PATIENTS], { stdio: 'pipe' });
+  r = await runEvaluation({ dataDir: tmp, modelsDir: models, progress: false });
+  reportFiles = writeReportDir(r, join(tmp, 'report'));
+  writeResultJson(r, join(tmp, 'out', 'eval.json'));
+});
+afterAll(() => tmp && rmSync(tmp, { recursive: true, force: true }));
+
+describe('evaluation JSON', () => {
+  it('scores every slice of the folder once, in patient and slice order', () => {
+    const files = PATIENTS.flatMap((p) => readdirSync(join(tmp, 'kaggle_3m', p)).filter((f) => f.endsWith('.tif') && !f.endsWith('_mask.tif')));
+    expect(r.slices).toBe(files.length);
+    expect(r.per_slice.map((s) => s.file).sort()).toEqual([...files].sort());
+    expect(r.patients).toBe(2);
+    expect(r.data.patient_ids).toEqual(PATIENTS);
+    for (const p of PATIENTS) {
+      const idx = r.per_slice.filter((s) => s.patient === p).map((s) => s.index!);
+      expect(idx).toEqual([...idx].sort((a, b) => a - b));
+    }
+  });
+
+  it('labels tumor slices as the data set table counts them', () => {
+    const table = tumorSlicesFromTable();
+    for (const p of r.per_patient) expect(p.tumor_slices).toBe(table.get(p.patient));
+    expect(r.tumor_slices).toBe(PATIENTS.reduce((n, p) => n + table.get(p)!, 0));
+    for (const s of r.per_slice) expect(s.tumor).toBe(s.truth_pixels > 0);
+  });
+
+  it('has the confusion counts and scores of both thresholds, matching a recount from the per-slice rows', () => {
+    for (const t of THRESHOLDS) {
+      const s = r.classifier.thresholds[t];
+      for (const k of ['accuracy', 'precision', 'recall', 'specificity', 'f1', 'tp', 'fp', 'tn', 'fn'] as const) expect(typeof s[k]).toBe('number');
+      expect(s.tp + s.fp + s.tn + s.fn).toBe(r.slices);
+      const th = Number(t);
+      const count = (tumor: boolean, called: boolean) => r.per_slice.filter((x) => x.tumor === tumor && x.probability >= th === called).length;
+      expect([s.tp, s.fp, s.tn, s.fn]).toEqual([count(true, true), count(false, true), count(false, false), count(true, false)]);
+      expect(s.accuracy).toBeCloseTo((s.tp + s.tn) / r.slices, 12);
+      const rep = s.classification_report;
+      expect([rep.tumor.support, rep.noTumor.support]).toEqual([r.tumor_slices, r.slices - r.tumor_slices]);
+      expect(rep.accuracy).toBe(s.accuracy);
+    }
+    expect(r.classifier.auc === null || (r.classifier.auc >= 0 && r.classifier.auc <= 1)).toBe(true);
+  });
+
+  it('derives the segmenter and two-stage Dice from the rows (recomputed here by hand)', () => {
+    const tumorRows = r.per_slice.filter((s) => s.tumor);
+    expect(r.segmenter.slice_dice_mean).toBeCloseTo(avg(tumorRows.map((s) => dice(s.intersection, s.predicted_pixels, s.truth_pixels))), 12);
+    const patientDice = PATIENTS.map((p) => {
+      const rows = tumorRows.filter((s) => s.patient === p);
+      const sum = (k: 'intersection' | 'predicted_pixels' | 'truth_pixels') => rows.reduce((n, s) => n + s[k], 0);
+      return dice(sum('intersection'), sum('predicted_pixels'), sum('truth_pixels'));
+    });
+    expect(r.segmenter.patient_dice_mean).toBeCloseTo(avg(patientDice), 12);
+    expect(r.segmenter.patient_dice_over).toMatch(/tumor slices/);
+    expect(typeof r.segmenter.iou_mean).toBe('number');
+    for (const t of THRESHOLDS) {
+      for (const s of r.per_slice) {
+        // The classifier gates: below the threshold the mask is empty, above it the segmenter's mask is kept.
+        const gatedOpen = s.probability >= Number(t);
+        expect(s.pipeline[t]).toEqual(gatedOpen ? { predicted_pixels: s.predicted_pixels, intersection: s.intersection } : { predicted_pixels: 0, intersection: 0 });
+      }
+      const perPatient = PATIENTS.map((p) => {
+        const rows = r.per_slice.filter((s) => s.patient === p);
+        return dice(rows.reduce((n, s) => n + s.pipeline[t].intersection, 0), rows.reduce((n, s) => n + s.pipeline[t].predicted_pixels, 0), rows.reduce((n, s) => n + s.truth_pixels, 0));
+      });
+      expect(r.pipeline[t].patient_dice_mean).toBeCloseTo(avg(perPatient), 12);
+      expect(r.pipeline[t].gated_slices).toBe(r.per_slice.filter((s) => s.probability >= Number(t)).length);
+    }
+  });
+
+  it('names the models it scored, with the cards they ship with', () => {
+    for (const name of ['classifier', 'segmenter'] as const) {
+      const card = JSON.parse(readFileSync(join(models, name, 'card.json'), 'utf8'));
+      const m = r.models[name];
+      expect(m.trained).toBe(card.trained);
+      expect(m.date).toBe(card.date);
+      expect(m.params).toBe(card.params);
+      expect(m.weights_sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+    expect(r.models.classifier.params).toBe(8_880_897);
+    expect(r.models.segmenter.params).toBe(1_210_513);
+    expect(r.timing.slices_per_second).toBeGreaterThan(0);
+  });
+
+  it('batches without changing a prediction: a slice alone gets what it got in its batch', async () => {
+    const slices = readPatient(join(tmp, 'kaggle_3m'), PATIENTS[0]);
+    const k = 5; // inside the first batch of 8
+    const row = r.per_slice.find((s) => s.file === slices[k].file)!;
+    const classifier = await loadModelFromDir(join(models, 'classifier'));
+    const [alone] = await classify(classifier, [slices[k].image]);
+    classifier.dispose();
+    expect(alone).toBeCloseTo(row.probability, 5);
+    // Untrained classifiers give ~0.5 everywhere, so the segmenter's mask (which varies per slice) is the sharper check.
+    const segmenter = await loadModelFromDir(join(models, 'segmenter'));
+    const [map] = await segment(segmenter, [slices[k].image]);
+    segmenter.dispose();
+    const o = overlap(postprocessMask(map, 256, 256), slices[k].mask);
+    expect([o.predicted, o.intersection]).toEqual([row.predicted_pixels, row.intersection]);
+  });
+
+  it('writes JSON that round-trips', () => {
+    const back = JSON.parse(readFileSync(join(tmp, 'out', 'eval.json'), 'utf8'));
+    expect(back.classifier.thresholds['0.05'].tp).toBe(r.classifier.thresholds['0.05'].tp);
+    expect(back.per_slice).toHaveLength(r.slices);
+  });
+});
+
+describe('report folder', () => {
+  it('has report.md and the plots it links to, each a well-formed SVG', () => {
+    expect(reportFiles[0]).toMatch(/report\.md$/);
+    const md = readFileSync(reportFiles[0], 'utf8');
+    const links = [...md.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
+    expect(links.sort()).toEqual(['confusion-0.05.svg', 'confusion-0.5.svg', 'dice-per-patient.svg', 'roc.svg']);
+    for (const l of links) {
+      const file = join(tmp, 'report', l);
+      expect(existsSync(file)).toBe(true);
+      expect(svgProblems(readFileSync(file, 'utf8'))).toEqual([]);
+    }
+  });
+
+  it("shows each threshold's confusion matrix and sklearn classification report", () => {
+    const md = readFileSync(reportFiles[0], 'utf8');
+    for (const t of THRESHOLDS) {
+      const s = r.classifier.thresholds[t];
+      const section = md.split(`### Threshold ${t}\n`)[1].split('###')[0];
+      expect(section).toContain(`| **no tumor** | ${s.tn} | ${s.fp} |`);
+      expect(section).toContain(`| **tumor** | ${s.fn} | ${s.tp} |`);
+      const report = section.split('```')[1].split('\n').filter(Boolean);
+      expect(report[0].trim().split(/\s+/)).toEqual(['precision', 'recall', 'f1-score', 'support']);
+      expect(report.map((l) => l.trim().split(/\s{2,}/)[0])).toEqual(['precision', 'no tumor', 'tumor', 'accuracy', 'macro avg', 'weighted avg']);
+      expect(report[2].trim().split(/\s+/).pop()).toBe(String(r.tumor_slices));
+      expect(report[3].trim().split(/\s+/)).toEqual(['accuracy', s.accuracy.toFixed(4), String(r.slices)]);
+    }
+    const svg = readFileSync(join(tmp, 'report', 'confusion-0.5.svg'), 'utf8');
+    const s = r.classifier.thresholds['0.5'];
+    expect([...svg.matchAll(/font-size="24"[^>]*>(\d+)</g)].map((m) => Number(m[1]))).toEqual([s.tn, s.fp, s.fn, s.tp]);
+  });
+
+  it('warns in the report when a model is not trained', () => {
+    const md = readFileSync(reportFiles[0], 'utf8');
+    const untrained = r.models.classifier.trained !== true || r.models.segmenter.trained !== true;
+    expect(md.includes('**Warning:**')).toBe(untrained);
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { ModelCard } from '../../../src/core/card';
+import { InputError } from '../../../src/io/errors';
+import { checkAgainstCards } from '../../src/evaluate/card-check';
+import { selectPatients } from '../../src/evaluate/selection';
+import type { Metrics } from '../../src/evaluate/summarize';
+
+const card = (name: 'classifier' | 'segmenter', test: string[], metrics?: ModelCard['metrics']): ModelCard =>
+  ({
+    name,
+    trained: true,
+    data: { source: 'lgg', splitSeed: 1, patients: { train: ['P1', 'P2'], val: ['P3'], test }, slices: { train: 0, val: 0, test: 0 } },
+    metrics,
+  }) as ModelCard;
+
+const available = ['P1', 'P2', 'P3', 'P4', 'P5'];
+
+describe('selectPatients', () => {
+  it('takes every patient by default, a given list, or the split of the cards', () => {
+    expect(selectPatients(available, '/d', {}, {}).patients).toEqual(available);
+    expect(selectPatients(available, '/d', {}, { patients: ['P5', 'P2', 'P5'] }).patients).toEqual(['P2', 'P5']);
+    const cards = { classifier: card('classifier', ['P5', 'P4']), segmenter: card('segmenter', ['P4', 'P5']) };
+    expect(selectPatients(available, '/d', cards, { split: 'test' }).patients).toEqual(['P4', 'P5']);
+    expect(selectPatients(available, '/d', cards, { split: 'val' }).patients).toEqual(['P3']);
+  });
+  it('refuses cards that disagree on the split, cards without a split, and patients not in the folder', () => {
+    expect(() => selectPatients(available, '/d', { classifier: card('classifier', ['P4']), segmenter: card('segmenter', ['P5']) }, { split: 'test' })).toThrow(/different test patients/);
+    expect(() => selectPatients(available, '/d', {}, { split: 'test' })).toThrow(/records a patient split/);
+    const err = (() => {
+      try {
+        selectPatients(available, '/data/kaggle_3m', {}, { patients: ['P1', 'P9'] });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toBe('/data/kaggle_3m: no folder for patient(s) P9');
+  });
+});
+
+describe('checkAgainstCards', () => {
+  const metrics = {
+    classifier: { auc: 0.97, thresholds: { '0.5': { accuracy: 0.94, precision: 0.9, recall: 0.88, specificity: 0.96, f1: 0.89 } } },
+    segmenter: { slice_dice_mean: 0.8, patient_dice_mean: 0.86, iou_mean: 0.7 },
+  } as unknown as Metrics;
+  const classifierTest = { auc: 0.9705, thresholds: { '0.5': { accuracy: 0.94, precision: 0.9, recall: 0.88, specificity: 0.96, f1: 0.89 } } } as never;
+  it('compares only when the run scored exactly the card test patients', () => {
+    const cards = { classifier: card('classifier', ['P4', 'P5'], { test: classifierTest }) };
+    expect(checkAgainstCards(metrics, cards, ['P4']).compared).toBe(false);
+    const check = checkAgainstCards(metrics, cards, ['P5', 'P4']);
+    expect(check.compared).toBe(true);
+    expect(check.rows.map((r) => r.metric)).toContain('classifier.thresholds["0.5"].recall');
+    expect(check.all_ok).toBe(true);
+  });
+  it('flags a metric that moved by more than half a point', () => {
+    const cards = { segmenter: card('segmenter', ['P4'], { test: { slice_dice_mean: 0.8, patient_dice_mean: 0.85, iou_mean: 0.7 } }) };
+    const check = checkAgainstCards(metrics, cards, ['P4']);
+    expect(check.all_ok).toBe(false);
+    expect(check.rows.filter((r) => !r.ok).map((r) => r.metric)).toEqual(['segmenter.patient_dice_mean']);
+  });
+  it('says why it did not compare when the cards have no test metrics', () => {
+    expect(checkAgainstCards(metrics, { classifier: { trained: false } as ModelCard }, ['P4']).reason).toMatch(/no test metrics/);
+  });
+});
