@@ -1,0 +1,39 @@
+/**
+ * Training kernels for tfjs 4.22 in Node. The native accelerator (training/src/native) may register its own
+ * kernels over these afterwards; both functions are idempotent and only touch the kernels listed here.
+ */
+import { conv2dBackpropFilterCpuConfig } from './cpu-conv2d-backprop-filter';
+import { maxPoolGradWasmConfig } from './max-pool-grad';
+import { resizeNearestNeighborGradCpuConfig, resizeNearestNeighborGradWasmConfig } from './resize-nearest-neighbor-grad';
+import { replaceKernel } from './stock-kernels';
+import { conv2dBackpropFilterWasmConfig } from './wasm-conv2d-backprop-filter';
+import { conv2dBackpropInputWasmConfig } from './wasm-conv2d-backprop-input';
+
+export const WASM_TRAINING_KERNELS = [
+  conv2dBackpropFilterWasmConfig, // missing in stock wasm
+  conv2dBackpropInputWasmConfig, // stock is a direct loop
+  maxPoolGradWasmConfig, // stock wrong when channels > 1
+  resizeNearestNeighborGradWasmConfig,
+];
+
+export const CPU_KERNEL_FIXES = [
+  resizeNearestNeighborGradCpuConfig, // stock wrong when batch > 1
+  conv2dBackpropFilterCpuConfig, // stock is a naive loop
+];
+
+let wasmRegistered = false;
+let cpuRegistered = false;
+
+export function registerWasmTrainingKernels(): void {
+  if (wasmRegistered) return;
+  WASM_TRAINING_KERNELS.forEach(replaceKernel);
+  wasmRegistered = true;
+}
+
+export function registerCpuKernelFixes(): void {
+  if (cpuRegistered) return;
+  CPU_KERNEL_FIXES.forEach(replaceKernel);
+  cpuRegistered = true;
+}
+
+export { stockKernel, withStockKernel } from './stock-kernels';
