@@ -2,10 +2,10 @@
   "targets": [
     {
       "target_name": "lgg_dnnl",
-      "sources": ["src/addon.cc", "src/conv.cc"],
-      "cflags_cc": ["-O3", "-std=c++17", "-fexceptions", "-march=x86-64-v2"],
+      "sources": ["src/addon.cc", "src/batchnorm.cc", "src/conv.cc", "src/pool.cc"],
+      "cflags_cc": ["-O3", "-std=c++17", "-fexceptions", "-march=x86-64-v2", "-fopenmp"],
       "cflags_cc!": ["-fno-exceptions"],
-      "libraries": ["-ldnnl"],
+      "libraries": ["-ldnnl", "-fopenmp"],
       "defines": ["NAPI_VERSION=8"]
     }
   ]

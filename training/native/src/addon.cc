@@ -5,7 +5,9 @@
 #include <functional>
 #include <string>
 
+#include "batchnorm.h"
 #include "conv.h"
+#include "pool.h"
 
 namespace lgg {
 
@@ -90,6 +92,11 @@ napi_value init(napi_env env, napi_value exports) {
       {"conv2dBackwardData", nullptr, call<conv2d_backward_data>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"conv2dBackwardWeights", nullptr, call<conv2d_backward_weights>, nullptr, nullptr, nullptr, napi_enumerable,
        nullptr},
+      {"batchnormTrainForward", nullptr, call<batchnorm_train_forward>, nullptr, nullptr, nullptr, napi_enumerable,
+       nullptr},
+      {"batchnormTrainBackward", nullptr, call<batchnorm_train_backward>, nullptr, nullptr, nullptr, napi_enumerable,
+       nullptr},
+      {"maxpoolBackward", nullptr, call<maxpool_backward>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -10,6 +10,9 @@ export interface NativeAddon {
   conv2dForward(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
   conv2dBackwardData(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
   conv2dBackwardWeights(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
+  batchnormTrainForward(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
+  batchnormTrainBackward(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
+  maxpoolBackward(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
 }
 
 export const addonPath = path.resolve(

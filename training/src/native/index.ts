@@ -1,7 +1,9 @@
 // Optional native CPU accelerator: oneDNN kernels registered on tfjs's wasm backend (the addon works on
 // the wasm heap in place). The backend ladder calls loadNativeKernels() and uses the result when ok.
 import { loadAddon } from './addon.js';
+import { patchBatchNormLayer, unpatchBatchNormLayer } from './batchnorm.js';
 import { registerConvKernels } from './conv-kernels.js';
+import { registerPoolKernels } from './pool-kernels.js';
 import { nativeKernelNames, restoreKernels } from './registry.js';
 
 export type NativeKernelsResult = { ok: true; kernels: string[] } | { ok: false; reason: string };
@@ -19,9 +21,12 @@ export async function loadNativeKernels(): Promise<NativeKernelsResult> {
   if (!addon.ok) return (loaded = { ok: false, reason: addon.reason });
   try {
     registerConvKernels(addon.addon);
-    loaded = { ok: true, kernels: nativeKernelNames() };
+    registerPoolKernels(addon.addon);
+    const fused = patchBatchNormLayer(addon.addon);
+    loaded = { ok: true, kernels: [...nativeKernelNames(), ...fused] };
   } catch (err) {
     restoreKernels();
+    unpatchBatchNormLayer();
     loaded = { ok: false, reason: `native kernels failed to register: ${err instanceof Error ? err.message : err}` };
   }
   return loaded;
@@ -30,6 +35,7 @@ export async function loadNativeKernels(): Promise<NativeKernelsResult> {
 /** Removes the native kernels again, restoring the previous wasm kernels. */
 export function unloadNativeKernels(): void {
   restoreKernels();
+  unpatchBatchNormLayer();
   loaded = undefined;
 }
 

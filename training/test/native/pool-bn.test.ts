@@ -1,0 +1,66 @@
+// Native MaxPoolGrad and the fused training-mode batch norm against the tfjs cpu reference.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { loadAddon } from '../../src/native/addon.js';
+import { loadNativeKernels, unloadNativeKernels } from '../../src/native/index.js';
+import { KernelTimer } from '../../src/native/kernel-timer.js';
+import { randomTensor, relativeError, runOn } from './helpers.js';
+
+const addon = loadAddon();
+const maybe = addon.ok ? describe : describe.skip;
+
+maybe('native pooling and batch norm vs cpu', () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+    expect((await loadNativeKernels()).ok).toBe(true);
+  });
+  afterAll(() => unloadNativeKernels());
+
+  const poolCases: { x: number[]; size: number; stride: number; pad: 'valid' | 'same' }[] = [
+    { x: [2, 8, 8, 5], size: 2, stride: 2, pad: 'valid' },
+    { x: [3, 9, 7, 4], size: 2, stride: 2, pad: 'same' },
+    { x: [2, 9, 9, 3], size: 3, stride: 2, pad: 'same' }, // overlapping windows
+    { x: [1, 7, 6, 2], size: 3, stride: 1, pad: 'valid' },
+  ];
+  for (const c of poolCases) {
+    it(`max pool gradient ${JSON.stringify(c)}`, async () => {
+      const compute = () => {
+        const x = randomTensor(c.x, 11);
+        const f = (a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, c.size, c.stride, c.pad);
+        const r = randomTensor(f(x).shape, 12);
+        return [f(x), tf.grad((a: tf.Tensor) => f(a).mul(r).sum())(x)];
+      };
+      const expected = await runOn('cpu', compute);
+      const actual = await runOn('wasm', compute);
+      expect(relativeError(actual[0], expected[0])).toBe(0);
+      expect(relativeError(actual[1], expected[1])).toBeLessThan(1e-6);
+    });
+  }
+
+  for (const shape of [[2, 5, 7, 3], [3, 4, 4, 16], [6, 10]]) {
+    it(`batch norm layer in training: values, gradients, moving stats, shape ${shape}`, async () => {
+      const c = shape[shape.length - 1];
+      const compute = () => {
+        const layer = tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-3 });
+        layer.build(shape);
+        layer.setWeights([randomTensor([c], 21).add(1), randomTensor([c], 22), randomTensor([c], 23), randomTensor([c], 24).abs()]);
+        const x = randomTensor(shape, 25).mul(3).add(0.5);
+        const r = randomTensor(shape, 26);
+        const [gamma, beta] = layer.trainableWeights.map((w) => w.read());
+        const { value, grads } = tf.variableGrads(() =>
+          (layer.apply(x, { training: true }) as tf.Tensor).mul(r).sum() as tf.Scalar, layer.trainableWeights.map((w) => w.read() as tf.Variable));
+        const dx = tf.grad((a: tf.Tensor) => (layer.apply(a, { training: true }) as tf.Tensor).mul(r).sum())(x);
+        const y = layer.apply(x, { training: true }) as tf.Tensor;
+        const out = [y, dx, grads[gamma.name], grads[beta.name], ...layer.getWeights().slice(2), value];
+        return out;
+      };
+      const expected = await runOn('cpu', compute);
+      const timer = new KernelTimer('wasm');
+      timer.start();
+      const actual = await runOn('wasm', compute).finally(() => timer.stop());
+      expect(timer.times.LggNativeBatchNormTrainGrad?.calls, 'the fused native gradient ran').toBeGreaterThan(0);
+      const names = ['y', 'dx', 'dgamma', 'dbeta', 'movingMean', 'movingVariance', 'loss'];
+      for (let i = 0; i < names.length; i++) expect(relativeError(actual[i], expected[i]), names[i]).toBeLessThan(2e-5);
+    });
+  }
+});
