@@ -74,14 +74,14 @@ async function trySet(name: BackendName, wasmPaths: Record<string, string>): Pro
 export async function chooseBackend(requested: BackendName | null, wasmPaths: Record<string, string>): Promise<BackendInfo> {
   const skipped: string[] = [];
   const candidates: { name: BackendName; reason: string }[] = [];
-  if (requested) candidates.push({ name: requested, reason: `requested (${requested})` });
+  if (requested) candidates.push({ name: requested, reason: 'requested (?backend= in the address or the Backend setting)' });
   if (requested !== 'webgpu') {
     const gpu = await probeWebGpu();
     if (gpu.hardware) candidates.push({ name: 'webgpu', reason: `WebGPU on a ${gpu.reason}` });
     else skipped.push(`webgpu: ${gpu.reason}`);
   }
   const fallbackReason = (n: BackendName) =>
-    n === 'wasm' ? 'wasm (SIMD, single thread): fastest on this machine without a hardware GPU' : `${n}: the faster backends were not available`;
+    n === 'wasm' ? 'WebAssembly with SIMD (single thread), the fastest choice without a hardware GPU' : 'the faster backends were not available';
   for (const n of ['wasm', 'webgl', 'cpu'] as const) candidates.push({ name: n, reason: fallbackReason(n) });
 
   const tried = new Set<BackendName>();

@@ -41,6 +41,8 @@ export function startEngine(): void {
   current.ready.then(
     (info) => {
       if (analyzer !== current) return;
+      if (backend && info.backend.name !== backend)
+        useStore.getState().addMessage('info', `The requested backend ${backend} did not work here (${info.backend.skipped.at(-1) ?? 'unknown reason'}); using ${info.backend.name}.`);
       useStore.setState({
         engine: { ...engine(), phase: 'ready', status: 'ready', progress: { classifier: 1, segmenter: 1 }, backend: info.backend, cards: info.cards, loadMs: info.loadMs, warmupMs: info.warmupMs },
       });

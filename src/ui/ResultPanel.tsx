@@ -1,3 +1,4 @@
+import { THRESHOLD_PRESETS } from '../core/thresholds';
 import { useStore } from '../state/store';
 import { displayed } from '../state/derived';
 import { fixed, pct, seconds } from './format';
@@ -7,15 +8,23 @@ export function ResultPanel() {
   const current = useStore((s) => s.current);
   const threshold = useStore((s) => s.threshold);
   const a = current?.analysis ?? null;
+  const cards = useStore((s) => s.engine.cards);
+  const untrained = [cards.classifier, cards.segmenter].some((c) => c && !c.trained);
   const shown = displayed(current, threshold);
   let decisionText = '';
   if (current?.analyzing) decisionText = `Analyzing ${current.name.file}…`;
   else if (a) decisionText = `${shown.decision ? 'Tumor likely' : 'No tumor detected'} at threshold ${fixed(threshold)}`;
   else if (current?.error) decisionText = `Analysis failed: ${current.error}`;
+  else if (!current) decisionText = 'Drop a slice to see its tumor probability.';
 
   return (
     <section className="panel result" aria-labelledby="result-h">
       <h2 id="result-h">Tumor probability</h2>
+      {untrained && (
+        <p className="untrained" data-testid="untrained-warning">
+          Untrained models: these weights are random, so the probability and mask below mean nothing yet.
+        </p>
+      )}
       <div className="prob-row">
         <span className="prob-number" data-testid="probability">
           {a ? pct(a.probability) : '—'}
@@ -24,9 +33,12 @@ export function ResultPanel() {
       </div>
       <div className="prob-bar" aria-hidden="true">
         <div className="prob-fill" style={{ width: a ? pct(a.probability, 2) : '0%' }} data-tumor={shown.decision ? 'yes' : 'no'} />
+        {THRESHOLD_PRESETS.map((t) => (
+          <div key={t} className="prob-tick" style={{ left: pct(t, 2) }} />
+        ))}
         <div className="prob-threshold" style={{ left: pct(threshold, 2) }} />
       </div>
-      <p className={`decision ${shown.decision === null ? '' : shown.decision ? 'is-tumor' : 'is-clear'}`} role="status" aria-live="polite" data-testid="decision">
+      <p className={`decision ${shown.decision === null ? 'muted' : shown.decision ? 'is-tumor' : 'is-clear'}`} role="status" aria-live="polite" data-testid="decision">
         {decisionText}
       </p>
       {a && current?.dropToResultMs != null && (

@@ -1,0 +1,45 @@
+/** Intake on the real fixture slices: pairing with masks, conversion notes, and messages for bad files. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { maskArea } from '../core/image';
+import { intakeFiles } from './intake';
+
+const FIXTURES = path.resolve(__dirname, '../../../shared/data/lgg/fixtures');
+const file = (name: string, bytes?: Uint8Array) => new File([(bytes ?? fs.readFileSync(path.join(FIXTURES, name))) as BlobPart], name);
+
+describe('intakeFiles', () => {
+  it('pairs a slice with its _mask file whatever the order', async () => {
+    const r = await intakeFiles([file('TCGA_FG_6688_20020215_20_mask.tif'), file('TCGA_FG_6688_20020215_20.tif')]);
+    expect(r.errors).toEqual([]);
+    expect(r.slices).toHaveLength(1);
+    const s = r.slices[0];
+    expect(s.image.name.file).toBe('TCGA_FG_6688_20020215_20.tif');
+    expect(s.image.image.width).toBe(256);
+    expect(s.image.notes).toEqual([]);
+    expect(s.mask!.name.file).toBe('TCGA_FG_6688_20020215_20_mask.tif');
+    expect(maskArea(s.mask!.mask)).toBeGreaterThan(1000);
+  });
+
+  it('keeps a mask without its image apart, for use as ground truth', async () => {
+    const r = await intakeFiles([file('TCGA_HT_8113_19930809_12_mask.tif')]);
+    expect(r.slices).toEqual([]);
+    expect(r.orphanMasks.map((m) => m.name.file)).toEqual(['TCGA_HT_8113_19930809_12_mask.tif']);
+    expect(maskArea(r.orphanMasks[0].mask)).toBeGreaterThan(100);
+  });
+
+  it('names the file and the problem for bad input, and still reads the good files', async () => {
+    const good = fs.readFileSync(path.join(FIXTURES, 'TCGA_FG_6688_20020215_12.tif'));
+    const r = await intakeFiles([
+      file('empty.tif', new Uint8Array(0)),
+      file('readme.txt', new TextEncoder().encode('hello')),
+      file('short.tif', good.subarray(0, 5000)),
+      file('TCGA_FG_6688_20020215_12.tif'),
+    ]);
+    expect(r.slices.map((s) => s.image.name.file)).toEqual(['TCGA_FG_6688_20020215_12.tif']);
+    expect(r.errors).toHaveLength(3);
+    expect(r.errors[0]).toMatch(/^empty\.tif: .*empty/);
+    expect(r.errors[1]).toMatch(/^readme\.txt: not an image/);
+    expect(r.errors[2]).toMatch(/^short\.tif: .*(truncated|damaged)/);
+  });
+});
