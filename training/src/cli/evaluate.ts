@@ -52,7 +52,7 @@ async function main(): Promise<number> {
   const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
   console.log(`backend ${r.backend.name} (${r.backend.reason})`);
   for (const m of [r.models.classifier, r.models.segmenter]) console.log(`${m.name}: trained=${m.trained} date=${m.date ?? 'no card'} params=${m.params} weights=${m.weights_sha256.slice(0, 16)}`);
-  console.log(`${r.patients} patients, ${r.slices} slices (${r.tumor_slices} tumor) in ${r.timing.seconds.toFixed(1)} s: ${r.timing.slices_per_second.toFixed(2)} slices/s`);
+  console.log(`${r.patients} patients, ${r.slices} slices (${r.tumor_slices} tumor) in ${r.timing.seconds.toFixed(1)} s: ${r.timing.slices_per_second.toFixed(2)} slices/s (${r.timing.slices_per_cpu_second.toFixed(2)} slices per CPU-second)`);
   console.log(`classifier AUC ${f(r.classifier.auc)}`);
   for (const t of ['0.5', '0.05'])
     console.log(`  at ${t}: accuracy ${f(at(t).accuracy)} precision ${f(at(t).precision)} recall ${f(at(t).recall)} specificity ${f(at(t).specificity)} f1 ${f(at(t).f1)} (tp ${at(t).tp} fp ${at(t).fp} tn ${at(t).tn} fn ${at(t).fn})`);

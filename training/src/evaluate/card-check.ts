@@ -52,3 +52,14 @@ export function checkAgainstCards(m: Metrics, cards: Partial<Record<ModelName, M
   if (rows.length === 0) return { compared: false, reason: skipped.join('; ') || 'nothing to compare', rows, all_ok: null };
   return { compared: true, reason: skipped.join('; ') || `the cards' test split (${patients.length} patients)`, rows, all_ok: rows.every((r) => r.ok) };
 }
+
+/** The card's `metrics.test` of each model from an evaluation on the test patients (what export writes into card.json). */
+export function cardTestMetrics(m: Metrics): { classifier: ClassifierTestMetrics; segmenter: SegmenterTestMetrics } {
+  const thresholds: ClassifierTestMetrics['thresholds'] = {};
+  for (const [t, { classification_report: _omit, ...scores }] of Object.entries(m.classifier.thresholds)) thresholds[t] = scores;
+  const num = (v: number | null) => v ?? NaN;
+  return {
+    classifier: { auc: num(m.classifier.auc), thresholds },
+    segmenter: { slice_dice_mean: num(m.segmenter.slice_dice_mean), patient_dice_mean: num(m.segmenter.patient_dice_mean), iou_mean: num(m.segmenter.iou_mean) },
+  };
+}

@@ -28,12 +28,13 @@ export interface EvaluationResult extends Metrics {
   data: { dir: string; selection: string; patient_ids: string[] };
   models: { classifier: ModelIdentity; segmenter: ModelIdentity };
   backend: ChosenBackend;
-  timing: { seconds: number; slices_per_second: number; batch_size: number; phases: PhaseSeconds };
+  /** Wall time, and this process's CPU time (user + system): on a shared machine slices per CPU-second is the steadier number. */
+  timing: { seconds: number; slices_per_second: number; cpu_seconds: number; slices_per_cpu_second: number; batch_size: number; phases: PhaseSeconds };
   card_check: CardCheck;
   per_slice: SliceRow[];
 }
 
-/** Batch 8 was the fastest of 1/4/8/16 for both models on wasm here (see the report's timing). */
+/** Batch 8 used the least CPU per slice of 1/4/8/16 on wasm here (1.42 vs 1.32-1.38 slices per CPU-second; small differences). */
 export const DEFAULT_BATCH_SIZE = 8;
 
 const imageCount = (dir: string) => readdirSync(dir).filter((f) => /\.tiff?$/i.test(f) && !parseSliceName(f).isMask).length;
@@ -50,6 +51,7 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
   const phases: PhaseSeconds = { read: 0, classify: 0, segment: 0, postprocess: 0 };
   const rows: SliceRow[] = [];
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   for (const patient of selection.patients) {
     const t = performance.now();
     const slices = readPatient(root, patient); // one patient in memory at a time
@@ -57,6 +59,8 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
     rows.push(...(await evaluateSlices(loaded.models, slices, batchSize, phases, (n) => progress?.advance(n, patient))));
   }
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   loaded.models.classifier.dispose();
   loaded.models.segmenter.dispose();
 
@@ -66,7 +70,7 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
     data: { dir: root, selection: selection.description, patient_ids: selection.patients },
     models: { classifier: loaded.identity.classifier, segmenter: loaded.identity.segmenter },
     backend: { ...backend, name: tf.getBackend() },
-    timing: { seconds, slices_per_second: rows.length / seconds, batch_size: batchSize, phases },
+    timing: { seconds, slices_per_second: rows.length / seconds, cpu_seconds: cpuSeconds, slices_per_cpu_second: rows.length / cpuSeconds, batch_size: batchSize, phases },
     ...metrics,
     card_check: checkAgainstCards(metrics, loaded.cards, selection.patients),
     per_slice: rows,

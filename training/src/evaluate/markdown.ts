@@ -43,7 +43,7 @@ export function reportMarkdown(r: EvaluationResult): string {
       [r.models.classifier, r.models.segmenter].map((m) => [m.name, String(m.trained), m.date ?? 'no card', m.params.toLocaleString('en-US'), `${m.weights_dtype ?? '?'}, ${m.weights_bytes.toLocaleString('en-US')} bytes`, `\`${m.weights_sha256.slice(0, 16)}\``]),
     ),
     '',
-    `Backend: **${r.backend.name}** (${r.backend.reason}). ${r.slices} slices in ${r.timing.seconds.toFixed(1)} s = **${r.timing.slices_per_second.toFixed(2)} slices/s** (batch ${r.timing.batch_size}; both models on every slice; seconds spent: reading ${r.timing.phases.read.toFixed(1)}, classifier ${r.timing.phases.classify.toFixed(1)}, segmenter ${r.timing.phases.segment.toFixed(1)}, post-processing ${r.timing.phases.postprocess.toFixed(1)}).`,
+    `Backend: **${r.backend.name}** (${r.backend.reason}). ${r.slices} slices in ${r.timing.seconds.toFixed(1)} s = **${r.timing.slices_per_second.toFixed(2)} slices/s** wall clock, ${r.timing.slices_per_cpu_second.toFixed(2)} slices per CPU-second (batch ${r.timing.batch_size}; both models on every slice; seconds spent: reading ${r.timing.phases.read.toFixed(1)}, classifier ${r.timing.phases.classify.toFixed(1)}, segmenter ${r.timing.phases.segment.toFixed(1)}, post-processing ${r.timing.phases.postprocess.toFixed(1)}).`,
     '',
     '## Targets (issue 4, held-out patients)',
     '',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelCard } from '../../../src/core/card';
 import { InputError } from '../../../src/io/errors';
-import { checkAgainstCards } from '../../src/evaluate/card-check';
+import { cardTestMetrics, checkAgainstCards } from '../../src/evaluate/card-check';
 import { selectPatients } from '../../src/evaluate/selection';
 import type { Metrics } from '../../src/evaluate/summarize';
 
@@ -60,5 +60,21 @@ describe('checkAgainstCards', () => {
   });
   it('says why it did not compare when the cards have no test metrics', () => {
     expect(checkAgainstCards(metrics, { classifier: { trained: false } as ModelCard }, ['P4']).reason).toMatch(/no test metrics/);
+  });
+});
+
+describe('cardTestMetrics', () => {
+  it('gives what checkAgainstCards then finds identical', () => {
+    const m = {
+      classifier: { auc: 0.9, thresholds: { '0.5': { accuracy: 0.9, precision: 0.8, recall: 0.7, specificity: 0.95, f1: 0.75, tp: 7, fp: 2, tn: 38, fn: 3, support: 50, classification_report: {} } } },
+      segmenter: { slice_dice_mean: 0.8, patient_dice_mean: 0.82, iou_mean: 0.7 },
+    } as unknown as Metrics;
+    const t = cardTestMetrics(m);
+    expect(t.classifier.thresholds['0.5']).not.toHaveProperty('classification_report');
+    expect(t.classifier.thresholds['0.5'].tp).toBe(7);
+    const cards = { classifier: card('classifier', ['P4'], { test: t.classifier }), segmenter: card('segmenter', ['P4'], { test: t.segmenter }) };
+    const check = checkAgainstCards(m, cards, ['P4']);
+    expect(check.rows).toHaveLength(1 + 5 + 3);
+    expect(check.all_ok).toBe(true);
   });
 });
