@@ -83,13 +83,20 @@ export function lineChartSvg(o: LineChartOptions): string {
     group.push('</g>');
     body.push(...group);
   });
+  // Marker labels are stacked downwards when they would overlap (operating points often sit close together).
+  const placed: { x0: number; x1: number; y: number }[] = [];
   for (const m of o.markers ?? []) {
     const color = m.color ?? '#000';
     const cx = x(m.x);
     const cy = y(m.y);
     const anchorLeft = cx < (f.left + f.right) / 2;
+    const w = m.label.length * 6.5;
+    const x0 = anchorLeft ? cx + 9 : cx - 9 - w;
+    let ly = cy + (cy < f.top + 20 ? 16 : -8);
+    while (placed.some((p) => Math.abs(p.y - ly) < 14 && p.x0 < x0 + w && x0 < p.x1)) ly += 14;
+    placed.push({ x0, x1: x0 + w, y: ly });
     body.push(`<circle cx="${num(cx)}" cy="${num(cy)}" r="5" fill="${color}" stroke="#fff" stroke-width="1.5"/>`);
-    body.push(text(cx + (anchorLeft ? 9 : -9), cy + (cy < f.top + 20 ? 16 : -8), m.label, `text-anchor="${anchorLeft ? 'start' : 'end'}" fill="${color}"`));
+    body.push(text(anchorLeft ? cx + 9 : cx - 9, ly, m.label, `text-anchor="${anchorLeft ? 'start' : 'end'}" fill="${color}"`));
   }
   body.push(border(f), ...legend(f, entries, o.legendCorner));
   return svgDocument(f.width, f.height, o.title, body);

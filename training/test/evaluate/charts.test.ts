@@ -100,3 +100,12 @@ describe('barChartSvg', () => {
     expect(() => barChartSvg({ title: 't', xLabel: 'x', yLabel: 'y', categories: ['a'], series: [{ name: 's', values: [1, 2] }] })).toThrow(/2 values for 1 categories/);
   });
 });
+
+describe('marker labels', () => {
+  it('do not overlap when two operating points coincide', () => {
+    const svg = rocSvg({ points: [{ x: 0, y: 0 }, { x: 1, y: 1 }], auc: 0.5, operatingPoints: [{ threshold: 0.5, fpr: 1, tpr: 1 }, { threshold: 0.05, fpr: 1, tpr: 1 }] });
+    const ys = [...svg.matchAll(/<text x="[\d.]+" y="([\d.]+)"[^>]*>t=/g)].map((m) => Number(m[1]));
+    expect(ys).toHaveLength(2);
+    expect(Math.abs(ys[0] - ys[1])).toBeGreaterThanOrEqual(14);
+  });
+});
