@@ -1,6 +1,6 @@
 /** Line charts: training curves (loss/metric per epoch, train vs validation) and, through rocSvg, ROC curves. */
 import { border, frame, legend, titleAndLabels, xAxis, yAxis } from './axes';
-import { PALETTE, escapeXml, extent, num, svgDocument, text, xOf, yOf, type XY } from './svg';
+import { PALETTE, escapeXml, extent, niceTicks, num, svgDocument, text, xOf, yOf, type XY } from './svg';
 
 export interface LineSeries {
   name: string;
@@ -55,7 +55,10 @@ export function lineChartSvg(o: LineChartOptions): string {
     const pad = (hi - lo) * 0.05;
     yd = [lo - pad, hi + pad];
   }
-  const { x, parts: xParts } = xAxis(f, xd);
+  // Epochs and other counts get whole-number ticks only (no "epoch 1.5").
+  let xTicks = niceTicks(xd[0], xd[1]);
+  if (all.length && all.every((p) => Number.isInteger(xOf(p))) && xTicks.filter(Number.isInteger).length >= 2) xTicks = xTicks.filter(Number.isInteger);
+  const { x, parts: xParts } = xAxis(f, xd, xTicks);
   const { y, parts: yParts } = yAxis(f, yd);
   const clipId = 'plot-area';
   const body: string[] = [

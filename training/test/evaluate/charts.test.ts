@@ -109,3 +109,12 @@ describe('marker labels', () => {
     expect(Math.abs(ys[0] - ys[1])).toBeGreaterThanOrEqual(14);
   });
 });
+
+describe('x ticks', () => {
+  it('are whole numbers when every x is (epochs)', () => {
+    const svg = lineChartSvg({ title: 't', xLabel: 'epoch', yLabel: 'loss', series: [{ name: 'train', points: [[1, 0.5], [2, 0.4], [3, 0.35]] }] });
+    const xTicks = [...svg.matchAll(/<text x="[\d.]+" y="[\d.]+" text-anchor="middle" fill="#333">([^<]+)</g)].map((m) => Number(m[1]));
+    expect(xTicks.length).toBeGreaterThanOrEqual(2);
+    expect(xTicks.every(Number.isInteger)).toBe(true);
+  });
+});
