@@ -1,0 +1,180 @@
+/**
+ * Training-speed benchmark: images/s of real training steps (the trainer's loss + Adam, training-mode BN and
+ * dropout) per model per backend at 256x256, with batch size, peak memory and PyTorch's ratio on this machine.
+ *
+ *   npm run bench:train -- [--model classifier|segmenter|all] [--backend wasm|native|cpu|all] [--steps 3]
+ *                          [--batch N] [--size 256] [--profile] [--no-torch] [--out FILE.json] [--smoke]
+ *
+ * Defaults: both models, wasm (+ native when training/src/native loads), 3 timed steps after 1 warm-up, torch
+ * peer when python3-torch is installed, JSON to training/bench/results/<date>-<host>.json. --smoke: size 64,
+ * batch 2, 1 step, no torch, no JSON unless --out (what CI runs). cpu only on request: it is far too slow at 256.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { registerCpuKernelFixes, registerWasmTrainingKernels } from '../kernels';
+import { formatProfile, profileKernels, type KernelStat } from '../kernels/profile';
+import { buildModel } from '../models';
+import { OBJECTIVES } from '../train/losses';
+import { makeAdam } from '../train/schedule';
+import { REPO_ROOT, userPath } from './paths';
+
+type ModelName = 'classifier' | 'segmenter';
+type Bench = 'wasm' | 'native' | 'cpu';
+
+/** Largest batch that trains at 256x256 inside wasm's 4 GiB heap with these kernels (measured; --batch overrides). */
+const WASM_BATCH: Record<ModelName, number> = { classifier: 8, segmenter: 8 };
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const option = (name: string, fallback: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
+};
+
+const smoke = flag('smoke');
+const size = Number(option('size', smoke ? '64' : '256'));
+const steps = Number(option('steps', smoke ? '1' : '3'));
+const models: ModelName[] = option('model', 'all') === 'all' ? ['classifier', 'segmenter'] : [option('model', '') as ModelName];
+const backends: Bench[] = option('backend', 'all') === 'all' ? ['wasm', 'native'] : [option('backend', '') as Bench];
+for (const m of models) if (!['classifier', 'segmenter'].includes(m)) throw new Error(`--model: classifier, segmenter or all, not '${m}'`);
+for (const b of backends) if (!['wasm', 'native', 'cpu'].includes(b)) throw new Error(`--backend: wasm, native, cpu or all, not '${b}'`);
+
+type Result = {
+  model: ModelName; backend: Bench; size: number; batch: number; steps: number;
+  warmupMs: number; stepMs: number[]; imagesPerSecond: number;
+  peakRssMiB: number; wasmHeapMiB: number | null; losses: number[]; profile?: KernelStat[];
+};
+
+function wasmHeapBytes(): number | null {
+  if (tf.getBackend() !== 'wasm') return null;
+  return (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer.byteLength;
+}
+
+async function benchModel(model: ModelName, backend: Bench, batch: number): Promise<Result> {
+  const net = buildModel(model, size);
+  const optimizer = makeAdam(model);
+  const objective = OBJECTIVES[model];
+  const x = model === 'classifier' ? tf.randomUniform([batch, size, size, 3], 0, 1, 'float32', 1) : tf.randomNormal([batch, size, size, 3], 0, 1, 'float32', 1);
+  const y = model === 'classifier'
+    ? tf.cast(tf.greater(tf.randomUniform([batch, 1], 0, 1, 'float32', 2), 0.5), 'float32')
+    : tf.cast(tf.greater(tf.randomUniform([batch, size, size, 1], 0, 1, 'float32', 3), 0.9), 'float32');
+  const step = async () => {
+    const loss = optimizer.minimize(() => objective.loss(y, net.apply(x, { training: true }) as tf.Tensor), true) as tf.Scalar;
+    const value = (await loss.data())[0];
+    loss.dispose();
+    return value;
+  };
+  let t = performance.now();
+  const losses = [await step()];
+  const warmupMs = performance.now() - t;
+  const profiler = flag('profile') ? profileKernels(tf.getBackend()) : null;
+  const stepMs: number[] = [];
+  for (let s = 0; s < steps; s++) {
+    t = performance.now();
+    losses.push(await step());
+    stepMs.push(performance.now() - t);
+  }
+  const profile = profiler?.stats();
+  profiler?.stop();
+  tf.dispose([x, y]);
+  net.dispose();
+  optimizer.dispose();
+  const mean = stepMs.reduce((a, b) => a + b, 0) / steps;
+  const heap = wasmHeapBytes();
+  return {
+    model, backend, size, batch, steps, warmupMs, stepMs, imagesPerSecond: (1000 * batch) / mean,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024, wasmHeapMiB: heap === null ? null : heap / 2 ** 20, losses, profile,
+  };
+}
+
+/** Switches to a backend; says why not when it cannot. */
+async function activate(backend: Bench): Promise<string | null> {
+  if (backend === 'cpu') {
+    await tf.setBackend('cpu');
+    registerCpuKernelFixes();
+    return null;
+  }
+  registerWasmTrainingKernels();
+  if (!(await tf.setBackend('wasm'))) return 'tfjs wasm backend did not start';
+  if (backend === 'native') {
+    try {
+      const native = (await import(/* @vite-ignore */ new URL('../native/index.ts', import.meta.url).href)) as {
+        loadNativeKernels(): Promise<{ ok: true } | { ok: false; reason: string }>;
+      };
+      const loaded = await native.loadNativeKernels();
+      if (!loaded.ok) return loaded.reason;
+    } catch (e) {
+      return `training/src/native not loadable (${e instanceof Error ? e.message : e})`;
+    }
+  }
+  return null;
+}
+
+type TorchRow = { model: ModelName; params: number; predictMs: number; trainImagesPerSecond: number };
+
+function runTorchPeer(): { rows: TorchRow[]; skipped?: string } {
+  const script = resolve(REPO_ROOT, '../shared/bench/torch_peer.py');
+  if (!existsSync(script)) return { rows: [], skipped: `${script} not found` };
+  const run = spawnSync('/usr/bin/python3', [script, '2'], { encoding: 'utf8', timeout: 600_000 });
+  if (run.status !== 0) return { rows: [], skipped: `torch_peer.py failed (is python3-torch installed? apt-get install -y python3-torch): ${(run.stderr || run.error?.message || '').trim().split('\n').pop()}` };
+  const rows: TorchRow[] = [];
+  for (const line of run.stdout.split('\n')) {
+    const m = /^(\w+): params=(\d+) predict_b1=(\d+) ms .*\(([\d.]+) img\/s\)/.exec(line);
+    if (m) rows.push({ model: m[1] === 'resunet' ? 'segmenter' : 'classifier', params: +m[2], predictMs: +m[3], trainImagesPerSecond: +m[4] });
+  }
+  return { rows };
+}
+
+async function main() {
+  const results: Result[] = [];
+  const skipped: { backend: Bench; reason: string }[] = [];
+  for (const backend of backends) {
+    const why = await activate(backend);
+    if (why) {
+      skipped.push({ backend, reason: why });
+      console.log(`skip ${backend}: ${why}`);
+      continue;
+    }
+    for (const model of models) {
+      const batch = Number(option('batch', smoke ? '2' : String(backend === 'cpu' ? 4 : WASM_BATCH[model])));
+      console.log(`${model} on ${backend}: ${size}x${size}, batch ${batch}, 1 warm-up + ${steps} steps ...`);
+      const r = await benchModel(model, backend, batch);
+      results.push(r);
+      console.log(`  ${r.imagesPerSecond.toFixed(2)} images/s (steps ${r.stepMs.map((s) => s.toFixed(0)).join(', ')} ms; warm-up ${r.warmupMs.toFixed(0)} ms), ` +
+        `peak RSS ${r.peakRssMiB.toFixed(0)} MiB${r.wasmHeapMiB !== null ? `, wasm heap ${r.wasmHeapMiB.toFixed(0)} MiB` : ''}`);
+      if (r.profile) console.log(formatProfile(r.profile, steps));
+    }
+  }
+  const torch = flag('no-torch') || smoke ? { rows: [], skipped: 'not run (--no-torch / --smoke)' } : runTorchPeer();
+  if (torch.skipped) console.log(`torch peer: ${torch.skipped}`);
+
+  const lines = ['| model | backend | size | batch | images/s | PyTorch images/s | ratio | step ms | peak RSS MiB | wasm heap MiB |', '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  for (const r of results) {
+    const peer = torch.rows.find((t) => t.model === r.model);
+    const mean = r.stepMs.reduce((a, b) => a + b, 0) / r.steps;
+    lines.push(`| ${r.model} | ${r.backend} | ${r.size} | ${r.batch} | ${r.imagesPerSecond.toFixed(2)} | ${peer ? peer.trainImagesPerSecond.toFixed(2) : '-'} | ` +
+      `${peer ? (r.imagesPerSecond / peer.trainImagesPerSecond).toFixed(2) : '-'} | ${mean.toFixed(0)} | ${r.peakRssMiB.toFixed(0)} | ${r.wasmHeapMiB?.toFixed(0) ?? '-'} |`);
+  }
+  console.log(`\n${lines.join('\n')}`);
+
+  const outArg = option('out', '');
+  if (smoke && !outArg) return;
+  const date = new Date().toISOString().slice(0, 10);
+  const out = outArg ? userPath(outArg) : resolve(REPO_ROOT, 'training/bench/results', `${date}-${hostname()}.json`);
+  mkdirSync(dirname(out), { recursive: true });
+  const cpus = (await import('node:os')).cpus();
+  writeFileSync(out, `${JSON.stringify({
+    date: new Date().toISOString(), host: hostname(), cpu: cpus[0]?.model, cores: cpus.length, node: process.version,
+    tfjs: tf.version_core, loadAverage: (await import('node:os')).loadavg(), results, skipped, torch,
+  }, null, 2)}\n`);
+  console.log(`wrote ${out}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+/**
+ * Fused training batch norm: the layer's output, moving-average updates and the gradients of a loss w.r.t.
+ * input, gamma and beta must equal tfjs-layers' own composite (moments + batchNorm, correct but slow) on cpu.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { patchBatchNormalizationLayer, registerFusedBatchNorm, registerWasmTrainingKernels, unpatchBatchNormalizationLayer } from '../../src/kernels';
+import { BATCH_NORM_TRAIN } from '../../src/kernels/batch-norm-training';
+import { expectClose, seeded, valuesOn } from './helpers';
+
+/** A BN layer with non-trivial gamma/beta/moving stats; returns [y, dx, dgamma, dbeta, movingMean, movingVariance]. */
+function run(shape: number[]): tf.Tensor[] {
+  const c = shape[shape.length - 1];
+  const layer = tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-3 });
+  layer.build(shape);
+  layer.setWeights([seeded([c], 11).add(1.5), seeded([c], 12), seeded([c], 13), seeded([c], 14).abs().add(0.5)]);
+  const x = seeded(shape, 15).mul(3).add(0.7), r = seeded(shape, 16);
+  const [gamma, beta] = layer.trainableWeights.map((w) => w.read());
+  let y: tf.Tensor | undefined;
+  const loss = (input: tf.Tensor) => {
+    const out = layer.apply(input, { training: true }) as tf.Tensor;
+    y ??= tf.keep(out.clone());
+    return out.mul(r).sum() as tf.Scalar;
+  };
+  const { grads } = tf.variableGrads(() => loss(x), layer.trainableWeights.map((w) => w.read() as tf.Variable));
+  const dx = tf.grad(loss)(x);
+  const gradList = layer.trainableWeights.map((w) => grads[w.read().name]);
+  const [, , movingMean, movingVariance] = layer.getWeights();
+  void gamma; void beta;
+  return [y!, dx, ...gradList, movingMean, movingVariance];
+}
+
+const shapes = [[3, 5, 4, 6], [2, 7, 3, 1], [4, 16]];
+
+describe('fused training batch norm', () => {
+  beforeAll(() => {
+    registerWasmTrainingKernels();
+    registerFusedBatchNorm('cpu');
+  });
+
+  it('is what the layer runs when training on wasm', async () => {
+    expect(tf.getKernel(BATCH_NORM_TRAIN, 'wasm')).toBeTruthy();
+  });
+
+  for (const shape of shapes) {
+    it(`shape ${shape}: output, moving stats and gradients equal the layer's own composite`, async () => {
+      unpatchBatchNormalizationLayer();
+      const stock = await valuesOn('cpu', () => run(shape));
+      patchBatchNormalizationLayer();
+      const fusedCpu = await valuesOn('cpu', () => run(shape));
+      const fusedWasm = await valuesOn('wasm', () => run(shape));
+      expect(stock).toHaveLength(6);
+      stock.forEach((expected, i) => {
+        expectClose(fusedCpu[i], expected, 2e-5);
+        expectClose(fusedWasm[i], expected, 2e-5);
+      });
+    });
+  }
+});
