@@ -1,11 +1,12 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { pwaAndCsp, SECURITY_HEADERS } from './scripts/vite/pwa-and-csp';
 
 // The app is static files: no server, no third-party origins. Plugins are listed here in one place.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), ...pwaAndCsp()],
   // The inference worker imports tfjs backends lazily (WebGPU), which needs an ES-module worker.
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
-  preview: { port: 4173, strictPort: true },
+  preview: { port: 4173, strictPort: true, headers: SECURITY_HEADERS },
 });

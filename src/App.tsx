@@ -12,6 +12,7 @@ import { SliceNotes } from './ui/SliceNotes';
 import { SliceView } from './ui/SliceView';
 import { ThresholdControl } from './ui/ThresholdControl';
 import { useShortcuts } from './ui/useShortcuts';
+import { UpdatePrompt } from './ui/UpdatePrompt';
 
 const open = (files: File[], at: number) => void openFiles(files, at);
 
@@ -44,6 +45,7 @@ export function App() {
             <ModelPanel />
           </aside>
         </main>
+        <UpdatePrompt />
       </div>
     </DropTarget>
   );

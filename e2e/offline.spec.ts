@@ -1,0 +1,68 @@
+/**
+ * Offline PWA: after one online visit the service worker holds the app, the wasm binaries and both models;
+ * a second visit downloads nothing, and with the network off the app reloads and gives the same probability.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { TUMOR, dropFiles, fixture, openApp, waitForResult } from './helpers';
+
+/** Waits until a service worker is active and controls this page (clientsClaim on first install). */
+async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller)
+      await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
+  });
+}
+
+test('after one online visit the app works offline and gives the same probability', async ({ page, context }) => {
+  await openApp(page);
+  await waitForServiceWorker(page);
+  await expect(page.getByTestId('update-prompt')).toContainText('Ready to work offline');
+  await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
+  const online = await waitForResult(page, `${TUMOR}.tif`);
+
+  // Second visit, still online: every app file and model file comes from the service worker's cache.
+  const fromNetwork: string[] = [];
+  const record = (r: import('@playwright/test').Response) => {
+    const url = new URL(r.url());
+    if (url.protocol.startsWith('http') && !r.fromServiceWorker()) fromNetwork.push(url.pathname);
+  };
+  page.on('response', record);
+  await openApp(page);
+  expect(fromNetwork.filter((p) => p.startsWith('/models/') || p.startsWith('/assets/'))).toEqual([]);
+
+  // Offline: reload, models load from the cache, the same slice gives the same probability.
+  const failed: string[] = [];
+  // ERR_ABORTED is the reload cancelling the previous document's requests, not the network.
+  page.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') failed.push(`${r.url()} ${r.failure()?.errorText}`);
+  });
+  await context.setOffline(true);
+  await page.reload();
+  await openApp(page);
+  await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
+  const offline = await waitForResult(page, `${TUMOR}.tif`);
+  expect(offline.probability).toBe(online.probability);
+  await expect(page.getByTestId('probability')).toHaveText(`${(online.probability * 100).toFixed(1)}%`);
+  expect(failed).toEqual([]);
+  page.off('response', record);
+  await context.setOffline(false);
+});
+
+test('the web app manifest is installable: name, icons (any and maskable), theme', async ({ page, request }) => {
+  await page.goto('/');
+  const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+  const manifest = await (await request.get(href!)).json();
+  expect(manifest).toMatchObject({ name: expect.any(String), short_name: expect.any(String), display: 'standalone', theme_color: expect.stringMatching(/^#/) });
+  const purposes = new Set<string>();
+  for (const icon of manifest.icons as { src: string; sizes: string; purpose: string; type: string }[]) {
+    const res = await request.get(icon.src);
+    expect(res.ok(), icon.src).toBe(true);
+    const png = await res.body();
+    expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+    const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    expect(`${w}x${h}`).toBe(icon.sizes);
+    purposes.add(`${icon.purpose} ${icon.sizes}`);
+  }
+  expect([...purposes]).toEqual(expect.arrayContaining(['any 192x192', 'any 512x512', 'maskable 512x512']));
+});

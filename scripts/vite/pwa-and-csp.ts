@@ -1,0 +1,82 @@
+/**
+ * The offline and privacy half of the Vite config: the installable PWA (manifest, icons, a Workbox service
+ * worker that precaches the app, the wasm binaries and both models) and the Content-Security-Policy that
+ * keeps everything on the page's own origin (meta tag in the built index.html, headers in `vite preview`).
+ */
+import type { Plugin, PreviewOptions } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+/** Only the page's own origin, for everything; wasm compilation allowed ('wasm-unsafe-eval', not 'unsafe-eval'). */
+const POLICY: Record<string, string> = {
+  'default-src': "'self'",
+  'script-src': "'self' 'wasm-unsafe-eval'",
+  'worker-src': "'self'",
+  'connect-src': "'self'",
+  'img-src': "'self' blob: data:",
+  'style-src': "'self'",
+  'font-src': "'self'",
+  'manifest-src': "'self'",
+  'object-src': "'none'",
+  'base-uri': "'self'",
+  'form-action': "'none'",
+};
+const policy = (extra: Record<string, string> = {}) =>
+  Object.entries({ ...POLICY, ...extra })
+    .map(([k, v]) => `${k} ${v}`)
+    .join('; ');
+
+/** The meta tag cannot carry frame-ancestors; the headers add it. */
+export const CONTENT_SECURITY_POLICY = policy();
+
+export const SECURITY_HEADERS: PreviewOptions['headers'] = {
+  'Content-Security-Policy': policy({ 'frame-ancestors': "'none'" }),
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};
+
+/** Adds the CSP meta tag to the built index.html only: the dev server needs inline scripts for hot reload. */
+function cspMetaTag(): Plugin {
+  return {
+    name: 'csp-meta-tag',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
+  };
+}
+
+export function pwaAndCsp(): Plugin[] {
+  return [
+    cspMetaTag(),
+    ...VitePWA({
+      registerType: 'prompt', // a new version waits until the user accepts the "reload" prompt (src/ui/UpdatePrompt.tsx)
+      injectRegister: false, // UpdatePrompt registers the worker
+      includeAssets: ['favicon.svg'],
+      manifest: {
+        name: 'LGG MRI tumor check',
+        short_name: 'LGG MRI',
+        description: 'Brain MRI (LGG) tumor probability and mask, computed on this device. Research software, not a medical device.',
+        theme_color: '#1f3a5f',
+        background_color: '#0e1318',
+        display: 'standalone',
+        start_url: '.',
+        scope: '.',
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: 'icons/maskable-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
+          { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+        file_handlers: [{ action: '.', accept: { 'image/tiff': ['.tif', '.tiff'] } }],
+      },
+      workbox: {
+        // The app, the wasm binaries and both models (model.json, card.json, weight shards): offline after one visit.
+        globPatterns: ['**/*.{js,css,html,wasm,json,bin,png,svg,webmanifest}'],
+        maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+        cleanupOutdatedCaches: true,
+        clientsClaim: true, // the first visit is controlled at once (updates still wait for the prompt)
+        navigateFallback: 'index.html',
+      },
+    }),
+  ];
+}
