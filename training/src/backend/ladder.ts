@@ -1,0 +1,133 @@
+/**
+ * Picks the fastest training backend that works here, best first, and says why each rung was taken or skipped:
+ *   tfjs-node-gpu > tfjs-node > webgpu (Dawn, hardware adapter only) > native (wasm + oneDNN kernels)
+ *   > wasm (+ our training kernels) > cpu (tiny tests).
+ * `--backend NAME` tries only that rung (and fails loudly if it cannot run).
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export const BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'native', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+export interface BackendChoice {
+  name: BackendName;
+  /** tfjs' own backend name (tensorflow, webgpu, wasm, cpu). */
+  tfBackend: string;
+  reason: string;
+  /** Every rung tried, with why it was skipped. */
+  skipped: { name: BackendName; reason: string }[];
+}
+
+type Attempt = { ok: true; tfBackend: string; reason: string } | { ok: false; reason: string };
+
+const message = (e: unknown) => (e instanceof Error ? e.message.split('\n')[0] : String(e));
+
+/** Dynamic import by a computed specifier, so a module that is absent (optional dependency, unfinished sibling) is a skip, not a type error. */
+async function optionalImport(specifier: string): Promise<Record<string, unknown>> {
+  return (await import(/* @vite-ignore */ specifier)) as Record<string, unknown>;
+}
+
+async function activate(name: string): Promise<boolean> {
+  try {
+    return (await tf.setBackend(name)) && tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+async function tryNode(pkg: string): Promise<Attempt> {
+  try {
+    await optionalImport(pkg);
+  } catch (e) {
+    return { ok: false, reason: `${pkg} not installed or not loadable (${message(e)})` };
+  }
+  if (!(await activate('tensorflow'))) return { ok: false, reason: `${pkg} loaded but the 'tensorflow' backend did not start` };
+  return { ok: true, tfBackend: 'tensorflow', reason: `${pkg} (libtensorflow${pkg.endsWith('gpu') ? ' with CUDA' : ''})` };
+}
+
+async function tryWebGpu(): Promise<Attempt> {
+  let gpu: { requestAdapter(o?: object): Promise<any> };
+  try {
+    const dawn = (await optionalImport('webgpu')) as { create(flags: string[]): any; globals?: object };
+    if (dawn.globals) Object.assign(globalThis, dawn.globals);
+    gpu = dawn.create([]);
+  } catch (e) {
+    return { ok: false, reason: `npm 'webgpu' (Dawn) not installed or not loadable (${message(e)})` };
+  }
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
+  if (!adapter) return { ok: false, reason: 'Dawn found no GPU adapter' };
+  const info = adapter.info ?? {};
+  const software = adapter.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|software/i.test(`${info.architecture} ${info.description} ${info.device}`);
+  if (software) return { ok: false, reason: `only a software adapter (${info.description || info.architecture || 'fallback'}): slower than wasm` };
+  Object.defineProperty(globalThis, 'navigator', { value: { ...((globalThis as { navigator?: object }).navigator ?? {}), gpu }, configurable: true });
+  try {
+    await optionalImport('@tensorflow/tfjs-backend-webgpu');
+  } catch (e) {
+    return { ok: false, reason: `@tensorflow/tfjs-backend-webgpu not loadable (${message(e)})` };
+  }
+  if (!(await activate('webgpu'))) return { ok: false, reason: 'tfjs webgpu backend did not start on the Dawn adapter' };
+  return { ok: true, tfBackend: 'webgpu', reason: `WebGPU via Dawn on ${info.vendor ?? ''} ${info.description || info.architecture || 'hardware adapter'}`.trim() };
+}
+
+async function tryWasm(withKernels: 'native' | 'portable'): Promise<Attempt> {
+  try {
+    await optionalImport('@tensorflow/tfjs-backend-wasm');
+  } catch (e) {
+    return { ok: false, reason: `@tensorflow/tfjs-backend-wasm not loadable (${message(e)})` };
+  }
+  let detail: string;
+  try {
+    if (withKernels === 'native') {
+      const native = await optionalImport(new URL('../native/index.ts', import.meta.url).href);
+      const loaded = await (native.loadNativeKernels as () => Promise<{ ok: true } | { ok: false; reason: string }>)();
+      if (!loaded.ok) return { ok: false, reason: `native kernels unavailable: ${loaded.reason}` };
+      detail = 'wasm with native oneDNN training kernels';
+    } else {
+      const kernels = await optionalImport(new URL('../kernels/index.ts', import.meta.url).href);
+      await (kernels.registerWasmTrainingKernels as () => unknown)();
+      detail = 'wasm with portable training kernels';
+    }
+  } catch (e) {
+    const what = withKernels === 'native' ? 'native kernels (training/src/native)' : 'wasm training kernels (training/src/kernels)';
+    return { ok: false, reason: `${what} not available (${message(e)}); stock wasm cannot train convnets (no Conv2DBackpropFilter)` };
+  }
+  if (!(await activate('wasm'))) return { ok: false, reason: 'tfjs wasm backend did not start' };
+  return { ok: true, tfBackend: 'wasm', reason: detail };
+}
+
+async function tryCpu(): Promise<Attempt> {
+  if (!(await activate('cpu'))) return { ok: false, reason: 'cpu backend did not start' };
+  const { registerCpuFixes } = await import('./cpu-fixes');
+  registerCpuFixes();
+  return { ok: true, tfBackend: 'cpu', reason: 'plain JavaScript (slow: tiny tests and smoke runs only)' };
+}
+
+const RUNGS: Record<BackendName, () => Promise<Attempt>> = {
+  'tfjs-node-gpu': () => tryNode('@tensorflow/tfjs-node-gpu'),
+  'tfjs-node': () => tryNode('@tensorflow/tfjs-node'),
+  webgpu: tryWebGpu,
+  native: () => tryWasm('native'),
+  wasm: () => tryWasm('portable'),
+  cpu: tryCpu,
+};
+
+export async function chooseBackend(requested?: string, log: (line: string) => void = console.log): Promise<BackendChoice> {
+  if (requested && !BACKENDS.includes(requested as BackendName)) throw new Error(`unknown backend '${requested}': choose one of ${BACKENDS.join(', ')}`);
+  const rungs = requested ? [requested as BackendName] : [...BACKENDS];
+  const skipped: BackendChoice['skipped'] = [];
+  for (const name of rungs) {
+    const a = await RUNGS[name]();
+    if (a.ok) {
+      log(`backend: ${name} - ${a.reason}${requested ? ' (--backend)' : ''}`);
+      return { name, tfBackend: a.tfBackend, reason: a.reason, skipped };
+    }
+    skipped.push({ name, reason: a.reason });
+    log(`backend: skip ${name} - ${a.reason}`);
+  }
+  throw new Error(`no training backend available${requested ? ` (--backend ${requested})` : ''}: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
+}
+
+/** A batch size each backend holds in memory at 256x256 (wasm's heap caps at 4 GiB: batch 8+ aborted there). */
+export function defaultBatchSize(name: BackendName): number {
+  return name === 'wasm' || name === 'native' ? 4 : name === 'cpu' ? 8 : 16;
+}

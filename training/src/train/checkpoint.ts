@@ -1,0 +1,88 @@
+/**
+ * Everything a killed run needs to continue bit for bit: model weights (BN statistics included), Adam's
+ * moments, step count and bias-correction powers, the epoch, the history, and both RNG states.
+ * Written into `checkpoint.tmp/` and swapped in by rename, so a kill never leaves a half checkpoint.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../export/atomic';
+import type { EpochRecord } from './history';
+
+type NamedTensor = { name: string; tensor: tf.Tensor };
+
+export interface TrainState {
+  /** Epochs finished (0-based index of the next epoch). */
+  epoch: number;
+  history: EpochRecord[];
+  bestValLoss: number;
+  bestEpoch: number;
+  /** Math.random's stream (tfjs dropout) and the shuffling/augmentation stream. */
+  mathRng: number[];
+  dataRng: number[];
+  wallSeconds: number;
+  trainImages: number;
+  trainSeconds: number;
+  /** Adam's running beta powers, restored exactly (tfjs' setWeights recomputes them with pow, off by rounding). */
+  accBeta1?: number;
+  accBeta2?: number;
+}
+
+async function writeTensors(dir: string, name: string, tensors: NamedTensor[]): Promise<void> {
+  const { data, specs } = await tf.io.encodeWeights(tensors);
+  writeFileAtomic(join(dir, `${name}.bin`), new Uint8Array(data));
+  writeFileAtomic(join(dir, `${name}.json`), JSON.stringify(specs));
+}
+
+function readTensors(dir: string, name: string): NamedTensor[] {
+  const specs = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as tf.io.WeightsManifestEntry[];
+  const b = readFileSync(join(dir, `${name}.bin`));
+  const map = tf.io.decodeWeights(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer, specs);
+  return specs.map((s) => ({ name: s.name, tensor: map[s.name] }));
+}
+
+type AdamInternals = { accBeta1: tf.Variable; accBeta2: tf.Variable };
+
+export async function saveCheckpoint(runDir: string, model: tf.LayersModel, optimizer: tf.Optimizer, state: TrainState): Promise<void> {
+  const final = join(runDir, 'checkpoint');
+  const tmp = join(runDir, 'checkpoint.tmp');
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  await writeTensors(tmp, 'model', model.weights.map((w, i) => ({ name: `${i}:${w.originalName}`, tensor: w.read() })));
+  await writeTensors(tmp, 'optimizer', await optimizer.getWeights());
+  const adam = optimizer as unknown as AdamInternals;
+  const s: TrainState = { ...state, accBeta1: adam.accBeta1.dataSync()[0], accBeta2: adam.accBeta2.dataSync()[0] };
+  writeFileAtomic(join(tmp, 'state.json'), JSON.stringify(s, null, 1));
+  const old = join(runDir, 'checkpoint.old');
+  rmSync(old, { recursive: true, force: true });
+  if (existsSync(final)) renameSync(final, old);
+  renameSync(tmp, final);
+  rmSync(old, { recursive: true, force: true });
+}
+
+/** The newest complete checkpoint of a run, or null (a kill between the two renames leaves checkpoint.old). */
+export function checkpointDir(runDir: string): string | null {
+  for (const d of ['checkpoint', 'checkpoint.old']) if (existsSync(join(runDir, d, 'state.json'))) return join(runDir, d);
+  return null;
+}
+
+export async function loadCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer): Promise<TrainState> {
+  const weights = readTensors(dir, 'model');
+  if (weights.length !== model.weights.length)
+    throw new Error(`${dir}: checkpoint has ${weights.length} weight tensors, this model ${model.weights.length}: different model or input size`);
+  weights.forEach((w, i) => {
+    if (!tf.util.arraysEqual(w.tensor.shape, model.weights[i].shape as number[]))
+      throw new Error(`${dir}: weight ${w.name} has shape [${w.tensor.shape}], the model expects [${model.weights[i].shape}]: different --input-size?`);
+  });
+  model.setWeights(weights.map((w) => w.tensor));
+  tf.dispose(weights.map((w) => w.tensor));
+  const opt = readTensors(dir, 'optimizer');
+  if (opt.length > 1) await optimizer.setWeights(opt);
+  const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as TrainState;
+  const adam = optimizer as unknown as AdamInternals;
+  if (state.accBeta1 !== undefined && state.accBeta2 !== undefined) {
+    adam.accBeta1.assign(tf.scalar(state.accBeta1));
+    adam.accBeta2.assign(tf.scalar(state.accBeta2));
+  }
+  return state;
+}

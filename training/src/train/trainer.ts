@@ -1,0 +1,178 @@
+/**
+ * The training loop: seeded shuffling and (optional) flips per epoch, Adam with the notebook's schedule,
+ * best-val-loss weights kept in `<run>/best/`, a checkpoint every epoch, and `--resume` that continues a
+ * killed run to the same result an uninterrupted run gives.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelName } from '../../../src/core/card';
+import { Rng, seedMathRandom } from '../backend/seeded-random';
+import { makeBatch } from '../data/batch';
+import type { SliceSet } from '../data/load';
+import { writeFileAtomic } from '../export/atomic';
+import { loadModelFromDir, saveModelToDir } from '../export/model-files';
+import { buildModel } from '../models';
+import { checkpointDir, loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint';
+import { curvesSvg, epochLine, type EpochRecord } from './history';
+import { OBJECTIVES } from './losses';
+import { ProgressBar } from './progress';
+import { ADAM, learningRateAt, makeAdam, setLearningRate } from './schedule';
+
+export interface TrainOptions {
+  model: ModelName;
+  train: SliceSet;
+  val: SliceSet;
+  runDir: string;
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  inputSize: number;
+  augment?: boolean;
+  resume?: boolean;
+  /** An exported model folder (model.json + shards) to start from instead of random weights. */
+  initFrom?: string;
+  /** Stop after this many epochs of this process (tests use it to simulate a kill). */
+  stopAfter?: number;
+  /** Override the notebook's base learning rate. */
+  learningRate?: number;
+  log?: (line: string) => void;
+  progress?: ProgressBar | null;
+}
+
+export interface TrainResult {
+  model: tf.LayersModel;
+  state: TrainState;
+  /** True when all `epochs` are done (false after stopAfter). */
+  finished: boolean;
+}
+
+function batchesOf(order: number[], size: number): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < order.length; i += size) out.push(order.slice(i, i + size));
+  return out;
+}
+
+/** Keras-style validation: the mean over batches (weighted by batch size) of the batch loss and metric. */
+export function evaluateSet(model: tf.LayersModel, set: SliceSet, name: ModelName, batchSize: number): { loss: number; metric: number } {
+  const { loss, metric } = OBJECTIVES[name];
+  let lossSum = 0;
+  let metricSum = 0;
+  const rows = Array.from({ length: set.records.length }, (_, i) => i);
+  for (const batch of batchesOf(rows, batchSize)) {
+    const { x, y } = makeBatch(set, batch, name);
+    const [l, m] = tf.tidy(() => {
+      const p = model.predict(x) as tf.Tensor;
+      return [loss(y, p).dataSync()[0], metric(y, p).dataSync()[0]];
+    });
+    tf.dispose([x, y]);
+    lossSum += l * batch.length;
+    metricSum += m * batch.length;
+  }
+  return { loss: lossSum / rows.length, metric: metricSum / rows.length };
+}
+
+export async function train(o: TrainOptions): Promise<TrainResult> {
+  const log = o.log ?? console.log;
+  const objective = OBJECTIVES[o.model];
+  mkdirSync(o.runDir, { recursive: true });
+  if (o.train.records.length === 0) throw new Error(`no ${o.model} training slices: check --data and --limit-patients`);
+
+  // Seeding Math.random makes tfjs' weight init and dropout masks reproducible.
+  const mathRng = seedMathRandom(o.seed);
+  const dataRng = new Rng(o.seed + 1);
+  const model = buildModel(o.model, o.inputSize);
+  const baseLr = o.learningRate ?? ADAM[o.model].lr;
+  const optimizer = makeAdam(o.model, baseLr);
+
+  let state: TrainState = { epoch: 0, history: [], bestValLoss: Infinity, bestEpoch: -1, mathRng: [], dataRng: [], wallSeconds: 0, trainImages: 0, trainSeconds: 0 };
+  const ckpt = o.resume ? checkpointDir(o.runDir) : null;
+  if (ckpt) {
+    state = await loadCheckpoint(ckpt, model, optimizer);
+    mathRng.state = state.mathRng;
+    dataRng.state = state.dataRng;
+    log(`resume: ${ckpt} after epoch ${state.epoch} (best val_loss ${state.bestValLoss.toFixed(4)} at epoch ${state.bestEpoch})`);
+  } else {
+    if (o.resume) log(`resume: no checkpoint in ${o.runDir}, starting fresh`);
+    if (o.initFrom) {
+      const init = await loadModelFromDir(o.initFrom);
+      const want = model.inputs[0].shape.join('x');
+      if (init.inputs[0].shape.join('x') !== want || init.countParams() !== model.countParams())
+        throw new Error(`${o.initFrom}: a model with input ${init.inputs[0].shape.join('x')} and ${init.countParams()} params cannot initialise ${o.model} ${want}`);
+      model.setWeights(init.getWeights());
+      init.dispose();
+      log(`init: weights from ${o.initFrom}`);
+    }
+  }
+
+  const trainVars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const rows = Array.from({ length: o.train.records.length }, (_, i) => i);
+  const hasVal = o.val.records.length > 0;
+  if (!hasVal) log('warning: no validation slices; the best epoch is chosen on training loss');
+  let ranThisProcess = 0;
+
+  for (let epoch = state.epoch; epoch < o.epochs; epoch++) {
+    if (o.stopAfter !== undefined && ranThisProcess >= o.stopAfter) break;
+    const started = Date.now();
+    const lr = learningRateAt(baseLr, epoch);
+    setLearningRate(optimizer, lr);
+    const order = dataRng.shuffle([...rows]);
+    const flips = order.map(() => (o.augment ? dataRng.next() < 0.5 : false));
+    const batches = batchesOf(order, o.batchSize);
+    let lossSum = 0;
+    let metricSum = 0;
+    let seen = 0;
+    let stepSeconds = 0;
+    for (let b = 0; b < batches.length; b++) {
+      const rowsB = batches[b];
+      const { x, y } = makeBatch(o.train, rowsB, o.model, { flips: flips.slice(b * o.batchSize, b * o.batchSize + rowsB.length) });
+      const t0 = Date.now();
+      let metricT: tf.Scalar | null = null;
+      const lossT = optimizer.minimize(
+        () => {
+          const p = model.apply(x, { training: true }) as tf.Tensor;
+          metricT = tf.keep(objective.metric(y, p));
+          return objective.loss(y, p);
+        },
+        true,
+        trainVars,
+      ) as tf.Scalar;
+      const l = (await lossT.data())[0];
+      const m = (await (metricT as unknown as tf.Scalar).data())[0];
+      stepSeconds += (Date.now() - t0) / 1000;
+      tf.dispose([x, y, lossT, metricT as unknown as tf.Scalar]);
+      if (!Number.isFinite(l)) throw new Error(`loss became ${l} at epoch ${epoch + 1}, batch ${b + 1}: lower --lr or check the data`);
+      lossSum += l * rowsB.length;
+      metricSum += m * rowsB.length;
+      seen += rowsB.length;
+      const rate = seen / Math.max(1e-9, (Date.now() - started) / 1000);
+      o.progress?.update({ done: b + 1, total: batches.length, loss: lossSum / seen, metric: metricSum / seen, metricName: objective.metricName, imagesPerSecond: rate, etaSeconds: (rows.length - seen) / rate });
+    }
+    o.progress?.finish();
+    const val = hasVal ? evaluateSet(model, o.val, o.model, o.batchSize) : { loss: lossSum / seen, metric: metricSum / seen };
+    const seconds = (Date.now() - started) / 1000;
+    const record: EpochRecord = { epoch: epoch + 1, lr, loss: lossSum / seen, metric: metricSum / seen, valLoss: val.loss, valMetric: val.metric, seconds, imagesPerSecond: seen / stepSeconds };
+    const best = record.valLoss < state.bestValLoss;
+    if (best) await saveModelToDir(model, join(o.runDir, 'best'));
+    state = {
+      ...state,
+      epoch: epoch + 1,
+      history: [...state.history, record],
+      bestValLoss: best ? record.valLoss : state.bestValLoss,
+      bestEpoch: best ? record.epoch : state.bestEpoch,
+      mathRng: mathRng.state,
+      dataRng: dataRng.state,
+      wallSeconds: state.wallSeconds + seconds,
+      trainImages: state.trainImages + seen,
+      trainSeconds: state.trainSeconds + stepSeconds,
+    };
+    await saveCheckpoint(o.runDir, model, optimizer, state);
+    log(epochLine(record, o.epochs, objective.metricName, best));
+    const curves = curvesSvg(state.history, objective.metricName, o.model);
+    writeFileAtomic(join(o.runDir, 'curves-loss.svg'), curves.loss);
+    writeFileAtomic(join(o.runDir, `curves-${objective.metricName}.svg`), curves.metric);
+    writeFileAtomic(join(o.runDir, 'history.json'), JSON.stringify(state.history, null, 1));
+    ranThisProcess++;
+  }
+  return { model, state, finished: state.epoch >= o.epochs };
+}
