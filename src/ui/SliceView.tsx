@@ -1,9 +1,16 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useStore } from '../state/store';
 import { displayed } from '../state/derived';
 import { composite } from './composite';
 import { FileButton } from './FileButton';
 import { openFiles } from '../state/actions';
+
+const ZOOMS = [
+  { value: 0, label: 'Fit' },
+  { value: 1, label: '1:1' },
+  { value: 2, label: '2×' },
+  { value: 4, label: '4×' },
+];
 
 /** The MRI with its overlays, scaled to fit and drawn with crisp (pixelated) pixels. */
 export function SliceView() {
@@ -11,6 +18,15 @@ export function SliceView() {
   const threshold = useStore((s) => s.threshold);
   const overlay = useStore((s) => s.overlay);
   const canvas = useRef<HTMLCanvasElement>(null);
+  // 0 = fit the window; otherwise screen pixels per image pixel (pixelated, scrollable).
+  const [zoom, setZoom] = useState(0);
+  const scroller = useRef<HTMLDivElement>(null);
+
+  // A new zoom level starts centred on the image rather than at its top-left corner.
+  useEffect(() => {
+    const el = scroller.current;
+    if (el && zoom) el.scrollTo((el.scrollWidth - el.clientWidth) / 2, (el.scrollHeight - el.clientHeight) / 2);
+  }, [zoom]);
 
   useEffect(() => {
     const el = canvas.current;
@@ -42,9 +58,19 @@ export function SliceView() {
       </div>
     );
 
+  const size = zoom ? { width: current.image.width * zoom, height: current.image.height * zoom } : undefined;
   return (
-    <div className="viewer">
-      <canvas ref={canvas} data-testid="slice-canvas" aria-label={`MRI slice ${current.name.file} with overlays`} role="img" />
+    <div className={zoom ? 'viewer zoomed' : 'viewer'}>
+      <div className="zoom-scroll" ref={scroller}>
+        <canvas ref={canvas} style={size} data-testid="slice-canvas" aria-label={`MRI slice ${current.name.file} with overlays`} role="img" />
+      </div>
+      <div className="zoom-bar" role="group" aria-label="Zoom">
+        {ZOOMS.map((z) => (
+          <button key={z.value} type="button" className={zoom === z.value ? 'btn chip active' : 'btn chip'} aria-pressed={zoom === z.value} onClick={() => setZoom(z.value)}>
+            {z.label}
+          </button>
+        ))}
+      </div>
       {(current.analyzing || current.segmenting) && (
         <div className="busy" role="progressbar" aria-label="Analyzing">
           {current.segmenting ? 'Segmenting…' : 'Analyzing…'}
