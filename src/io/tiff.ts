@@ -17,9 +17,14 @@ export const MAX_TIFF_PIXELS = 40_000_000;
 /** Largest decoded (uncompressed) pixel buffer accepted: 8192x8192 8-bit RGB is 192 MiB. */
 export const MAX_TIFF_DECODED_BYTES = 256 * 1024 * 1024;
 
+/** A TIFF signature, classic (42) or BigTIFF (43): both go to decodeTiff, which explains what it cannot read. */
 export function isTiff(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && ((bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 42 && bytes[3] === 0) || (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[2] === 0 && bytes[3] === 42));
+  if (bytes.length < 4) return false;
+  const le = bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[3] === 0 && (bytes[2] === 42 || bytes[2] === 43);
+  const be = bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[2] === 0 && (bytes[3] === 42 || bytes[3] === 43);
+  return le || be;
 }
+const isClassicTiff = (bytes: Uint8Array) => isTiff(bytes) && (bytes[0] === 0x49 ? bytes[2] : bytes[3]) === 42;
 
 /** What a non-TIFF file most likely is, for a message that helps ("a PNG renamed .tif"). */
 export function sniffFormat(bytes: Uint8Array): string | null {
@@ -49,8 +54,7 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 export function decodeTiff(input: ArrayBuffer | Uint8Array, file: string): DecodedTiff {
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   if (bytes.length === 0) throw new InputError(file, 'the file is empty (0 bytes)');
-  const bigTiff = bytes.length >= 4 && ((bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 43) || (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[3] === 43));
-  if (bigTiff) throw new InputError(file, 'BigTIFF files are not supported (save the slice as a classic TIFF)');
+  if (isTiff(bytes) && !isClassicTiff(bytes)) throw new InputError(file, 'BigTIFF files are not supported (save the slice as a classic TIFF)');
   if (!isTiff(bytes)) {
     const kind = sniffFormat(bytes);
     throw new InputError(file, kind ? `not a TIFF file: it looks like ${kind}` : 'not a TIFF file (no TIFF signature)');
