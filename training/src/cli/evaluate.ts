@@ -1,6 +1,6 @@
 /**
  * npm run evaluate -- --data DIR [--models public/models] [--patients a,b | --split test] [--out FILE.json] [--report DIR]
- *                     [--batch 8] [--backend wasm|cpu] [--quiet] [--expect-card]
+ *                     [--batch 8] [--backend NAME] [--quiet] [--expect-card]
  * Scores the shipped classifier and segmenter on a kaggle_3m-layout folder exactly as the app runs them.
  */
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { writeReportDir, writeResultJson } from '../evaluate/write';
 import { REPO_ROOT, userPath } from './paths';
 
 const USAGE =
-  'usage: npm run evaluate -- --data DIR [--models public/models] [--patients a,b,c | --split train|val|test] [--out FILE.json] [--report DIR] [--batch N] [--backend wasm|cpu] [--quiet] [--expect-card]';
+  'usage: npm run evaluate -- --data DIR [--models public/models] [--patients a,b,c | --split train|val|test] [--out FILE.json] [--report DIR] [--batch N] [--backend NAME] [--quiet] [--expect-card]';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -50,7 +50,7 @@ async function main(): Promise<number> {
 
   const at = (t: string) => r.classifier.thresholds[t];
   const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
-  console.log(`backend ${r.backend.name} (${r.backend.reason})`);
+  console.log(`backend ${r.backend.name} (${r.backend.reason}; tfjs backend ${r.backend.tf_backend})`);
   for (const m of [r.models.classifier, r.models.segmenter]) console.log(`${m.name}: trained=${m.trained} date=${m.date ?? 'no card'} params=${m.params} weights=${m.weights_sha256.slice(0, 16)}`);
   console.log(`${r.patients} patients, ${r.slices} slices (${r.tumor_slices} tumor) in ${r.timing.seconds.toFixed(1)} s: ${r.timing.slices_per_second.toFixed(2)} slices/s (${r.timing.slices_per_cpu_second.toFixed(2)} slices per CPU-second)`);
   console.log(`classifier AUC ${f(r.classifier.auc)}`);

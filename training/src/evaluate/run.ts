@@ -9,7 +9,31 @@ import { postprocessMask, twoStageMask } from '../../../src/core/mask';
 import { overlap } from '../../../src/core/metrics';
 import { THRESHOLD_PRESETS } from '../../../src/core/thresholds';
 import { classify, segment, type TumorModels } from '../../../src/inference/analyze';
-import type { LabeledSlice } from './slices-reader';
+import type { BinaryMask as Mask, RgbImage } from '../../../src/core/image';
+import { IMAGE_CHANNELS } from '../../../src/core/constants';
+import { basename } from 'node:path';
+import type { SliceSet } from '../data/load';
+
+/** One decoded slice with its ground truth, as the evaluation scores it. */
+export interface LabeledSlice {
+  patient: string;
+  file: string;
+  index: number | null;
+  image: RgbImage;
+  mask: Mask;
+}
+
+/** Views (no copies) of training's decoded slice set as app-style images and masks. */
+export function labeledSlices(set: SliceSet): LabeledSlice[] {
+  const px = set.size * set.size;
+  return set.records.map((r, i) => ({
+    patient: r.patient,
+    file: basename(r.imagePath),
+    index: r.index,
+    image: { width: set.size, height: set.size, data: set.images.subarray(i * px * IMAGE_CHANNELS, (i + 1) * px * IMAGE_CHANNELS) },
+    mask: { width: set.size, height: set.size, data: set.masks.subarray(i * px, (i + 1) * px) },
+  }));
+}
 
 /** Per-slice counts: the ground truth, the classifier's probability, and the masks' overlaps with the truth. */
 export interface SliceRow {

@@ -13,7 +13,9 @@ import { overlap } from '../../../src/core/metrics';
 import { classify, segment } from '../../../src/inference/analyze';
 import { loadModelFromDir } from '../../src/export/model-files';
 import { runEvaluation, type EvaluationResult } from '../../src/evaluate/evaluate';
-import { readPatient } from '../../src/evaluate/slices-reader';
+import { indexDataset } from '../../src/data';
+import { loadSlices } from '../../src/data/load';
+import { labeledSlices } from '../../src/evaluate/run';
 import { writeReportDir, writeResultJson } from '../../src/evaluate/write';
 import { svgProblems } from './wellFormedSvg';
 
@@ -124,7 +126,7 @@ describe('evaluation JSON', () => {
   });
 
   it('batches without changing a prediction: a slice alone gets what it got in its batch', async () => {
-    const slices = readPatient(join(tmp, 'kaggle_3m'), PATIENTS[0]);
+    const slices = labeledSlices(loadSlices(indexDataset(tmp).filter((x) => x.patient === PATIENTS[0])));
     const k = 5; // inside the first batch of 8
     const row = r.per_slice.find((s) => s.file === slices[k].file)!;
     const classifier = await loadModelFromDir(join(models, 'classifier'));
