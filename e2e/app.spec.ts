@@ -263,3 +263,23 @@ test('zoom shows crisp, unsmoothed pixels and scrolls', async ({ page }) => {
   const fit = await canvas.boundingBox();
   expect(fit!.width).toBeLessThan(1024);
 });
+
+test('the Backend setting restarts the engine, re-runs the slice on screen and is remembered', async ({ page }) => {
+  await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
+  const first = await waitForResult(page, `${TUMOR}.tif`);
+  await page.getByRole('combobox', { name: 'Backend setting' }).selectOption('wasm');
+  await expect(page.getByTestId('backend-info')).toContainText('requested', { timeout: 120_000 });
+  await page.waitForFunction(() => {
+    const c = (window as any).__lgg.state().current;
+    return c.analysis && !c.analyzing && c.dropToResultMs !== null;
+  });
+  const again = await waitForResult(page, `${TUMOR}.tif`);
+  expect(again.probability).toBeCloseTo(first.probability, 5);
+  await expect(page.getByTestId('decision')).toHaveText(/at threshold/);
+  // The new worker ran the classifier once for this slice after its warm-up.
+  expect((await stats(page)).classifierRuns).toBe(1);
+  await page.reload();
+  await openApp(page);
+  await expect(page.getByTestId('backend-info')).toContainText('requested');
+  await expect(page.getByRole('combobox', { name: 'Backend setting' })).toHaveValue('wasm');
+});

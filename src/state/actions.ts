@@ -24,8 +24,17 @@ async function analyzeCurrent(id: number): Promise<void> {
     const now = performance.now();
     patchCurrent(id, { analysis, analyzing: false, dropToResultMs: now - cur.droppedAt });
   } catch (e) {
-    patchCurrent(id, { analyzing: false, error: (e as Error).message });
+    // A backend switch closes the old analyzer; its rejection is not this slice's failure.
+    if (getAnalyzer() === analyzer) patchCurrent(id, { analyzing: false, error: (e as Error).message });
   }
+}
+
+/** Runs the models again on the slice on screen (after the backend changed). */
+export async function reanalyzeCurrent(): Promise<void> {
+  const cur = useStore.getState().current;
+  if (!cur) return;
+  patchCurrent(cur.id, { droppedAt: performance.now(), dropToResultMs: null });
+  await analyzeCurrent(cur.id);
 }
 
 /** Opens dropped or picked files. `droppedAt` is performance.now() at the user's action. */

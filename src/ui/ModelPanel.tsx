@@ -1,5 +1,6 @@
 import type { ClassifierTestMetrics, ModelCard, SegmenterTestMetrics } from '../core/card';
 import { BACKEND_NAMES, type BackendName } from '../inference/types';
+import { reanalyzeCurrent } from '../state/actions';
 import { requestedBackend, setBackendSetting } from '../state/engine';
 import { useStore } from '../state/store';
 import { fixed, pct, seconds } from './format';
@@ -102,9 +103,13 @@ export function ModelPanel() {
         <span>Backend</span>
         <select
           value={setting ?? ''}
+          aria-label="Backend setting"
           disabled={fromQuery}
           title={fromQuery ? 'Set by ?backend= in the address' : undefined}
-          onChange={(e) => setBackendSetting((e.currentTarget.value || null) as BackendName | null)}
+          onChange={(e) => {
+            setBackendSetting((e.currentTarget.value || null) as BackendName | null);
+            void reanalyzeCurrent();
+          }}
         >
           <option value="">automatic</option>
           {BACKEND_NAMES.map((b) => (

@@ -25,22 +25,24 @@ export function ResultPanel() {
           Untrained models: these weights are random, so the probability and mask below mean nothing yet.
         </p>
       )}
-      <div className="prob-row">
-        <span className="prob-number" data-testid="probability">
-          {a ? pct(a.probability) : '—'}
-        </span>
-        {current && <span className="file-name" title={current.name.file}>{current.name.file}</span>}
+      <div role="status" aria-live="polite">
+        <div className="prob-row">
+          <span className="prob-number" data-testid="probability">
+            {a ? pct(a.probability) : '—'}
+          </span>
+          {current && <span className="file-name" title={current.name.file}>{current.name.file}</span>}
+        </div>
+        <div className="prob-bar" aria-hidden="true">
+          <div className="prob-fill" style={{ width: a ? pct(a.probability, 2) : '0%' }} data-tumor={shown.decision ? 'yes' : 'no'} />
+          {THRESHOLD_PRESETS.map((t) => (
+            <div key={t} className="prob-tick" style={{ left: pct(t, 2) }} />
+          ))}
+          <div className="prob-threshold" style={{ left: pct(threshold, 2) }} />
+        </div>
+        <p className={`decision ${shown.decision === null ? 'muted' : shown.decision ? 'is-tumor' : 'is-clear'}`} data-testid="decision">
+          {decisionText}
+        </p>
       </div>
-      <div className="prob-bar" aria-hidden="true">
-        <div className="prob-fill" style={{ width: a ? pct(a.probability, 2) : '0%' }} data-tumor={shown.decision ? 'yes' : 'no'} />
-        {THRESHOLD_PRESETS.map((t) => (
-          <div key={t} className="prob-tick" style={{ left: pct(t, 2) }} />
-        ))}
-        <div className="prob-threshold" style={{ left: pct(threshold, 2) }} />
-      </div>
-      <p className={`decision ${shown.decision === null ? 'muted' : shown.decision ? 'is-tumor' : 'is-clear'}`} role="status" aria-live="polite" data-testid="decision">
-        {decisionText}
-      </p>
       {a && current?.dropToResultMs != null && (
         <p className="muted small" data-testid="timing">
           Result {seconds(current.dropToResultMs)} after the drop (classifier {seconds(a.timings.classifyMs)}
