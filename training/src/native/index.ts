@@ -1,6 +1,7 @@
 // Optional native CPU accelerator: oneDNN kernels registered on tfjs's wasm backend (the addon works on
 // the wasm heap in place). The backend ladder calls loadNativeKernels() and uses the result when ok.
 import { loadAddon } from './addon.js';
+import { registerWasmTrainingKernels } from '../kernels/index.js';
 import { patchBatchNormLayer, unpatchBatchNormLayer } from './batchnorm.js';
 import { registerConvKernels } from './conv-kernels.js';
 import { registerPoolKernels } from './pool-kernels.js';
@@ -20,6 +21,9 @@ export async function loadNativeKernels(): Promise<NativeKernelsResult> {
   const addon = loadAddon();
   if (!addon.ok) return (loaded = { ok: false, reason: addon.reason });
   try {
+    // The portable kernels go underneath: native kernels delegate the cases they do not handle to them,
+    // and they fix stock wasm kernels that are not replaced here (ResizeNearestNeighborGrad).
+    registerWasmTrainingKernels();
     registerConvKernels(addon.addon);
     registerPoolKernels(addon.addon);
     const fused = patchBatchNormLayer(addon.addon);
