@@ -20,7 +20,7 @@ interface GpuLike {
 
 /** Whether WebGPU has a real GPU behind it; the reason in words either way. */
 export async function probeWebGpu(): Promise<{ hardware: boolean; reason: string }> {
-  const gpu = (navigator as unknown as { gpu?: GpuLike }).gpu;
+  const gpu = typeof navigator === 'undefined' ? undefined : (navigator as unknown as { gpu?: GpuLike }).gpu;
   if (!gpu) return { hardware: false, reason: 'WebGPU is not available in this browser' };
   let adapter: AdapterLike | null = null;
   try {
