@@ -46,7 +46,7 @@ maybe('native pooling and batch norm vs cpu', () => {
         layer.setWeights([randomTensor([c], 21).add(1), randomTensor([c], 22), randomTensor([c], 23), randomTensor([c], 24).abs()]);
         const x = randomTensor(shape, 25).mul(3).add(0.5);
         const r = randomTensor(shape, 26);
-        const [gamma, beta] = layer.trainableWeights.map((w) => w.read());
+        const [gamma, beta] = layer.trainableWeights.map((w) => w.read() as tf.Variable);
         const { value, grads } = tf.variableGrads(() =>
           (layer.apply(x, { training: true }) as tf.Tensor).mul(r).sum() as tf.Scalar, layer.trainableWeights.map((w) => w.read() as tf.Variable));
         const dx = tf.grad((a: tf.Tensor) => (layer.apply(a, { training: true }) as tf.Tensor).mul(r).sum())(x);
