@@ -3,15 +3,13 @@
  * src/core for post-processing and the two-stage gate) and keeps one row of counts per slice; every metric of
  * the report is computed from these rows.
  */
-import type { BinaryMask } from '../../../src/core/image';
-import { hasTumor, maskArea } from '../../../src/core/image';
+import { basename } from 'node:path';
+import { IMAGE_CHANNELS } from '../../../src/core/constants';
+import { hasTumor, maskArea, type BinaryMask, type RgbImage } from '../../../src/core/image';
 import { postprocessMask, twoStageMask } from '../../../src/core/mask';
 import { overlap } from '../../../src/core/metrics';
 import { THRESHOLD_PRESETS } from '../../../src/core/thresholds';
 import { classify, segment, type TumorModels } from '../../../src/inference/analyze';
-import type { BinaryMask as Mask, RgbImage } from '../../../src/core/image';
-import { IMAGE_CHANNELS } from '../../../src/core/constants';
-import { basename } from 'node:path';
 import type { SliceSet } from '../data/load';
 
 /** One decoded slice with its ground truth, as the evaluation scores it. */
@@ -20,7 +18,7 @@ export interface LabeledSlice {
   file: string;
   index: number | null;
   image: RgbImage;
-  mask: Mask;
+  mask: BinaryMask;
 }
 
 /** Views (no copies) of training's decoded slice set as app-style images and masks. */
