@@ -33,13 +33,18 @@ export async function openApp(page: Page, query = '', timeout = 120_000): Promis
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`/${query}`);
+  await waitForEngine(page, timeout);
+  expect(errors).toEqual([]);
+}
+
+/** Waits until the engine is ready (or failed) and asserts it did not fail. */
+export async function waitForEngine(page: Page, timeout = 120_000): Promise<void> {
   await page.waitForFunction(() => {
     const phase = (window as any).__lgg?.state().engine.phase;
     return phase === 'ready' || phase === 'failed';
   }, undefined, { timeout });
   const engine = await page.evaluate(() => (window as any).__lgg.state().engine);
   expect(engine.error, 'models failed to start').toBeNull();
-  expect(errors).toEqual([]);
 }
 
 /** A real drag-and-drop: the files' bytes go into a DataTransfer dispatched on the page's drop target. */

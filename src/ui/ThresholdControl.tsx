@@ -7,7 +7,7 @@ const PRESET_LABEL: Record<number, string> = { [DEFAULT_THRESHOLD]: 'default', [
 
 /** What each preset means on held-out patients, from the shipped classifier card. */
 function PresetMetrics({ card }: { card: ModelCard | null }) {
-  if (!card) return <p className="muted small">Model card not loaded.</p>;
+  if (!card) return <p className="muted small">The classifier's card (recall and specificity at each preset) appears once the models are loaded.</p>;
   const metrics = card.metrics?.test as ClassifierTestMetrics | undefined;
   if (!card.trained || !metrics?.thresholds)
     return (
