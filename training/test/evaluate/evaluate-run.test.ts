@@ -3,7 +3,7 @@
  * weights ship): it checks structure and internal consistency against independent recounts, never the values.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,9 @@ import { postprocessMask } from '../../../src/core/mask';
 import { overlap } from '../../../src/core/metrics';
 import { classify, segment } from '../../../src/inference/analyze';
 import { loadModelFromDir } from '../../src/export/model-files';
+import { cardTestMetrics } from '../../src/evaluate/card-check';
 import { runEvaluation, type EvaluationResult } from '../../src/evaluate/evaluate';
+import { summarize } from '../../src/evaluate/summarize';
 import { indexDataset } from '../../src/data';
 import { loadSlices } from '../../src/data/load';
 import { labeledSlices } from '../../src/evaluate/run';
@@ -183,5 +185,27 @@ describe('report folder', () => {
     const md = readFileSync(reportFiles[0], 'utf8');
     const untrained = r.models.classifier.trained !== true || r.models.segmenter.trained !== true;
     expect(md.includes('**Warning:**')).toBe(untrained);
+  });
+});
+
+describe('--split test with cards that record metrics', () => {
+  it("re-scores only the card's test patients and reproduces the card's numbers", async () => {
+    // Cards as export would write them after evaluating the test split (here: the second patient), from the first run's rows.
+    const dir = join(tmp, 'models-with-split');
+    cpSync(models, dir, { recursive: true });
+    const test = [PATIENTS[1]];
+    const expected = cardTestMetrics(summarize(r.per_slice.filter((s) => test.includes(s.patient))));
+    for (const name of ['classifier', 'segmenter'] as const) {
+      const file = join(dir, name, 'card.json');
+      const card = JSON.parse(readFileSync(file, 'utf8'));
+      card.data = { source: 'test', splitSeed: 1, patients: { train: [], val: [], test }, slices: { train: 0, val: 0, test: 20 } };
+      card.metrics = { test: expected[name] };
+      writeFileSync(file, JSON.stringify(card));
+    }
+    const again = await runEvaluation({ dataDir: tmp, modelsDir: dir, split: 'test', progress: false });
+    expect(again.data.patient_ids).toEqual(test);
+    expect(again.card_check.compared).toBe(true);
+    expect(again.card_check.rows.length).toBeGreaterThanOrEqual(9);
+    expect(again.card_check.all_ok).toBe(true);
   });
 });
