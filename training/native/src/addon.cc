@@ -7,7 +7,9 @@
 
 #include "batchnorm.h"
 #include "conv.h"
+#include "copy.h"
 #include "pool.h"
+#include "reduce.h"
 
 namespace lgg {
 
@@ -96,6 +98,9 @@ napi_value init(napi_env env, napi_value exports) {
        nullptr},
       {"batchnormTrainBackward", nullptr, call<batchnorm_train_backward>, nullptr, nullptr, nullptr, napi_enumerable,
        nullptr},
+      {"concatRows", nullptr, call<concat_rows>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"splitRows", nullptr, call<split_rows>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"sumLeading", nullptr, call<sum_leading>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"maxpoolBackward", nullptr, call<maxpool_backward>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

@@ -12,6 +12,9 @@ export interface NativeAddon {
   conv2dBackwardWeights(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
   batchnormTrainForward(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
   batchnormTrainBackward(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
+  concatRows(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
+  splitRows(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
+  sumLeading(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
   maxpoolBackward(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
 }
 

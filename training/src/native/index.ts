@@ -4,7 +4,9 @@ import { loadAddon } from './addon.js';
 import { registerWasmTrainingKernels } from '../kernels/index.js';
 import { patchBatchNormLayer, unpatchBatchNormLayer } from './batchnorm.js';
 import { registerConvKernels } from './conv-kernels.js';
+import { registerCopyKernels } from './copy-kernels.js';
 import { registerPoolKernels } from './pool-kernels.js';
+import { registerReduceKernels } from './reduce-kernels.js';
 import { nativeKernelNames, restoreKernels } from './registry.js';
 
 export type NativeKernelsResult = { ok: true; kernels: string[] } | { ok: false; reason: string };
@@ -26,6 +28,8 @@ export async function loadNativeKernels(): Promise<NativeKernelsResult> {
     registerWasmTrainingKernels();
     registerConvKernels(addon.addon);
     registerPoolKernels(addon.addon);
+    registerCopyKernels(addon.addon);
+    registerReduceKernels(addon.addon);
     const fused = patchBatchNormLayer(addon.addon);
     loaded = { ok: true, kernels: [...nativeKernelNames(), ...fused] };
   } catch (err) {

@@ -64,3 +64,58 @@ maybe('native pooling and batch norm vs cpu', () => {
     });
   }
 });
+
+maybe('native concat and split vs cpu', () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+    expect((await loadNativeKernels()).ok).toBe(true);
+  });
+  afterAll(() => unloadNativeKernels());
+
+  for (const axis of [-1, 1, 0]) {
+    it(`concat of 3 tensors on axis ${axis} and its gradient (SplitV)`, async () => {
+      const compute = () => {
+        const a = randomTensor([2, 5, 3, 4], 31), b = randomTensor([2, 5, 3, 4], 32), c = randomTensor([2, 5, 3, 4], 33);
+        const f = (p: tf.Tensor, q: tf.Tensor, s: tf.Tensor) => tf.concat([p, q.slice([0, 0, 0, 0], [2, 5, 3, 3]), s], axis === 1 ? 1 : axis);
+        const y = axis === -1 ? f(a, b, c) : tf.concat([a, b, c], axis);
+        const r = randomTensor(y.shape, 34);
+        const grads = axis === -1
+          ? tf.grads((p: tf.Tensor, q: tf.Tensor, s: tf.Tensor) => f(p, q, s).mul(r).sum())([a, b, c])
+          : tf.grads((p: tf.Tensor, q: tf.Tensor, s: tf.Tensor) => tf.concat([p, q, s], axis).mul(r).sum())([a, b, c]);
+        return [y, ...grads, ...tf.split(y, axis === -1 ? [4, 3, 4] : 3, axis)];
+      };
+      const expected = await runOn('cpu', compute);
+      const actual = await runOn('wasm', compute);
+      expect(actual.length).toBe(expected.length);
+      for (let i = 0; i < expected.length; i++) expect(relativeError(actual[i], expected[i]), `output ${i}`).toBe(0);
+    });
+  }
+});
+
+maybe('native sum and mean vs cpu', () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+    expect((await loadNativeKernels()).ok).toBe(true);
+  });
+  afterAll(() => unloadNativeKernels());
+
+  const cases: [number[], number | number[] | undefined, boolean][] = [
+    [[3, 7, 5, 6], [0, 1, 2], false], // conv bias gradient
+    [[3, 7, 5, 6], [0, 1, 2], true],
+    [[4, 9], 0, false],
+    [[1001, 3], undefined, false], // full reduction
+    [[5, 4, 3], [1, 0], true],
+    [[5, 4, 3], 2, false], // not leading: delegated to wasm
+  ];
+  for (const [shape, axis, keepDims] of cases) {
+    it(`sum/mean of ${shape} over ${axis} keepDims ${keepDims}`, async () => {
+      const compute = () => {
+        const x = randomTensor(shape, 41);
+        return [tf.sum(x, axis, keepDims), tf.mean(x, axis, keepDims), tf.grad((a: tf.Tensor) => tf.sum(a, axis).mul(2).sum())(x)];
+      };
+      const expected = await runOn('cpu', compute);
+      const actual = await runOn('wasm', compute);
+      for (let i = 0; i < expected.length; i++) expect(relativeError(actual[i], expected[i]), `output ${i}`).toBeLessThan(1e-6);
+    });
+  }
+});
