@@ -51,6 +51,8 @@ export function reportMarkdown(r: EvaluationResult): string {
     '',
     table(['metric', 'value', 'target', ''], targetRows(r)),
     '',
+    "The 3-D Dice row scores the segmenter alone on each patient's tumor slices (the slices it was trained for, as the notebook evaluates it). Whole volumes, false masks on no-tumor slices included (closer to Buda et al.), are in the segmenter and two-stage tables below.",
+    '',
     '## Classifier',
     '',
     `ROC AUC: **${f4(r.classifier.auc)}** (${r.classifier.positives} tumor, ${r.classifier.negatives} no-tumor slices).`,
