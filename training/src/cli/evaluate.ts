@@ -12,7 +12,7 @@ import { writeReportDir, writeResultJson } from '../evaluate/write';
 import { REPO_ROOT, userPath } from './paths';
 
 const USAGE =
-  'usage: npm run evaluate -- --data DIR [--models public/models] [--patients a,b,c | --split train|val|test] [--out FILE.json] [--report DIR] [--batch N] [--backend NAME] [--quiet] [--expect-card]';
+  'usage: npm run evaluate -- --data DIR [--models public/models] [--patients a,b,c | --split train|val|test] [--out FILE.json] [--report DIR] [--batch N] [--backend tfjs-node-gpu|tfjs-node|webgpu|native|wasm|cpu] [--quiet] [--expect-card]';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
