@@ -1,76 +1,106 @@
-// Batch normalization over the last axis in training mode (batch statistics), forward and backward, as one
-// oneDNN primitive each. tfjs computes this from ~20 separate ops (moments, batchNorm and their gradients,
-// incl. a full-size Tile); here it is two passes over the data per direction.
-// Tensors are viewed as [M, C] (all leading axes flattened), which is channels-last for any rank.
+// Batch normalization over the last axis in training mode (batch statistics), forward and backward.
+// tfjs composes this from ~20 separate ops (moments, batchNorm and their gradients, incl. a full-size Tile);
+// here each direction is one read pass for per-channel sums (double accumulators) and one fused pass.
+// oneDNN's bnorm was tried first: for channels-last it picked a generic (non-JIT) implementation, ~2x slower.
+// Tensors are viewed as [M, C] (all leading axes flattened).
 #include "batchnorm.h"
 
-#include <unordered_map>
+#include <omp.h>
+
+#include <cmath>
 #include <vector>
 
 namespace lgg {
 namespace {
-using namespace dnnl;
 
-// As 4-D {M, C, 1, 1} channels-last, oneDNN picks its vectorised nspc implementation (2-D "nc" gets a slow one).
-memory::desc rows(int64_t m, int64_t c) { return memory::desc({m, c, 1, 1}, dt::f32, tag::nhwc); }
-memory::desc vec(int64_t c) { return memory::desc({c}, dt::f32, tag::a); }
-const auto kFlags = normalization_flags::use_scale | normalization_flags::use_shift;
-
-batch_normalization_forward::primitive_desc forward_pd(int64_t m, int64_t c, float eps) {
-  return {batch_normalization_forward::desc(prop_kind::forward_training, rows(m, c), eps, kFlags), cpu_engine()};
+// Per-channel sums of f(row, c) over all rows, two accumulators at once; parallel over rows.
+template <typename F>
+void channel_sums(int64_t m, int64_t c, std::vector<double> &s1, std::vector<double> &s2, F f) {
+  const int threads = omp_get_max_threads();
+  std::vector<double> part(static_cast<size_t>(threads) * 2 * c, 0.0);
+#pragma omp parallel num_threads(threads)
+  {
+    double *a = part.data() + static_cast<size_t>(omp_get_thread_num()) * 2 * c;
+    double *b = a + c;
+#pragma omp for schedule(static)
+    for (int64_t r = 0; r < m; ++r) f(r, a, b);
+  }
+  s1.assign(c, 0.0);
+  s2.assign(c, 0.0);
+  for (int t = 0; t < threads; ++t)
+    for (int64_t k = 0; k < c; ++k) {
+      s1[k] += part[(static_cast<size_t>(t) * 2) * c + k];
+      s2[k] += part[(static_cast<size_t>(t) * 2 + 1) * c + k];
+    }
 }
 
-std::string key_of(int64_t m, int64_t c, float eps) {
-  return std::to_string(m) + "," + std::to_string(c) + "," + std::to_string(eps);
+// out[r, k] = (x[r, k] - center[k]) * a[k] + y[r, k] * b[k] + d[k]  (y may be null). Centering first keeps
+// precision when |mean| >> std.
+void affine(int64_t m, int64_t c, const float *x, const float *center, const float *y, const std::vector<float> &a,
+            const std::vector<float> &b, const std::vector<float> &d, float *out) {
+#pragma omp parallel for schedule(static)
+  for (int64_t r = 0; r < m; ++r) {
+    const float *xr = x + r * c;
+    float *o = out + r * c;
+    if (y) {
+      const float *yr = y + r * c;
+      for (int64_t k = 0; k < c; ++k) o[k] = (xr[k] - center[k]) * a[k] + yr[k] * b[k] + d[k];
+    } else {
+      for (int64_t k = 0; k < c; ++k) o[k] = (xr[k] - center[k]) * a[k] + d[k];
+    }
+  }
 }
+
 }  // namespace
 
 // Params: 0 M, 1 C, 2 epsilon, offsets 3 x, 4 gamma, 5 beta, 6 y, 7 mean, 8 variance (biased, as tf.moments).
 void batchnorm_train_forward(uint8_t *heap, const Params &p) {
-  static std::unordered_map<std::string, batch_normalization_forward> cache;
-  int64_t m = p.i(0), c = p.i(1);
-  float eps = p.f(2);
-  std::string key = key_of(m, c, eps);
-  auto it = cache.find(key);
-  if (it == cache.end()) it = cache.emplace(key, batch_normalization_forward(forward_pd(m, c, eps))).first;
-  it->second.execute(cpu_stream(), {
-                                       {DNNL_ARG_SRC, memory(rows(m, c), cpu_engine(), at(heap, p.i(3)))},
-                                       {DNNL_ARG_SCALE, memory(vec(c), cpu_engine(), at(heap, p.i(4)))},
-                                       {DNNL_ARG_SHIFT, memory(vec(c), cpu_engine(), at(heap, p.i(5)))},
-                                       {DNNL_ARG_DST, memory(rows(m, c), cpu_engine(), at(heap, p.i(6)))},
-                                       {DNNL_ARG_MEAN, memory(vec(c), cpu_engine(), at(heap, p.i(7)))},
-                                       {DNNL_ARG_VARIANCE, memory(vec(c), cpu_engine(), at(heap, p.i(8)))},
-                                   });
-  cpu_stream().wait();
+  const int64_t m = p.i(0), c = p.i(1);
+  const double eps = p.p[2];
+  const float *x = at(heap, p.i(3)), *gamma = at(heap, p.i(4)), *beta = at(heap, p.i(5));
+  float *y = at(heap, p.i(6)), *mean_out = at(heap, p.i(7)), *var_out = at(heap, p.i(8));
+  std::vector<double> sum, sumsq;
+  channel_sums(m, c, sum, sumsq, [&](int64_t r, double *s, double *q) {
+    const float *xr = x + r * c;
+    for (int64_t k = 0; k < c; ++k) s[k] += xr[k], q[k] += static_cast<double>(xr[k]) * xr[k];
+  });
+  std::vector<float> scale(c), none, shift(c);
+  for (int64_t k = 0; k < c; ++k) {
+    const double mean = sum[k] / m, var = std::max(0.0, sumsq[k] / m - mean * mean);
+    const double a = gamma[k] / std::sqrt(var + eps);
+    scale[k] = static_cast<float>(a);
+    shift[k] = beta[k];
+    mean_out[k] = static_cast<float>(mean);
+    var_out[k] = static_cast<float>(var);
+  }
+  affine(m, c, x, mean_out, nullptr, scale, none, shift, y);
 }
 
 // Params: 0 M, 1 C, 2 epsilon, offsets 3 x, 4 dy, 5 gamma, 6 mean, 7 variance, 8 dx, 9 dgamma, 10 dbeta.
 // Gradient through the batch statistics too (they depend on x), as tfjs's composed ops give.
 void batchnorm_train_backward(uint8_t *heap, const Params &p) {
-  static std::unordered_map<std::string, batch_normalization_backward> cache;
-  int64_t m = p.i(0), c = p.i(1);
-  float eps = p.f(2);
-  std::string key = key_of(m, c, eps);
-  auto it = cache.find(key);
-  if (it == cache.end()) {
-    batch_normalization_backward::desc d(prop_kind::backward, rows(m, c), rows(m, c), eps, kFlags);
-    batch_normalization_backward::primitive_desc pd(d, cpu_engine(), forward_pd(m, c, eps));
-    it = cache.emplace(key, batch_normalization_backward(pd)).first;
+  const int64_t m = p.i(0), c = p.i(1);
+  const double eps = p.p[2];
+  const float *x = at(heap, p.i(3)), *dy = at(heap, p.i(4)), *gamma = at(heap, p.i(5)), *mean = at(heap, p.i(6)),
+              *var = at(heap, p.i(7));
+  float *dx = at(heap, p.i(8)), *dgamma = at(heap, p.i(9)), *dbeta = at(heap, p.i(10));
+  std::vector<double> sdy, sdyx;  // sum(dy), sum(dy * (x - mean))
+  channel_sums(m, c, sdy, sdyx, [&](int64_t r, double *s, double *q) {
+    const float *xr = x + r * c, *g = dy + r * c;
+    for (int64_t k = 0; k < c; ++k) s[k] += g[k], q[k] += static_cast<double>(g[k]) * (xr[k] - mean[k]);
+  });
+  // dx = gamma*inv*(dy - sdy/M - (x-mean)*inv^2*sdyx/M) = k_dy*dy + k_x*(x-mean) + k_0
+  std::vector<float> k_dy(c), k_x(c), k_0(c);
+  for (int64_t k = 0; k < c; ++k) {
+    const double inv = 1.0 / std::sqrt(static_cast<double>(var[k]) + eps);
+    const double g = gamma[k] * inv, kx = -g * inv * inv * sdyx[k] / m;
+    k_dy[k] = static_cast<float>(g);
+    k_x[k] = static_cast<float>(kx);
+    k_0[k] = static_cast<float>(-g * sdy[k] / m);
+    dgamma[k] = static_cast<float>(sdyx[k] * inv);
+    dbeta[k] = static_cast<float>(sdy[k]);
   }
-  // oneDNN 2.6 requires a shift argument here although the gradient does not read it.
-  std::vector<float> unused_shift(c, 0.f);
-  it->second.execute(cpu_stream(), {
-                                       {DNNL_ARG_SHIFT, memory(vec(c), cpu_engine(), unused_shift.data())},
-                                       {DNNL_ARG_SRC, memory(rows(m, c), cpu_engine(), at(heap, p.i(3)))},
-                                       {DNNL_ARG_DIFF_DST, memory(rows(m, c), cpu_engine(), at(heap, p.i(4)))},
-                                       {DNNL_ARG_SCALE, memory(vec(c), cpu_engine(), at(heap, p.i(5)))},
-                                       {DNNL_ARG_MEAN, memory(vec(c), cpu_engine(), at(heap, p.i(6)))},
-                                       {DNNL_ARG_VARIANCE, memory(vec(c), cpu_engine(), at(heap, p.i(7)))},
-                                       {DNNL_ARG_DIFF_SRC, memory(rows(m, c), cpu_engine(), at(heap, p.i(8)))},
-                                       {DNNL_ARG_DIFF_SCALE, memory(vec(c), cpu_engine(), at(heap, p.i(9)))},
-                                       {DNNL_ARG_DIFF_SHIFT, memory(vec(c), cpu_engine(), at(heap, p.i(10)))},
-                                   });
-  cpu_stream().wait();
+  affine(m, c, x, mean, dy, k_x, k_dy, k_0, dx);
 }
 
 }  // namespace lgg
