@@ -50,18 +50,28 @@ async function tryWebGpu(): Promise<Attempt> {
   try {
     const dawn = (await optionalImport('webgpu')) as { create(flags: string[]): any; globals?: object };
     if (dawn.globals) Object.assign(globalThis, dawn.globals);
-    gpu = dawn.create([]);
+    // LGG_DAWN_FLAGS (e.g. "backend=opengl") picks Dawn's backend; tests of the path on a CPU machine use it.
+    gpu = dawn.create((process.env.LGG_DAWN_FLAGS ?? '').split(',').filter(Boolean));
   } catch (e) {
     return { ok: false, reason: `npm 'webgpu' (Dawn) not installed or not loadable (${message(e)})` };
   }
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
+  const compat = /opengl/.test(process.env.LGG_DAWN_FLAGS ?? '');
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance', ...(compat ? { featureLevel: 'compatibility' } : {}) }).catch(() => null);
   if (!adapter) return { ok: false, reason: 'Dawn found no GPU adapter' };
   const info = adapter.info ?? {};
   const software = adapter.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|software/i.test(`${info.architecture} ${info.description} ${info.device}`);
-  if (software) return { ok: false, reason: `only a software adapter (${info.description || info.architecture || 'fallback'}): slower than wasm` };
+  if (software && process.env.LGG_WEBGPU_ALLOW_SOFTWARE !== '1') return { ok: false, reason: `only a software adapter (${info.description || info.architecture || 'fallback'}): slower than wasm` };
+  if (compat) {
+    // tfjs asks for an adapter itself, without the compatibility level OpenGL needs.
+    const request = gpu.requestAdapter.bind(gpu);
+    gpu.requestAdapter = (o?: object) => request({ ...o, featureLevel: 'compatibility' });
+  }
   Object.defineProperty(globalThis, 'navigator', { value: { ...((globalThis as { navigator?: object }).navigator ?? {}), gpu }, configurable: true });
   try {
-    await optionalImport('@tensorflow/tfjs-backend-webgpu');
+    // The backend registers itself on import only when navigator.gpu exists, so import it now. A bundled build
+    // (cli/train-gpu.ts) hands us its own bundled copy, so that tfjs and the backend are one instance.
+    const bundled = (globalThis as { __lggImportWebGpuBackend?: () => Promise<unknown> }).__lggImportWebGpuBackend;
+    if (!tf.findBackendFactory('webgpu')) await (bundled ? bundled() : optionalImport('@tensorflow/tfjs-backend-webgpu'));
   } catch (e) {
     return { ok: false, reason: `@tensorflow/tfjs-backend-webgpu not loadable (${message(e)})` };
   }

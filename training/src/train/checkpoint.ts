@@ -51,7 +51,7 @@ export async function saveCheckpoint(runDir: string, model: tf.LayersModel, opti
   await writeTensors(tmp, 'model', model.weights.map((w, i) => ({ name: `${i}:${w.originalName}`, tensor: w.read() })));
   await writeTensors(tmp, 'optimizer', await optimizer.getWeights());
   const adam = optimizer as unknown as AdamInternals;
-  const s: TrainState = { ...state, accBeta1: adam.accBeta1.dataSync()[0], accBeta2: adam.accBeta2.dataSync()[0] };
+  const s: TrainState = { ...state, accBeta1: (await adam.accBeta1.data())[0], accBeta2: (await adam.accBeta2.data())[0] };
   writeFileAtomic(join(tmp, 'state.json'), JSON.stringify(s, null, 1));
   const old = join(runDir, 'checkpoint.old');
   rmSync(old, { recursive: true, force: true });

@@ -54,18 +54,20 @@ function batchesOf(order: number[], size: number): number[][] {
 }
 
 /** Keras-style validation: the mean over batches (weighted by batch size) of the batch loss and metric. */
-export function evaluateSet(model: tf.LayersModel, set: SliceSet, name: ModelName, batchSize: number): { loss: number; metric: number } {
+export async function evaluateSet(model: tf.LayersModel, set: SliceSet, name: ModelName, batchSize: number): Promise<{ loss: number; metric: number }> {
   const { loss, metric } = OBJECTIVES[name];
   let lossSum = 0;
   let metricSum = 0;
   const rows = Array.from({ length: set.records.length }, (_, i) => i);
   for (const batch of batchesOf(rows, batchSize)) {
     const { x, y } = makeBatch(set, batch, name);
-    const [l, m] = tf.tidy(() => {
+    // Async reads: WebGPU through Dawn in Node has no dataSync.
+    const both = tf.tidy(() => {
       const p = model.predict(x) as tf.Tensor;
-      return [loss(y, p).dataSync()[0], metric(y, p).dataSync()[0]];
+      return tf.stack([loss(y, p), metric(y, p)]);
     });
-    tf.dispose([x, y]);
+    const [l, m] = await both.data();
+    tf.dispose([x, y, both]);
     lossSum += l * batch.length;
     metricSum += m * batch.length;
   }
@@ -149,7 +151,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       o.progress?.update({ done: b + 1, total: batches.length, loss: lossSum / seen, metric: metricSum / seen, metricName: objective.metricName, imagesPerSecond: rate, etaSeconds: (rows.length - seen) / rate });
     }
     o.progress?.finish();
-    const val = hasVal ? evaluateSet(model, o.val, o.model, o.batchSize) : { loss: lossSum / seen, metric: metricSum / seen };
+    const val = hasVal ? await evaluateSet(model, o.val, o.model, o.batchSize) : { loss: lossSum / seen, metric: metricSum / seen };
     const seconds = (Date.now() - started) / 1000;
     const record: EpochRecord = { epoch: epoch + 1, lr, loss: lossSum / seen, metric: metricSum / seen, valLoss: val.loss, valMetric: val.metric, seconds, imagesPerSecond: seen / stepSeconds };
     const best = record.valLoss < state.bestValLoss;
