@@ -8,6 +8,7 @@
 #include "batchnorm.h"
 #include "conv.h"
 #include "copy.h"
+#include "eltwise.h"
 #include "pool.h"
 #include "reduce.h"
 
@@ -101,6 +102,9 @@ napi_value init(napi_env env, napi_value exports) {
       {"concatRows", nullptr, call<concat_rows>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"splitRows", nullptr, call<split_rows>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"sumLeading", nullptr, call<sum_leading>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"binaryOp", nullptr, call<binary_op>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"reluGrad", nullptr, call<relu_grad>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"step", nullptr, call<step_op>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"maxpoolBackward", nullptr, call<maxpool_backward>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

@@ -15,6 +15,9 @@ export interface NativeAddon {
   concatRows(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
   splitRows(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
   sumLeading(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
+  binaryOp(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
+  reluGrad(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
+  step(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
   maxpoolBackward(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
 }
 

@@ -5,6 +5,7 @@ import { registerWasmTrainingKernels } from '../kernels/index.js';
 import { patchBatchNormLayer, unpatchBatchNormLayer } from './batchnorm.js';
 import { registerConvKernels } from './conv-kernels.js';
 import { registerCopyKernels } from './copy-kernels.js';
+import { registerEltwiseKernels, unpatchReluGradient } from './eltwise-kernels.js';
 import { registerPoolKernels } from './pool-kernels.js';
 import { registerReduceKernels } from './reduce-kernels.js';
 import { nativeKernelNames, restoreKernels } from './registry.js';
@@ -30,11 +31,12 @@ export async function loadNativeKernels(): Promise<NativeKernelsResult> {
     registerPoolKernels(addon.addon);
     registerCopyKernels(addon.addon);
     registerReduceKernels(addon.addon);
-    const fused = patchBatchNormLayer(addon.addon);
+    const fused = [...registerEltwiseKernels(addon.addon).filter((k) => k.startsWith('Lgg')), ...patchBatchNormLayer(addon.addon)];
     loaded = { ok: true, kernels: [...nativeKernelNames(), ...fused] };
   } catch (err) {
     restoreKernels();
     unpatchBatchNormLayer();
+    unpatchReluGradient();
     loaded = { ok: false, reason: `native kernels failed to register: ${err instanceof Error ? err.message : err}` };
   }
   return loaded;
@@ -44,6 +46,7 @@ export async function loadNativeKernels(): Promise<NativeKernelsResult> {
 export function unloadNativeKernels(): void {
   restoreKernels();
   unpatchBatchNormLayer();
+  unpatchReluGradient();
   loaded = undefined;
 }
 
