@@ -3,11 +3,12 @@
  * dropout) per model per backend at 256x256, with batch size, peak memory and PyTorch's ratio on this machine.
  *
  *   npm run bench:train -- [--model classifier|segmenter|all] [--backend wasm|native|cpu|all] [--steps 3]
- *                          [--batch N] [--size 256] [--profile] [--no-torch] [--out FILE.json] [--smoke]
+ *                          [--batch N] [--size 256] [--threads N] [--profile] [--no-torch] [--out FILE.json] [--smoke]
  *
  * Defaults: both models, wasm (+ native when training/src/native loads), 3 timed steps after 1 warm-up, torch
  * peer when python3-torch is installed, JSON to training/bench/results/<date>-<host>.json. --smoke: size 64,
  * batch 2, 1 step, no torch, no JSON unless --out (what CI runs). cpu only on request: it is far too slow at 256.
+ * --threads: wasm threads (default: all cores, the threaded build; 1: tfjs' stock single-threaded build).
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -17,6 +18,7 @@ import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { registerCpuKernelFixes, registerWasmTrainingKernels } from '../kernels';
 import { formatProfile, profileKernels, type KernelStat } from '../kernels/profile';
+import { activeWasmThreads, useThreadedWasm, wantedWasmThreads } from '../kernels/wasm-threads';
 import { buildModel } from '../models';
 import { OBJECTIVES } from '../train/losses';
 import { makeAdam } from '../train/schedule';
@@ -44,7 +46,7 @@ for (const m of models) if (!['classifier', 'segmenter'].includes(m)) throw new 
 for (const b of backends) if (!['wasm', 'native', 'cpu'].includes(b)) throw new Error(`--backend: wasm, native, cpu or all, not '${b}'`);
 
 type Result = {
-  model: ModelName; backend: Bench; size: number; batch: number; steps: number;
+  model: ModelName; backend: Bench; threads: number; size: number; batch: number; steps: number;
   warmupMs: number; stepMs: number[]; imagesPerSecond: number;
   peakRssMiB: number; wasmHeapMiB: number | null; losses: number[]; profile?: KernelStat[];
 };
@@ -86,7 +88,7 @@ async function benchModel(model: ModelName, backend: Bench, batch: number): Prom
   const mean = stepMs.reduce((a, b) => a + b, 0) / steps;
   const heap = wasmHeapBytes();
   return {
-    model, backend, size, batch, steps, warmupMs, stepMs, imagesPerSecond: (1000 * batch) / mean,
+    model, backend, threads: backend === 'cpu' ? 1 : activeWasmThreads(), size, batch, steps, warmupMs, stepMs, imagesPerSecond: (1000 * batch) / mean,
     peakRssMiB: process.resourceUsage().maxRSS / 1024, wasmHeapMiB: heap === null ? null : heap / 2 ** 20, losses, profile,
   };
 }
@@ -99,6 +101,7 @@ async function activate(backend: Bench): Promise<string | null> {
     return null;
   }
   registerWasmTrainingKernels();
+  useThreadedWasm(Number(option('threads', String(wantedWasmThreads()))));
   if (!(await tf.setBackend('wasm'))) return 'tfjs wasm backend did not start';
   if (backend === 'native') {
     try {
@@ -152,11 +155,11 @@ async function main() {
   const torch = flag('no-torch') || smoke ? { rows: [], skipped: 'not run (--no-torch / --smoke)' } : runTorchPeer();
   if (torch.skipped) console.log(`torch peer: ${torch.skipped}`);
 
-  const lines = ['| model | backend | size | batch | images/s | PyTorch images/s | ratio | step ms | peak RSS MiB | wasm heap MiB |', '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  const lines = ['| model | backend | threads | size | batch | images/s | PyTorch images/s | ratio | step ms | peak RSS MiB | wasm heap MiB |', '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
   for (const r of results) {
     const peer = torch.rows.find((t) => t.model === r.model);
     const mean = r.stepMs.reduce((a, b) => a + b, 0) / r.steps;
-    lines.push(`| ${r.model} | ${r.backend} | ${r.size} | ${r.batch} | ${r.imagesPerSecond.toFixed(2)} | ${peer ? peer.trainImagesPerSecond.toFixed(2) : '-'} | ` +
+    lines.push(`| ${r.model} | ${r.backend} | ${r.threads} | ${r.size} | ${r.batch} | ${r.imagesPerSecond.toFixed(2)} | ${peer ? peer.trainImagesPerSecond.toFixed(2) : '-'} | ` +
       `${peer ? (r.imagesPerSecond / peer.trainImagesPerSecond).toFixed(2) : '-'} | ${mean.toFixed(0)} | ${r.peakRssMiB.toFixed(0)} | ${r.wasmHeapMiB?.toFixed(0) ?? '-'} |`);
   }
   console.log(`\n${lines.join('\n')}`);

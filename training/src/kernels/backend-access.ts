@@ -8,7 +8,7 @@ export type TensorInfo = tf.TensorInfo;
 type Attrs = Record<string, unknown>;
 
 export interface WasmBackend {
-  wasm: { HEAPU8: Uint8Array };
+  wasm: { HEAPU8: Uint8Array; wasmMemory?: { buffer: ArrayBufferLike } };
   dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } };
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
   disposeData(dataId: object): boolean;
@@ -21,9 +21,18 @@ export interface CpuBackend {
   disposeIntermediateTensorInfo(info: TensorInfo): void;
 }
 
-/** A float32 view of a wasm tensor's heap memory. Take it again after any allocation: the heap can grow and detach it. */
+/**
+ * The wasm heap as it is now. With threads the heap is a SharedArrayBuffer that growth replaces without
+ * detaching the old one, so read the memory's own buffer rather than a view that may predate the growth.
+ */
+export function heapBuffer(backend: WasmBackend): ArrayBufferLike {
+  return backend.wasm.wasmMemory?.buffer ?? backend.wasm.HEAPU8.buffer;
+}
+
+/** A float32 view of a wasm tensor's heap memory. Take it again after any allocation: the heap can grow. */
 export function heapF32(backend: WasmBackend, info: TensorInfo): Float32Array {
-  return backend.typedArrayFromHeap(info);
+  const { memoryOffset } = backend.dataIdMap.get(info.dataId);
+  return new Float32Array(heapBuffer(backend), memoryOffset, tf.util.sizeFromShape(info.shape));
 }
 
 /** Runs whichever kernel is registered now for `backendName` (ours or stock) on tensor infos, without the engine. */

@@ -12,6 +12,7 @@ import { conv2dBackpropFilterWasmConfig } from './wasm-conv2d-backprop-filter';
 import { conv2dBackpropInputWasmConfig } from './wasm-conv2d-backprop-input';
 import { identityWasmConfig } from './wasm-identity';
 import { splitVWasmConfig } from './wasm-split';
+import { sumWasmConfig } from './wasm-sum';
 
 export const WASM_TRAINING_KERNELS = [
   conv2dBackpropFilterWasmConfig, // missing in stock wasm
@@ -20,6 +21,7 @@ export const WASM_TRAINING_KERNELS = [
   resizeNearestNeighborGradWasmConfig,
   identityWasmConfig, // stock copies the tensor
   splitVWasmConfig, // stock copies the whole input per part
+  sumWasmConfig, // stock transposes before reducing leading axes
   ...BATCH_NORM_KERNELS.filter((k) => k.backendName === 'wasm'), // fused training BN (layer patched below)
 ];
 

@@ -6,7 +6,7 @@
  * 1x1 stride-1 convolutions skip im2col: the transposed x already is colsT.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { heapF32, reshapeWasm, runKernel, type TensorInfo, type WasmBackend } from './backend-access';
+import { heapBuffer, heapF32, reshapeWasm, runKernel, type TensorInfo, type WasmBackend } from './backend-access';
 import { convInfoFor, fillColumnsTransposed, type ConvAttrs } from './conv-geometry';
 
 /** Largest im2col chunk in floats (64 MiB): bounds the extra heap a step needs under the 4 GiB wasm cap. */
@@ -39,7 +39,7 @@ export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: Args): Tens
     for (let k0 = 0; k0 < k; k0 += rowsPerChunk) {
       const k1 = Math.min(k, k0 + rowsPerChunk);
       const cols = backend.makeOutput([k1 - k0, m], 'float32');
-      const heap = new Float32Array(backend.wasm.HEAPU8.buffer);
+      const heap = new Float32Array(heapBuffer(backend));
       fillColumnsTransposed(heap, offsetOf(backend, planes), heap, offsetOf(backend, cols), info, k0, k1);
       const product = runKernel('BatchMatMul', 'wasm', backend, { a: cols, b: dy2d }, { transposeA: false, transposeB: false });
       heapF32(backend, out).set(heapF32(backend, { ...product, shape: [(k1 - k0) * co] }), k0 * co);

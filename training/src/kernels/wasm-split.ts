@@ -4,7 +4,7 @@
  * of contiguous runs copied inside the heap.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TensorInfo, WasmBackend } from './backend-access';
+import { heapBuffer, type TensorInfo, type WasmBackend } from './backend-access';
 
 type Args = { inputs: { x: TensorInfo }; backend: WasmBackend; attrs: { numOrSizeSplits: number | number[]; axis: number } };
 
@@ -15,7 +15,7 @@ export function splitVWasm({ inputs: { x }, backend, attrs }: Args): TensorInfo[
   const inner = tf.util.sizeFromShape(x.shape.slice(axis + 1));
   const rowLength = x.shape[axis] * inner;
   const outs = sizes.map((s) => backend.makeOutput(x.shape.map((d, i) => (i === axis ? s : d)), x.dtype));
-  const heap = x.dtype === 'float32' || x.dtype === 'int32' ? new Float32Array(backend.wasm.HEAPU8.buffer) : null;
+  const heap = x.dtype === 'float32' || x.dtype === 'int32' ? new Float32Array(heapBuffer(backend)) : null;
   if (!heap) throw new Error(`SplitV: unsupported dtype ${x.dtype}`);
   const src0 = backend.dataIdMap.get(x.dataId).memoryOffset / 4;
   let begin = 0;

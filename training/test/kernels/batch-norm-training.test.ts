@@ -24,7 +24,7 @@ function run(shape: number[]): tf.Tensor[] {
   };
   const { grads } = tf.variableGrads(() => loss(x), layer.trainableWeights.map((w) => w.read() as tf.Variable));
   const dx = tf.grad(loss)(x);
-  const gradList = layer.trainableWeights.map((w) => grads[w.read().name]);
+  const gradList = layer.trainableWeights.map((w) => grads[(w.read() as tf.Variable).name]);
   const [, , movingMean, movingVariance] = layer.getWeights();
   void gamma; void beta;
   return [y!, dx, ...gradList, movingMean, movingVariance];

@@ -49,3 +49,24 @@ describe('wasm Identity and SplitV', () => {
     expected.forEach((e, i) => expectClose(wasm[i], e, 1e-9));
   });
 });
+
+describe('wasm Sum over leading axes', () => {
+  beforeAll(() => registerWasmTrainingKernels());
+  const cases: [number[], number[], boolean][] = [
+    [[3, 5, 4, 6], [0, 1, 2], false], // a bias gradient
+    [[3, 5, 4, 6], [0], true],
+    [[7, 3], [0], false],
+    [[3, 5, 4, 6], [1, 2], false], // not leading: stock path
+    [[3, 5, 4, 6], [0, 1, 2, 3], false], // full reduction: stock path
+  ];
+  for (const [shape, axes, keepDims] of cases) {
+    it(`sum ${shape} over ${axes}${keepDims ? ' (keepDims)' : ''} equals cpu`, async () => {
+      const [cpu] = await valuesOn('cpu', () => tf.sum(seeded(shape, 6).add(0.25), axes, keepDims));
+      await useBackend('wasm');
+      const out = tf.sum(seeded(shape, 6).add(0.25), axes, keepDims);
+      expect(out.shape).toEqual(tf.tidy(() => tf.sum(tf.zeros(shape), axes, keepDims).shape));
+      expectClose(out.dataSync(), cpu, 1e-6);
+      out.dispose();
+    });
+  }
+});
