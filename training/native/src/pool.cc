@@ -5,6 +5,8 @@
 
 #include <cmath>
 #include <cstring>
+#include <algorithm>
+#include <vector>
 
 namespace lgg {
 
@@ -18,26 +20,30 @@ void maxpool_backward(uint8_t *heap, const Params &p) {
   float *dx = at(heap, p.i(14));
   std::memset(dx, 0, sizeof(float) * n * h * w * c);
   const bool rows_disjoint = sh >= kh;
+  // Channels innermost: every window position is a contiguous run of c floats.
   auto one_row = [&](int64_t b, int64_t r) {
+    std::vector<float> best(c);
+    std::vector<int64_t> where(c);
     const int64_t y0 = r * sh - pt;
     for (int64_t q = 0; q < ow; ++q) {
       const int64_t x0 = q * sw - pl;
-      const float *g = dy + ((b * oh + r) * ow + q) * c;
-      for (int64_t ch = 0; ch < c; ++ch) {
-        float best = -INFINITY;
-        int64_t where = -1;
-        for (int64_t i = 0; i < kh; ++i) {
-          const int64_t yy = y0 + i;
-          if (yy < 0 || yy >= h) continue;
-          for (int64_t j = 0; j < kw; ++j) {
-            const int64_t xx = x0 + j;
-            if (xx < 0 || xx >= w) continue;
-            const int64_t idx = ((b * h + yy) * w + xx) * c + ch;
-            if (x[idx] > best || where < 0) best = x[idx], where = idx;
-          }
+      std::fill(best.begin(), best.end(), -INFINITY);
+      std::fill(where.begin(), where.end(), -1);
+      for (int64_t i = 0; i < kh; ++i) {
+        const int64_t yy = y0 + i;
+        if (yy < 0 || yy >= h) continue;
+        for (int64_t j = 0; j < kw; ++j) {
+          const int64_t xx = x0 + j;
+          if (xx < 0 || xx >= w) continue;
+          const int64_t base = ((b * h + yy) * w + xx) * c;
+          const float *px = x + base;
+          for (int64_t ch = 0; ch < c; ++ch)
+            if (px[ch] > best[ch] || where[ch] < 0) best[ch] = px[ch], where[ch] = base + ch;
         }
-        if (where >= 0) dx[where] += g[ch];
       }
+      const float *g = dy + ((b * oh + r) * ow + q) * c;
+      for (int64_t ch = 0; ch < c; ++ch)
+        if (where[ch] >= 0) dx[where[ch]] += g[ch];
     }
   };
   if (rows_disjoint) {

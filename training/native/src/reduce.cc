@@ -5,6 +5,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace lgg {
@@ -26,10 +27,18 @@ void sum_leading(uint8_t *heap, const Params &p) {
       for (int64_t r = 0; r < rows; ++r) s += x[r];
       acc[0] = s;
     } else {
+      // Float sums over blocks of rows (vectorisable), flushed into the double accumulators.
+      std::vector<float> block(cols);
+      const int64_t blocks = (rows + 255) / 256;
 #pragma omp for schedule(static)
-      for (int64_t r = 0; r < rows; ++r) {
-        const float *row = x + r * cols;
-        for (int64_t c = 0; c < cols; ++c) acc[c] += row[c];
+      for (int64_t b = 0; b < blocks; ++b) {
+        std::fill(block.begin(), block.end(), 0.f);
+        float *__restrict blk = block.data();
+        for (int64_t r = b * 256; r < std::min(rows, (b + 1) * 256); ++r) {
+          const float *row = x + r * cols;
+          for (int64_t c = 0; c < cols; ++c) blk[c] += row[c];
+        }
+        for (int64_t c = 0; c < cols; ++c) acc[c] += blk[c];
       }
     }
   }

@@ -37,14 +37,15 @@ maybe('native pooling and batch norm vs cpu', () => {
     });
   }
 
-  for (const shape of [[2, 5, 7, 3], [3, 4, 4, 16], [6, 10]]) {
-    it(`batch norm layer in training: values, gradients, moving stats, shape ${shape}`, async () => {
+  const bnCases: [number[], number][] = [[[2, 5, 7, 3], 0.5], [[3, 4, 4, 16], 0.5], [[6, 10], 0.5], [[4, 6, 5, 8], 1000]];
+  for (const [shape, offset] of bnCases) {
+    it(`batch norm layer in training: values, gradients, moving stats, shape ${shape}, mean ~${offset}`, async () => {
       const c = shape[shape.length - 1];
       const compute = () => {
         const layer = tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-3 });
         layer.build(shape);
         layer.setWeights([randomTensor([c], 21).add(1), randomTensor([c], 22), randomTensor([c], 23), randomTensor([c], 24).abs()]);
-        const x = randomTensor(shape, 25).mul(3).add(0.5);
+        const x = randomTensor(shape, 25).mul(3).add(offset);
         const r = randomTensor(shape, 26);
         const [gamma, beta] = layer.trainableWeights.map((w) => w.read() as tf.Variable);
         const { value, grads } = tf.variableGrads(() =>
