@@ -3,7 +3,9 @@
  * a second visit downloads nothing, and with the network off the app reloads and gives the same probability.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { TUMOR, dropFiles, fixture, openApp, waitForResult } from './helpers';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO, TUMOR, dropFiles, fixture, openApp, waitForResult } from './helpers';
 
 /** Waits until a service worker is active and controls this page (clientsClaim on first install). */
 async function waitForServiceWorker(page: Page): Promise<void> {
@@ -65,4 +67,37 @@ test('the web app manifest is installable: name, icons (any and maskable), theme
     purposes.add(`${icon.purpose} ${icon.sizes}`);
   }
   expect([...purposes]).toEqual(expect.arrayContaining(['any 192x192', 'any 512x512', 'maskable 512x512']));
+});
+
+test('a new deployment shows "update available"; Reload switches to it', async ({ page }) => {
+  await openApp(page);
+  await waitForServiceWorker(page);
+  const firstScript = await page.evaluate(() => navigator.serviceWorker.controller!.scriptURL);
+  // Deploy a "new version": the same service worker with one more byte, as a rebuild would change it.
+  const swFile = path.join(REPO, process.env.E2E_DIST || 'dist', 'sw.js');
+  const original = fs.readFileSync(swFile);
+  try {
+    fs.writeFileSync(swFile, Buffer.concat([original, Buffer.from(`\n// redeployed ${Date.now()}\n`)]));
+    // The next visit: the browser checks sw.js on navigation, installs the new one, which then waits.
+    await openApp(page);
+    const prompt = page.getByTestId('update-prompt');
+    await expect(prompt).toContainText('A new version of the app is available');
+    // Until the user accepts, the running version keeps working.
+    await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
+    await waitForResult(page, `${TUMOR}.tif`);
+    const waiting = await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())!.waiting);
+    expect(waiting).toBe(true);
+    const reloaded = page.waitForEvent('framenavigated');
+    await prompt.getByRole('button', { name: 'Reload' }).click();
+    await reloaded;
+    await openApp(page);
+    const state = await page.evaluate(async () => {
+      const reg = (await navigator.serviceWorker.getRegistration())!;
+      return { waiting: !!reg.waiting, controlled: !!navigator.serviceWorker.controller };
+    });
+    expect(state).toEqual({ waiting: false, controlled: true });
+    expect(firstScript).toContain('/sw.js');
+  } finally {
+    fs.writeFileSync(swFile, original);
+  }
 });
