@@ -134,6 +134,8 @@ export async function chooseBackend(requested?: string, log: (line: string) => v
   for (const name of rungs) {
     const a = await RUNGS[name]();
     if (a.ok) {
+      // LGG_TF_FLAGS='{"WEBGPU_CPU_FORWARD":false}' sets tfjs flags for experiments without code changes.
+      if (process.env.LGG_TF_FLAGS) tf.env().setFlags(JSON.parse(process.env.LGG_TF_FLAGS));
       log(`backend: ${name} - ${a.reason}${requested ? ' (--backend)' : ''}`);
       return { name, tfBackend: a.tfBackend, reason: a.reason, skipped };
     }
