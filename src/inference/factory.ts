@@ -13,7 +13,11 @@ export function parseBackend(value: string | null | undefined): BackendName | nu
   return BACKEND_NAMES.includes(value as BackendName) ? (value as BackendName) : null;
 }
 
-export function createTumorAnalyzer(backend: BackendName | null, events: WorkerEvents = {}): TumorAnalyzer {
+/**
+ * `warmUp: false` (`?warmup=0`) skips the warm-up run: a diagnostics switch for software backends such as
+ * WebGPU on SwiftShader, where one run of both models takes minutes.
+ */
+export function createTumorAnalyzer(backend: BackendName | null, events: WorkerEvents = {}, warmUp = true): TumorAnalyzer {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'inference' });
-  return createWorkerAnalyzer(worker, { models: modelUrls(location.href), backend, wasmPaths: wasmPaths(location.href) }, events);
+  return createWorkerAnalyzer(worker, { models: modelUrls(location.href), backend, wasmPaths: wasmPaths(location.href), warmUp }, events);
 }

@@ -31,6 +31,8 @@ export interface AnalyzerInit {
   backend: BackendName | null;
   /** Absolute URLs of the tfjs wasm binaries. */
   wasmPaths: Record<string, string>;
+  /** Run each model once before the first slice (default). Off only for diagnostics on very slow backends. */
+  warmUp: boolean;
 }
 
 export interface ReadyInfo {

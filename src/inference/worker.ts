@@ -32,10 +32,12 @@ async function init(options: AnalyzerInit): Promise<ReadyInfo> {
   const t0 = performance.now();
   const loaded = await loadModels(options.models, (progress) => post({ id: -1, progress }));
   const t1 = performance.now();
-  post({ id: -1, status: 'warming up' });
-  await warmUp(loaded.models);
+  if (options.warmUp) {
+    post({ id: -1, status: 'warming up' });
+    await warmUp(loaded.models);
+  }
   models = loaded.models;
-  return { backend, cards: loaded.cards, loadMs: t1 - t0, warmupMs: performance.now() - t1 };
+  return { backend, cards: loaded.cards, loadMs: t1 - t0, warmupMs: options.warmUp ? performance.now() - t1 : 0 };
 }
 
 function requireModels(): TumorModels {

@@ -33,10 +33,11 @@ export function startEngine(): void {
   const { backend } = requestedBackend();
   useStore.setState({ engine: { ...initialEngine, phase: 'loading', status: 'starting the inference worker' } });
   const engine = () => useStore.getState().engine;
+  const warmUp = new URLSearchParams(location.search).get('warmup') !== '0';
   const current = createTumorAnalyzer(backend, {
     onStatus: (status) => useStore.setState({ engine: { ...engine(), status } }),
     onProgress: (p) => useStore.setState({ engine: { ...engine(), progress: { ...engine().progress, [p.model]: p.fraction } } }),
-  });
+  }, warmUp);
   analyzer = current;
   current.ready.then(
     (info) => {

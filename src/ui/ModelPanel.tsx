@@ -94,7 +94,7 @@ export function ModelPanel() {
           )}
           {engine.loadMs != null && (
             <p className="muted">
-              Loaded in {seconds(engine.loadMs)}, warmed up in {seconds(engine.warmupMs ?? 0)}.
+              Loaded in {seconds(engine.loadMs)}, {engine.warmupMs ? `warmed up in ${seconds(engine.warmupMs)}` : 'no warm-up'}.
             </p>
           )}
         </div>
