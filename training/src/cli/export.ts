@@ -30,20 +30,29 @@ const out = values.out === 'public/models' ? join(REPO_ROOT, 'public/models') : 
 const names: ModelName[] = values.model ? [values.model as ModelName] : ['classifier', 'segmenter'];
 const dtype = values.dtype as 'float32' | 'float16';
 
-await tf.setBackend('cpu');
-if (values.untrained) {
-  seedMathRandom(Number(values.seed));
-  for (const name of names) {
-    const model = buildModel(name);
-    const card = baseCard(name, model, { dtype, bytes: 0 });
-    const { dir, card: written } = await exportModel({ root: out, name, model, card, dtype, force: values.force });
-    console.log(`${name}: untrained architecture (${written.params.toLocaleString('en-US')} params, ${written.weights.bytes} bytes) -> ${dir}`);
+async function main(): Promise<void> {
+  await tf.setBackend('cpu');
+  if (values.untrained) {
+    seedMathRandom(Number(values.seed));
+    for (const name of names) {
+      const model = buildModel(name);
+      const card = baseCard(name, model, { dtype, bytes: 0 });
+      const { dir, card: written } = await exportModel({ root: out, name, model, card, dtype, force: values.force });
+      console.log(`${name}: untrained architecture (${written.params.toLocaleString('en-US')} params, ${written.weights.bytes} bytes) -> ${dir}`);
+    }
+  } else if (values.run) {
+    if (names.length !== 1) throw new Error('--run needs --model classifier|segmenter');
+    const { dir, card } = await exportRun({ runDir: userPath(values.run), root: out, dtype, force: values.force });
+    console.log(`${card.name}: trained export (${card.weights.bytes} bytes, ${dtype}) -> ${dir}`);
+  } else {
+    console.error('usage: export --untrained | --run DIR --model NAME [--out DIR] [--dtype float32|float16] [--force]');
+    process.exit(2);
   }
-} else if (values.run) {
-  if (names.length !== 1) throw new Error('--run needs --model classifier|segmenter');
-  const { dir, card } = await exportRun({ runDir: userPath(values.run), root: out, dtype, force: values.force });
-  console.log(`${card.name}: trained export (${card.weights.bytes} bytes, ${dtype}) -> ${dir}`);
-} else {
-  console.error('usage: export --untrained | --run DIR --model NAME [--out DIR] [--dtype float32|float16] [--force]');
-  process.exit(2);
 }
+
+// Bad input (data, flags, an export that must not be overwritten) ends with its message, not a stack trace.
+main().catch((e: unknown) => {
+  console.error(`export: ${e instanceof Error ? e.message : String(e)}`);
+  if (process.env.LGG_DEBUG) console.error(e);
+  process.exit(1);
+});

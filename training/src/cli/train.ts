@@ -52,6 +52,7 @@ function fail(message: string): never {
 if (a.model !== 'classifier' && a.model !== 'segmenter') fail('--model classifier|segmenter is required');
 if (!a.data) fail('--data DIR (a kaggle_3m-layout folder) is required');
 const name = a.model as ModelName;
+const dataDir = userPath(a.data);
 const runDir = userPath(a.out ?? join(REPO_ROOT, 'training/runs', name));
 const exportRoot = a['export-dir'] ? userPath(a['export-dir']) : join(REPO_ROOT, 'public/models');
 const int = (v: string | undefined, flag: string) => {
@@ -65,62 +66,71 @@ const inputSize = int(a['input-size'], '--input-size');
 if (a.export && !a.force && readCard(join(exportRoot, name))?.trained)
   fail(`${join(exportRoot, name)} already holds a trained ${name}; pass --force to replace it after training`);
 
-const backend = await chooseBackend(a.backend);
-const batchSize = a['batch-size'] ? int(a['batch-size'], '--batch-size') : defaultBatchSize(backend.name);
-const data = prepareData({
-  dataDir: userPath(a.data),
-  model: name,
-  seed,
-  inputSize,
-  limitPatients: a['limit-patients'] ? int(a['limit-patients'], '--limit-patients') : undefined,
-  log: console.log,
-});
-const runConfig = { model: name, data: userPath(a.data), seed, inputSize, epochs, batchSize, augment: a.augment, lr: a.lr ? Number(a.lr) : null, limitPatients: a['limit-patients'] ?? null };
-if (a.resume && existsSync(join(runDir, 'run.json'))) {
-  const before = JSON.parse((await import('node:fs')).readFileSync(join(runDir, 'run.json'), 'utf8'));
-  for (const k of ['model', 'seed', 'inputSize', 'batchSize', 'augment', 'limitPatients'] as const)
-    if (JSON.stringify(before[k]) !== JSON.stringify(runConfig[k])) console.log(`warning: --resume with ${k} ${JSON.stringify(runConfig[k])}, the run started with ${JSON.stringify(before[k])}: the result will differ from an uninterrupted run`);
-}
-writeFileAtomic(join(runDir, 'run.json'), JSON.stringify({ ...runConfig, backend: backend.name, split: data.split }, null, 1));
-console.log(`train: ${name}, ${epochs} epochs, batch ${batchSize}, input ${inputSize}, seed ${seed}, run folder ${runDir}`);
+async function main(): Promise<void> {
+  const backend = await chooseBackend(a.backend);
+  const batchSize = a['batch-size'] ? int(a['batch-size'], '--batch-size') : defaultBatchSize(backend.name);
+  const data = prepareData({
+    dataDir: dataDir,
+    model: name,
+    seed,
+    inputSize,
+    limitPatients: a['limit-patients'] ? int(a['limit-patients'], '--limit-patients') : undefined,
+    log: console.log,
+  });
+  const runConfig = { model: name, data: dataDir, seed, inputSize, epochs, batchSize, augment: a.augment, lr: a.lr ? Number(a.lr) : null, limitPatients: a['limit-patients'] ?? null };
+  if (a.resume && existsSync(join(runDir, 'run.json'))) {
+    const before = JSON.parse((await import('node:fs')).readFileSync(join(runDir, 'run.json'), 'utf8'));
+    for (const k of ['model', 'seed', 'inputSize', 'batchSize', 'augment', 'limitPatients'] as const)
+      if (JSON.stringify(before[k]) !== JSON.stringify(runConfig[k])) console.log(`warning: --resume with ${k} ${JSON.stringify(runConfig[k])}, the run started with ${JSON.stringify(before[k])}: the result will differ from an uninterrupted run`);
+  }
+  writeFileAtomic(join(runDir, 'run.json'), JSON.stringify({ ...runConfig, backend: backend.name, split: data.split }, null, 1));
+  console.log(`train: ${name}, ${epochs} epochs, batch ${batchSize}, input ${inputSize}, seed ${seed}, run folder ${runDir}`);
 
-const result = await train({
-  model: name,
-  train: data.train,
-  val: data.val,
-  runDir,
-  epochs,
-  batchSize,
-  seed,
-  inputSize,
-  augment: a.augment,
-  resume: a.resume,
-  initFrom: a['init-from'] ? userPath(a['init-from']) : undefined,
-  learningRate: a.lr ? Number(a.lr) : undefined,
-  progress: new ProgressBar(),
-});
-result.model.dispose();
-if (!result.finished) process.exit(0);
+  const result = await train({
+    model: name,
+    train: data.train,
+    val: data.val,
+    runDir,
+    epochs,
+    batchSize,
+    seed,
+    inputSize,
+    augment: a.augment,
+    resume: a.resume,
+    initFrom: a['init-from'] ? userPath(a['init-from']) : undefined,
+    learningRate: a.lr ? Number(a.lr) : undefined,
+    progress: new ProgressBar(),
+  });
+  result.model.dispose();
+  if (!result.finished) process.exit(0);
 
-const best = await loadModelFromDir(join(runDir, 'best'));
-const card = runCard({
-  name,
-  dataDir: userPath(a.data),
-  data,
-  result,
-  bestModel: best,
-  batchSize,
-  backend: `${backend.name} (${backend.reason})`,
-  command: `npm run train -- ${process.argv.slice(2).join(' ')}`,
-});
-writeFileAtomic(join(runDir, 'card.json'), JSON.stringify(card, null, 2) + '\n');
-const s = result.state;
-console.log(`train: done, best epoch ${s.bestEpoch} (val_loss ${s.bestValLoss.toFixed(4)}), ${card.training!.imagesPerSecond} img/s, ${Math.round(s.wallSeconds)} s; best weights in ${join(runDir, 'best')}`);
-if (a.export) {
-  const { weights: _w, ...rest } = card;
-  void _w;
-  const out = await exportModel({ root: exportRoot, name, model: best, card: rest, dtype: a.dtype as 'float32' | 'float16', force: a.force });
-  console.log(`train: exported to ${out.dir} (${out.card.weights.bytes} bytes)`);
+  const best = await loadModelFromDir(join(runDir, 'best'));
+  const card = runCard({
+    name,
+    dataDir: dataDir,
+    data,
+    result,
+    bestModel: best,
+    batchSize,
+    backend: `${backend.name} (${backend.reason})`,
+    command: `npm run train -- ${process.argv.slice(2).join(' ')}`,
+  });
+  writeFileAtomic(join(runDir, 'card.json'), JSON.stringify(card, null, 2) + '\n');
+  const s = result.state;
+  console.log(`train: done, best epoch ${s.bestEpoch} (val_loss ${s.bestValLoss.toFixed(4)}), ${card.training!.imagesPerSecond} img/s, ${Math.round(s.wallSeconds)} s; best weights in ${join(runDir, 'best')}`);
+  if (a.export) {
+    const { weights: _w, ...rest } = card;
+    void _w;
+    const out = await exportModel({ root: exportRoot, name, model: best, card: rest, dtype: a.dtype as 'float32' | 'float16', force: a.force });
+    console.log(`train: exported to ${out.dir} (${out.card.weights.bytes} bytes)`);
+  }
+  best.dispose();
+  void tf;
 }
-best.dispose();
-void tf;
+
+// Bad input (data, flags, an export that must not be overwritten) ends with its message, not a stack trace.
+main().catch((e: unknown) => {
+  console.error(`train: ${e instanceof Error ? e.message : String(e)}`);
+  if (process.env.LGG_DEBUG) console.error(e);
+  process.exit(1);
+});
