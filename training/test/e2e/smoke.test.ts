@@ -79,6 +79,6 @@ describe(`train -> export -> reload on two patients at ${SIZE}x${SIZE}`, () => {
       const fromInit = await run(init.model);
       fromInit.forEach((p, i) => expect(Array.from(p)).toEqual(Array.from(before[i])));
       for (const m of [best, reloaded, init.model]) m.dispose();
-    });
+    }, 300_000);
   }
 });
