@@ -8,6 +8,7 @@
  * Defaults: both models, wasm (+ native when training/src/native loads), 3 timed steps after 1 warm-up, torch
  * peer when python3-torch is installed, JSON to training/bench/results/<date>-<host>.json. --smoke: size 64,
  * batch 2, 1 step, no torch, no JSON unless --out (what CI runs). cpu only on request: it is far too slow at 256.
+ * --minimal-kernels: only the kernels stock wasm needs to train at all (the baseline of the speed work).
  * --threads: wasm threads (default: all cores, the threaded build; 1: tfjs' stock single-threaded build).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -16,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { registerCpuKernelFixes, registerWasmTrainingKernels } from '../kernels';
+import { registerCpuKernelFixes, registerWasmCorrectnessKernelsOnly, registerWasmTrainingKernels } from '../kernels';
 import { formatProfile, profileKernels, type KernelStat } from '../kernels/profile';
 import { activeWasmThreads, useThreadedWasm, wantedWasmThreads } from '../kernels/wasm-threads';
 import { buildModel } from '../models';
@@ -48,6 +49,8 @@ for (const b of backends) if (!['wasm', 'native', 'cpu'].includes(b)) throw new 
 type Result = {
   model: ModelName; backend: Bench; threads: number; size: number; batch: number; steps: number;
   warmupMs: number; stepMs: number[]; imagesPerSecond: number;
+  /** Process CPU time (all threads) per timed step: wall time on this shared machine swings with its load, this much less. */
+  cpuMsPerStep: number;
   peakRssMiB: number; wasmHeapMiB: number | null; losses: number[]; profile?: KernelStat[];
 };
 
@@ -75,11 +78,13 @@ async function benchModel(model: ModelName, backend: Bench, batch: number): Prom
   const warmupMs = performance.now() - t;
   const profiler = flag('profile') ? profileKernels(tf.getBackend()) : null;
   const stepMs: number[] = [];
+  const cpuStart = process.cpuUsage();
   for (let s = 0; s < steps; s++) {
     t = performance.now();
     losses.push(await step());
     stepMs.push(performance.now() - t);
   }
+  const cpu = process.cpuUsage(cpuStart);
   const profile = profiler?.stats();
   profiler?.stop();
   tf.dispose([x, y]);
@@ -89,6 +94,7 @@ async function benchModel(model: ModelName, backend: Bench, batch: number): Prom
   const heap = wasmHeapBytes();
   return {
     model, backend, threads: backend === 'cpu' ? 1 : activeWasmThreads(), size, batch, steps, warmupMs, stepMs, imagesPerSecond: (1000 * batch) / mean,
+    cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps,
     peakRssMiB: process.resourceUsage().maxRSS / 1024, wasmHeapMiB: heap === null ? null : heap / 2 ** 20, losses, profile,
   };
 }
@@ -100,7 +106,8 @@ async function activate(backend: Bench): Promise<string | null> {
     registerCpuKernelFixes();
     return null;
   }
-  registerWasmTrainingKernels();
+  if (flag('minimal-kernels')) registerWasmCorrectnessKernelsOnly();
+  else registerWasmTrainingKernels();
   useThreadedWasm(Number(option('threads', String(wantedWasmThreads()))));
   if (!(await tf.setBackend('wasm'))) return 'tfjs wasm backend did not start';
   if (backend === 'native') {
@@ -155,12 +162,12 @@ async function main() {
   const torch = flag('no-torch') || smoke ? { rows: [], skipped: 'not run (--no-torch / --smoke)' } : runTorchPeer();
   if (torch.skipped) console.log(`torch peer: ${torch.skipped}`);
 
-  const lines = ['| model | backend | threads | size | batch | images/s | PyTorch images/s | ratio | step ms | peak RSS MiB | wasm heap MiB |', '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  const lines = ['| model | backend | threads | size | batch | images/s | PyTorch images/s | ratio | step ms | CPU s/image | peak RSS MiB | wasm heap MiB |', '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'];
   for (const r of results) {
     const peer = torch.rows.find((t) => t.model === r.model);
     const mean = r.stepMs.reduce((a, b) => a + b, 0) / r.steps;
     lines.push(`| ${r.model} | ${r.backend} | ${r.threads} | ${r.size} | ${r.batch} | ${r.imagesPerSecond.toFixed(2)} | ${peer ? peer.trainImagesPerSecond.toFixed(2) : '-'} | ` +
-      `${peer ? (r.imagesPerSecond / peer.trainImagesPerSecond).toFixed(2) : '-'} | ${mean.toFixed(0)} | ${r.peakRssMiB.toFixed(0)} | ${r.wasmHeapMiB?.toFixed(0) ?? '-'} |`);
+      `${peer ? (r.imagesPerSecond / peer.trainImagesPerSecond).toFixed(2) : '-'} | ${mean.toFixed(0)} | ${(r.cpuMsPerStep / r.batch / 1000).toFixed(2)} | ${r.peakRssMiB.toFixed(0)} | ${r.wasmHeapMiB?.toFixed(0) ?? '-'} |`);
   }
   console.log(`\n${lines.join('\n')}`);
 
@@ -171,13 +178,14 @@ async function main() {
   mkdirSync(dirname(out), { recursive: true });
   const cpus = (await import('node:os')).cpus();
   writeFileSync(out, `${JSON.stringify({
-    date: new Date().toISOString(), host: hostname(), cpu: cpus[0]?.model, cores: cpus.length, node: process.version,
+    date: new Date().toISOString(), host: hostname(), args: argv, cpu: cpus[0]?.model, cores: cpus.length, node: process.version,
     tfjs: tf.version_core, loadAverage: (await import('node:os')).loadavg(), results, skipped, torch,
   }, null, 2)}\n`);
   console.log(`wrote ${out}`);
 }
 
-main().catch((err) => {
+// Exit explicitly: the threaded backend's pthread workers would keep the process alive.
+main().then(() => process.exit(0), (err) => {
   console.error(err);
   process.exit(1);
 });

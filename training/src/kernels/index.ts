@@ -30,6 +30,13 @@ export const CPU_KERNEL_FIXES = [
   conv2dBackpropFilterCpuConfig, // stock is a naive loop
 ];
 
+/** Only what stock wasm needs to train correctly at all (the 'before' of the speed work, for profiles). */
+export const WASM_CORRECTNESS_KERNELS = [conv2dBackpropFilterWasmConfig, maxPoolGradWasmConfig, resizeNearestNeighborGradWasmConfig];
+
+export function registerWasmCorrectnessKernelsOnly(): void {
+  WASM_CORRECTNESS_KERNELS.forEach(replaceKernel);
+}
+
 let wasmRegistered = false;
 let cpuRegistered = false;
 
