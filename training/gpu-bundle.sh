@@ -2,8 +2,8 @@
 # Builds the self-contained GPU trainer: one ESM file with tfjs + the WebGPU backend (module fields first, so there
 # is one tfjs-core instance) and Dawn (npm `webgpu`, linux-x64 only) beside it. Output: DEST (default .gpu2).
 set -euo pipefail
+dest=$(realpath -m "${1:-.gpu2}")
 cd "$(dirname "$0")/.."
-dest=${1:-.gpu2}
 mkdir -p "$dest/node_modules/webgpu/dist/linux-x64"
 npx esbuild training/src/cli/train-gpu.ts --bundle --platform=node --format=esm --target=node20 --main-fields=module,main \
   --outfile="$dest/train-gpu.mjs" --external:webgpu --external:@tensorflow/tfjs-node --external:@tensorflow/tfjs-node-gpu \
