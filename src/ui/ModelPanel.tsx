@@ -43,8 +43,9 @@ function Card({ title, card }: { title: string; card: ModelCard | null }) {
         {title} <span className={card.trained ? 'tag ok' : 'tag warn'}>{card.trained ? 'trained' : 'untrained'}</span>
       </h3>
       <p className="small">
-        {card.architecture}, {card.params.toLocaleString('en')} parameters, input {card.inputShape.join('×')}, {card.preprocessing}
+        {card.params.toLocaleString('en')} parameters · input {card.inputShape.join('×')} · {card.preprocessing}
       </p>
+      <p className="small muted">{card.architecture}</p>
       {card.data && (
         <p className="small">
           Data: {card.data.source}. Split by patient (seed {card.data.splitSeed}): {card.data.patients.train.length} / {card.data.patients.val.length} /{' '}
