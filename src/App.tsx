@@ -13,6 +13,8 @@ import { SliceView } from './ui/SliceView';
 import { ThresholdControl } from './ui/ThresholdControl';
 import { useShortcuts } from './ui/useShortcuts';
 import { UpdatePrompt } from './ui/UpdatePrompt';
+import { PatientPanel } from './ui/patient/PatientPanel';
+import { PatientStrip } from './ui/patient/PatientStrip';
 
 const open = (files: File[], at: number) => void openFiles(files, at);
 
@@ -34,9 +36,11 @@ export function App() {
         <main className="main">
           <div className="view-col">
             <SliceView />
+            <PatientStrip />
           </div>
           <aside className="side">
             <Messages />
+            <PatientPanel />
             <ResultPanel />
             <ThresholdControl />
             <SegmentationStats />

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { getAnalyzer, loadBackendSetting, startEngine } from './state/engine';
 import { useStore } from './state/store';
+import { usePatient } from './state/patient';
 import './ui/styles.css';
 
 loadBackendSetting();
@@ -12,7 +13,9 @@ startEngine();
 Object.assign(window, {
   __lgg: {
     stats: () => getAnalyzer()?.stats(),
+    analyzer: () => getAnalyzer(), // bench/: per-model timings with forceSegment
     state: () => useStore.getState(),
+    patient: () => usePatient.getState(),
   },
 });
 

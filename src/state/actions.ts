@@ -1,6 +1,7 @@
 /** What the user does with files: open slices (with or without masks), add ground truth, segment on demand. */
 import { getAnalyzer } from './engine';
 import { intakeFiles, type LoadedMask } from './intake';
+import { closePatient, openPatient } from './patient';
 import { patchCurrent, useStore, type CurrentSlice } from './store';
 
 let sliceId = 0;
@@ -44,10 +45,11 @@ export async function openFiles(files: File[], droppedAt = performance.now()): P
   const intake = await intakeFiles(files);
   for (const error of intake.errors) addMessage('error', error);
 
+  // Several slices at once: the patient view analyzes them all.
+  if (intake.slices.length > 1) return openPatient(intake);
   const first = intake.slices[0];
   if (first) {
-    if (intake.slices.length > 1)
-      addMessage('info', `${intake.slices.length} slices were given; showing ${first.image.name.file} (one slice at a time)`);
+    closePatient();
     const current: CurrentSlice = {
       id: ++sliceId,
       name: first.image.name,

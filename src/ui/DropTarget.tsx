@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { droppedFilesDeep } from './patient/folderEntries';
 
 /** Files from a drop (folders are skipped by the browser's File list; each entry that is not a file is reported by intake). */
 function droppedFiles(dt: DataTransfer): File[] {
@@ -24,7 +25,9 @@ export function DropTarget(props: { onFiles: (files: File[], at: number) => void
         e.preventDefault();
         const at = performance.now();
         setOver(false);
-        props.onFiles(droppedFiles(e.dataTransfer), at);
+        // Dropped folders are walked recursively (a whole patient); plain files pass as they are.
+        const plain = droppedFiles(e.dataTransfer);
+        void droppedFilesDeep(e.dataTransfer).then((files) => props.onFiles(files, at), () => props.onFiles(plain, at));
       }}
     >
       {props.children}

@@ -1,0 +1,44 @@
+/** Per-slice results as CSV (RFC 4180 quoting), and its parser for round-trip checks. */
+export const CSV_HEADER = ['file', 'probability', 'decision', 'predicted_tumor_pixels', 'dice'] as const;
+
+export interface CsvRow {
+  file: string;
+  probability: number | null;
+  decision: boolean | null;
+  predictedPixels: number | null;
+  dice: number | null;
+}
+
+const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+export function resultsCsv(rows: CsvRow[]): string {
+  const lines = [CSV_HEADER.join(',')];
+  for (const r of rows)
+    lines.push(
+      [quote(r.file), r.probability ?? '', r.decision === null ? '' : r.decision ? 'tumor' : 'no tumor', r.predictedPixels ?? '', r.dice ?? ''].join(','),
+    );
+  return lines.join('\n') + '\n';
+}
+
+/** Splits CSV text into rows of fields (quoted fields may hold commas, quotes and newlines). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(field), (field = '');
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field), rows.push(row), (row = []), (field = '');
+    } else field += c;
+  }
+  if (field || row.length) row.push(field), rows.push(row);
+  return rows;
+}

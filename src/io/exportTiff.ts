@@ -1,0 +1,51 @@
+/** An uncompressed 8-bit grayscale baseline TIFF (little-endian, one strip): the dataset's mask format (0/255). */
+import type { BinaryMask } from '../core/image';
+
+export function grayTiff(width: number, height: number, pixels: Uint8Array): Uint8Array {
+  if (pixels.length !== width * height) throw new Error(`expected ${width * height} pixels, got ${pixels.length}`);
+  const entries: [tag: number, type: number, value: number][] = [
+    [256, 4, width], // ImageWidth
+    [257, 4, height], // ImageLength
+    [258, 3, 8], // BitsPerSample
+    [259, 3, 1], // Compression: none
+    [262, 3, 1], // Photometric: black is zero
+    [273, 4, 0], // StripOffsets (patched below)
+    [277, 3, 1], // SamplesPerPixel
+    [278, 4, height], // RowsPerStrip
+    [279, 4, pixels.length], // StripByteCounts
+    [284, 3, 1], // PlanarConfiguration: chunky
+  ];
+  const ifdSize = 2 + entries.length * 12 + 4;
+  const dataOffset = 8 + ifdSize;
+  const out = new Uint8Array(dataOffset + pixels.length);
+  const v = new DataView(out.buffer);
+  v.setUint16(0, 0x4949, true);
+  v.setUint16(2, 42, true);
+  v.setUint32(4, 8, true);
+  v.setUint16(8, entries.length, true);
+  entries.forEach(([tag, type, value], k) => {
+    const at = 10 + k * 12;
+    v.setUint16(at, tag, true);
+    v.setUint16(at + 2, type, true);
+    v.setUint32(at + 4, 1, true);
+    const val = tag === 273 ? dataOffset : value;
+    if (type === 3) v.setUint16(at + 8, val, true);
+    else v.setUint32(at + 8, val, true);
+  });
+  v.setUint32(10 + entries.length * 12, 0, true); // no next IFD
+  out.set(pixels, dataOffset);
+  return out;
+}
+
+/** A binary mask as the dataset writes it: 0 background, 255 tumor. */
+export function maskTiff(mask: BinaryMask): Uint8Array {
+  const gray = new Uint8Array(mask.data.length);
+  for (let i = 0; i < gray.length; i++) gray[i] = mask.data[i] ? 255 : 0;
+  return grayTiff(mask.width, mask.height, gray);
+}
+
+/** `<patient>_<n>.tif` -> `<patient>_<n>_mask.tif`, as the dataset names masks. */
+export function maskFileName(imageFile: string): string {
+  const m = /^(.*?)(\.[^.]*)?$/.exec(imageFile)!;
+  return `${m[1]}_mask${m[2] && /^\.tiff?$/i.test(m[2]) ? m[2] : '.tif'}`;
+}

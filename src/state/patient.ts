@@ -1,0 +1,120 @@
+/**
+ * A whole patient at once: many slices analyzed one after another in the background through the page's
+ * one analyzer, results appearing as they come; the selected slice is shown in the single-slice view.
+ */
+import { create } from 'zustand';
+import type { BinaryMask, RgbImage } from '../core/image';
+import type { SliceName } from '../core/slices';
+import type { Analysis } from '../inference/types';
+import { getAnalyzer } from './engine';
+import type { Intake } from './intake';
+import { useStore, type CurrentSlice } from './store';
+
+export interface PatientSlice {
+  name: SliceName;
+  image: RgbImage;
+  notes: string[];
+  truth: { mask: BinaryMask; file: string; notes: string[] } | null;
+  analysis: Analysis | null;
+  error: string | null;
+}
+
+export interface PatientState {
+  /** Increments per dropped set, so a run for an older set stops writing. */
+  runId: number;
+  slices: PatientSlice[];
+  selected: number;
+  running: boolean;
+  cancelled: boolean;
+  /** performance.now() at the start and end of the run (slices/s). */
+  startedAt: number;
+  finishedAt: number | null;
+}
+
+export const usePatient = create<PatientState>()(() => ({
+  runId: 0,
+  slices: [],
+  selected: 0,
+  running: false,
+  cancelled: false,
+  startedAt: 0,
+  finishedAt: null,
+}));
+
+export const analyzedCount = (s: PatientState) => s.slices.filter((x) => x.analysis || x.error).length;
+
+/** Shows slice `index` in the main view (the single-slice view reads the app store's `current`). */
+export function selectSlice(index: number): void {
+  const { slices } = usePatient.getState();
+  if (slices.length === 0) return;
+  const i = Math.max(0, Math.min(slices.length - 1, index));
+  usePatient.setState({ selected: i });
+  showInMainView(i);
+}
+
+function showInMainView(i: number): void {
+  const s = usePatient.getState().slices[i];
+  if (!s) return;
+  const prev = useStore.getState().current;
+  const current: CurrentSlice = {
+    id: -1 - i, // negative ids: never matched by the single-slice path's late results
+    name: s.name,
+    image: s.image,
+    notes: s.notes,
+    truth: s.truth,
+    analysis: s.analysis,
+    analyzing: !s.analysis && !s.error && usePatient.getState().running,
+    segmenting: false,
+    error: s.error,
+    droppedAt: prev?.droppedAt ?? performance.now(),
+    dropToResultMs: null,
+  };
+  useStore.setState({ current });
+}
+
+export function cancelPatient(): void {
+  usePatient.setState({ cancelled: true });
+}
+
+export function closePatient(): void {
+  usePatient.setState((s) => ({ runId: s.runId + 1, slices: [], running: false, cancelled: true }));
+}
+
+/** Takes over the intake of several slices and analyzes them in order. */
+export async function openPatient(intake: Intake): Promise<void> {
+  const runId = usePatient.getState().runId + 1;
+  const slices: PatientSlice[] = intake.slices.map((p) => ({
+    name: p.image.name,
+    image: p.image.image,
+    notes: p.image.notes,
+    truth: p.mask ? { mask: p.mask.mask, file: p.mask.name.file, notes: p.mask.notes } : null,
+    analysis: null,
+    error: null,
+  }));
+  usePatient.setState({ runId, slices, selected: 0, running: true, cancelled: false, startedAt: performance.now(), finishedAt: null });
+  showInMainView(0);
+  const analyzer = getAnalyzer();
+  if (!analyzer) return;
+  try {
+    await analyzer.ready;
+  } catch {
+    usePatient.setState({ running: false });
+    return;
+  }
+  for (let i = 0; i < slices.length; i++) {
+    const st = usePatient.getState();
+    if (st.runId !== runId || st.cancelled) break;
+    let patch: Partial<PatientSlice>;
+    try {
+      patch = { analysis: await analyzer.analyze(slices[i].image) };
+    } catch (e) {
+      patch = { error: (e as Error).message };
+    }
+    if (usePatient.getState().runId !== runId) return;
+    usePatient.setState((s) => ({ slices: s.slices.map((x, k) => (k === i ? { ...x, ...patch } : x)) }));
+    if (usePatient.getState().selected === i) showInMainView(i);
+  }
+  if (usePatient.getState().runId !== runId) return;
+  usePatient.setState({ running: false, finishedAt: performance.now() });
+  showInMainView(usePatient.getState().selected);
+}

@@ -1,0 +1,53 @@
+/** What the patient view shows, derived with the core's rules from the analyzed slices and the threshold. */
+import { hasTumor, maskArea, type BinaryMask } from '../core/image';
+import { twoStageMask } from '../core/mask';
+import { classificationReport, confusionAt, diceFromOverlap, overlap, scores, sumOverlaps, type Overlap } from '../core/metrics';
+import { isTumor } from '../core/thresholds';
+import type { PatientSlice } from './patient';
+
+export interface SliceRow {
+  file: string;
+  probability: number | null;
+  decision: boolean | null;
+  predicted: BinaryMask | null;
+  predictedPixels: number | null;
+  /** Per-slice Dice of the two-stage mask, null without truth or result. */
+  dice: number | null;
+  truthTumor: boolean | null;
+}
+
+export function sliceRows(slices: PatientSlice[], threshold: number): SliceRow[] {
+  return slices.map((s) => {
+    const a = s.analysis;
+    if (!a) return { file: s.name.file, probability: null, decision: null, predicted: null, predictedPixels: null, dice: null, truthTumor: s.truth ? hasTumor(s.truth.mask) : null };
+    const predicted = twoStageMask(a.probability, threshold, a.segmentation, s.image.width, s.image.height);
+    const o = s.truth ? overlap(predicted, s.truth.mask) : null;
+    return {
+      file: s.name.file,
+      probability: a.probability,
+      decision: isTumor(a.probability, threshold),
+      predicted,
+      predictedPixels: maskArea(predicted),
+      dice: o ? diceFromOverlap(o) : null,
+      truthTumor: s.truth ? hasTumor(s.truth.mask) : null,
+    };
+  });
+}
+
+/** Metrics over the analyzed slices that have truth masks (null when there are none). */
+export function truthMetrics(slices: PatientSlice[], rows: SliceRow[], threshold: number) {
+  const labels: boolean[] = [];
+  const probs: number[] = [];
+  const overlaps: Overlap[] = [];
+  rows.forEach((r, i) => {
+    const truth = slices[i].truth;
+    if (r.probability === null || !truth || !r.predicted) return;
+    labels.push(hasTumor(truth.mask));
+    probs.push(r.probability);
+    overlaps.push(overlap(r.predicted, truth.mask));
+  });
+  if (labels.length === 0) return null;
+  const confusion = confusionAt(labels, probs, threshold);
+  const volume = sumOverlaps(overlaps);
+  return { labels, probs, confusion, scores: scores(confusion), report: classificationReport(confusion), volume, dice3d: diceFromOverlap(volume) };
+}

@@ -1,0 +1,111 @@
+import { precisionRecallCurve, rocCurve, ratio } from '../../core/metrics';
+import { maskFileName, maskTiff } from '../../io/exportTiff';
+import { resultsCsv } from '../../io/exportCsv';
+import { storedZip } from '../../io/exportZip';
+import { closePatient, usePatient } from '../../state/patient';
+import { sliceRows, truthMetrics } from '../../state/patientSummary';
+import { useStore } from '../../state/store';
+import { Curve } from './Curves';
+import { download } from './download';
+
+const f2 = (x: number) => x.toFixed(2);
+const pct = (x: number | null) => (x === null ? '–' : x.toFixed(3));
+
+/** Patient-level results at the current threshold: report, curves, Dice, volume and exports. */
+export function PatientPanel() {
+  const slices = usePatient((s) => s.slices);
+  const running = usePatient((s) => s.running);
+  const startedAt = usePatient((s) => s.startedAt);
+  const finishedAt = usePatient((s) => s.finishedAt);
+  const threshold = useStore((s) => s.threshold);
+  const selected = usePatient((s) => s.selected);
+  if (slices.length === 0) return null;
+  const rows = sliceRows(slices, threshold);
+  const m = truthMetrics(slices, rows, threshold);
+  const analyzed = rows.filter((r) => r.probability !== null);
+  const above = analyzed.filter((r) => r.decision).length;
+  const volumePixels = analyzed.reduce((n, r) => n + (r.predictedPixels ?? 0), 0);
+  const patient = slices[0].name.patient;
+  const sps = finishedAt ? (analyzed.length / (finishedAt - startedAt)) * 1000 : null;
+
+  const exportCsv = () => download(`${patient}_results.csv`, resultsCsv(rows), 'text/csv');
+  const exportMasks = () =>
+    download(
+      `${patient}_predicted_masks.zip`,
+      storedZip(rows.flatMap((r) => (r.predicted ? [{ name: maskFileName(r.file), data: maskTiff(r.predicted) }] : []))),
+      'application/zip',
+    );
+  const exportPng = () => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="slice-canvas"]');
+    const file = useStore.getState().current?.name.file ?? 'slice';
+    canvas?.toBlob((b) => b && b.arrayBuffer().then((buf) => download(file.replace(/\.[^.]*$/, '') + '_view.png', new Uint8Array(buf), 'image/png')));
+  };
+
+  let roc = null;
+  let pr = null;
+  if (m && m.labels.some(Boolean) && m.labels.some((l) => !l)) {
+    roc = rocCurve(m.labels, m.probs);
+    pr = precisionRecallCurve(m.labels, m.probs);
+  }
+  const c = m?.confusion;
+  return (
+    <section className="panel patient-panel" aria-labelledby="patient-h" data-testid="patient-panel">
+      <h2 id="patient-h">
+        Patient {patient}{' '}
+        <button type="button" className="btn link" aria-label="Close the patient" onClick={closePatient}>
+          ×
+        </button>
+      </h2>
+      <p className="muted" data-testid="patient-summary">
+        {analyzed.length}/{slices.length} slices; {above} at or above {f2(threshold)}
+        {sps !== null && <span data-testid="patient-speed">; {sps.toFixed(2)} slices/s</span>}
+      </p>
+      {m && c && (
+        <>
+          <table className="metrics-table confusion" data-testid="confusion">
+            <caption>Confusion over {m.labels.length} slices with masks (rows: truth)</caption>
+            <tbody>
+              <tr><th></th><th>pred. no</th><th>pred. tumor</th></tr>
+              <tr><th>no tumor</th><td data-testid="cm-tn">{c.tn}</td><td data-testid="cm-fp">{c.fp}</td></tr>
+              <tr><th>tumor</th><td data-testid="cm-fn">{c.fn}</td><td data-testid="cm-tp">{c.tp}</td></tr>
+            </tbody>
+          </table>
+          <table className="metrics-table" data-testid="class-report">
+            <caption>Classification report</caption>
+            <tbody>
+              <tr><th></th><th>precision</th><th>recall</th><th>f1</th><th>support</th></tr>
+              {([['no tumor', m.report.noTumor], ['tumor', m.report.tumor], ['macro avg', m.report.macroAvg], ['weighted avg', m.report.weightedAvg]] as const).map(([label, r]) => (
+                <tr key={label}><th>{label}</th><td>{f2(r.precision)}</td><td>{f2(r.recall)}</td><td>{f2(r.f1)}</td><td>{r.support}</td></tr>
+              ))}
+            </tbody>
+          </table>
+          <p data-testid="patient-scores">
+            accuracy <b data-testid="s-accuracy">{f2(m.scores.accuracy)}</b> · precision <b data-testid="s-precision">{f2(m.scores.precision)}</b> · recall{' '}
+            <b data-testid="s-recall">{f2(m.scores.recall)}</b> · specificity <b data-testid="s-specificity">{f2(m.scores.specificity)}</b> · F1 <b data-testid="s-f1">{f2(m.scores.f1)}</b>
+          </p>
+          {roc && pr && (
+            <div className="curves">
+              <Curve title={`ROC (AUC ${f2(roc.auc)})`} points={roc.points} marker={{ x: ratio(c.fp, c.fp + c.tn), y: ratio(c.tp, c.tp + c.fn) }} xLabel="false-positive rate" yLabel="recall" testId="roc" />
+              <Curve title="Precision-recall" points={pr} marker={c.tp + c.fp ? { x: ratio(c.tp, c.tp + c.fn), y: ratio(c.tp, c.tp + c.fp) } : null} xLabel="recall" yLabel="precision" testId="pr" />
+            </div>
+          )}
+          <p>
+            3-D Dice (two-stage, whole patient): <b data-testid="dice3d">{m.dice3d.toFixed(3)}</b>
+            <span className="muted"> — {m.volume.intersection} px overlap, {m.volume.predicted} predicted, {m.volume.truth} true</span>
+          </p>
+          <p className="muted">Per-slice Dice of the selected slice: {pct(rows[selected]?.dice ?? null)}</p>
+        </>
+      )}
+      {!m && <p className="muted">No _mask files were given: no accuracy figures; the plot under the strip shows the probability per slice.</p>}
+      <p data-testid="volume">
+        Predicted tumor volume: <b>{volumePixels}</b> pixels (summed over slices).{' '}
+        <span className="muted">The LGG TIFFs carry no pixel spacing or slice thickness, so no mm³ figure is given.</span>
+      </p>
+      <div className="export-row">
+        <button type="button" className="btn small-btn" onClick={exportCsv} disabled={analyzed.length === 0} data-testid="export-csv">CSV</button>
+        <button type="button" className="btn small-btn" onClick={exportMasks} disabled={analyzed.length === 0 || running} data-testid="export-masks">Masks (.zip of TIFF)</button>
+        <button type="button" className="btn small-btn" onClick={exportPng} data-testid="export-png">PNG of view</button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,97 @@
+import { memo, useEffect, useRef } from 'react';
+import type { RgbImage } from '../../core/image';
+import { analyzedCount, cancelPatient, selectSlice, usePatient } from '../../state/patient';
+import { sliceRows } from '../../state/patientSummary';
+import { useStore } from '../../state/store';
+import { ProbabilityPlot } from './Curves';
+import './patient.css';
+
+const Thumb = memo(function Thumb(props: { image: RgbImage }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const { width, height, data } = props.image;
+    const rgba = new Uint8ClampedArray(width * height * 4);
+    for (let i = 0, j = 0; i < data.length; i += 3, j += 4) (rgba[j] = data[i]), (rgba[j + 1] = data[i + 1]), (rgba[j + 2] = data[i + 2]), (rgba[j + 3] = 255);
+    const el = ref.current!;
+    el.width = width;
+    el.height = height;
+    el.getContext('2d')!.putImageData(new ImageData(rgba, width, height), 0, 0);
+  }, [props.image]);
+  return <canvas ref={ref} className="thumb-img" />;
+});
+
+/** Arrow keys and PageUp/PageDown move through the slices while a patient is open. */
+function usePatientKeys(count: number): void {
+  useEffect(() => {
+    if (count === 0) return;
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (e.ctrlKey || e.metaKey || e.altKey || (t && (t.tagName === 'INPUT' && (t as HTMLInputElement).type !== 'range' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT'))) return;
+      const step = { ArrowLeft: -1, ArrowRight: 1, PageUp: -10, PageDown: 10 }[e.key];
+      if (!step) return;
+      e.preventDefault();
+      selectSlice(usePatient.getState().selected + step);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [count]);
+}
+
+/** Progress, the slice strip and the probability-along-the-volume plot under the main view. */
+export function PatientStrip() {
+  const slices = usePatient((s) => s.slices);
+  const selected = usePatient((s) => s.selected);
+  const running = usePatient((s) => s.running);
+  const cancelled = usePatient((s) => s.cancelled);
+  const done = usePatient(analyzedCount);
+  const threshold = useStore((s) => s.threshold);
+  const strip = useRef<HTMLDivElement>(null);
+  usePatientKeys(slices.length);
+  useEffect(() => {
+    strip.current?.querySelector('.thumb.selected')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [selected]);
+  if (slices.length === 0) return null;
+  const rows = sliceRows(slices, threshold);
+  const hasTruth = slices.some((s) => s.truth);
+  return (
+    <div className="patient-strip" data-testid="patient-strip">
+      <div className="patient-progress">
+        <span data-testid="patient-progress-text">
+          {slices[0].name.patient}: {done}/{slices.length} slices analyzed{cancelled && running ? ' (stopping…)' : cancelled && done < slices.length ? ' (cancelled)' : ''}
+        </span>
+        <progress max={slices.length} value={done} aria-label="Slices analyzed" />
+        {running && (
+          <button type="button" className="btn small-btn" onClick={cancelPatient} data-testid="patient-cancel">
+            Cancel
+          </button>
+        )}
+        <span className="muted">← → / PgUp PgDn</span>
+      </div>
+      <div className="thumbs" ref={strip} role="listbox" aria-label="Slices">
+        {slices.map((s, i) => {
+          const r = rows[i];
+          const cls = r.decision === null ? '' : r.decision ? ' tumor' : ' clear';
+          return (
+            <button
+              key={s.name.file}
+              type="button"
+              role="option"
+              aria-selected={i === selected}
+              className={`thumb${cls}${i === selected ? ' selected' : ''}`}
+              onClick={() => selectSlice(i)}
+              title={s.name.file}
+              data-testid="thumb"
+            >
+              <Thumb image={s.image} />
+              <span className="thumb-label">
+                {s.name.index ?? i + 1}
+                {r.truthTumor ? '•' : ''} {r.probability === null ? (s.error ? 'err' : '…') : r.probability.toFixed(2)}
+              </span>
+            </button>
+          );
+        })}
+      </div>
+      {!hasTruth && <ProbabilityPlot probabilities={rows.map((r) => r.probability)} threshold={threshold} selected={selected} onSelect={selectSlice} />}
+    </div>
+  );
+}
