@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { maskFromGray } from '../../core/image';
+import { parseCsv, resultsCsv } from '../exportCsv';
+import { maskFileName, maskTiff } from '../exportTiff';
+import { crc32, storedZip } from '../exportZip';
+import { decodeTiff } from '../tiff';
+import { rasterToMask } from '../raster';
+
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/data/lgg/fixtures');
+
+describe('mask TIFF writer', () => {
+  it('writes a dataset mask that decodeTiff reads back pixel for pixel', () => {
+    const file = 'TCGA_FG_6688_20020215_20_mask.tif'; // a slice with tumor
+    const original = rasterToMask(decodeTiff(fs.readFileSync(path.join(FIXTURES, file)), file).raster).value;
+    expect(original.data.some((v) => v)).toBe(true);
+    const written = maskTiff(original);
+    const back = decodeTiff(written, 'written.tif').raster;
+    expect([back.width, back.height]).toEqual([original.width, original.height]);
+    const gray = Array.from({ length: back.width * back.height }, (_, i) => back.data[i * back.channels]);
+    expect(gray.every((v, i) => v === (original.data[i] ? 255 : 0))).toBe(true);
+    expect(Array.from(rasterToMask(back).value.data)).toEqual(Array.from(original.data));
+  });
+
+  it('round-trips an arbitrary non-square pattern', () => {
+    const w = 7, h = 5;
+    const m = maskFromGray(w, h, Array.from({ length: w * h }, (_, i) => (i * 7) % 3 === 0 ? 255 : 0));
+    const back = decodeTiff(maskTiff(m), 'x.tif').raster;
+    expect([back.width, back.height]).toEqual([w, h]);
+    expect(Array.from({ length: w * h }, (_, i) => (back.data[i * back.channels] ? 1 : 0))).toEqual(Array.from(m.data));
+  });
+
+  it('names masks like the dataset', () => {
+    expect(maskFileName('TCGA_CS_4942_19970222_7.tif')).toBe('TCGA_CS_4942_19970222_7_mask.tif');
+    expect(maskFileName('a.png')).toBe('a_mask.tif');
+  });
+});
+
+describe('CSV', () => {
+  it('round-trips rows, quoting names with commas and quotes', () => {
+    const rows = [
+      { file: 'a,"b".tif', probability: 0.25, decision: false, predictedPixels: 0, dice: 1 },
+      { file: 'c.tif', probability: 0.9, decision: true, predictedPixels: 42, dice: null },
+    ];
+    const parsed = parseCsv(resultsCsv(rows));
+    expect(parsed[0]).toEqual(['file', 'probability', 'decision', 'predicted_tumor_pixels', 'dice']);
+    expect(parsed.slice(1)).toEqual([
+      ['a,"b".tif', '0.25', 'no tumor', '0', '1'],
+      ['c.tif', '0.9', 'tumor', '42', ''],
+    ]);
+  });
+});
+
+describe('stored zip', () => {
+  it('uses the standard CRC-32', () => {
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+  });
+
+  it('is a zip that the system unzip lists and extracts byte for byte', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'zip-'));
+    const a = new Uint8Array([1, 2, 3, 255]);
+    const b = new TextEncoder().encode('hello');
+    fs.writeFileSync(path.join(dir, 'x.zip'), storedZip([{ name: 'a_mask.tif', data: a }, { name: 'b.txt', data: b }]));
+    let ok = true;
+    try {
+      execFileSync('unzip', ['-q', 'x.zip'], { cwd: dir });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') ok = false;
+      else throw e;
+    }
+    if (!ok) {
+      // No unzip on this machine: check the archive with python's zipfile instead.
+      execFileSync('python3', ['-c', 'import zipfile,sys; zipfile.ZipFile("x.zip").extractall()'], { cwd: dir });
+    }
+    expect(Array.from(fs.readFileSync(path.join(dir, 'a_mask.tif')))).toEqual(Array.from(a));
+    expect(fs.readFileSync(path.join(dir, 'b.txt'), 'utf8')).toBe('hello');
+    fs.rmSync(dir, { recursive: true });
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { createMask, type BinaryMask } from '../core/image';
+import type { PatientSlice } from './patient';
+import { sliceRows, truthMetrics } from './patientSummary';
+
+const W = 4;
+const mask = (on: number[]): BinaryMask => {
+  const m = createMask(W, W);
+  for (const i of on) m.data[i] = 1;
+  return m;
+};
+const slice = (i: number, probability: number, seg: number[], truth: number[] | null): PatientSlice => ({
+  name: { file: `P_${i}.tif`, key: `P_${i}`, isMask: false, patient: 'P', index: i },
+  image: { width: W, height: W, data: new Uint8Array(W * W * 3) },
+  notes: [],
+  truth: truth ? { mask: mask(truth), file: `P_${i}_mask.tif`, notes: [] } : null,
+  analysis: { probability, segmentation: mask(seg), timings: { classifyMs: 0, segmentMs: 0, totalMs: 0 } },
+  error: null,
+});
+
+describe('patient summary', () => {
+  const slices = [slice(1, 0.9, [0, 1, 2, 3], [0, 1]), slice(2, 0.3, [5, 6], [5, 6]), slice(3, 0.7, [9], []), slice(4, 0.1, [], [])];
+
+  it('applies the two-stage rule per slice and sums overlaps over the volume', () => {
+    const rows = sliceRows(slices, 0.5);
+    expect(rows.map((r) => r.decision)).toEqual([true, false, true, false]);
+    expect(rows.map((r) => r.predictedPixels)).toEqual([4, 0, 1, 0]);
+    expect(rows.map((r) => r.dice)).toEqual([2 * 2 / 6, 0, 0, 1]);
+    const m = truthMetrics(slices, rows, 0.5)!;
+    expect(m.confusion).toEqual({ tp: 1, fp: 1, tn: 1, fn: 1 });
+    expect(m.volume).toEqual({ intersection: 2, predicted: 5, truth: 4 });
+    expect(m.dice3d).toBeCloseTo(4 / 9);
+  });
+
+  it('a lower threshold moves slice 2 to tumor and changes the counts', () => {
+    const rows = sliceRows(slices, 0.2);
+    const m = truthMetrics(slices, rows, 0.2)!;
+    expect(m.confusion).toEqual({ tp: 2, fp: 1, tn: 1, fn: 0 });
+    expect(m.dice3d).toBeCloseTo((2 * 4) / (7 + 4));
+  });
+
+  it('has no truth metrics without masks, and skips slices not analyzed yet', () => {
+    const noTruth = slices.map((s) => ({ ...s, truth: null }));
+    expect(truthMetrics(noTruth, sliceRows(noTruth, 0.5), 0.5)).toBeNull();
+    const pending = [{ ...slices[0], analysis: null }, slices[1]];
+    const rows = sliceRows(pending, 0.5);
+    expect(rows[0].probability).toBeNull();
+    expect(truthMetrics(pending, rows, 0.5)!.labels).toEqual([true]);
+  });
+});
