@@ -1,0 +1,114 @@
+/** A whole patient at once: 20 slices with masks, analyzed in the background; metrics checked against Node. */
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { hasTumor } from '../src/core/image';
+import { parseCsv } from '../src/io/exportCsv';
+import { rasterToMask } from '../src/io/raster';
+import { decodeTiff } from '../src/io/tiff';
+import { openApp, REPO, screenshot, setThreshold } from './helpers';
+
+const PATIENT = 'TCGA_CS_4942_19970222';
+const readMask = (file: string) => rasterToMask(decodeTiff(fs.readFileSync(file), path.basename(file)).raster).value;
+
+async function downloadText(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  const file = await dl.path();
+  return { name: dl.suggestedFilename(), bytes: fs.readFileSync(file) };
+}
+
+async function shownConfusion(page: Page) {
+  const cell = async (k: string) => Number(await page.getByTestId(`cm-${k}`).textContent());
+  return { tp: await cell('tp'), fp: await cell('fp'), tn: await cell('tn'), fn: await cell('fn') };
+}
+
+function confusion(labels: boolean[], probs: number[], t: number) {
+  const c = { tp: 0, fp: 0, tn: 0, fn: 0 };
+  labels.forEach((truth, i) => {
+    const pred = probs[i] >= t;
+    c[truth ? (pred ? 'tp' : 'fn') : pred ? 'fp' : 'tn']++;
+  });
+  return c;
+}
+
+test('a dropped patient: strip, live metrics that match an independent computation, CSV and mask export', async ({ page }) => {
+  test.setTimeout(600_000);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'patient-'));
+  execFileSync('bash', [path.resolve(REPO, '../shared/data/lgg/unpack.sh'), tmp, PATIENT]);
+  const dir = path.join(tmp, 'kaggle_3m', PATIENT);
+  const files = fs.readdirSync(dir).map((f) => path.join(dir, f));
+  const images = files.filter((f) => !f.endsWith('_mask.tif'));
+  expect(images.length).toBe(20);
+
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(files);
+  await expect(page.getByTestId('patient-strip')).toBeVisible();
+  await page.waitForFunction((n) => {
+    const p = (window as any).__lgg.patient();
+    return p.slices.length === n && !p.running;
+  }, images.length, { timeout: 540_000 });
+  const run = await page.evaluate(() => {
+    const p = (window as any).__lgg.patient();
+    return { ms: p.finishedAt - p.startedAt, probs: p.slices.map((s: any) => [s.name.file, s.analysis?.probability ?? null]) as [string, number | null][] };
+  });
+  console.log(`patient ${PATIENT}: ${images.length} slices in ${(run.ms / 1000).toFixed(1)} s = ${((images.length / run.ms) * 1000).toFixed(2)} slices/s (${await page.getByTestId('engine-chip').textContent()})`);
+  expect(run.probs.every(([, p]) => typeof p === 'number')).toBe(true);
+  // Ordered by slice number.
+  expect(run.probs.map(([f]) => Number(/_(\d+)\.tif$/.exec(f)![1]))).toEqual(images.map((_, i) => i + 1));
+  await expect(page.getByTestId('thumb')).toHaveCount(images.length);
+
+  // The CSV round-trips: same files and probabilities as the page holds.
+  const csv = await downloadText(page, 'export-csv');
+  const rows = parseCsv(csv.bytes.toString('utf8'));
+  expect(rows[0]).toEqual(['file', 'probability', 'decision', 'predicted_tumor_pixels', 'dice']);
+  expect(rows.slice(1).map((r) => [r[0], Number(r[1])])).toEqual(run.probs);
+  const probs = rows.slice(1).map((r) => Number(r[1]));
+
+  // Independent confusion matrix from the truth masks decoded in Node.
+  const truth = rows.slice(1).map((r) => readMask(path.join(dir, r[0].replace(/\.tif$/, '_mask.tif'))));
+  const labels = truth.map(hasTumor);
+  const t0 = Number(await page.getByTestId('threshold-value').textContent());
+  const c0 = confusion(labels, probs, t0);
+  expect(await shownConfusion(page)).toEqual(c0);
+  const prec = c0.tp + c0.fp ? c0.tp / (c0.tp + c0.fp) : 0;
+  const rec = c0.tp + c0.fn ? c0.tp / (c0.tp + c0.fn) : 0;
+  await expect(page.getByTestId('s-precision')).toHaveText(prec.toFixed(2));
+  await expect(page.getByTestId('s-recall')).toHaveText(rec.toFixed(2));
+  await expect(page.getByTestId('s-accuracy')).toHaveText(((c0.tp + c0.tn) / labels.length).toFixed(2));
+  await expect(page.getByTestId('s-specificity')).toHaveText((c0.tn + c0.fp ? c0.tn / (c0.tn + c0.fp) : 0).toFixed(2));
+
+  // The exported masks (a stored zip of 8-bit TIFFs) give the 3-D Dice the page shows; decisions match the CSV.
+  const zip = await downloadText(page, 'export-masks');
+  const out = path.join(tmp, 'masks');
+  fs.mkdirSync(out);
+  fs.writeFileSync(path.join(out, zip.name), zip.bytes);
+  execFileSync('python3', ['-c', 'import zipfile,sys; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', path.join(out, zip.name), out]);
+  let inter = 0, pred = 0, tru = 0;
+  rows.slice(1).forEach((r, i) => {
+    const m = readMask(path.join(out, r[0].replace(/\.tif$/, '_mask.tif')));
+    const area = m.data.reduce((n, v) => n + v, 0);
+    expect(area).toBe(Number(r[3]));
+    if (r[2] === 'no tumor') expect(area).toBe(0);
+    for (let k = 0; k < m.data.length; k++) (inter += m.data[k] & truth[i].data[k]), (pred += m.data[k]), (tru += truth[i].data[k]);
+  });
+  const dice3d = pred + tru === 0 ? 1 : (2 * inter) / (pred + tru);
+  await expect(page.getByTestId('dice3d')).toHaveText(dice3d.toFixed(3));
+
+  // Moving the slider changes the confusion matrix (to a threshold that splits the predictions differently).
+  const positives = (t: number) => probs.filter((p) => p >= t).length;
+  const t1 = Array.from({ length: 99 }, (_, i) => (i + 1) / 100).find((t) => positives(t) !== positives(t0))!;
+  await setThreshold(page, t1);
+  const c1 = confusion(labels, probs, t1);
+  expect(c1).not.toEqual(c0);
+  await expect.poll(() => shownConfusion(page)).toEqual(c1);
+  await setThreshold(page, t0);
+
+  // Keyboard: ArrowRight moves to the next slice in the main view.
+  await page.getByTestId('thumb').nth(9).click();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => page.evaluate(() => (window as any).__lgg.state().current.name.file)).toBe(run.probs[10][0]);
+  await screenshot(page, 'patient-view');
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
