@@ -1,7 +1,8 @@
 /**
- * Bounded decompressors for TIFF strips and tiles. Each writes at most `out.length` bytes and stops at the end
- * of its input, so a damaged or hostile chunk can neither hang the page nor allocate more than the image needs
- * (utif's own LZW loops forever on a stream without an end code, and its inflate has no output limit).
+ * Bounded decompressors for TIFF strips and tiles, registered into utif by utif-fixes.ts. Each writes at most
+ * `out.length` bytes and stops at the end of its input, so a damaged or hostile chunk can neither hang the page
+ * nor allocate more than the image needs (utif's own LZW loops forever on a stream without an end code, and
+ * its inflate has no output limit).
  */
 import pako from 'pako';
 
@@ -24,26 +25,6 @@ export const COMPRESSION_NAMES: Record<number, string> = {
 
 export function isSupportedCompression(c: number): boolean {
   return c === 1 || c === 5 || c === 8 || c === 32946 || c === 32773;
-}
-
-/** Decompresses one chunk into `out`; returns how many bytes were produced (less than out.length: truncated). */
-export function decompressChunk(compression: number, src: Uint8Array, out: Uint8Array): number {
-  switch (compression) {
-    case 1: {
-      const n = Math.min(src.length, out.length);
-      out.set(src.subarray(0, n));
-      return n;
-    }
-    case 5:
-      return lzwDecode(src, out);
-    case 8:
-    case 32946:
-      return inflateInto(src, out);
-    case 32773:
-      return packBitsDecode(src, out);
-    default:
-      throw new Error(`compression ${compression} is not supported`);
-  }
 }
 
 /** TIFF LZW: MSB-first codes of 9 to 12 bits, code width grows one code early (as libtiff writes it). */
@@ -156,25 +137,13 @@ export function inflateInto(src: Uint8Array, out: Uint8Array): number {
   return pos;
 }
 
-/** Undoes TIFF predictor 2 (horizontal differencing) in place, row by row. */
-export function undoHorizontalPredictor(
-  buf: Uint8Array,
-  rows: number,
-  rowBytes: number,
-  samplesPerPixel: number,
-  bytesPerSample: number,
-  littleEndian: boolean,
-): void {
+/** Undoes TIFF predictor 2 (horizontal differencing) on 32-bit integer samples in place, row by row. */
+export function undoHorizontalPredictor32(buf: Uint8Array, rows: number, rowBytes: number, samplesPerPixel: number, littleEndian: boolean): void {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const stride = samplesPerPixel * bytesPerSample;
+  const stride = samplesPerPixel * 4;
   for (let y = 0; y < rows; y++) {
     const row = y * rowBytes;
     if (row + rowBytes > buf.length) return;
-    for (let i = stride; i < rowBytes; i += bytesPerSample) {
-      const at = row + i;
-      if (bytesPerSample === 1) buf[at] = (buf[at] + buf[at - stride]) & 0xff;
-      else if (bytesPerSample === 2) view.setUint16(at, view.getUint16(at, littleEndian) + view.getUint16(at - stride, littleEndian), littleEndian);
-      else view.setUint32(at, view.getUint32(at, littleEndian) + view.getUint32(at - stride, littleEndian), littleEndian);
-    }
+    for (let at = row + stride; at < row + rowBytes; at += 4) view.setUint32(at, view.getUint32(at, littleEndian) + view.getUint32(at - stride, littleEndian), littleEndian);
   }
 }

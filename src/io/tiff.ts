@@ -2,14 +2,20 @@
  * TIFF decoding for the browser and for Node alike (no DOM), bounded against damaged and hostile files.
  * Reads the first page of 1/2/4/8/16/32-bit, integer or float, gray/RGB/palette files, with or without
  * alpha, in strips or tiles, chunky or planar, uncompressed or LZW/Deflate/PackBits, either byte order,
- * and refuses everything else with an InputError naming the file and the problem. Every size the file
- * declares is checked against limits and against the file's real length before anything is allocated.
- * (utif, used before, hangs on LZW without an end code and allocates whatever a header declares.)
+ * and refuses everything else with an InputError naming the file and the problem.
+ * The pixels are decoded by utif (UTIF.decodeImage) with its faulty kernels replaced (utif-fixes.ts). Before
+ * utif reads anything, tiff-structure.ts validates the directory (utif's own UTIF.decode loops forever on a
+ * directory chain that points back at itself) and every declared size and chunk is checked against limits
+ * and against the file's real length, so nothing is allocated from a size the file merely claims.
  */
 import { InputError } from './errors';
 import type { Raster } from './raster';
-import { COMPRESSION_NAMES, decompressChunk, isSupportedCompression, undoHorizontalPredictor } from './tiff-codecs';
+import UTIF from 'utif';
+import { COMPRESSION_NAMES, isSupportedCompression } from './tiff-codecs';
 import { readTiffStructure, TAG, type Tags } from './tiff-structure';
+import { ChunkError, chunkJobs, installUtifFixes, type UtifIfd } from './utif-fixes';
+
+installUtifFixes();
 
 /** Refuse absurd declared sizes before allocating anything. */
 export const MAX_TIFF_SIDE = 8192;
@@ -65,7 +71,7 @@ export function decodeTiff(input: ArrayBuffer | Uint8Array, file: string): Decod
   if (pages.length === 0) throw new InputError(file, 'the TIFF has no image in it (no width and height in its directory)');
   if (pages.length > 1) notes.push(`multi-page TIFF (${pages.length} pages): only the first page is used`);
   const image = describe(pages[0], file);
-  const planes = readPixelBytes(bytes, pages[0], image, structure.littleEndian, file);
+  const planes = readPixelBytes(bytes, pages[0], image, file);
   const raster = toRaster(planes, image, structure.littleEndian, notes);
   return { raster, notes };
 }
@@ -131,75 +137,99 @@ interface Planes {
   rowBytes: number;
 }
 
-function readPixelBytes(bytes: Uint8Array, tags: Tags, img: ImageLayout, le: boolean, file: string): Planes {
+/** Where the chunks (strips or tiles) of each plane lie, checked against the file before utif reads any. */
+interface ChunkLayout {
+  kind: 'strip' | 'tile';
+  offsets: number[];
+  /** Byte counts to read: an uncompressed chunk's is capped at what it needs (the LGG files pad their last strip). */
+  counts: number[];
+  perPlane: number;
+  /** utif tags for the layout, apart from the offsets and counts. */
+  tags: Record<string, number[]>;
+}
+
+function chunkLayout(bytes: Uint8Array, tags: Tags, img: ImageLayout, rowBytes: number, file: string): ChunkLayout {
   const planeCount = img.planar ? img.spp : 1;
-  const samplesPerPlanePixel = img.planar ? 1 : img.spp;
-  const rowBytes = Math.ceil((img.width * samplesPerPlanePixel * img.bits) / 8);
-  const buffers = Array.from({ length: planeCount }, () => new Uint8Array(rowBytes * img.height));
   const tiled = tags.has(TAG.tileWidth) || tags.has(TAG.tileOffsets);
-
-  const chunk = (index: number, what: string, offsets: number[], counts: number[] | undefined, size: number): Uint8Array => {
-    const offset = offsets[index];
-    // Uncompressed strips may declare more bytes than they hold (the LGG files pad their last strip): read what is needed.
-    const count = img.compression === 1 ? Math.min(counts?.[index] ?? size, size) : counts?.[index];
-    if (count === undefined) throw new InputError(file, `the ${what} byte counts are missing (damaged file)`);
-    if (offset + count > bytes.length)
-      throw new InputError(file, `the file is truncated: ${what} ${index + 1} of ${offsets.length} needs bytes up to ${offset + count}, the file ends at ${bytes.length}`);
-    return bytes.subarray(offset, offset + count);
-  };
-  const decompress = (src: Uint8Array, out: Uint8Array, what: string, index: number, total: number, outRowBytes: number, rows: number) => {
-    let n: number;
-    try {
-      n = decompressChunk(img.compression, src, out);
-    } catch (e) {
-      throw new InputError(file, `${what} ${index + 1} of ${total} cannot be decompressed (${COMPRESSION_NAMES[img.compression]}): ${(e as Error).message}`);
-    }
-    if (n < out.length) throw new InputError(file, `the image data is truncated: ${what} ${index + 1} of ${total} holds ${n} of its ${out.length} bytes`);
-    if (img.predictor === 2) undoHorizontalPredictor(out, rows, outRowBytes, samplesPerPlanePixel, img.bits / 8, le);
-  };
-
+  let kind: ChunkLayout['kind'];
+  let offsets: number[] | undefined;
+  let declared: number[] | undefined;
+  let perPlane: number;
+  let sizeOf: (index: number) => number;
+  let layoutTags: Record<string, number[]>;
   if (!tiled) {
-    const offsets = tags.get(TAG.stripOffsets);
+    kind = 'strip';
+    offsets = tags.get(TAG.stripOffsets);
     if (!offsets?.length) throw new InputError(file, 'the TIFF has no strip or tile offsets (no pixel data)');
     const rps = Math.max(1, Math.min(one(tags, TAG.rowsPerStrip, img.height), img.height));
-    const perPlane = Math.ceil(img.height / rps);
+    perPlane = Math.ceil(img.height / rps);
     if (offsets.length < perPlane * planeCount) throw new InputError(file, `the TIFF declares ${offsets.length} strips but its size needs ${perPlane * planeCount} (damaged file)`);
-    const counts = tags.get(TAG.stripByteCounts);
-    for (let p = 0; p < planeCount; p++)
-      for (let s = 0; s < perPlane; s++) {
-        const index = p * perPlane + s;
-        const rows = Math.min(rps, img.height - s * rps);
-        const out = buffers[p].subarray(s * rps * rowBytes, (s * rps + rows) * rowBytes);
-        decompress(chunk(index, 'strip', offsets, counts, out.length), out, 'strip', index, offsets.length, rowBytes, rows);
-      }
-    return { buffers, rowBytes };
+    declared = tags.get(TAG.stripByteCounts);
+    sizeOf = (index) => Math.min(rps, img.height - (index % perPlane) * rps) * rowBytes;
+    layoutTags = { t278: [rps] };
+  } else {
+    kind = 'tile';
+    const tw = one(tags, TAG.tileWidth, 0);
+    const th = one(tags, TAG.tileLength, 0);
+    if (img.bits < 8) throw new InputError(file, `tiled TIFFs with ${img.bits}-bit samples are not supported`);
+    if (tw < 1 || th < 1 || tw > MAX_TIFF_SIDE || th > MAX_TIFF_SIDE) throw new InputError(file, `invalid tile size ${tw}x${th}`);
+    offsets = tags.get(TAG.tileOffsets);
+    declared = tags.get(TAG.tileByteCounts);
+    perPlane = Math.ceil(img.width / tw) * Math.ceil(img.height / th);
+    if (!offsets || offsets.length < perPlane * planeCount)
+      throw new InputError(file, `the TIFF declares ${offsets?.length ?? 0} tiles but its size needs ${perPlane * planeCount} (damaged file)`);
+    const tileBytes = (tw * th * (img.planar ? 1 : img.spp) * img.bits) / 8;
+    sizeOf = () => tileBytes;
+    layoutTags = { t322: [tw], t323: [th] };
   }
+  const counts: number[] = [];
+  for (let index = 0; index < perPlane * planeCount; index++) {
+    const size = sizeOf(index);
+    const count = img.compression === 1 ? Math.min(declared?.[index] ?? size, size) : declared?.[index];
+    if (count === undefined) throw new InputError(file, `the ${kind} byte counts are missing (damaged file)`);
+    if (offsets[index] + count > bytes.length)
+      throw new InputError(file, `the file is truncated: ${kind} ${index + 1} of ${offsets.length} needs bytes up to ${offsets[index] + count}, the file ends at ${bytes.length}`);
+    counts.push(count);
+  }
+  return { kind, offsets, counts, perPlane, tags: layoutTags };
+}
 
-  const tw = one(tags, TAG.tileWidth, 0);
-  const th = one(tags, TAG.tileLength, 0);
-  if (img.bits < 8) throw new InputError(file, `tiled TIFFs with ${img.bits}-bit samples are not supported`);
-  if (tw < 1 || th < 1 || tw > MAX_TIFF_SIDE || th > MAX_TIFF_SIDE) throw new InputError(file, `invalid tile size ${tw}x${th}`);
-  const offsets = tags.get(TAG.tileOffsets);
-  const counts = tags.get(TAG.tileByteCounts);
-  const across = Math.ceil(img.width / tw);
-  const down = Math.ceil(img.height / th);
-  if (!offsets || offsets.length < across * down * planeCount)
-    throw new InputError(file, `the TIFF declares ${offsets?.length ?? 0} tiles but its size needs ${across * down * planeCount} (damaged file)`);
-  const pixelBytes = (samplesPerPlanePixel * img.bits) / 8;
-  const tileRowBytes = tw * pixelBytes;
-  const tile = new Uint8Array(tileRowBytes * th);
-  for (let p = 0; p < planeCount; p++)
-    for (let ty = 0; ty < down; ty++)
-      for (let tx = 0; tx < across; tx++) {
-        const index = (p * down + ty) * across + tx;
-        tile.fill(0);
-        decompress(chunk(index, 'tile', offsets, counts, tile.length), tile, 'tile', index, offsets.length, tileRowBytes, th);
-        const copyBytes = (Math.min(tw, img.width - tx * tw)) * pixelBytes;
-        for (let y = 0; y < th && ty * th + y < img.height; y++) {
-          const dst = (ty * th + y) * rowBytes + tx * tileRowBytes;
-          buffers[p].set(tile.subarray(y * tileRowBytes, y * tileRowBytes + copyBytes), dst);
-        }
-      }
+/** Decodes the pixel bytes with utif (one image per plane), after every chunk was checked to lie in the file. */
+function readPixelBytes(bytes: Uint8Array, tags: Tags, img: ImageLayout, file: string): Planes {
+  const planeCount = img.planar ? img.spp : 1;
+  const planeSpp = img.planar ? 1 : img.spp;
+  const rowBytes = Math.ceil((img.width * planeSpp * img.bits) / 8);
+  const layout = chunkLayout(bytes, tags, img, rowBytes, file);
+  // utif reads offsets from the start of the buffer it gets: hand it the file's own bytes, copied only if a view.
+  const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
+  const buffers: Uint8Array[] = [];
+  for (let p = 0; p < planeCount; p++) {
+    const from = p * layout.perPlane;
+    const to = from + layout.perPlane;
+    const counts = layout.counts.slice(from, to);
+    const ifd: UtifIfd = {
+      t256: [img.width],
+      t257: [img.height],
+      t258: Array<number>(planeSpp).fill(img.bits),
+      t259: [img.compression],
+      t262: [img.photometric],
+      t277: [planeSpp],
+      t317: [img.predictor],
+      ...layout.tags,
+      [layout.kind === 'strip' ? 't273' : 't324']: layout.offsets.slice(from, to),
+      [layout.kind === 'strip' ? 't279' : 't325']: counts,
+    };
+    chunkJobs.set(ifd, { firstIndex: from, counts, next: 0 });
+    try {
+      (UTIF.decodeImage as (buff: ArrayBuffer, img: UtifIfd, ifds: UtifIfd[]) => void)(buffer as ArrayBuffer, ifd, [ifd]);
+    } catch (e) {
+      if (!(e instanceof ChunkError)) throw new InputError(file, `the image data cannot be decoded: ${(e as Error).message}`);
+      const what = `${layout.kind} ${e.index + 1} of ${layout.offsets.length}`;
+      if (e.reason !== undefined) throw new InputError(file, `${what} cannot be decompressed (${COMPRESSION_NAMES[img.compression]}): ${e.reason}`);
+      throw new InputError(file, `the image data is truncated: ${what} holds ${e.produced} of its ${e.expected} bytes`);
+    }
+    buffers.push(ifd.data!);
+  }
   return { buffers, rowBytes };
 }
 
@@ -284,7 +314,7 @@ function sampleReader(planes: Planes, img: ImageLayout, le: boolean): (y: number
     const at = y * rowBytes + index * bytesPer;
     const view = views[plane];
     if (bits === 8) return sampleFormat === 2 ? view.getInt8(at) : buffers[plane][at];
-    if (bits === 16) return sampleFormat === 2 ? view.getInt16(at, le) : view.getUint16(at, le);
+    if (bits === 16) return sampleFormat === 2 ? view.getInt16(at, true) : view.getUint16(at, true); // utif swaps 16-bit to little-endian
     return sampleFormat === 3 ? view.getFloat32(at, le) : sampleFormat === 2 ? view.getInt32(at, le) : view.getUint32(at, le);
   };
 }
