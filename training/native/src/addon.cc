@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 
+#include "adam.h"
 #include "batchnorm.h"
 #include "conv.h"
 #include "copy.h"
@@ -105,6 +106,7 @@ napi_value init(napi_env env, napi_value exports) {
       {"binaryOp", nullptr, call<binary_op>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"reluGrad", nullptr, call<relu_grad>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"step", nullptr, call<step_op>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"adamUpdate", nullptr, call<adam_update>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"maxpoolBackward", nullptr, call<maxpool_backward>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

@@ -7,34 +7,23 @@
 
 #include <omp.h>
 
-#include <algorithm>
 #include <cmath>
 #include <vector>
 
 namespace lgg {
 namespace {
 
-// Per-channel sums over all rows of two row functions, parallel over rows. Rows are summed in float in
-// blocks of kBlock (vectorisable), each block then added to double accumulators (accurate over 1M rows).
-constexpr int64_t kBlock = 256;
+// Per-channel sums of f(row, c) over all rows, two accumulators at once; parallel over rows.
 template <typename F>
 void channel_sums(int64_t m, int64_t c, std::vector<double> &s1, std::vector<double> &s2, F f) {
   const int threads = omp_get_max_threads();
-  const int64_t blocks = (m + kBlock - 1) / kBlock;
   std::vector<double> part(static_cast<size_t>(threads) * 2 * c, 0.0);
 #pragma omp parallel num_threads(threads)
   {
     double *a = part.data() + static_cast<size_t>(omp_get_thread_num()) * 2 * c;
     double *b = a + c;
-    std::vector<float> fa(c), fb(c);
 #pragma omp for schedule(static)
-    for (int64_t blk = 0; blk < blocks; ++blk) {
-      std::fill(fa.begin(), fa.end(), 0.f);
-      std::fill(fb.begin(), fb.end(), 0.f);
-      const int64_t end = std::min(m, (blk + 1) * kBlock);
-      for (int64_t r = blk * kBlock; r < end; ++r) f(r, fa.data(), fb.data());
-      for (int64_t k = 0; k < c; ++k) a[k] += fa[k], b[k] += fb[k];
-    }
+    for (int64_t r = 0; r < m; ++r) f(r, a, b);
   }
   s1.assign(c, 0.0);
   s2.assign(c, 0.0);
@@ -70,20 +59,14 @@ void batchnorm_train_forward(uint8_t *heap, const Params &p) {
   const double eps = p.p[2];
   const float *x = at(heap, p.i(3)), *gamma = at(heap, p.i(4)), *beta = at(heap, p.i(5));
   float *y = at(heap, p.i(6)), *mean_out = at(heap, p.i(7)), *var_out = at(heap, p.i(8));
-  // Sums of (x - x[0]) and its square: shifting by a sample keeps E[d^2] - E[d]^2 accurate when |mean| >> std.
   std::vector<double> sum, sumsq;
-  const float *pivot = x;
-  channel_sums(m, c, sum, sumsq, [&](int64_t r, float *__restrict s, float *__restrict q) {
+  channel_sums(m, c, sum, sumsq, [&](int64_t r, double *s, double *q) {
     const float *xr = x + r * c;
-    for (int64_t k = 0; k < c; ++k) {
-      const float d = xr[k] - pivot[k];
-      s[k] += d, q[k] += d * d;
-    }
+    for (int64_t k = 0; k < c; ++k) s[k] += xr[k], q[k] += static_cast<double>(xr[k]) * xr[k];
   });
   std::vector<float> scale(c), none, shift(c);
   for (int64_t k = 0; k < c; ++k) {
-    const double dmean = sum[k] / m, var = std::max(0.0, sumsq[k] / m - dmean * dmean);
-    const double mean = pivot[k] + dmean;
+    const double mean = sum[k] / m, var = std::max(0.0, sumsq[k] / m - mean * mean);
     const double a = gamma[k] / std::sqrt(var + eps);
     scale[k] = static_cast<float>(a);
     shift[k] = beta[k];
@@ -102,9 +85,9 @@ void batchnorm_train_backward(uint8_t *heap, const Params &p) {
               *var = at(heap, p.i(7));
   float *dx = at(heap, p.i(8)), *dgamma = at(heap, p.i(9)), *dbeta = at(heap, p.i(10));
   std::vector<double> sdy, sdyx;  // sum(dy), sum(dy * (x - mean))
-  channel_sums(m, c, sdy, sdyx, [&](int64_t r, float *__restrict s, float *__restrict q) {
+  channel_sums(m, c, sdy, sdyx, [&](int64_t r, double *s, double *q) {
     const float *xr = x + r * c, *g = dy + r * c;
-    for (int64_t k = 0; k < c; ++k) s[k] += g[k], q[k] += g[k] * (xr[k] - mean[k]);
+    for (int64_t k = 0; k < c; ++k) s[k] += g[k], q[k] += static_cast<double>(g[k]) * (xr[k] - mean[k]);
   });
   // dx = gamma*inv*(dy - sdy/M - (x-mean)*inv^2*sdyx/M) = k_dy*dy + k_x*(x-mean) + k_0
   std::vector<float> k_dy(c), k_x(c), k_0(c);

@@ -18,6 +18,7 @@ export interface NativeAddon {
   binaryOp(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
   reluGrad(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
   step(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
+  adamUpdate(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
   maxpoolBackward(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
 }
 
@@ -42,6 +43,9 @@ export function loadAddon(): AddonResult {
     };
   } else {
     try {
+      // OpenMP threads that spin between parallel regions steal the core the JS/wasm thread needs on a
+      // 2-core machine (and everything on a loaded one); libgomp reads this when the addon loads it.
+      process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
       const addon = createRequire(import.meta.url)(addonPath) as NativeAddon;
       cached = { ok: true, addon };
     } catch (err) {

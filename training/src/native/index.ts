@@ -2,6 +2,7 @@
 // the wasm heap in place). The backend ladder calls loadNativeKernels() and uses the result when ok.
 import { loadAddon } from './addon.js';
 import { registerWasmTrainingKernels } from '../kernels/index.js';
+import { patchAdam, unpatchAdam } from './adam.js';
 import { patchBatchNormLayer, unpatchBatchNormLayer } from './batchnorm.js';
 import { registerConvKernels } from './conv-kernels.js';
 import { registerCopyKernels } from './copy-kernels.js';
@@ -31,12 +32,13 @@ export async function loadNativeKernels(): Promise<NativeKernelsResult> {
     registerPoolKernels(addon.addon);
     registerCopyKernels(addon.addon);
     registerReduceKernels(addon.addon);
-    const fused = [...registerEltwiseKernels(addon.addon).filter((k) => k.startsWith('Lgg')), ...patchBatchNormLayer(addon.addon)];
+    const fused = [...registerEltwiseKernels(addon.addon).filter((k) => k.startsWith('Lgg')), ...patchBatchNormLayer(addon.addon), ...patchAdam(addon.addon)];
     loaded = { ok: true, kernels: [...nativeKernelNames(), ...fused] };
   } catch (err) {
     restoreKernels();
     unpatchBatchNormLayer();
     unpatchReluGradient();
+    unpatchAdam();
     loaded = { ok: false, reason: `native kernels failed to register: ${err instanceof Error ? err.message : err}` };
   }
   return loaded;
@@ -47,6 +49,7 @@ export function unloadNativeKernels(): void {
   restoreKernels();
   unpatchBatchNormLayer();
   unpatchReluGradient();
+  unpatchAdam();
   loaded = undefined;
 }
 

@@ -21,7 +21,21 @@ export function overrideKernel(kernelName: string, func: NativeKernelFunc): void
     kernelName,
     backendName: NATIVE_BACKEND,
     kernelFunc: (args) => func(args, previousFunc),
+    // The wasm kernel we delegate to binds its wasm function in setupFunc, which tfjs runs for the kernel
+    // registered under this name when the backend initialises: keep it, or delegation breaks when these are
+    // registered before setBackend('wasm') (as the backend ladder does).
+    setupFunc: previous?.setupFunc,
+    disposeFunc: previous?.disposeFunc,
   });
+}
+
+/** Puts back the kernel that was there before the native one (for A/B comparisons of single kernels). */
+export function restoreKernel(kernelName: string): void {
+  if (!replaced.has(kernelName)) return;
+  const previous = replaced.get(kernelName);
+  tf.unregisterKernel(kernelName, NATIVE_BACKEND);
+  if (previous) tf.registerKernel(previous);
+  replaced.delete(kernelName);
 }
 
 /** Puts back the kernels that were there before the native ones (for tests and A/B profiles). */

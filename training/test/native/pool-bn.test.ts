@@ -37,7 +37,7 @@ maybe('native pooling and batch norm vs cpu', () => {
     });
   }
 
-  const bnCases: [number[], number][] = [[[2, 5, 7, 3], 0.5], [[3, 4, 4, 16], 0.5], [[6, 10], 0.5], [[4, 6, 5, 8], 1000]];
+  const bnCases: [number[], number][] = [[[2, 5, 7, 3], 0.5], [[3, 4, 4, 16], 0.5], [[6, 10], 0.5], [[4, 6, 5, 8], 1000], [[2, 32, 32, 16], 0.5]];
   for (const [shape, offset] of bnCases) {
     it(`batch norm layer in training: values, gradients, moving stats, shape ${shape}, mean ~${offset}`, async () => {
       const c = shape[shape.length - 1];
