@@ -83,9 +83,13 @@ export const fixedDecompress: Decompress = (img, ifds, data, off, len, cmpr, tgt
   const index = job ? job.firstIndex + job.next++ : -1;
   if (expected === 0) return;
 
+  // Byte-order swap (16-bit big-endian) and predictor run in utif's own code on a separate chunk; without
+  // them the chunk is decoded straight into utif's target.
+  const predictor = first(img, 317) === 2;
+  const swap = bits === 16 && img.isLE === false;
+  const chunk = predictor || swap ? new Uint8Array(expected) : tgt.subarray(toff, toff + expected);
   const declared = cmpr === 1 && job ? Math.min(len, job.counts[index - job.firstIndex] ?? len) : len;
   const src = data.subarray(off, off + declared);
-  const chunk = new Uint8Array(expected);
   let produced: number;
   try {
     if (cmpr === 1) {
@@ -98,17 +102,17 @@ export const fixedDecompress: Decompress = (img, ifds, data, off, len, cmpr, tgt
     throw new ChunkError(index, 0, expected, (e as Error).message);
   }
   if (produced < expected) throw new ChunkError(index, produced, expected);
+  if (chunk.buffer === tgt.buffer) return;
 
   // utif's predictor adds 32-bit samples byte by byte (no carries): undo it here, in the file's byte order.
   const geometry: UtifIfd = { ...img, width, t278: [rows] };
-  if (bits === 32 && first(img, 317) === 2) {
+  if (bits === 32 && predictor) {
     undoHorizontalPredictor32(chunk, rows, rowBytes, spp, img.isLE !== false);
     delete geometry.t317;
   }
   stockKernels._decompress(geometry, ifds, chunk, 0, expected, 1, tgt, toff, fo);
 };
 
-/** Installs the corrected kernels; safe to call any number of times (and across module reloads). */
 export function installUtifFixes(): void {
   if (kernels._decompress === fixedDecompress) return;
   kernels._decompress = Object.assign(fixedDecompress, { stock: stockKernels._decompress });
