@@ -48,7 +48,13 @@ export function PatientStrip() {
   const strip = useRef<HTMLDivElement>(null);
   usePatientKeys(slices.length);
   useEffect(() => {
-    strip.current?.querySelector('.thumb.selected')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    // Scroll only the strip (scrollIntoView would also scroll the page on a short screen).
+    const box = strip.current;
+    const el = box?.querySelector<HTMLElement>('.thumb.selected');
+    if (!box || !el) return;
+    const left = el.offsetLeft; // .thumbs is positioned: offsets are relative to it
+    if (left < box.scrollLeft) box.scrollLeft = left;
+    else if (left + el.offsetWidth > box.scrollLeft + box.clientWidth) box.scrollLeft = left + el.offsetWidth - box.clientWidth;
   }, [selected]);
   if (slices.length === 0) return null;
   const rows = sliceRows(slices, threshold);
@@ -79,13 +85,13 @@ export function PatientStrip() {
               aria-selected={i === selected}
               className={`thumb${cls}${i === selected ? ' selected' : ''}`}
               onClick={() => selectSlice(i)}
-              title={s.name.file}
+              title={`${s.name.file}${r.truthTumor ? ' (tumor in its mask)' : ''}`}
               data-testid="thumb"
             >
               <Thumb image={s.image} />
               <span className="thumb-label">
                 {s.name.index ?? i + 1}
-                {r.truthTumor ? '•' : ''} {r.probability === null ? (s.error ? 'err' : '…') : r.probability.toFixed(2)}
+                {r.truthTumor ? '•' : ''} {r.probability === null ? (s.error ? 'err' : '…') : r.probability.toFixed(3)}
               </span>
             </button>
           );
