@@ -2,6 +2,7 @@
 // and images/s. Usage (from training/):
 //   npx tsx src/native/profile.ts [--model classifier|segmenter|both] [--size 256] [--batch 4] [--steps 3]
 //                                 [--no-native] [--json FILE]
+// --no-native profiles the portable wasm path (training/src/kernels) for comparison.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { OBJECTIVES } from '../train/losses';
 import { makeAdam } from '../train/schedule';
 import { KernelTimer } from './kernel-timer';
 import { loadNativeKernels } from './index';
+import { registerWasmTrainingKernels } from '../kernels/index';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -63,8 +65,9 @@ async function main() {
   const batch = Number(arg('batch', '4'));
   const steps = Number(arg('steps', '3'));
   if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend did not start');
-  let native = { ok: false, reason: 'disabled by --no-native' } as Awaited<ReturnType<typeof loadNativeKernels>>;
-  if (!process.argv.includes('--no-native')) native = await loadNativeKernels();
+  let native = { ok: false, reason: 'disabled by --no-native: portable wasm kernels' } as Awaited<ReturnType<typeof loadNativeKernels>>;
+  if (process.argv.includes('--no-native')) registerWasmTrainingKernels();
+  else native = await loadNativeKernels();
   console.log(native.ok ? `native kernels: ${native.kernels.join(', ')}` : `native kernels off: ${native.reason}`);
   const models: ModelName[] = which === 'both' ? ['classifier', 'segmenter'] : [which as ModelName];
   const results = [];
