@@ -109,6 +109,31 @@ test('a dropped patient: strip, live metrics that match an independent computati
   await page.getByTestId('thumb').nth(9).click();
   await page.keyboard.press('ArrowRight');
   await expect.poll(() => page.evaluate(() => (window as any).__lgg.state().current.name.file)).toBe(run.probs[10][0]);
+  await page.evaluate(() => document.querySelector('.side')!.scrollTo(0, 0));
   await screenshot(page, 'patient-view');
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+test('without masks: probabilities along the volume with the threshold line, no accuracy figures', async ({ page }) => {
+  test.setTimeout(300_000);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'patient-'));
+  execFileSync('bash', [path.resolve(REPO, '../shared/data/lgg/unpack.sh'), tmp, PATIENT]);
+  const dir = path.join(tmp, 'kaggle_3m', PATIENT);
+  // Three images only, out of order: the strip orders them by slice number.
+  const picked = [12, 3, 7].map((n) => path.join(dir, `${PATIENT}_${n}.tif`));
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(picked);
+  await page.waitForFunction(() => {
+    const p = (window as any).__lgg.patient();
+    return p.slices.length === 3 && !p.running;
+  }, undefined, { timeout: 240_000 });
+  await expect(page.getByTestId('thumb')).toHaveCount(3);
+  await expect(page.getByTestId('thumb').first()).toHaveAttribute('title', `${PATIENT}_3.tif`);
+  await expect(page.getByTestId('prob-plot')).toBeVisible();
+  await expect(page.getByTestId('prob-plot').locator('rect')).toHaveCount(3);
+  await expect(page.getByTestId('confusion')).toHaveCount(0);
+  const probs: number[] = await page.evaluate(() => (window as any).__lgg.patient().slices.map((s: any) => s.analysis.probability));
+  await expect(page.getByTestId('prob-plot').locator('rect.above')).toHaveCount(probs.filter((p) => p >= 0.5).length);
+  await screenshot(page, 'patient-no-masks');
   fs.rmSync(tmp, { recursive: true, force: true });
 });
