@@ -1,5 +1,6 @@
 /** What the user does with files: open slices (with or without masks), add ground truth, segment on demand. */
 import { getAnalyzer } from './engine';
+import { checkMaskMatchesImage } from '../io/raster';
 import { intakeFiles, type LoadedMask } from './intake';
 import { closePatient, openPatient } from './patient';
 import { patchCurrent, useStore, type CurrentSlice } from './store';
@@ -9,6 +10,13 @@ let sliceId = 0;
 function setTruth(mask: LoadedMask): void {
   const cur = useStore.getState().current;
   if (!cur) return;
+  try {
+    checkMaskMatchesImage(mask.sourceSize, cur.sourceSize ?? cur.image, mask.name.file);
+  } catch (e) {
+    // Refused: the slice and any earlier truth stay on screen.
+    useStore.getState().addMessage('error', (e as Error).message);
+    return;
+  }
   const notes = [...mask.notes];
   if (mask.name.key !== cur.name.key) notes.push(`the mask name does not match the slice ${cur.name.file}`);
   patchCurrent(cur.id, { truth: { mask: mask.mask, file: mask.name.file, notes } });
@@ -55,6 +63,7 @@ export async function openFiles(files: File[], droppedAt = performance.now()): P
       name: first.image.name,
       image: first.image.image,
       notes: first.image.notes,
+      sourceSize: first.image.sourceSize,
       truth: first.mask ? { mask: first.mask.mask, file: first.mask.name.file, notes: first.mask.notes } : null,
       analysis: null,
       analyzing: true,

@@ -43,3 +43,22 @@ describe('intakeFiles', () => {
     expect(r.errors[2]).toMatch(/^short\.tif: .*(truncated|damaged)/);
   });
 });
+
+describe('intakeFiles with a mask of another size', () => {
+  it('refuses the mask, naming it and both sizes, and still opens its image', async () => {
+    const { encodeTiff } = await import('../../scripts/tiff-writer');
+    const small = encodeTiff([{ width: 100, height: 37, samplesPerPixel: 1, bits: 8, samples: new Array(100 * 37).fill(255) }]);
+    const r = await intakeFiles([file('TCGA_FG_6688_20020215_20.tif'), file('TCGA_FG_6688_20020215_20_mask.tif', small)]);
+    expect(r.slices).toHaveLength(1);
+    expect(r.slices[0].image.name.file).toBe('TCGA_FG_6688_20020215_20.tif');
+    expect(r.slices[0].mask).toBeNull();
+    expect(r.errors).toEqual(['TCGA_FG_6688_20020215_20_mask.tif: the mask is 100x37 but its image is 256x256: it belongs to another slice']);
+  });
+
+  it('keeps the decoded size of a lone mask, so adding it as ground truth can be checked', async () => {
+    const { encodeTiff } = await import('../../scripts/tiff-writer');
+    const small = encodeTiff([{ width: 100, height: 37, samplesPerPixel: 1, bits: 8, samples: new Array(100 * 37).fill(0) }]);
+    const r = await intakeFiles([file('other_mask.tif', small)]);
+    expect(r.orphanMasks[0].sourceSize).toEqual({ width: 100, height: 37 });
+  });
+});

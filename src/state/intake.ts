@@ -7,21 +7,28 @@ import type { BinaryMask, RgbImage } from '../core/image';
 import { pairSlices, parseSliceName, type SliceName } from '../core/slices';
 import { decodeBrowserImage, isPngOrJpeg } from '../io/browser-decode';
 import { InputError } from '../io/errors';
-import { rasterToMask, rasterToSlice, type Raster } from '../io/raster';
+import { checkMaskMatchesImage, rasterToMask, rasterToSlice, type Raster } from '../io/raster';
 import { decodeTiff, isTiff } from '../io/tiff';
 
 /** Far above any slice; refused before reading the bytes. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
+/** Width and height of the file as decoded, before the 256x256 conversion: a mask must match its image's. */
+export interface SourceSize {
+  width: number;
+  height: number;
+}
 export interface LoadedImage {
   name: SliceName;
   image: RgbImage;
   notes: string[];
+  sourceSize: SourceSize;
 }
 export interface LoadedMask {
   name: SliceName;
   mask: BinaryMask;
   notes: string[];
+  sourceSize: SourceSize;
 }
 export interface Intake {
   slices: { image: LoadedImage; mask: LoadedMask | null }[];
@@ -59,14 +66,24 @@ export async function intakeFiles(files: File[]): Promise<Intake> {
   }
   const toMask = (name: SliceName, v: { raster: Raster; notes: string[] }): LoadedMask => {
     const m = rasterToMask(v.raster);
-    return { name, mask: m.value, notes: [...v.notes, ...m.notes] };
+    return { name, mask: m.value, notes: [...v.notes, ...m.notes], sourceSize: { width: v.raster.width, height: v.raster.height } };
   };
   const { pairs, orphanMasks } = pairSlices(decoded);
   const slices: Intake['slices'] = [];
   for (const p of pairs) {
     const s = rasterToSlice(p.image.raster);
-    const image = { name: p.name, image: s.value, notes: [...p.image.notes, ...s.notes] };
-    slices.push({ image, mask: p.mask ? toMask(parseSliceName(p.mask.file.name), p.mask) : null });
+    const image = { name: p.name, image: s.value, notes: [...p.image.notes, ...s.notes], sourceSize: { width: p.image.raster.width, height: p.image.raster.height } };
+    let mask: LoadedMask | null = null;
+    if (p.mask) {
+      try {
+        // A mask of another size belongs to another slice: refused, the image still opens.
+        checkMaskMatchesImage(p.mask.raster, p.image.raster, p.mask.file.name);
+        mask = toMask(parseSliceName(p.mask.file.name), p.mask);
+      } catch (e) {
+        errors.push(message(e, p.mask.file.name));
+      }
+    }
+    slices.push({ image, mask });
   }
   const orphans = orphanMasks.map((name) => toMask(name, decoded.find((d) => parseSliceName(d.path).file === name.file)!.value));
   return { slices, orphanMasks: orphans, errors };

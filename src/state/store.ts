@@ -13,6 +13,8 @@ export interface CurrentSlice {
   name: SliceName;
   image: RgbImage;
   notes: string[];
+  /** The image file's size before conversion to 256x256 (a ground-truth mask must match it); absent = image size. */
+  sourceSize?: { width: number; height: number };
   truth: { mask: BinaryMask; file: string; notes: string[] } | null;
   analysis: Analysis | null;
   analyzing: boolean;
