@@ -9,10 +9,11 @@ import { InputError } from '../../../src/io/errors';
 import { DEFAULT_BATCH_SIZE, runEvaluation } from '../evaluate/evaluate';
 import type { SplitName } from '../evaluate/selection';
 import { writeReportDir, writeResultJson } from '../evaluate/write';
+import { writeTestMetricsToCards } from '../evaluate/write-cards';
 import { REPO_ROOT, userPath } from './paths';
 
 const USAGE =
-  'usage: npm run evaluate -- --data DIR [--models public/models] [--patients a,b,c | --split train|val|test] [--out FILE.json] [--report DIR] [--batch N] [--backend tfjs-node-gpu|tfjs-node|webgpu|native|wasm|cpu] [--quiet] [--expect-card]';
+  'usage: npm run evaluate -- --data DIR [--models public/models] [--patients a,b,c | --split train|val|test] [--out FILE.json] [--report DIR] [--batch N] [--backend tfjs-node-gpu|tfjs-node|webgpu|native|wasm|cpu] [--quiet] [--expect-card] [--write-cards]';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -27,6 +28,7 @@ async function main(): Promise<number> {
       backend: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       'expect-card': { type: 'boolean', default: false },
+      'write-cards': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -38,9 +40,10 @@ async function main(): Promise<number> {
   const batchSize = Number(values.batch);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`--batch must be a positive integer, not "${values.batch}"`);
 
+  const modelsDir = values.models ? userPath(values.models) : join(REPO_ROOT, 'public/models');
   const r = await runEvaluation({
     dataDir: userPath(values.data),
-    modelsDir: values.models ? userPath(values.models) : join(REPO_ROOT, 'public/models'),
+    modelsDir,
     patients: values.patients?.split(',').map((p) => p.trim()).filter(Boolean),
     split: values.split as SplitName | undefined,
     batchSize,
@@ -66,6 +69,10 @@ async function main(): Promise<number> {
     console.log(`wrote ${userPath(values.out)}`);
   }
   if (values.report) console.log(`wrote ${writeReportDir(r, userPath(values.report)).join(', ')}`);
+  if (values['write-cards']) {
+    const written = writeTestMetricsToCards(r, modelsDir, r.data.patient_ids);
+    console.log(written.length ? `wrote test metrics into ${written.join(', ')}` : 'no card updated: no trained model whose card lists exactly these test patients');
+  }
   if (values['expect-card'] && !(r.card_check.compared && r.card_check.all_ok)) {
     console.error('--expect-card: the run did not reproduce the cards\' test metrics');
     return 1;

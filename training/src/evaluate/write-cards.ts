@@ -1,0 +1,29 @@
+/**
+ * `--write-cards`: record an evaluation's test metrics in the shipped cards, so the app shows what was measured.
+ * Only for a trained model, and only when the run scored exactly that card's test patients: metrics on any
+ * other set of patients would mislabel what the card claims.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelCard, ModelName } from '../../../src/core/card';
+import { writeFileAtomic } from '../export/atomic';
+import { cardTestMetrics } from './card-check';
+
+type Metrics = Parameters<typeof cardTestMetrics>[0];
+
+export function writeTestMetricsToCards(m: Metrics, modelsDir: string, scoredPatients: string[]): string[] {
+  const scored = [...scoredPatients].sort().join(',');
+  const metrics = cardTestMetrics(m);
+  const written: string[] = [];
+  for (const name of ['classifier', 'segmenter'] as ModelName[]) {
+    const path = join(modelsDir, name, 'card.json');
+    const card = JSON.parse(readFileSync(path, 'utf8')) as ModelCard;
+    const testPatients = card.data?.patients.test;
+    if (!card.trained || !testPatients) continue;
+    if ([...testPatients].sort().join(',') !== scored) continue;
+    card.metrics = { test: metrics[name] };
+    writeFileAtomic(path, JSON.stringify(card, null, 2) + '\n');
+    written.push(path);
+  }
+  return written;
+}
