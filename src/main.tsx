@@ -13,6 +13,7 @@ startEngine();
 Object.assign(window, {
   __lgg: {
     stats: () => getAnalyzer()?.stats(),
+    loseDevice: () => getAnalyzer()?.loseDevice?.(), // e2e/device-loss.spec.ts
     analyzer: () => getAnalyzer(), // bench/: per-model timings with forceSegment
     state: () => useStore.getState(),
     patient: () => usePatient.getState(),

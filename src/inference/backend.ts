@@ -94,3 +94,10 @@ export async function chooseBackend(requested: BackendName | null, wasmPaths: Re
   }
   throw new Error(`no tfjs backend works here: ${skipped.join('; ')}`);
 }
+
+/** After a WebGPU device loss: wasm, checked like any other choice; throws with the reason when it fails. */
+export async function fallBackToWasm(wasmPaths: Record<string, string>): Promise<BackendInfo> {
+  const failure = await trySet('wasm', wasmPaths);
+  if (failure) throw new Error(failure);
+  return { name: 'wasm', reason: 'WebAssembly, after the GPU was lost', skipped: [] };
+}

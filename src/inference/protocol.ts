@@ -1,15 +1,17 @@
 /** Messages between the page (worker-client.ts) and the inference worker (worker.ts). */
 import type { BinaryMask, RgbImage } from '../core/image';
-import type { AnalyzerInit, Analysis, InferenceStats, LoadProgress, ReadyInfo } from './types';
+import type { AnalyzerInit, Analysis, BackendLost, InferenceStats, LoadProgress, ReadyInfo } from './types';
 
 export type Request =
   | { id: number; type: 'init'; init: AnalyzerInit }
   | { id: number; type: 'analyze'; image: RgbImage; forceSegment: boolean }
   | { id: number; type: 'segment'; image: RgbImage }
-  | { id: number; type: 'stats' };
+  | { id: number; type: 'stats' }
+  | { id: number; type: 'debug:lose-device' };
 
 export type Response =
-  | { id: number; ok: true; result: ReadyInfo | Analysis | BinaryMask | InferenceStats }
+  | { id: number; ok: true; result: ReadyInfo | Analysis | BinaryMask | InferenceStats | null }
   | { id: number; ok: false; error: string }
   | { id: -1; progress: LoadProgress }
-  | { id: -1; status: string };
+  | { id: -1; status: string }
+  | { id: -1; backendLost: BackendLost };

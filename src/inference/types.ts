@@ -49,6 +49,13 @@ export interface Analysis {
   timings: { classifyMs: number; segmentMs: number | null; totalMs: number };
 }
 
+/** The WebGPU device was lost; the worker moved to `backend` (null when that failed too, see `error`). */
+export interface BackendLost {
+  reason: string;
+  backend: BackendInfo | null;
+  error: string | null;
+}
+
 export interface InferenceStats {
   classifierRuns: number;
   segmenterRuns: number;
@@ -64,5 +71,7 @@ export interface TumorAnalyzer {
   /** Runs only the segmenter (on demand, e.g. for a slice below the lowest preset). */
   segment(image: RgbImage): Promise<BinaryMask>;
   stats(): Promise<InferenceStats>;
+  /** Test hook: destroys the WebGPU device, as a driver reset would (no-op on other backends). */
+  loseDevice?(): Promise<void>;
   dispose(): void;
 }

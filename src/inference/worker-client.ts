@@ -1,7 +1,7 @@
 /** TumorAnalyzer over the inference worker: request ids, promises, progress events. */
 import type { BinaryMask, RgbImage } from '../core/image';
 import type { Request, Response } from './protocol';
-import type { Analysis, AnalyzerInit, InferenceStats, LoadProgress, ReadyInfo, TumorAnalyzer } from './types';
+import type { Analysis, AnalyzerInit, BackendLost, InferenceStats, LoadProgress, ReadyInfo, TumorAnalyzer } from './types';
 
 type Pending = { resolve: (v: never) => void; reject: (e: Error) => void };
 type Body<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -9,6 +9,8 @@ type Body<T> = T extends unknown ? Omit<T, 'id'> : never;
 export interface WorkerEvents {
   onProgress?: (p: LoadProgress) => void;
   onStatus?: (s: string) => void;
+  /** The GPU was lost and the worker has moved to another backend (models reloaded). */
+  onBackendLost?: (lost: BackendLost) => void;
 }
 
 export function createWorkerAnalyzer(worker: Worker, init: AnalyzerInit, events: WorkerEvents = {}): TumorAnalyzer {
@@ -25,6 +27,7 @@ export function createWorkerAnalyzer(worker: Worker, init: AnalyzerInit, events:
     const msg = event.data;
     if ('progress' in msg) return events.onProgress?.(msg.progress);
     if ('status' in msg) return events.onStatus?.(msg.status);
+    if ('backendLost' in msg) return events.onBackendLost?.(msg.backendLost);
     const p = pending.get(msg.id);
     if (!p) return;
     pending.delete(msg.id);
@@ -55,6 +58,7 @@ export function createWorkerAnalyzer(worker: Worker, init: AnalyzerInit, events:
       return call<BinaryMask>({ type: 'segment', image: img }, [img.data.buffer]);
     },
     stats: () => call<InferenceStats>({ type: 'stats' }),
+    loseDevice: () => call<void>({ type: 'debug:lose-device' }),
     dispose() {
       failAll(new Error('the analyzer was closed'));
       worker.terminate();

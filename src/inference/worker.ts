@@ -9,7 +9,7 @@ import { postprocessMask } from '../core/mask';
 import { SEGMENT_ABOVE_PROBABILITY } from '../core/thresholds';
 import type { BinaryMask, RgbImage } from '../core/image';
 import { classify, segment, type TumorModels } from './analyze';
-import { chooseBackend } from './backend';
+import { chooseBackend, fallBackToWasm } from './backend';
 import { loadModels, warmUp } from './models';
 import type { Request, Response } from './protocol';
 import type { Analysis, AnalyzerInit, InferenceStats, ReadyInfo } from './types';
@@ -18,6 +18,8 @@ declare const self: DedicatedWorkerGlobalScope;
 
 let models: TumorModels | null = null;
 let backendName = '';
+/** Set while the worker moves off a lost GPU; requests wait for it. */
+let switching: Promise<void> | null = null;
 const runs = { classifier: 0, segmenter: 0 };
 
 function post(message: Response, transfer: Transferable[] = []) {
@@ -37,7 +39,42 @@ async function init(options: AnalyzerInit): Promise<ReadyInfo> {
     await warmUp(loaded.models);
   }
   models = loaded.models;
+  if (backend.name === 'webgpu') watchDevice(options);
   return { backend, cards: loaded.cards, loadMs: t1 - t0, warmupMs: options.warmUp ? performance.now() - t1 : 0 };
+}
+
+interface GpuDeviceLike {
+  lost: Promise<{ reason?: string; message?: string }>;
+  destroy(): void;
+}
+const gpuDevice = (): GpuDeviceLike | null => (tf.getBackend() === 'webgpu' ? ((tf.backend() as unknown as { device?: GpuDeviceLike }).device ?? null) : null);
+
+/** A lost GPU (driver reset, sleep, another tab's crash) ends WebGPU for good: move to wasm and reload the models. */
+function watchDevice(options: AnalyzerInit): void {
+  const device = gpuDevice();
+  device?.lost.then((info) => {
+    const reason = [info?.reason, info?.message].filter(Boolean).join(': ') || 'unknown reason';
+    switching = switchToWasm(options, reason).finally(() => (switching = null));
+  });
+}
+
+async function switchToWasm(options: AnalyzerInit, reason: string): Promise<void> {
+  try {
+    models?.classifier.dispose();
+    models?.segmenter.dispose();
+  } catch {
+    // the GPU buffers are gone with the device
+  }
+  models = null;
+  try {
+    const backend = await fallBackToWasm(options.wasmPaths);
+    backendName = backend.name;
+    // Cached by the browser / service worker, so no second download.
+    models = (await loadModels(options.models, () => {})).models;
+    post({ id: -1, backendLost: { reason, backend, error: null } });
+  } catch (e) {
+    post({ id: -1, backendLost: { reason, backend: null, error: (e as Error).message || String(e) } });
+  }
 }
 
 function requireModels(): TumorModels {
@@ -74,6 +111,7 @@ function stats(): InferenceStats {
 self.onmessage = async (event: MessageEvent<Request>) => {
   const req = event.data;
   try {
+    if (switching && req.type !== 'init') await switching;
     if (req.type === 'init') post({ id: req.id, ok: true, result: await init(req.init) });
     else if (req.type === 'analyze') {
       const result = await analyze(req.image, req.forceSegment);
@@ -82,6 +120,10 @@ self.onmessage = async (event: MessageEvent<Request>) => {
       const mask = await runSegmenter(req.image);
       post({ id: req.id, ok: true, result: mask }, [mask.data.buffer]);
     } else if (req.type === 'stats') post({ id: req.id, ok: true, result: stats() });
+    else if (req.type === 'debug:lose-device') {
+      gpuDevice()?.destroy();
+      post({ id: req.id, ok: true, result: null });
+    }
   } catch (e) {
     post({ id: req.id, ok: false, error: (e as Error).message || String(e) });
   }

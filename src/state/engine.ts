@@ -1,6 +1,7 @@
 /** The one TumorAnalyzer of the page: started at load, restarted when the user picks another backend. */
 import { createTumorAnalyzer, parseBackend } from '../inference/factory';
 import type { BackendName, TumorAnalyzer } from '../inference/types';
+import { reanalyzeCurrent } from './actions';
 import { initialEngine, useStore } from './store';
 
 const SETTING_KEY = 'lgg.backend';
@@ -37,6 +38,18 @@ export function startEngine(): void {
   const current = createTumorAnalyzer(backend, {
     onStatus: (status) => useStore.setState({ engine: { ...engine(), status } }),
     onProgress: (p) => useStore.setState({ engine: { ...engine(), progress: { ...engine().progress, [p.model]: p.fraction } } }),
+    onBackendLost: (lost) => {
+      if (analyzer !== current) return;
+      const { addMessage } = useStore.getState();
+      if (!lost.backend) {
+        addMessage('error', `The GPU was lost (${lost.reason}) and WebAssembly failed too (${lost.error}); reload the page.`);
+        useStore.setState({ engine: { ...engine(), phase: 'failed', status: 'failed', error: lost.error } });
+        return;
+      }
+      addMessage('error', `The GPU was lost (${lost.reason}); switched to WebAssembly.`);
+      useStore.setState({ engine: { ...engine(), backend: lost.backend } });
+      void reanalyzeCurrent();
+    },
   }, warmUp);
   analyzer = current;
   current.ready.then(
