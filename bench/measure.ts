@@ -1,0 +1,152 @@
+/**
+ * The measurements, per backend, of the app (its inference worker, through window.__lgg) and of the stock-tfjs
+ * page (bench/stock/), on one Playwright page each. Times are milliseconds from performance.now() in the page.
+ */
+import type { Page } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { decodeTiff } from '../src/io/tiff';
+import { REPO } from './stock-server';
+
+export const BACKENDS = ['wasm', 'webgl', 'webgpu'] as const;
+export type Backend = (typeof BACKENDS)[number];
+export const TUMOR_FIXTURE = path.resolve(REPO, '../shared/data/lgg/fixtures/TCGA_FG_6688_20020215_20.tif');
+
+export interface Latency {
+  first: number;
+  runs: number;
+  median: number | null;
+  p90: number | null;
+}
+export interface Measurement {
+  backend: string;
+  /** What the page reports about WebGPU's adapter (fallback = software). */
+  adapter: string | null;
+  /** Download + load of both models (fetched in parallel, so one figure). */
+  loadMs: number;
+  classifier: Latency;
+  segmenter: Latency;
+  /** Both models, per slice, warm: sum of the per-run times. */
+  bothMedian: number | null;
+  numTensors: number;
+  numBytes: number;
+  /** App only: a real drop of the tumor fixture to its result on screen (warm). */
+  dropToResultMs?: number;
+  stoppedEarly: boolean;
+}
+export interface Plan {
+  runs: number;
+  /** Wall-clock limit of the warm runs; fewer runs when it is reached (SwiftShader WebGPU). */
+  limitMs: number;
+}
+
+export function quantile(xs: number[], q: number): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
+}
+
+export function tumorSlice(): { width: number; height: number; bytes: number[] } {
+  const { raster } = decodeTiff(fs.readFileSync(TUMOR_FIXTURE), path.basename(TUMOR_FIXTURE));
+  if (raster.channels !== 3) throw new Error(`expected an RGB fixture, got ${raster.channels} channels`);
+  return { width: raster.width, height: raster.height, bytes: Array.from(raster.data) };
+}
+
+const latency = (times: number[]): Latency => ({ first: times[0], runs: times.length - 1, median: quantile(times.slice(1), 0.5), p90: quantile(times.slice(1), 0.9) });
+
+function summarize(backend: string, adapter: string | null, loadMs: number, c: number[], s: number[], mem: { numTensors: number; numBytes: number }, stoppedEarly: boolean): Measurement {
+  const both = c.slice(1).map((t, i) => t + s[i + 1]);
+  return { backend, adapter, loadMs, classifier: latency(c), segmenter: latency(s), bothMedian: quantile(both, 0.5), numTensors: mem.numTensors, numBytes: mem.numBytes, stoppedEarly };
+}
+
+async function adapterInfo(page: Page): Promise<string | null> {
+  return page.evaluate(async () => {
+    const gpu = (navigator as any).gpu;
+    const a = gpu ? await gpu.requestAdapter() : null;
+    return a ? `${a.info?.vendor || '?'} ${a.info?.architecture || '?'}${a.isFallbackAdapter ? ' (fallback adapter, software)' : ''}` : null;
+  });
+}
+
+/** The app: `?backend=` with no warm-up, so the first forced analysis is each model's first inference. */
+export async function measureApp(page: Page, baseUrl: string, backend: Backend, plan: Plan): Promise<Measurement> {
+  await page.goto(`${baseUrl}/?backend=${backend}&warmup=0`);
+  await page.waitForFunction(() => ['ready', 'failed'].includes((window as any).__lgg?.state().engine.phase), undefined, { timeout: 300_000 });
+  const engine = await page.evaluate(() => (window as any).__lgg.state().engine);
+  if (engine.error) throw new Error(`app engine failed on ${backend}: ${engine.error}`);
+  const slice = tumorSlice();
+  const r = await page.evaluate(
+    async ({ slice, plan }) => {
+      const analyzer = (window as any).__lgg.analyzer();
+      const image = { width: slice.width, height: slice.height, data: Uint8Array.from(slice.bytes) };
+      const c: number[] = [];
+      const s: number[] = [];
+      const start = performance.now();
+      let stoppedEarly = false;
+      for (let i = 0; i <= plan.runs; i++) {
+        const a = await analyzer.analyze(image, { forceSegment: true });
+        c.push(a.timings.classifyMs);
+        s.push(a.timings.segmentMs);
+        if (i > 0 && i < plan.runs && performance.now() - start > plan.limitMs) {
+          stoppedEarly = true;
+          break;
+        }
+      }
+      return { c, s, stoppedEarly, mem: await analyzer.stats() };
+    },
+    { slice, plan },
+  );
+  const m = summarize(engine.backend.name, await adapterInfo(page), engine.loadMs, r.c, r.s, r.mem, r.stoppedEarly);
+  m.dropToResultMs = await dropTumor(page);
+  return m;
+}
+
+/** A real drag-and-drop of the TIFF file: decode, classify (and segment if above the preset), draw. */
+async function dropTumor(page: Page): Promise<number> {
+  const b64 = fs.readFileSync(TUMOR_FIXTURE).toString('base64');
+  const file = path.basename(TUMOR_FIXTURE);
+  await page.evaluate(({ b64, file }) => {
+    const bin = atob(b64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    const dt = new DataTransfer();
+    dt.items.add(new File([bytes], file));
+    document.querySelector('[data-testid="drop-target"]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, { b64, file });
+  await page.waitForFunction((f) => {
+    const c = (window as any).__lgg.state().current;
+    return c && c.name.file === f && !c.analyzing && (c.analysis || c.error);
+  }, file, { timeout: 300_000 });
+  const cur = await page.evaluate(() => {
+    const c = (window as any).__lgg.state().current;
+    return { error: c.error, ms: c.dropToResultMs };
+  });
+  if (cur.error) throw new Error(`drop failed: ${cur.error}`);
+  return cur.ms;
+}
+
+/** Stock tfjs on the same model files, same slice, same number of runs. */
+export async function measureStock(page: Page, stockUrl: string, backend: Backend, plan: Plan): Promise<Measurement> {
+  await page.goto(stockUrl);
+  const slice = tumorSlice();
+  const r = await page.evaluate(
+    async ({ backend, slice, plan }) => {
+      const b = (window as any).stockBench;
+      const { backend: name, loadMs } = await b.load(backend);
+      const c: number[] = [];
+      const s: number[] = [];
+      const start = performance.now();
+      let stoppedEarly = false;
+      for (let i = 0; i <= plan.runs; i++) {
+        c.push(await b.run('classifier', slice.width, slice.height, slice.bytes));
+        s.push(await b.run('segmenter', slice.width, slice.height, slice.bytes));
+        if (i > 0 && i < plan.runs && performance.now() - start > plan.limitMs) {
+          stoppedEarly = true;
+          break;
+        }
+      }
+      return { name, loadMs, c, s, stoppedEarly, mem: b.memory() };
+    },
+    { backend, slice, plan },
+  );
+  return summarize(r.name, await adapterInfo(page), r.loadMs, r.c, r.s, r.mem, r.stoppedEarly);
+}

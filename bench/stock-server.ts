@@ -1,0 +1,39 @@
+/** A static server for the stock-tfjs baseline page: bench/stock/, tfjs' npm UMD bundles and wasm, and public/models/. */
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const TF = path.join(REPO, 'node_modules/@tensorflow');
+const VENDOR: Record<string, string> = {
+  'tf.min.js': path.join(TF, 'tfjs/dist/tf.min.js'),
+  'tf-backend-wasm.min.js': path.join(TF, 'tfjs-backend-wasm/dist/tf-backend-wasm.min.js'),
+  'tf-backend-webgpu.min.js': path.join(TF, 'tfjs-backend-webgpu/dist/tf-backend-webgpu.min.js'),
+  'tfjs-backend-wasm.wasm': path.join(TF, 'tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'),
+  'tfjs-backend-wasm-simd.wasm': path.join(TF, 'tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'),
+  'tfjs-backend-wasm-threaded-simd.wasm': path.join(TF, 'tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm'),
+};
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.bin': 'application/octet-stream' };
+
+function resolve(urlPath: string): string | null {
+  const p = decodeURIComponent(urlPath.split('?')[0]);
+  if (p.startsWith('/vendor/')) return VENDOR[p.slice('/vendor/'.length)] ?? null;
+  const [root, rest] = p.startsWith('/models/') ? [path.join(REPO, 'public/models'), p.slice(8)] : p.startsWith('/stock/') ? [path.join(REPO, 'bench/stock'), p.slice(7) || 'index.html'] : [null, ''];
+  if (!root) return null;
+  const file = path.resolve(root, rest);
+  return file.startsWith(root + path.sep) ? file : null; // no ../ escapes
+}
+
+export async function startStockServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const file = resolve(req.url || '/');
+    if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/stock/`, close: () => new Promise((r) => server.close(() => r())) };
+}

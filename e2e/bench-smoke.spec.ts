@@ -1,0 +1,26 @@
+/**
+ * Keeps `npm run bench` working in CI: the app's measurement path (per-model timings through the worker,
+ * tf.memory(), a real drop) on wasm with 2 warm runs. The full suite (all backends, stock baseline) is not
+ * part of npm test; run `npm run bench`.
+ */
+import { expect, test } from '@playwright/test';
+import { measureApp } from '../bench/measure';
+import { markdownTable } from '../bench/report';
+
+test('bench smoke: the app is measured on wasm and the table has its row', async ({ page, baseURL }) => {
+  test.setTimeout(120_000);
+  const m = await measureApp(page, baseURL!, 'wasm', { runs: 2, limitMs: 60_000 });
+  expect(m.backend).toBe('wasm');
+  for (const model of [m.classifier, m.segmenter]) {
+    expect(model.runs).toBe(2);
+    expect(model.first).toBeGreaterThan(0);
+    expect(model.median!).toBeGreaterThan(0);
+    expect(model.p90!).toBeGreaterThanOrEqual(model.median!);
+  }
+  expect(m.loadMs).toBeGreaterThan(0);
+  expect(m.numTensors).toBeGreaterThan(0); // the models' weights are held
+  expect(m.dropToResultMs!).toBeGreaterThan(0);
+  const table = markdownTable([{ backend: 'wasm', app: m }]);
+  expect(table).toContain('| wasm | app |');
+  console.log(table);
+});
