@@ -14,7 +14,11 @@ export function offsetOf(backend: WasmBackendLike, t: TensorInfo): number {
   return data.memoryOffset;
 }
 
-/** Read the heap only after all outputs are allocated: malloc can grow (and replace) the buffer. */
-export function heapOf(backend: WasmBackendLike): ArrayBufferLike {
-  return backend.wasm.HEAPU8.buffer;
+/**
+ * Read the heap only after all outputs are allocated: malloc can grow (and replace) the buffer.
+ * The view, not its buffer: the threaded wasm build's heap is a SharedArrayBuffer, which N-API
+ * does not accept as an ArrayBuffer but does accept behind a typed array.
+ */
+export function heapOf(backend: WasmBackendLike): Uint8Array {
+  return backend.wasm.HEAPU8;
 }
