@@ -26,11 +26,15 @@ function resolve(urlPath: string): string | null {
   return file.startsWith(root + path.sep) ? file : null; // no ../ escapes
 }
 
-export async function startStockServer(): Promise<{ url: string; close: () => Promise<void> }> {
+/**
+ * `cacheControl`: 'no-cache' by default. With 'no-store' stock tfjs cannot load the 9-shard classifier in
+ * Chromium at all (see src/inference/fetch-whole.ts); e2e/no-store.spec.ts uses that to show the bug.
+ */
+export async function startStockServer(cacheControl = 'no-cache'): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
     const file = resolve(req.url || '/');
     if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'content-length': fs.statSync(file).size, 'cache-control': cacheControl });
     fs.createReadStream(file).pipe(res);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -4,6 +4,7 @@ import { IMAGE_CHANNELS, IMAGE_SIZE } from '../core/constants';
 import type { ModelCard } from '../core/card';
 import type { TumorModels } from './analyze';
 import type { LoadProgress, ModelUrls } from './types';
+import { fetchWhole } from './fetch-whole';
 
 async function fetchCard(modelUrl: string): Promise<ModelCard | null> {
   try {
@@ -16,7 +17,7 @@ async function fetchCard(modelUrl: string): Promise<ModelCard | null> {
 
 async function loadOne(url: string, name: LoadProgress['model'], onProgress: (p: LoadProgress) => void): Promise<tf.LayersModel> {
   try {
-    return await tf.loadLayersModel(url, { onProgress: (fraction) => onProgress({ model: name, fraction }) });
+    return await tf.loadLayersModel(url, { fetchFunc: fetchWhole, onProgress: (fraction) => onProgress({ model: name, fraction }) });
   } catch (e) {
     throw new Error(`the ${name} model could not be loaded from ${url} (${(e as Error).message})`);
   }
