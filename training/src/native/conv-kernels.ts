@@ -101,6 +101,6 @@ export function registerConvKernels(addon: NativeAddon): string[] {
 
 function zeroFill(backend: WasmBackendLike, t: TensorInfo): TensorInfo {
   const size = t.shape.reduce((a, b) => a * b, 1);
-  new Float32Array(heapOf(backend), offsetOf(backend, t), size).fill(0);
+  new Float32Array(heapOf(backend).buffer, offsetOf(backend, t), size).fill(0);
   return t;
 }
