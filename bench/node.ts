@@ -9,13 +9,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { execSync, spawnSync } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { classify, segment } from '../src/inference/analyze';
 import { loadModelFromDir } from '../training/src/export/model-files';
 import { chooseBackend } from '../training/src/backend/ladder';
+import { runTorchPeer } from '../training/src/cli/torch-peer';
 import { quantile, tumorSlice } from './measure';
 import { REPO } from './stock-server';
 
@@ -71,13 +72,12 @@ async function measure(backend: NodeBackend, runs: number, modelsDir: string): P
   };
 }
 
+/** PyTorch's batch-1 predict in ms, or why it was not measured. */
 function torchPredict(): { classifier: number; segmenter: number } | string {
-  const script = path.resolve(REPO, '../shared/bench/torch_peer.py');
-  if (!fs.existsSync(script)) return `${script} not found`;
-  const run = spawnSync('/usr/bin/python3', [script, String(os.cpus().length)], { encoding: 'utf8', timeout: 600_000 });
-  if (run.status !== 0) return `torch_peer.py failed (python3-torch installed?): ${(run.stderr || '').trim().split('\n').pop()}`;
-  const ms = (name: string) => Number(new RegExp(`^${name}: .*predict_b1=(\\d+) ms`, 'm').exec(run.stdout)?.[1]);
-  return { classifier: ms('classifier'), segmenter: ms('resunet') };
+  const torch = runTorchPeer(os.cpus().length);
+  const ms = (model: string) => torch.rows.find((r) => r.model === model)?.predictMs;
+  const [classifier, segmenter] = [ms('classifier'), ms('segmenter')];
+  return torch.skipped ?? (classifier && segmenter ? { classifier, segmenter } : 'torch_peer.py printed no predict times');
 }
 
 const f = (x: number | null) => (x == null ? '-' : `${x.toFixed(0)} ms`);

@@ -1,4 +1,4 @@
-/** A static server for the stock-tfjs baseline page: bench/stock/, tfjs' npm UMD bundles and wasm, and public/models/. */
+/** Static serving for the bench and e2e; the stock-tfjs baseline page: bench/stock/, tfjs' npm UMD bundles and wasm, and public/models/. */
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,7 +15,10 @@ const VENDOR: Record<string, string> = {
   'tfjs-backend-wasm-simd.wasm': path.join(TF, 'tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'),
   'tfjs-backend-wasm-threaded-simd.wasm': path.join(TF, 'tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm'),
 };
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.bin': 'application/octet-stream' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm',
+  '.bin': 'application/octet-stream', '.webmanifest': 'application/manifest+json',
+};
 
 function resolve(urlPath: string): string | null {
   const p = decodeURIComponent(urlPath.split('?')[0]);
@@ -26,18 +29,25 @@ function resolve(urlPath: string): string | null {
   return file.startsWith(root + path.sep) ? file : null; // no ../ escapes
 }
 
+/** Serves the files `resolvePath` maps URL paths to (null: 404), every response with `cacheControl`. */
+export async function startStaticServer(resolvePath: (urlPath: string) => string | null, cacheControl: string): Promise<{ origin: string; close: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const file = resolvePath(req.url || '/');
+    const stat = file && fs.existsSync(file) ? fs.statSync(file) : null;
+    if (!file || !stat?.isFile()) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'content-length': stat.size, 'cache-control': cacheControl });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
 /**
  * `cacheControl`: 'no-cache' by default. With 'no-store' stock tfjs cannot load the 9-shard classifier in
  * Chromium at all (see src/inference/fetch-whole.ts); e2e/no-store.spec.ts uses that to show the bug.
  */
 export async function startStockServer(cacheControl = 'no-cache'): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    const file = resolve(req.url || '/');
-    if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'content-length': fs.statSync(file).size, 'cache-control': cacheControl });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/stock/`, close: () => new Promise((r) => server.close(() => r())) };
+  const { origin, close } = await startStaticServer(resolve, cacheControl);
+  return { url: `${origin}/stock/`, close };
 }

@@ -5,28 +5,18 @@
  * (src/inference/fetch-whole.ts); the first test shows the stock bug, the second that the app is immune.
  */
 import { expect, test } from '@playwright/test';
-import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { startStockServer } from '../bench/stock-server';
+import { startStaticServer, startStockServer } from '../bench/stock-server';
 import { REPO, waitForEngine } from './helpers';
 
 const DIST = path.join(REPO, process.env.E2E_DIST || 'dist');
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.webmanifest': 'application/manifest+json' };
-
 /** The production build, every response `no-store`. */
-async function serveDistNoStore(): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    const rel = decodeURIComponent((req.url || '/').split('?')[0]);
+const serveDistNoStore = () =>
+  startStaticServer((urlPath) => {
+    const rel = decodeURIComponent(urlPath.split('?')[0]);
     const file = path.resolve(DIST, `.${rel === '/' ? '/index.html' : rel}`);
-    if (!file.startsWith(DIST + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'content-length': fs.statSync(file).size, 'cache-control': 'no-store' });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise((r) => server.close(() => r())) };
-}
+    return file.startsWith(DIST + path.sep) ? file : null; // no ../ escapes
+  }, 'no-store');
 
 // Service workers off: a worker that has precached the models would hide the network path under test.
 test.use({ serviceWorkers: 'block' });
@@ -53,7 +43,7 @@ test('stock tfjs never finishes loading the 9-shard classifier from a no-store s
 test('the app loads both models from a no-store server', async ({ page }) => {
   const server = await serveDistNoStore();
   try {
-    await page.goto(server.url);
+    await page.goto(`${server.origin}/`);
     await waitForEngine(page, 90_000);
     expect(await page.evaluate(() => (window as any).__lgg.state().engine.phase)).toBe('ready');
   } finally {

@@ -13,8 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { registerCpuKernelFixes, registerWasmCorrectnessKernelsOnly, registerWasmTrainingKernels } from '../kernels';
@@ -24,6 +23,7 @@ import { buildModel } from '../models';
 import { OBJECTIVES } from '../train/losses';
 import { makeAdam } from '../train/schedule';
 import { REPO_ROOT, userPath } from './paths';
+import { runTorchPeer } from './torch-peer';
 
 type ModelName = 'classifier' | 'segmenter';
 type Bench = 'wasm' | 'native' | 'cpu';
@@ -122,21 +122,6 @@ async function activate(backend: Bench): Promise<string | null> {
     }
   }
   return null;
-}
-
-type TorchRow = { model: ModelName; params: number; predictMs: number; trainImagesPerSecond: number };
-
-function runTorchPeer(): { rows: TorchRow[]; skipped?: string } {
-  const script = resolve(REPO_ROOT, '../shared/bench/torch_peer.py');
-  if (!existsSync(script)) return { rows: [], skipped: `${script} not found` };
-  const run = spawnSync('/usr/bin/python3', [script, '2'], { encoding: 'utf8', timeout: 600_000 });
-  if (run.status !== 0) return { rows: [], skipped: `torch_peer.py failed (is python3-torch installed? apt-get install -y python3-torch): ${(run.stderr || run.error?.message || '').trim().split('\n').pop()}` };
-  const rows: TorchRow[] = [];
-  for (const line of run.stdout.split('\n')) {
-    const m = /^(\w+): params=(\d+) predict_b1=(\d+) ms .*\(([\d.]+) img\/s\)/.exec(line);
-    if (m) rows.push({ model: m[1] === 'resunet' ? 'segmenter' : 'classifier', params: +m[2], predictMs: +m[3], trainImagesPerSecond: +m[4] });
-  }
-  return { rows };
 }
 
 async function main() {
