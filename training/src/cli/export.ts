@@ -1,6 +1,6 @@
 /**
  * npm run export -- --untrained [--out public/models]          architecture-only exports (random weights, trained: false)
- * npm run export -- --run DIR --model NAME [--out public/models] [--dtype float16] [--force]
+ * npm run export -- --run DIR --model NAME [--out public/models] [--dtype float16|uint8] [--force]
  *                                                               the best weights of a finished training run
  */
 import * as tf from '@tensorflow/tfjs';
@@ -10,6 +10,7 @@ import type { ModelName } from '../../../src/core/card';
 import { baseCard } from '../export/card';
 import { exportModel } from '../export/export-model';
 import { exportRun } from '../export/export-run';
+import { WEIGHT_DTYPES, type WeightDtype } from '../export/quantize';
 import { seedMathRandom } from '../backend/seeded-random';
 import { buildModel } from '../models';
 import { REPO_ROOT, userPath } from './paths';
@@ -28,7 +29,11 @@ const { values } = parseArgs({
 
 const out = values.out === 'public/models' ? join(REPO_ROOT, 'public/models') : userPath(values.out!);
 const names: ModelName[] = values.model ? [values.model as ModelName] : ['classifier', 'segmenter'];
-const dtype = values.dtype as 'float32' | 'float16';
+if (!WEIGHT_DTYPES.includes(values.dtype as WeightDtype)) {
+  console.error(`export: --dtype must be one of ${WEIGHT_DTYPES.join(', ')}, got '${values.dtype}'`);
+  process.exit(2);
+}
+const dtype = values.dtype as WeightDtype;
 
 async function main(): Promise<void> {
   await tf.setBackend('cpu');
@@ -45,7 +50,7 @@ async function main(): Promise<void> {
     const { dir, card } = await exportRun({ runDir: userPath(values.run), root: out, dtype, force: values.force });
     console.log(`${card.name}: trained export (${card.weights.bytes} bytes, ${dtype}) -> ${dir}`);
   } else {
-    console.error('usage: export --untrained | --run DIR --model NAME [--out DIR] [--dtype float32|float16] [--force]');
+    console.error('usage: export --untrained | --run DIR --model NAME [--out DIR] [--dtype float32|float16|uint8] [--force]');
     process.exit(2);
   }
 }

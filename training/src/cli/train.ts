@@ -1,7 +1,7 @@
 /**
  * npm run train -- --model classifier|segmenter --data DIR [--out RUN_DIR] [--epochs N] [--batch-size N]
- *   [--backend NAME] [--seed N] [--input-size N] [--limit-patients N] [--augment] [--lr X]
- *   [--resume] [--init-from EXPORT_DIR] [--export [--export-dir DIR] [--dtype float32|float16] [--force]]
+ *   [--backend NAME] [--seed N] [--input-size N] [--limit-patients N] [--augment] [--lr X] [--decay-from N]
+ *   [--resume] [--init-from EXPORT_DIR] [--export [--export-dir DIR] [--dtype float32|float16|uint8] [--force]]
  * See training/README.md.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -18,6 +18,8 @@ import { loadModelFromDir } from '../export/model-files';
 import { ProgressBar } from '../train/progress';
 import { runCard } from '../train/run-card';
 import { train } from '../train/trainer';
+import { CONSTANT_EPOCHS } from '../train/schedule';
+import { WEIGHT_DTYPES, type WeightDtype } from '../export/quantize';
 import { REPO_ROOT, userPath } from './paths';
 
 const DEFAULT_EPOCHS: Record<ModelName, number> = { classifier: 40, segmenter: 30 };
@@ -35,6 +37,7 @@ const { values: a } = parseArgs({
     'limit-patients': { type: 'string' },
     augment: { type: 'boolean', default: false },
     lr: { type: 'string' },
+    'decay-from': { type: 'string' },
     resume: { type: 'boolean', default: false },
     'init-from': { type: 'string' },
     export: { type: 'boolean', default: false },
@@ -62,6 +65,8 @@ const int = (v: string | undefined, flag: string) => {
 };
 const epochs = a.epochs ? int(a.epochs, '--epochs') : DEFAULT_EPOCHS[name];
 const seed = Number(a.seed);
+if (!WEIGHT_DTYPES.includes(a.dtype as WeightDtype)) fail(`--dtype must be one of ${WEIGHT_DTYPES.join(', ')}, got '${a.dtype}'`);
+const constantEpochs = a['decay-from'] ? int(a['decay-from'], '--decay-from') : CONSTANT_EPOCHS;
 const inputSize = int(a['input-size'], '--input-size');
 if (a.export && !a.force && readCard(join(exportRoot, name))?.trained)
   fail(`${join(exportRoot, name)} already holds a trained ${name}; pass --force to replace it after training`);
@@ -77,10 +82,10 @@ async function main(): Promise<void> {
     limitPatients: a['limit-patients'] ? int(a['limit-patients'], '--limit-patients') : undefined,
     log: console.log,
   });
-  const runConfig = { model: name, data: dataDir, seed, inputSize, epochs, batchSize, augment: a.augment, lr: a.lr ? Number(a.lr) : null, limitPatients: a['limit-patients'] ?? null };
+  const runConfig = { model: name, data: dataDir, seed, inputSize, epochs, batchSize, augment: a.augment, lr: a.lr ? Number(a.lr) : null, constantEpochs, limitPatients: a['limit-patients'] ?? null };
   if (a.resume && existsSync(join(runDir, 'run.json'))) {
     const before = JSON.parse((await import('node:fs')).readFileSync(join(runDir, 'run.json'), 'utf8'));
-    for (const k of ['model', 'seed', 'inputSize', 'batchSize', 'augment', 'limitPatients'] as const)
+    for (const k of ['model', 'seed', 'inputSize', 'batchSize', 'augment', 'constantEpochs', 'limitPatients'] as const)
       if (JSON.stringify(before[k]) !== JSON.stringify(runConfig[k])) console.log(`warning: --resume with ${k} ${JSON.stringify(runConfig[k])}, the run started with ${JSON.stringify(before[k])}: the result will differ from an uninterrupted run`);
   }
   writeFileAtomic(join(runDir, 'run.json'), JSON.stringify({ ...runConfig, backend: backend.name, split: data.split }, null, 1));
@@ -99,6 +104,7 @@ async function main(): Promise<void> {
     resume: a.resume,
     initFrom: a['init-from'] ? userPath(a['init-from']) : undefined,
     learningRate: a.lr ? Number(a.lr) : undefined,
+    constantEpochs,
     progress: new ProgressBar(),
   });
   result.model.dispose();
@@ -121,7 +127,7 @@ async function main(): Promise<void> {
   if (a.export) {
     const { weights: _w, ...rest } = card;
     void _w;
-    const out = await exportModel({ root: exportRoot, name, model: best, card: rest, dtype: a.dtype as 'float32' | 'float16', force: a.force });
+    const out = await exportModel({ root: exportRoot, name, model: best, card: rest, dtype: a.dtype as WeightDtype, force: a.force });
     console.log(`train: exported to ${out.dir} (${out.card.weights.bytes} bytes)`);
   }
   best.dispose();

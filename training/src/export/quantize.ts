@@ -1,7 +1,14 @@
-/** float16 weight storage: half the bytes on the wire; tfjs' loader dequantizes specs marked `quantization.dtype: 'float16'`. */
+/**
+ * Smaller weight storage that tfjs' loader dequantizes itself (specs marked `quantization`):
+ * float16 halves the bytes; uint8 (affine, per tensor, as tfjs-converter's --quantize_uint8) quarters them.
+ */
 import type * as tf from '@tensorflow/tfjs';
 
-export type WeightDtype = 'float32' | 'float16';
+export const WEIGHT_DTYPES = ['float32', 'float16', 'uint8'] as const;
+export type WeightDtype = (typeof WEIGHT_DTYPES)[number];
+
+/** Tensors smaller than this (biases, batch-norm statistics) stay float32 under uint8: a few KB, and BN variances are sensitive. */
+export const UINT8_MIN_ELEMENTS = 1024;
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -39,8 +46,56 @@ export function float32ToFloat16Bits(value: number): number {
   return sign | (e << 10) | m;
 }
 
+type Encoded = { specs: tf.io.WeightsManifestEntry[]; bytes: Uint8Array };
+
+/**
+ * uint8 affine quantization of one tensor: value = q * scale + min. The range is widened to include 0 and min is
+ * nudged onto the grid so that 0 (padding, ReLU'd weights) is represented exactly, as tfjs-converter does.
+ */
+export function quantizeUint8(src: Float32Array): { q: Uint8Array; min: number; scale: number } {
+  let lo = 0;
+  let hi = 0;
+  for (const v of src) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const scale = hi > lo ? (hi - lo) / 255 : 1;
+  const zeroPoint = Math.round(-lo / scale);
+  const min = -zeroPoint * scale;
+  const q = new Uint8Array(src.length);
+  for (let i = 0; i < src.length; i++) q[i] = Math.min(255, Math.max(0, Math.round((src[i] - min) / scale)));
+  return { q, min, scale };
+}
+
+/** Re-encodes the float32 weights of a flat weight buffer as float16 or uint8; other dtypes are copied unchanged. */
+export function encodeWeights(specs: tf.io.WeightsManifestEntry[], bytes: Uint8Array, dtype: WeightDtype): Encoded {
+  if (dtype === 'float32') return { specs, bytes };
+  return dtype === 'float16' ? encodeFloat16(specs, bytes) : encodeUint8(specs, bytes);
+}
+
+function encodeUint8(specs: tf.io.WeightsManifestEntry[], bytes: Uint8Array): Encoded {
+  return encodeEach(specs, bytes, (spec, src) => {
+    if (src.length < UINT8_MIN_ELEMENTS) return null;
+    const { q, min, scale } = quantizeUint8(src);
+    return { data: q, spec: { ...spec, quantization: { dtype: 'uint8', min, scale } } };
+  });
+}
+
 /** Re-encodes the float32 weights of a flat weight buffer as float16; other dtypes are copied unchanged. */
-export function encodeFloat16(specs: tf.io.WeightsManifestEntry[], bytes: Uint8Array): { specs: tf.io.WeightsManifestEntry[]; bytes: Uint8Array } {
+export function encodeFloat16(specs: tf.io.WeightsManifestEntry[], bytes: Uint8Array): Encoded {
+  return encodeEach(specs, bytes, (spec, src) => {
+    const half = new Uint16Array(src.length);
+    for (let i = 0; i < src.length; i++) half[i] = float32ToFloat16Bits(src[i]);
+    return { data: new Uint8Array(half.buffer), spec: { ...spec, quantization: { dtype: 'float16' } } };
+  });
+}
+
+/** Walks the float32 tensors of a flat buffer; `encode` returns their new bytes and spec, or null to keep them. */
+function encodeEach(
+  specs: tf.io.WeightsManifestEntry[],
+  bytes: Uint8Array,
+  encode: (spec: tf.io.WeightsManifestEntry, src: Float32Array) => { data: Uint8Array; spec: tf.io.WeightsManifestEntry } | null,
+): Encoded {
   const outSpecs: tf.io.WeightsManifestEntry[] = [];
   const parts: Uint8Array[] = [];
   let offset = 0;
@@ -49,16 +104,9 @@ export function encodeFloat16(specs: tf.io.WeightsManifestEntry[], bytes: Uint8A
     const size = n * 4; // layers models hold float32 and int32 weights only
     const chunk = bytes.subarray(offset, offset + size);
     offset += size;
-    if (spec.dtype === 'float32' && !spec.quantization) {
-      const src = new Float32Array(chunk.slice().buffer);
-      const half = new Uint16Array(n);
-      for (let i = 0; i < n; i++) half[i] = float32ToFloat16Bits(src[i]);
-      parts.push(new Uint8Array(half.buffer));
-      outSpecs.push({ ...spec, quantization: { dtype: 'float16' } });
-    } else {
-      parts.push(chunk);
-      outSpecs.push(spec);
-    }
+    const encoded = spec.dtype === 'float32' && !spec.quantization ? encode(spec, new Float32Array(chunk.slice().buffer)) : null;
+    parts.push(encoded ? encoded.data : chunk);
+    outSpecs.push(encoded ? encoded.spec : spec);
   }
   const total = parts.reduce((a, p) => a + p.length, 0);
   const out = new Uint8Array(total);

@@ -8,11 +8,12 @@ export const ADAM: Record<ModelName, { lr: number; epsilon: number }> = {
   segmenter: { lr: 0.01, epsilon: 0.1 },
 };
 
+/** The notebook holds the learning rate for 20 epochs; shorter schedules start the decay earlier (--decay-from). */
 export const CONSTANT_EPOCHS = 20;
 
-/** lr for 0-based epoch: constant for the first 20 epochs, then x e^-0.1 per epoch (Keras' LearningRateScheduler). */
-export function learningRateAt(base: number, epoch: number): number {
-  return base * Math.exp(-0.1 * Math.max(0, epoch - (CONSTANT_EPOCHS - 1)));
+/** lr for 0-based epoch: constant for the first `constantEpochs`, then x e^-0.1 per epoch (Keras' LearningRateScheduler). */
+export function learningRateAt(base: number, epoch: number, constantEpochs = CONSTANT_EPOCHS): number {
+  return base * Math.exp(-0.1 * Math.max(0, epoch - (constantEpochs - 1)));
 }
 
 export function makeAdam(model: ModelName, lr = ADAM[model].lr): tf.AdamOptimizer {

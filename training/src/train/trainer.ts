@@ -36,6 +36,8 @@ export interface TrainOptions {
   stopAfter?: number;
   /** Override the notebook's base learning rate. */
   learningRate?: number;
+  /** Epochs at the base learning rate before the exponential decay (the notebook: 20). */
+  constantEpochs?: number;
   log?: (line: string) => void;
   progress?: ProgressBar | null;
 }
@@ -116,7 +118,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   for (let epoch = state.epoch; epoch < o.epochs; epoch++) {
     if (o.stopAfter !== undefined && ranThisProcess >= o.stopAfter) break;
     const started = Date.now();
-    const lr = learningRateAt(baseLr, epoch);
+    const lr = learningRateAt(baseLr, epoch, o.constantEpochs);
     setLearningRate(optimizer, lr);
     const order = dataRng.shuffle([...rows]);
     const flips = order.map(() => (o.augment ? dataRng.next() < 0.5 : false));

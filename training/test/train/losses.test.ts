@@ -65,5 +65,8 @@ describe('learning-rate schedule', () => {
     expect(learningRateAt(0.01, 19)).toBe(0.01);
     expect(learningRateAt(0.01, 20)).toBeCloseTo(0.01 * Math.exp(-0.1), 12);
     expect(learningRateAt(0.01, 29)).toBeCloseTo(0.01 * Math.exp(-1), 12);
+    // --decay-from 8: eight epochs at the base rate, then the same e^-0.1 per epoch
+    expect(learningRateAt(0.001, 7, 8)).toBe(0.001);
+    expect(learningRateAt(0.001, 17, 8)).toBeCloseTo(0.001 * Math.exp(-1), 12);
   });
 });
