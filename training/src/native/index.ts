@@ -3,7 +3,7 @@
 import { loadAddon } from './addon.js';
 import { registerWasmTrainingKernels } from '../kernels/index.js';
 import { patchAdam, unpatchAdam } from './adam.js';
-import { patchBatchNormLayer, unpatchBatchNormLayer } from './batchnorm.js';
+import { registerBatchNormKernels } from './batchnorm.js';
 import { registerConvKernels } from './conv-kernels.js';
 import { registerCopyKernels } from './copy-kernels.js';
 import { registerEltwiseKernels, unpatchReluGradient } from './eltwise-kernels.js';
@@ -32,11 +32,11 @@ export async function loadNativeKernels(): Promise<NativeKernelsResult> {
     registerPoolKernels(addon.addon);
     registerCopyKernels(addon.addon);
     registerReduceKernels(addon.addon);
-    const fused = [...registerEltwiseKernels(addon.addon).filter((k) => k.startsWith('Lgg')), ...patchBatchNormLayer(addon.addon), ...patchAdam(addon.addon)];
+    registerBatchNormKernels(addon.addon);
+    const fused = [...registerEltwiseKernels(addon.addon).filter((k) => k.startsWith('Lgg')), ...patchAdam(addon.addon)];
     loaded = { ok: true, kernels: [...nativeKernelNames(), ...fused] };
   } catch (err) {
     restoreKernels();
-    unpatchBatchNormLayer();
     unpatchReluGradient();
     unpatchAdam();
     loaded = { ok: false, reason: `native kernels failed to register: ${err instanceof Error ? err.message : err}` };
@@ -47,7 +47,6 @@ export async function loadNativeKernels(): Promise<NativeKernelsResult> {
 /** Removes the native kernels again, restoring the previous wasm kernels. */
 export function unloadNativeKernels(): void {
   restoreKernels();
-  unpatchBatchNormLayer();
   unpatchReluGradient();
   unpatchAdam();
   loaded = undefined;
