@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { pwaAndCsp, SECURITY_HEADERS } from './scripts/vite/pwa-and-csp';
+import { ISOLATION_HEADERS, pwaAndCsp, SECURITY_HEADERS } from './scripts/vite/pwa-and-csp';
 
 // The app is static files: no server, no third-party origins. Plugins are listed here in one place.
 export default defineConfig({
@@ -8,5 +8,6 @@ export default defineConfig({
   // The inference worker imports tfjs backends lazily (WebGPU), which needs an ES-module worker.
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  server: { headers: ISOLATION_HEADERS },
   preview: { port: 4173, strictPort: true, headers: SECURITY_HEADERS },
 });

@@ -6,11 +6,15 @@
 import type { Plugin, PreviewOptions } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
-/** Only the page's own origin, for everything; wasm compilation allowed ('wasm-unsafe-eval', not 'unsafe-eval'). */
+/**
+ * Only the page's own origin, for everything; wasm compilation allowed ('wasm-unsafe-eval', not 'unsafe-eval').
+ * blob: for scripts and workers: tfjs starts its wasm threads from Blob URLs that the page itself makes
+ * (src/inference/wasm-threads.ts); blob URLs can only be made by code already running on this origin.
+ */
 const POLICY: Record<string, string> = {
   'default-src': "'self'",
-  'script-src': "'self' 'wasm-unsafe-eval'",
-  'worker-src': "'self'",
+  'script-src': "'self' 'wasm-unsafe-eval' blob:",
+  'worker-src': "'self' blob:",
   'connect-src': "'self'",
   'img-src': "'self' blob: data:",
   'style-src': "'self'",
@@ -33,7 +37,16 @@ export const SECURITY_HEADERS: PreviewOptions['headers'] = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+  // Cross-origin isolation: SharedArrayBuffer, so wasm runs on all cores. Everything is same-origin, so
+  // require-corp blocks nothing the app loads. A host without these headers gets the single-threaded build.
   'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/** The dev server needs the isolation headers too (not the CSP: hot reload runs inline scripts). */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
 /** Adds the CSP meta tag to the built index.html only: the dev server needs inline scripts for hot reload. */

@@ -4,8 +4,9 @@
  * throw, so every attempt is checked with a tiny op and the next candidate is set explicitly.
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendInfo, BackendName } from './types';
+import { wasmThreadCount, wasmThreadsAvailable, withThreadedWasm } from './wasm-threads';
 
 const SET_BACKEND_TIMEOUT_MS = 60_000;
 
@@ -45,9 +46,26 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 async function registerBackend(name: BackendName, wasmPaths: Record<string, string>): Promise<void> {
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
   if (name === 'wasm') {
-    // Threaded wasm hung in a production build here; the single-threaded SIMD build is used.
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    // Threads only where SharedArrayBuffer exists (cross-origin isolated); tfjs' own probe does not check that.
+    const threads = wasmThreadsAvailable();
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads);
+    if (threads) setThreadsCount(wasmThreadCount());
     setWasmPaths(wasmPaths);
+  }
+}
+
+/** tfjs' setBackend, with the threaded-wasm fixes (wasm-threads.ts) where threads are used. */
+function startBackend(name: BackendName): Promise<boolean> {
+  return name === 'wasm' && wasmThreadsAvailable() ? withThreadedWasm(wasmThreadCount(), () => tf.setBackend(name)) : tf.setBackend(name);
+}
+
+/** Why wasm, in words, once it started: threaded or not, and why not. */
+export function wasmReason(): string {
+  if (!wasmThreadsAvailable()) return 'WebAssembly with SIMD, single thread (the page is not cross-origin isolated, so no shared memory for threads)';
+  try {
+    return `WebAssembly with SIMD on ${getThreadsCount()} threads`;
+  } catch {
+    return 'WebAssembly with SIMD, threads requested'; // getThreadsCount throws before the backend started
   }
 }
 
@@ -55,7 +73,7 @@ async function registerBackend(name: BackendName, wasmPaths: Record<string, stri
 async function trySet(name: BackendName, wasmPaths: Record<string, string>): Promise<string | null> {
   try {
     await registerBackend(name, wasmPaths);
-    const ok = await withTimeout(tf.setBackend(name), SET_BACKEND_TIMEOUT_MS, `setBackend('${name}')`);
+    const ok = await withTimeout(startBackend(name), SET_BACKEND_TIMEOUT_MS, `setBackend('${name}')`);
     if (!ok || tf.getBackend() !== name) return `${name} failed to initialise`;
     const probe = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(2)));
     const value = (await probe.data())[0];
@@ -81,7 +99,7 @@ export async function chooseBackend(requested: BackendName | null, wasmPaths: Re
     else skipped.push(`webgpu: ${gpu.reason}`);
   }
   const fallbackReason = (n: BackendName) =>
-    n === 'wasm' ? 'WebAssembly with SIMD (single thread), the fastest choice without a hardware GPU' : 'the faster backends were not available';
+    n === 'wasm' ? 'WebAssembly with SIMD, the fastest choice without a hardware GPU' : 'the faster backends were not available';
   for (const n of ['wasm', 'webgl', 'cpu'] as const) candidates.push({ name: n, reason: fallbackReason(n) });
 
   const tried = new Set<BackendName>();
@@ -89,7 +107,11 @@ export async function chooseBackend(requested: BackendName | null, wasmPaths: Re
     if (tried.has(c.name)) continue;
     tried.add(c.name);
     const failure = await trySet(c.name, wasmPaths);
-    if (failure === null) return { name: c.name, reason: c.reason, skipped };
+    // wasm's reason is known only once it started (the thread count).
+    if (failure === null) {
+      const reason = c.name !== 'wasm' ? c.reason : c.name === requested ? `${c.reason}; ${wasmReason()}` : `${wasmReason()}, the fastest choice without a hardware GPU`;
+      return { name: c.name, reason, skipped };
+    }
     skipped.push(failure);
   }
   throw new Error(`no tfjs backend works here: ${skipped.join('; ')}`);
@@ -99,5 +121,5 @@ export async function chooseBackend(requested: BackendName | null, wasmPaths: Re
 export async function fallBackToWasm(wasmPaths: Record<string, string>): Promise<BackendInfo> {
   const failure = await trySet('wasm', wasmPaths);
   if (failure) throw new Error(failure);
-  return { name: 'wasm', reason: 'WebAssembly, after the GPU was lost', skipped: [] };
+  return { name: 'wasm', reason: `${wasmReason()}, after the GPU was lost`, skipped: [] };
 }
