@@ -2,7 +2,7 @@
  * The measurements, per backend, of the app (its inference worker, through window.__lgg) and of the stock-tfjs
  * page (bench/stock/), on one Playwright page each. Times are milliseconds from performance.now() in the page.
  */
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { decodeTiff } from '../src/io/tiff';
@@ -100,8 +100,8 @@ export async function measureApp(page: Page, baseUrl: string, backend: Backend, 
   return m;
 }
 
-/** A real drag-and-drop of the TIFF file: decode, classify (and segment if above the preset), draw. */
-async function dropTumor(page: Page): Promise<number> {
+/** Dispatches a real drop of the tumor fixture on the drop target. */
+async function dispatchTumorDrop(page: Page): Promise<string> {
   const b64 = fs.readFileSync(TUMOR_FIXTURE).toString('base64');
   const file = path.basename(TUMOR_FIXTURE);
   await page.evaluate(({ b64, file }) => {
@@ -112,16 +112,64 @@ async function dropTumor(page: Page): Promise<number> {
     dt.items.add(new File([bytes], file));
     document.querySelector('[data-testid="drop-target"]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, { b64, file });
+  return file;
+}
+
+/** Waits for the dropped file's result (or error) in the store. */
+async function waitForDropResult(page: Page, file: string): Promise<{ error: string | null; ms: number }> {
   await page.waitForFunction((f) => {
     const c = (window as any).__lgg.state().current;
     return c && c.name.file === f && !c.analyzing && (c.analysis || c.error);
   }, file, { timeout: 300_000 });
-  const cur = await page.evaluate(() => {
+  return page.evaluate(() => {
     const c = (window as any).__lgg.state().current;
     return { error: c.error, ms: c.dropToResultMs };
   });
+}
+
+/** A real drag-and-drop of the TIFF file: decode, classify (and segment if above the preset), draw. */
+async function dropTumor(page: Page): Promise<number> {
+  const cur = await waitForDropResult(page, await dispatchTumorDrop(page));
   if (cur.error) throw new Error(`drop failed: ${cur.error}`);
   return cur.ms;
+}
+
+export interface Reopen {
+  /** First, online visit: navigation to "Ready to work offline" (service worker and its caches filled). */
+  installMs: number;
+  /** Offline, a new page: navigation start to the tumor fixture's result, dropped as soon as the page shows its drop target. */
+  reopenToResultMs: number;
+  /** The same reopened page: model load as the engine reports it. */
+  reopenLoadMs: number;
+  backend: string;
+}
+
+/**
+ * Issue 7's "first result within 3 s of opening the page from the PWA cache": the app as a user opens it (no query),
+ * installed by one online visit, then reopened in a new page with the network off.
+ */
+export async function measureReopen(context: BrowserContext, baseUrl: string): Promise<Reopen> {
+  const first = await context.newPage();
+  let t0 = Date.now();
+  await first.goto(baseUrl);
+  await first.getByTestId('update-prompt').filter({ hasText: 'Ready to work offline' }).waitFor({ timeout: 300_000 });
+  const installMs = Date.now() - t0;
+  await first.close();
+  await context.setOffline(true);
+  try {
+    const page = await context.newPage();
+    t0 = Date.now();
+    await page.goto(baseUrl);
+    await page.getByTestId('drop-target').waitFor({ timeout: 60_000 });
+    const cur = await waitForDropResult(page, await dispatchTumorDrop(page));
+    const reopenToResultMs = Date.now() - t0;
+    if (cur.error) throw new Error(`drop after reopening failed: ${cur.error}`);
+    const engine = await page.evaluate(() => (window as any).__lgg.state().engine);
+    await page.close();
+    return { installMs, reopenToResultMs, reopenLoadMs: engine.loadMs, backend: engine.backend?.name ?? '?' };
+  } finally {
+    await context.setOffline(false);
+  }
 }
 
 /** Stock tfjs on the same model files, same slice, same number of runs. */

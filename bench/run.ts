@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { BACKENDS, measureApp, measureStock, type Backend, type Plan } from './measure';
+import { BACKENDS, measureApp, measureReopen, measureStock, type Backend, type Plan, type Reopen } from './measure';
 import { markdownTable, type BackendResult } from './report';
 import { REPO, startStockServer } from './stock-server';
 
@@ -53,11 +53,22 @@ export interface BenchOptions {
   plan: (b: Backend) => Plan;
 }
 
-export async function runBench(opts: BenchOptions, log = console.log): Promise<BackendResult[]> {
+/** Bytes a first visit downloads for both models (model.json + shards, as served: the shards are not compressible). */
+export function modelDownloadBytes(dist = path.join(REPO, DIST)): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of ['classifier', 'segmenter']) {
+    const dir = path.join(dist, 'models', name);
+    out[name] = fs.readdirSync(dir).filter((f) => f === 'model.json' || f.endsWith('.bin')).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
+  }
+  return out;
+}
+
+export async function runBench(opts: BenchOptions, log = console.log): Promise<{ results: BackendResult[]; reopen: Reopen | { error: string } }> {
   const preview = await startPreview();
   const stock = await startStockServer();
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const results: BackendResult[] = [];
+  let reopen: Reopen | { error: string } = { error: 'not measured' };
   try {
     for (const backend of opts.backends) {
       const r: BackendResult = { backend };
@@ -77,12 +88,27 @@ export async function runBench(opts: BenchOptions, log = console.log): Promise<B
         }
       }
     }
+    log('reopen from the PWA cache, offline ...');
+    const context = await browser.newContext();
+    try {
+      reopen = await measureReopen(context, preview.url);
+    } catch (e) {
+      reopen = { error: (e as Error).message.split('\n')[0] };
+      log(`  failed: ${reopen.error}`);
+    } finally {
+      await context.close();
+    }
   } finally {
     await browser.close();
     await stock.close();
     preview.stop();
   }
-  return results;
+  return { results, reopen };
+}
+
+function reopenLine(r: Reopen | { error: string }): string {
+  if ('error' in r) return `reopen from the PWA cache: failed (${r.error})`;
+  return `reopen from the PWA cache (offline, ${r.backend}): first result ${r.reopenToResultMs} ms after navigation (models loaded in ${Math.round(r.reopenLoadMs)} ms); first online visit to "ready offline": ${r.installMs} ms`;
 }
 
 async function main() {
@@ -94,15 +120,17 @@ async function main() {
   const limitMs = Number(arg('limit-s', '180')) * 1000;
   const load = os.loadavg();
   const started = new Date();
-  const results = await runBench({ backends, plan: (b) => ({ runs: b === 'webgpu' ? webgpuRuns : runs, limitMs }) });
+  const { results, reopen } = await runBench({ backends, plan: (b) => ({ runs: b === 'webgpu' ? webgpuRuns : runs, limitMs }) });
   const table = markdownTable(results);
-  console.log(`\n${table}\n\nload average before: ${load.map((x) => x.toFixed(1)).join(' ')}, after: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (${os.cpus().length} cores)`);
+  const download = modelDownloadBytes();
+  const mb = (n: number) => (n / 1e6).toFixed(2);
+  console.log(`\n${table}\n\n${reopenLine(reopen)}\nmodel download: classifier ${mb(download.classifier)} MB + segmenter ${mb(download.segmenter)} MB = ${mb(download.classifier + download.segmenter)} MB\nload average before: ${load.map((x) => x.toFixed(1)).join(' ')}, after: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (${os.cpus().length} cores)`);
   if (smoke) return;
   const machine = `${os.hostname()}-${os.cpus().length}cpu`;
   const file = path.join(REPO, 'bench/results', `${started.toISOString().slice(0, 16).replace(/[:T]/g, '-')}-${machine}.json`);
   const chromiumVersion = execSync('/usr/bin/chromium --version 2>/dev/null || true').toString().trim();
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ started: started.toISOString(), machine, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAvgBefore: load, loadAvgAfter: os.loadavg(), chromium: chromiumVersion, runs, webgpuRuns, limitMs, results, table }, null, 2));
+  fs.writeFileSync(file, JSON.stringify({ started: started.toISOString(), machine, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAvgBefore: load, loadAvgAfter: os.loadavg(), chromium: chromiumVersion, runs, webgpuRuns, limitMs, results, reopen, downloadBytes: download, table }, null, 2));
   console.log(`wrote ${path.relative(REPO, file)}`);
 }
 

@@ -4,7 +4,7 @@
  * part of npm test; run `npm run bench`.
  */
 import { expect, test } from '@playwright/test';
-import { measureApp } from '../bench/measure';
+import { measureApp, measureReopen } from '../bench/measure';
 import { markdownTable } from '../bench/report';
 
 test('bench smoke: the app is measured on wasm and the table has its row', async ({ page, baseURL }) => {
@@ -23,4 +23,14 @@ test('bench smoke: the app is measured on wasm and the table has its row', async
   const table = markdownTable([{ backend: 'wasm', app: m }]);
   expect(table).toContain('| wasm | app |');
   console.log(table);
+});
+
+test('bench smoke: the app reopened offline from the PWA cache gives its first result, timed from navigation', async ({ context, baseURL }) => {
+  test.setTimeout(240_000);
+  const r = await measureReopen(context, baseURL!);
+  expect(r.installMs).toBeGreaterThan(0);
+  expect(r.reopenLoadMs).toBeGreaterThan(0);
+  // The result came after the models loaded on the reopened page, all within the measured span.
+  expect(r.reopenToResultMs).toBeGreaterThan(r.reopenLoadMs);
+  console.log(`reopen offline (${r.backend}): first result ${r.reopenToResultMs} ms, models ${Math.round(r.reopenLoadMs)} ms`);
 });
