@@ -20,14 +20,14 @@ const TYPES: Record<string, string> = {
   '.bin': 'application/octet-stream', '.webmanifest': 'application/manifest+json',
 };
 
-function resolve(urlPath: string): string | null {
+const resolveIn = (modelsRoot: string) => (urlPath: string): string | null => {
   const p = decodeURIComponent(urlPath.split('?')[0]);
   if (p.startsWith('/vendor/')) return VENDOR[p.slice('/vendor/'.length)] ?? null;
-  const [root, rest] = p.startsWith('/models/') ? [path.join(REPO, 'public/models'), p.slice(8)] : p.startsWith('/stock/') ? [path.join(REPO, 'bench/stock'), p.slice(7) || 'index.html'] : [null, ''];
+  const [root, rest] = p.startsWith('/models/') ? [modelsRoot, p.slice(8)] : p.startsWith('/stock/') ? [path.join(REPO, 'bench/stock'), p.slice(7) || 'index.html'] : [null, ''];
   if (!root) return null;
   const file = path.resolve(root, rest);
   return file.startsWith(root + path.sep) ? file : null; // no ../ escapes
-}
+};
 
 /** Serves the files `resolvePath` maps URL paths to (null: 404), every response with `cacheControl`. */
 export async function startStaticServer(resolvePath: (urlPath: string) => string | null, cacheControl: string): Promise<{ origin: string; close: () => Promise<void> }> {
@@ -44,10 +44,11 @@ export async function startStaticServer(resolvePath: (urlPath: string) => string
 }
 
 /**
- * `cacheControl`: 'no-cache' by default. With 'no-store' stock tfjs cannot load the 9-shard classifier in
+ * `cacheControl`: 'no-cache' by default. With 'no-store' stock tfjs cannot load a model of more than 6 shards in
  * Chromium at all (see src/inference/fetch-whole.ts); e2e/no-store.spec.ts uses that to show the bug.
+ * `modelsRoot`: what /models/ serves (public/models by default).
  */
-export async function startStockServer(cacheControl = 'no-cache'): Promise<{ url: string; close: () => Promise<void> }> {
-  const { origin, close } = await startStaticServer(resolve, cacheControl);
+export async function startStockServer(cacheControl = 'no-cache', modelsRoot = path.join(REPO, 'public/models')): Promise<{ url: string; close: () => Promise<void> }> {
+  const { origin, close } = await startStaticServer(resolveIn(modelsRoot), cacheControl);
   return { url: `${origin}/stock/`, close };
 }
