@@ -43,6 +43,16 @@ export async function startStaticServer(resolvePath: (urlPath: string) => string
   return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
+/** The app's production build in `dist` (with /models/ from `modelsRoot` when given), no isolation headers. */
+export function startDistServer(dist: string, cacheControl: string, modelsRoot?: string): Promise<{ origin: string; close: () => Promise<void> }> {
+  return startStaticServer((urlPath) => {
+    const rel = decodeURIComponent(urlPath.split('?')[0]);
+    const [root, sub] = modelsRoot && rel.startsWith('/models/') ? [modelsRoot, rel.slice('/models'.length)] : [dist, rel === '/' ? '/index.html' : rel];
+    const file = path.resolve(root, `.${sub}`);
+    return file.startsWith(root + path.sep) ? file : null; // no ../ escapes
+  }, cacheControl);
+}
+
 /**
  * `cacheControl`: 'no-cache' by default. With 'no-store' stock tfjs cannot load a model of more than 6 shards in
  * Chromium at all (see src/inference/fetch-whole.ts); e2e/no-store.spec.ts uses that to show the bug.

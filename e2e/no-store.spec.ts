@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
-import { startStaticServer, startStockServer } from '../bench/stock-server';
+import { startDistServer, startStockServer } from '../bench/stock-server';
 import { REPO, waitForEngine } from './helpers';
 
 const DIST = path.join(REPO, process.env.E2E_DIST || 'dist');
@@ -49,13 +49,7 @@ test.beforeAll(async () => {
 test.afterAll(() => fs.rmSync(MODELS, { recursive: true, force: true }));
 
 /** The production build with the 9-shard models, every response `no-store`. */
-const serveDistNoStore = () =>
-  startStaticServer((urlPath) => {
-    const rel = decodeURIComponent(urlPath.split('?')[0]);
-    const [root, sub] = rel.startsWith('/models/') ? [MODELS, rel.slice('/models'.length)] : [DIST, rel === '/' ? '/index.html' : rel];
-    const file = path.resolve(root, `.${sub}`);
-    return file.startsWith(root + path.sep) ? file : null; // no ../ escapes
-  }, 'no-store');
+const serveDistNoStore = () => startDistServer(DIST, 'no-store', MODELS);
 
 // Service workers off: a worker that has precached the models would hide the network path under test.
 test.use({ serviceWorkers: 'block' });

@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import path from 'node:path';
-import { startStaticServer } from '../bench/stock-server';
+import { startDistServer } from '../bench/stock-server';
 import { REPO, TUMOR, dropFiles, fixture, waitForEngine, waitForResult } from './helpers';
 
 const DIST = path.join(REPO, process.env.E2E_DIST || 'dist');
@@ -34,11 +34,7 @@ test('isolated: wasm on every core, same probability and mask as the single-thre
   expect(threaded.reason).toContain(`on ${Math.min(8, cores)} threads`);
 
   // The same build from a server without COOP/COEP: no SharedArrayBuffer, one thread.
-  const server = await startStaticServer((urlPath) => {
-    const rel = decodeURIComponent(urlPath.split('?')[0]);
-    const file = path.resolve(DIST, `.${rel === '/' ? '/index.html' : rel}`);
-    return file.startsWith(DIST + path.sep) ? file : null;
-  }, 'no-cache');
+  const server = await startDistServer(DIST, 'no-cache');
   const other = await browser.newPage();
   try {
     await other.goto(`${server.origin}/?backend=wasm`);

@@ -32,21 +32,22 @@ const policy = (extra: Record<string, string> = {}) =>
 /** The meta tag cannot carry frame-ancestors; the headers add it. */
 export const CONTENT_SECURITY_POLICY = policy();
 
+/**
+ * Cross-origin isolation: SharedArrayBuffer, so wasm runs on all cores. Everything is same-origin, so require-corp
+ * blocks nothing the app loads. A host without these headers gets the single-threaded build. The dev server sends
+ * these alone (not the CSP: hot reload runs inline scripts).
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export const SECURITY_HEADERS: PreviewOptions['headers'] = {
   'Content-Security-Policy': policy({ 'frame-ancestors': "'none'" }),
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
-  // Cross-origin isolation: SharedArrayBuffer, so wasm runs on all cores. Everything is same-origin, so
-  // require-corp blocks nothing the app loads. A host without these headers gets the single-threaded build.
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
-
-/** The dev server needs the isolation headers too (not the CSP: hot reload runs inline scripts). */
-export const ISOLATION_HEADERS = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
+  ...ISOLATION_HEADERS,
 };
 
 /** Adds the CSP meta tag to the built index.html only: the dev server needs inline scripts for hot reload. */

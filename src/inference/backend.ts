@@ -99,7 +99,7 @@ export async function chooseBackend(requested: BackendName | null, wasmPaths: Re
     else skipped.push(`webgpu: ${gpu.reason}`);
   }
   const fallbackReason = (n: BackendName) =>
-    n === 'wasm' ? 'WebAssembly with SIMD, the fastest choice without a hardware GPU' : 'the faster backends were not available';
+    n === 'wasm' ? 'the fastest choice without a hardware GPU' : 'the faster backends were not available';
   for (const n of ['wasm', 'webgl', 'cpu'] as const) candidates.push({ name: n, reason: fallbackReason(n) });
 
   const tried = new Set<BackendName>();
@@ -109,7 +109,7 @@ export async function chooseBackend(requested: BackendName | null, wasmPaths: Re
     const failure = await trySet(c.name, wasmPaths);
     // wasm's reason is known only once it started (the thread count).
     if (failure === null) {
-      const reason = c.name !== 'wasm' ? c.reason : c.name === requested ? `${c.reason}; ${wasmReason()}` : `${wasmReason()}, the fastest choice without a hardware GPU`;
+      const reason = c.name !== 'wasm' ? c.reason : c.name === requested ? `${c.reason}; ${wasmReason()}` : `${wasmReason()}, ${c.reason}`;
       return { name: c.name, reason, skipped };
     }
     skipped.push(failure);

@@ -14,15 +14,18 @@ function rowsAndChannels(shape: number[]): [number, number] {
   return [shape.reduce((a, b) => a * b, 1) / c, c];
 }
 
+/** Three float32 outputs on the wasm heap: one shaped like x, two per channel (mean/variance or dgamma/dbeta). */
+function makeOutputs(backend: WasmBackendLike, shape: number[], c: number): [TensorInfo, TensorInfo, TensorInfo] {
+  return [backend.makeOutput(shape, 'float32'), backend.makeOutput([c], 'float32'), backend.makeOutput([c], 'float32')];
+}
+
 /** Replaces the portable training batch-norm kernels (registered with the wasm training kernels) by oneDNN's. */
 export function registerBatchNormKernels(addon: NativeAddon): string[] {
   overrideKernel(BATCH_NORM_TRAIN, ({ inputs, backend: b, attrs }) => {
     const { x, gamma, beta } = inputs as { x: TensorInfo; gamma: TensorInfo; beta: TensorInfo };
     const backend = b as unknown as WasmBackendLike;
     const [m, c] = rowsAndChannels(x.shape);
-    const y = backend.makeOutput(x.shape, 'float32');
-    const mean = backend.makeOutput([c], 'float32');
-    const variance = backend.makeOutput([c], 'float32');
+    const [y, mean, variance] = makeOutputs(backend, x.shape, c);
     addon.batchnormTrainForward(heapOf(backend), new Float64Array([
       m, c, (attrs as unknown as BnAttrs).epsilon, offsetOf(backend, x), offsetOf(backend, gamma), offsetOf(backend, beta),
       offsetOf(backend, y), offsetOf(backend, mean), offsetOf(backend, variance),
@@ -33,9 +36,7 @@ export function registerBatchNormKernels(addon: NativeAddon): string[] {
     const { dy, x, gamma, mean, variance } = inputs as Record<string, TensorInfo>;
     const backend = b as unknown as WasmBackendLike;
     const [m, c] = rowsAndChannels(x.shape);
-    const dx = backend.makeOutput(x.shape, 'float32');
-    const dgamma = backend.makeOutput([c], 'float32');
-    const dbeta = backend.makeOutput([c], 'float32');
+    const [dx, dgamma, dbeta] = makeOutputs(backend, x.shape, c);
     addon.batchnormTrainBackward(heapOf(backend), new Float64Array([
       m, c, (attrs as unknown as BnAttrs).epsilon, offsetOf(backend, x), offsetOf(backend, dy), offsetOf(backend, gamma),
       offsetOf(backend, mean), offsetOf(backend, variance), offsetOf(backend, dx), offsetOf(backend, dgamma),
