@@ -46,8 +46,8 @@ export function quantile(xs: number[], q: number): number | null {
   return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
 }
 
-export function tumorSlice(): { width: number; height: number; bytes: number[] } {
-  const { raster } = decodeTiff(fs.readFileSync(TUMOR_FIXTURE), path.basename(TUMOR_FIXTURE));
+export function tumorSlice(file = TUMOR_FIXTURE): { width: number; height: number; bytes: number[] } {
+  const { raster } = decodeTiff(fs.readFileSync(file), path.basename(file));
   if (raster.channels !== 3) throw new Error(`expected an RGB fixture, got ${raster.channels} channels`);
   return { width: raster.width, height: raster.height, bytes: Array.from(raster.data) };
 }

@@ -3,6 +3,7 @@
  * model files and the tumor fixture, through the app's own classify/segment (src/inference/analyze.ts):
  * load of both models, first inference of each, warm median/p90 over --runs, tensors/bytes held.
  *   --backends wasm,native,webgpu   --runs 20   --models public/models   --no-torch   --out FILE.json
+ *   --fixture FILE.tif (default ../shared/data/lgg/fixtures/...)   --limit-s S (stop the warm runs after S seconds)
  * Rows: wasm (tfjs' single-threaded SIMD build, what the app runs in the browser), native (wasm + the training
  * workspace's oneDNN kernels, what `npm run evaluate` runs), webgpu (Dawn, only on a hardware adapter: a GPU machine
  * without a browser). PyTorch's predict on the same machine (../shared/bench/torch_peer.py) is the reference ratio.
@@ -17,7 +18,7 @@ import { classify, segment } from '../src/inference/analyze';
 import { loadModelFromDir } from '../training/src/export/model-files';
 import { chooseBackend } from '../training/src/backend/ladder';
 import { runTorchPeer } from '../training/src/cli/torch-peer';
-import { quantile, tumorSlice } from './measure';
+import { quantile, TUMOR_FIXTURE, tumorSlice } from './measure';
 import { REPO } from './stock-server';
 
 type NodeBackend = 'wasm' | 'native' | 'webgpu';
@@ -40,7 +41,7 @@ interface Row {
   numBytes: number;
 }
 
-async function measure(backend: NodeBackend, runs: number, modelsDir: string): Promise<Row> {
+async function measure(backend: NodeBackend, runs: number, modelsDir: string, fixture: string, limitMs: number): Promise<Row> {
   // 'wasm': tfjs' stock kernels, as the app runs them in the browser. 'native' and 'webgpu': the training ladder's
   // rungs (wasm + oneDNN kernels; Dawn on a hardware adapter only).
   let detail = 'tfjs wasm, stock kernels, single-threaded SIMD (as in the app)';
@@ -50,11 +51,13 @@ async function measure(backend: NodeBackend, runs: number, modelsDir: string): P
   const t0 = performance.now();
   const [classifier, segmenter] = await Promise.all(['classifier', 'segmenter'].map((m) => loadModelFromDir(path.join(modelsDir, m))));
   const loadMs = performance.now() - t0;
-  const { width, height, bytes } = tumorSlice();
+  const { width, height, bytes } = tumorSlice(fixture);
   const image = { width, height, data: Uint8Array.from(bytes) };
   const c: number[] = [];
   const s: number[] = [];
+  const warmStart = performance.now();
   for (let i = 0; i <= runs; i++) {
+    if (i > 1 && performance.now() - warmStart > limitMs) break; // --limit-s: fewer warm runs, counted in `runs`
     let t = performance.now();
     await classify(classifier, [image]);
     c.push(performance.now() - t);
@@ -68,7 +71,7 @@ async function measure(backend: NodeBackend, runs: number, modelsDir: string): P
   const warm = (xs: number[]) => ({ median: quantile(xs.slice(1), 0.5), p90: quantile(xs.slice(1), 0.9) });
   return {
     backend, detail, loadMs, first: { classifier: c[0], segmenter: s[0] }, classifier: warm(c), segmenter: warm(s),
-    bothMedian: quantile(c.slice(1).map((x, i) => x + s[i + 1]), 0.5), runs, numTensors: mem.numTensors, numBytes: mem.numBytes,
+    bothMedian: quantile(c.slice(1).map((x, i) => x + s[i + 1]), 0.5), runs: c.length - 1, numTensors: mem.numTensors, numBytes: mem.numBytes,
   };
 }
 
@@ -86,6 +89,8 @@ async function main() {
   const backends = arg('backends', 'wasm,native').split(',') as NodeBackend[];
   const runs = Number(arg('runs', '20'));
   const modelsDir = path.resolve(arg('models', path.join(REPO, 'public/models')));
+  const fixture = path.resolve(arg('fixture', TUMOR_FIXTURE));
+  const limitMs = Number(arg('limit-s', 'Infinity')) * 1000;
   const load = os.loadavg();
   const rows: Row[] = [];
   const skipped: { backend: string; reason: string }[] = [];
@@ -93,7 +98,7 @@ async function main() {
   for (const b of backends) {
     try {
       console.log(`${b} ...`);
-      rows.push(await measure(b, runs, modelsDir));
+      rows.push(await measure(b, runs, modelsDir, fixture, limitMs));
     } catch (e) {
       skipped.push({ backend: b, reason: (e as Error).message.split('\n')[0] });
       console.log(`  skipped: ${skipped.at(-1)!.reason}`);
@@ -121,7 +126,11 @@ async function main() {
   console.log(`wrote ${path.relative(REPO, file)}`);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+// Exit explicitly once the JSON is written: a live Dawn device (webgpu row) may keep the event loop open.
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
