@@ -272,7 +272,7 @@ def evaluate(model, name, x_all, y_all, rows, batch=64):
     return loss_sum / len(rows), metric_sum / len(rows)
 
 
-def train_one(name, data, seed, affine, device, epochs):
+def train_one(name, data, seed, affine, device, epochs, batch_size=16):
     images, masks, labels, rows_train, rows_val = data
     torch.manual_seed(seed)
     gen = torch.Generator(device=device)
@@ -289,7 +289,7 @@ def train_one(name, data, seed, affine, device, epochs):
         model.train()
         t0 = time.time()
         order = rows_train[torch.randperm(len(rows_train), generator=gen, device=device)]
-        batches = [order[i : i + 16] for i in range(0, len(order), 16)]
+        batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
         if len(batches[-1]) < 2:  # BatchNorm needs 2 values per channel
             batches = batches[:-1]
         loss_sum = metric_sum = seen = 0.0
@@ -362,6 +362,8 @@ def main():
     ap.add_argument("--models", default="classifier,segmenter")
     ap.add_argument("--seeds", default="42")
     ap.add_argument("--variants", default="flips,affine")
+    ap.add_argument("--epochs", type=int, default=0, help="override the notebook's 40 / 30 epochs")
+    ap.add_argument("--batch-size", type=int, default=16, help="the notebook's 16")
     ap.add_argument("--epochs-scale", type=float, default=1.0, help="smoke tests only")
     ap.add_argument("--limit-rows", type=int, default=0, help="smoke tests only")
     ap.add_argument("--budget-s", type=float, default=420, help="skip further variants after this many seconds")
@@ -388,21 +390,21 @@ def main():
     summary = {"gpu": gpu, "torch": torch.__version__, "pack": {"slices": len(s), "split": manifest["split"]}, "runs": {}}
     for name in a.models.split(","):
         rt, rv = rows[name]
-        epochs = max(1, round(EPOCHS[name] * a.epochs_scale))
-        log(f"{name}: trains on {len(rt)} slices, validates on {len(rv)}; {epochs} epochs, batch 16")
+        epochs = a.epochs or max(1, round(EPOCHS[name] * a.epochs_scale))
+        log(f"{name}: trains on {len(rt)} slices, validates on {len(rv)}; {epochs} epochs, batch {a.batch_size}")
         runs, chosen = [], None
         for i, (seed, variant) in enumerate((int(sd), v) for sd in a.seeds.split(",") for v in a.variants.split(",")):
             if i > 0 and time.time() - started > a.budget_s:
                 log(f"{name}: time budget spent, skipping seed {seed} {variant}")
                 continue
-            model, info = train_one(name, (images, masks, labels, rt, rv), seed, variant == "affine", device, epochs)
+            model, info = train_one(name, (images, masks, labels, rt, rv), seed, variant == "affine", device, epochs, a.batch_size)
             runs.append(info)
             if chosen is None or info["bestValLoss"] < chosen[1]["bestValLoss"]:
                 chosen = (model, info)
         model, info = chosen
         log(f"{name}: chosen on validation loss: seed {info['seed']} {info['augment']} epoch {info['bestEpoch']} (val_loss {info['bestValLoss']:.4f})")
         parity_rows = [p["slice"] for p in manifest["probes"]] + [int(r) for r in rv[:6].tolist()]
-        meta = {"model": name, "chosen": {k: v for k, v in info.items()}, "epochs": epochs, "batchSize": 16, "gpu": gpu, "torch": torch.__version__,
+        meta = {"model": name, "chosen": {k: v for k, v in info.items()}, "epochs": epochs, "batchSize": a.batch_size, "gpu": gpu, "torch": torch.__version__,
                 "parity": {"slices": [s[r]["key"] for r in parity_rows], "rows": parity_rows, "outputs": parity_outputs(model, name, images, parity_rows, device)}}
         write_weights(a.out, name, model, meta)
         summary["runs"][name] = [{k: v for k, v in r.items() if k != "history"} | {"history": r["history"]} for r in runs]
