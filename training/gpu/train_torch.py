@@ -387,7 +387,7 @@ def main():
         "classifier": (pick(lambda x: x["classifierTrain"]), pick(lambda x: x["split"] == "val")),
         "segmenter": (pick(lambda x: x["split"] == "train" and x["label"] == 1), pick(lambda x: x["split"] == "val" and x["label"] == 1)),
     }
-    summary = {"gpu": gpu, "torch": torch.__version__, "pack": {"slices": len(s), "split": manifest["split"]}, "runs": {}}
+    summary = {"command": "python3 training/gpu/train_torch.py " + " ".join(sys.argv[1:]), "gpu": gpu, "torch": torch.__version__, "pack": {"slices": len(s), "split": manifest["split"]}, "runs": {}}
     for name in a.models.split(","):
         rt, rv = rows[name]
         epochs = a.epochs or max(1, round(EPOCHS[name] * a.epochs_scale))

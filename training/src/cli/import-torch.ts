@@ -46,7 +46,7 @@ console.log(`import-torch: ${meta.weights.length} tensors (${model.countParams()
 // The split must be the one this machine's data gives (the pack was cut from it).
 const records = indexDataset(userPath(a.data));
 const split = splitPatients(patientsOf(records), Number(a.seed));
-const summary = JSON.parse(readFileSync(join(from, 'summary.json'), 'utf8')) as { pack: { split: typeof split }; runs: Record<string, unknown> };
+const summary = JSON.parse(readFileSync(join(from, 'summary.json'), 'utf8')) as { command?: string; pack: { split: typeof split }; runs: Record<string, unknown> };
 for (const k of ['train', 'val', 'test'] as const)
   if (JSON.stringify(summary.pack.split[k]) !== JSON.stringify(split[k])) fail(`the GPU run's ${k} patients differ from the split of ${a.data} (seed ${a.seed})`);
 
@@ -68,7 +68,7 @@ const card: ModelCard = {
     slices: { train: of(split.train), val: of(split.val), test: of(split.test) },
   },
   training: {
-    command: `python3 training/gpu/train_torch.py (bash training/gpu/run.sh; seed ${run.seed}, augment ${run.augment}); npm run import-torch -- ${process.argv.slice(2).join(' ')}`,
+    command: `${summary.command ?? 'python3 training/gpu/train_torch.py'} (chosen: seed ${run.seed}, ${run.augment}); npm run import-torch -- ${process.argv.slice(2).join(' ')}`,
     epochs: meta.epochs,
     bestEpoch: run.bestEpoch,
     batchSize: meta.batchSize,
