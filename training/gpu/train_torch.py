@@ -223,6 +223,19 @@ def focal_tversky(y, p):
     return (1 - tversky(y, p) + FOCAL_FLOOR) ** FOCAL_GAMMA
 
 
+def loss_and_metric(name, y, p):
+    """losses.ts OBJECTIVES: the loss (with gradient) and the metric (without) of each model."""
+    if name == "classifier":
+        return bce(y, p), ((p.detach() >= 0.5).float() == y).float().mean()
+    return focal_tversky(y, p), tversky(y, p.detach())
+
+
+def probabilities(model, name, x):
+    """Pixels (N, C, H, W) -> the model's sigmoid output in float32, through src/core's preprocessing."""
+    inp = (classifier_input if name == "classifier" else segmenter_input)(x).contiguous(memory_format=torch.channels_last)
+    return torch.sigmoid(model(inp).float())
+
+
 # ---------- augmentation ----------
 
 def augment(x, m, gen, affine):
@@ -258,15 +271,7 @@ def evaluate(model, name, x_all, y_all, rows, batch=64):
     with torch.no_grad():
         for i in range(0, len(rows), batch):
             r = rows[i : i + batch]
-            x = x_all[r]
-            if name == "classifier":
-                p = torch.sigmoid(model(classifier_input(x)).float())
-                y = y_all[r].float()[:, None]
-                loss, metric = bce(y, p), ((p >= 0.5).float() == y).float().mean()
-            else:
-                p = torch.sigmoid(model(segmenter_input(x)).float())
-                y = y_all[r].float()[:, None]
-                loss, metric = focal_tversky(y, p), tversky(y, p)
+            loss, metric = loss_and_metric(name, y_all[r].float()[:, None], probabilities(model, name, x_all[r]))
             loss_sum += float(loss) * len(r)
             metric_sum += float(metric) * len(r)
     return loss_sum / len(rows), metric_sum / len(rows)
@@ -296,17 +301,13 @@ def train_one(name, data, seed, affine, device, epochs, batch_size=16):
         for r in batches:
             x = images[r].float()
             y = y_all[r].float()[:, None]
-            x, y_img = augment(x, y if name == "segmenter" else None, gen, affine)
-            if name == "segmenter":
-                y = y_img
-            inp = (classifier_input if name == "classifier" else segmenter_input)(x).contiguous(memory_format=torch.channels_last)
-            p = torch.sigmoid(model(inp).float())
-            loss = bce(y, p) if name == "classifier" else focal_tversky(y, p)
+            x, mask = augment(x, y if name == "segmenter" else None, gen, affine)
+            if mask is not None:
+                y = mask
+            loss, metric = loss_and_metric(name, y, probabilities(model, name, x))
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
-            with torch.no_grad():
-                metric = ((p >= 0.5).float() == y).float().mean() if name == "classifier" else tversky(y, p)
             loss_sum = loss_sum + loss.detach() * len(r)  # stays on the GPU: no sync per step
             metric_sum = metric_sum + metric * len(r)
             seen += len(r)
@@ -333,11 +334,10 @@ def parity_outputs(model, name, images, rows, device):
     torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = False
     model.eval()
     with torch.no_grad():
-        x = images[rows].float()
+        p = probabilities(model, name, images[rows].float())[:, 0]
         if name == "classifier":
-            out = [float(v) for v in torch.sigmoid(model(classifier_input(x)).float())[:, 0]]
+            out = [float(v) for v in p]
         else:
-            p = torch.sigmoid(model(segmenter_input(x)).float())[:, 0]
             out = [{"sum": float(q.sum()), "pixelsOver05": int((q >= 0.5).sum()), "center": [float(v) for v in q[96:160:8, 96:160:8].flatten()]} for q in p]
     torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32 = tf32
     return out
@@ -404,10 +404,10 @@ def main():
         model, info = chosen
         log(f"{name}: chosen on validation loss: seed {info['seed']} {info['augment']} epoch {info['bestEpoch']} (val_loss {info['bestValLoss']:.4f})")
         parity_rows = [p["slice"] for p in manifest["probes"]] + [int(r) for r in rv[:6].tolist()]
-        meta = {"model": name, "chosen": {k: v for k, v in info.items()}, "epochs": epochs, "batchSize": a.batch_size, "gpu": gpu, "torch": torch.__version__,
+        meta = {"model": name, "chosen": info, "epochs": epochs, "batchSize": a.batch_size, "gpu": gpu, "torch": torch.__version__,
                 "parity": {"slices": [s[r]["key"] for r in parity_rows], "rows": parity_rows, "outputs": parity_outputs(model, name, images, parity_rows, device)}}
         write_weights(a.out, name, model, meta)
-        summary["runs"][name] = [{k: v for k, v in r.items() if k != "history"} | {"history": r["history"]} for r in runs]
+        summary["runs"][name] = runs
         json.dump(summary, open(os.path.join(a.out, "summary.json"), "w"), indent=1)
     log(f"done in {time.time() - started:.0f} s")
 

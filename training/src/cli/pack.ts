@@ -4,14 +4,14 @@
  * two models train and validate on (same split, balancing and tumor-only selection as `npm run train`; the test
  * patients never leave this machine), cut into xz-compressed parts that each fit one device call.
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { IMAGE_CHANNELS, IMAGE_SIZE } from '../../../src/core/constants';
 import { Rng } from '../backend/seeded-random';
 import { balanceRows } from '../data/dataset';
+import { writeFileAtomic } from '../export/atomic';
 import { indexDataset, patientsOf } from '../data/index';
 import { loadSlices, type SliceSet } from '../data/load';
 import { encodeImageResidual, packBits, PACK_VERSION, preprocessProbe } from '../data/pack';
@@ -38,17 +38,25 @@ console.log(`pack: split (seed ${seed}) train ${split.train.length} / val ${spli
 const train = load(split.train);
 const val = load(split.val);
 
-// The rows each model uses, exactly as prepareData selects them.
-const classifierTrain = new Set(balanceRows(train.labels, seed));
+// The rows each model uses, exactly as prepareData selects them: the balanced classifier rows hold every tumor
+// slice, so they also hold the segmenter's.
+const classifierTrain = balanceRows(train.labels, seed);
 type Row = { set: SliceSet; row: number; split: 'train' | 'val' };
 const rows: Row[] = [
-  ...[...train.labels.keys()].filter((i) => classifierTrain.has(i) || train.labels[i] === 1).map((row) => ({ set: train, row, split: 'train' as const })),
+  ...classifierTrain.map((row) => ({ set: train, row, split: 'train' as const })),
   ...[...val.labels.keys()].map((row) => ({ set: val, row, split: 'val' as const })),
 ];
 
-mkdirSync(dest, { recursive: true });
+/** xz -9 of a buffer, through the xz command (Node has no xz; the GPU side reads it with Python's lzma). */
+function xz(raw: Uint8Array): Buffer {
+  const r = spawnSync('xz', ['-9', '-T2', '-c'], { input: raw, maxBuffer: 2 * raw.length + 2 ** 20 });
+  if (r.error || r.status !== 0) throw new Error(`pack: xz failed (${r.error?.message ?? r.stderr.toString().trim()}); install xz-utils`);
+  return r.stdout;
+}
+
+interface PackSlice { patient: string; key: string; split: 'train' | 'val'; label: number; classifierTrain: boolean; part: number; index: number }
 const perPart = Math.ceil(rows.length / nParts);
-const slices: object[] = [];
+const slices: PackSlice[] = [];
 const parts: object[] = [];
 for (let p = 0; p < nParts; p++) {
   const chunk = rows.slice(p * perPart, (p + 1) * perPart);
@@ -58,17 +66,13 @@ for (let p = 0; p < nParts; p++) {
     images.set(encodeImageResidual(set.images.subarray(row * px * IMAGE_CHANNELS, (row + 1) * px * IMAGE_CHANNELS), size), i * px * IMAGE_CHANNELS);
     masks.set(packBits(set.masks.subarray(row * px, (row + 1) * px)), (i * px) / 8);
     const r = set.records[row];
-    slices.push({ patient: r.patient, key: r.key, split: s, label: set.labels[row], classifierTrain: s === 'train' && classifierTrain.has(row), part: p, index: i });
+    slices.push({ patient: r.patient, key: r.key, split: s, label: set.labels[row], classifierTrain: s === 'train', part: p, index: i });
   });
   const raw = Buffer.concat([images, masks]);
   const file = `part-${p}.bin.xz`;
-  const tmp = join(dest, `${file}.tmp`);
-  writeFileSync(join(dest, `part-${p}.bin`), raw);
-  rmSync(tmp, { force: true });
-  execFileSync('sh', ['-c', `xz -9 -T2 -c "${join(dest, `part-${p}.bin`)}" > "${tmp}"`], { stdio: 'inherit' });
-  rmSync(join(dest, `part-${p}.bin`));
-  renameSync(tmp, join(dest, file));
-  const bytes = statSync(join(dest, file)).size;
+  const compressed = xz(raw);
+  writeFileAtomic(join(dest, file), compressed);
+  const bytes = compressed.length;
   parts.push({ file, slices: chunk.length, rawBytes: raw.length, sha256: createHash('sha256').update(raw).digest('hex') });
   console.log(`pack: ${file}: ${chunk.length} slices, ${(bytes / 2 ** 20).toFixed(1)} MiB`);
 }
@@ -82,9 +86,8 @@ const probeOf = (k: number) => {
 };
 const firstVal = rows.findIndex((r) => r.split === 'val');
 const manifest = { version: PACK_VERSION, size, channels: IMAGE_CHANNELS, seed, split, parts, slices, probes: [probeOf(0), probeOf(firstVal)] };
-writeFileSync(join(dest, 'pack.json.tmp'), JSON.stringify(manifest));
-renameSync(join(dest, 'pack.json.tmp'), join(dest, 'pack.json'));
-const count = (f: (s: { split: string; label: number; classifierTrain: boolean }) => boolean) => (slices as Parameters<typeof f>[0][]).filter(f).length;
+writeFileAtomic(join(dest, 'pack.json'), JSON.stringify(manifest));
+const count = (f: (s: PackSlice) => boolean) => slices.filter(f).length;
 console.log(
   `pack: ${slices.length} slices -> ${dest}: classifier trains on ${count((s) => s.classifierTrain)}, segmenter on ${count((s) => s.split === 'train' && s.label === 1)}; ` +
     `validation ${count((s) => s.split === 'val')} (${count((s) => s.split === 'val' && s.label === 1)} tumor)`,

@@ -13,25 +13,35 @@ import { classifierInput, segmenterInput } from '../../../src/core/preprocess';
 
 export const PACK_VERSION = 1;
 
+/** a[y][x-1] + a[y-1][x] - a[y-1][x-1] around interleaved index i (outside the image reads 0). */
+function gradientPrediction(img: Uint8Array, i: number, y: number, x: number, rowStride: number, channels: number): number {
+  const left = x > 0 ? img[i - channels] : 0;
+  const up = y > 0 ? img[i - rowStride] : 0;
+  const upLeft = x > 0 && y > 0 ? img[i - rowStride - channels] : 0;
+  return left + up - upLeft;
+}
+
+/**
+ * Visits every sample channel by channel in raster order (decoding needs the left and upper neighbours first),
+ * with its planar (C, H, W) and interleaved (H, W, C) index.
+ */
+function forEachSample(size: number, channels: number, visit: (planar: number, interleaved: number, y: number, x: number) => void): void {
+  for (let c = 0; c < channels; c++)
+    for (let y = 0; y < size; y++)
+      for (let x = 0; x < size; x++) visit((c * size + y) * size + x, (y * size + x) * channels + c, y, x);
+}
+
 /** Interleaved RGB (H, W, C) -> planar residual (C, H, W). */
 export function encodeImageResidual(rgb: Uint8Array, size: number, channels = IMAGE_CHANNELS): Uint8Array {
   const out = new Uint8Array(rgb.length);
-  const at = (y: number, x: number, c: number) => (y < 0 || x < 0 ? 0 : rgb[(y * size + x) * channels + c]);
-  for (let c = 0; c < channels; c++)
-    for (let y = 0; y < size; y++)
-      for (let x = 0; x < size; x++)
-        out[(c * size + y) * size + x] = (at(y, x, c) - at(y, x - 1, c) - at(y - 1, x, c) + at(y - 1, x - 1, c)) & 0xff;
+  forEachSample(size, channels, (p, i, y, x) => (out[p] = (rgb[i] - gradientPrediction(rgb, i, y, x, size * channels, channels)) & 0xff));
   return out;
 }
 
 /** The inverse of encodeImageResidual, back to interleaved RGB (what the Python reader does with cumsum). */
 export function decodeImageResidual(residual: Uint8Array, size: number, channels = IMAGE_CHANNELS): Uint8Array {
   const out = new Uint8Array(residual.length);
-  const at = (y: number, x: number, c: number) => (y < 0 || x < 0 ? 0 : out[(y * size + x) * channels + c]);
-  for (let c = 0; c < channels; c++)
-    for (let y = 0; y < size; y++)
-      for (let x = 0; x < size; x++)
-        out[(y * size + x) * channels + c] = (residual[(c * size + y) * size + x] + at(y, x - 1, c) + at(y - 1, x, c) - at(y - 1, x - 1, c)) & 0xff;
+  forEachSample(size, channels, (p, i, y, x) => (out[i] = (residual[p] + gradientPrediction(out, i, y, x, size * channels, channels)) & 0xff));
   return out;
 }
 

@@ -7,8 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelName } from '../../../src/core/card';
-import { IMAGE_CHANNELS } from '../../../src/core/constants';
-import { classifierInput, segmenterInput } from '../../../src/core/preprocess';
+import { makeBatch } from '../data/batch';
 import type { SliceSet } from '../data/load';
 import type { EpochRecord } from './history';
 
@@ -78,14 +77,12 @@ export function applyNamedWeights(model: tf.LayersModel, specs: TorchExport['wei
 /** Largest difference between tfjs' and PyTorch's outputs on the parity slices (probability units). */
 export async function parityError(model: tf.LayersModel, name: ModelName, slices: SliceSet, expected: TorchExport['parity']['outputs']): Promise<number> {
   const s = slices.size;
-  const len = s * s * IMAGE_CHANNELS;
-  const toInput = name === 'classifier' ? classifierInput : segmenterInput;
   let worst = 0;
   for (let i = 0; i < slices.records.length; i++) {
-    const x = tf.tensor4d(toInput({ width: s, height: s, data: slices.images.subarray(i * len, (i + 1) * len) }), [1, s, s, IMAGE_CHANNELS]);
+    const { x, y: target } = makeBatch(slices, [i], name);
     const y = model.predict(x) as tf.Tensor;
     const p = await y.data();
-    tf.dispose([x, y]);
+    tf.dispose([x, target, y]);
     if (name === 'classifier') worst = Math.max(worst, Math.abs(p[0] - (expected[i] as number)));
     else {
       const e = expected[i] as SegmenterParity;

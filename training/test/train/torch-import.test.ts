@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { makeBatch } from '../../src/data/batch';
 import { indexDataset } from '../../src/data/index';
 import { loadSlices } from '../../src/data/load';
 import { buildClassifier } from '../../src/models';
@@ -35,7 +36,7 @@ describe('importing GPU-trained weights into the tfjs models', () => {
     applyNamedWeights(target, specs, values);
     const expected = await Promise.all(
       Array.from({ length: slices.records.length }, async (_, i) => {
-        const x = tf.tensor4d(slices.images.subarray(i * 64 * 64 * 3, (i + 1) * 64 * 64 * 3), [1, 64, 64, 3]).div(255);
+        const { x } = makeBatch(slices, [i], 'classifier');
         return (await (source.predict(x) as tf.Tensor).data())[0];
       }),
     );
