@@ -15,7 +15,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { classify, segment } from '../src/inference/analyze';
-import { loadModelFromDir } from '../training/src/export/model-files';
+import { loadForInference } from '../src/inference/fold-batch-norm';
+import { modelArtifactsFromDir } from '../training/src/export/model-files';
 import { chooseBackend } from '../training/src/backend/ladder';
 import { runTorchPeer } from '../training/src/cli/torch-peer';
 import { quantile, TUMOR_FIXTURE, tumorSlice } from './measure';
@@ -49,7 +50,9 @@ async function measure(backend: NodeBackend, runs: number, modelsDir: string, fi
     if (!(await tf.setBackend('wasm'))) throw new Error('tfjs wasm backend did not start');
   } else detail = (await chooseBackend(backend, () => {})).reason;
   const t0 = performance.now();
-  const [classifier, segmenter] = await Promise.all(['classifier', 'segmenter'].map((m) => loadModelFromDir(path.join(modelsDir, m))));
+  const [classifier, segmenter] = await Promise.all(
+    ['classifier', 'segmenter'].map(async (m) => (await loadForInference(modelArtifactsFromDir(path.join(modelsDir, m)))).model),
+  );
   const loadMs = performance.now() - t0;
   const { width, height, bytes } = tumorSlice(fixture);
   const image = { width, height, data: Uint8Array.from(bytes) };

@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelCard, ModelName } from '../../../src/core/card';
 import type { TumorModels } from '../../../src/inference/analyze';
-import { loadModelFromDir } from '../export/model-files';
+import { loadForInference } from '../../../src/inference/fold-batch-norm';
+import { modelArtifactsFromDir } from '../export/model-files';
 
 export interface ModelIdentity {
   name: ModelName;
@@ -52,7 +53,8 @@ function hashShards(dir: string): { sha256: string; bytes: number } {
 
 async function loadOne(root: string, name: ModelName) {
   const dir = join(root, name);
-  const model = await loadModelFromDir(dir);
+  // The app's load path: BN folded into the convs, so the report scores exactly what the app computes.
+  const { model, summary } = await loadForInference(modelArtifactsFromDir(dir));
   const card = readCard(dir);
   const { sha256, bytes } = hashShards(dir);
   const identity: ModelIdentity = {
@@ -60,7 +62,7 @@ async function loadOne(root: string, name: ModelName) {
     dir,
     trained: card?.trained ?? null,
     date: card?.date ?? null,
-    params: model.countParams(),
+    params: summary.storedParams,
     input_shape: model.inputs[0].shape.slice(1),
     weights_dtype: card?.weights.dtype ?? null,
     weights_bytes: bytes,
