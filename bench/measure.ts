@@ -139,8 +139,10 @@ export interface Reopen {
   installMs: number;
   /** Offline, a new page: navigation start to the tumor fixture's result, dropped as soon as the page shows its drop target. */
   reopenToResultMs: number;
-  /** The same reopened page: model load as the engine reports it. */
+  /** The same reopened page, as the engine reports it: backend start, then the rest of the model load after it, and the warm-up. */
+  reopenBackendMs: number;
   reopenLoadMs: number;
+  reopenWarmUp: string;
   backend: string;
 }
 
@@ -166,7 +168,7 @@ export async function measureReopen(context: BrowserContext, baseUrl: string): P
     if (cur.error) throw new Error(`drop after reopening failed: ${cur.error}`);
     const engine = await page.evaluate(() => (window as any).__lgg.state().engine);
     await page.close();
-    return { installMs, reopenToResultMs, reopenLoadMs: engine.loadMs, backend: engine.backend?.name ?? '?' };
+    return { installMs, reopenToResultMs, reopenBackendMs: engine.backendMs, reopenLoadMs: engine.loadMs, reopenWarmUp: engine.warmUp, backend: engine.backend?.name ?? '?' };
   } finally {
     await context.setOffline(false);
   }

@@ -1,6 +1,6 @@
 /** Model loading is visible: per-model download progress while the shards arrive, then the backend and why. */
 import { expect, test } from '@playwright/test';
-import { screenshot, waitForEngine } from './helpers';
+import { dropFiles, fixture, screenshot, TUMOR, waitForEngine, waitForResult } from './helpers';
 
 test('shows download progress for both models while they load', async ({ page }) => {
   // Hold back the weight shards a little so the progress is observable.
@@ -19,5 +19,23 @@ test('shows download progress for both models while they load', async ({ page })
   await waitForEngine(page);
   await expect(page.getByTestId('loading')).toHaveCount(0);
   await expect(page.getByTestId('engine-chip')).toHaveText('wasm');
-  await expect(page.getByTestId('backend-info')).toContainText(/Loaded in .* warmed up in/);
+  await expect(page.getByTestId('backend-info')).toContainText(/Backend ready in .* models loaded .* warmed up in/);
+});
+
+test('a slice dropped while the models load is analyzed as soon as they are built, without a warm-up run first', async ({ page }) => {
+  await page.route('**/models/**/*.bin', async (route) => {
+    await new Promise((r) => setTimeout(r, 400));
+    await route.continue();
+  });
+  await page.goto('/');
+  await page.getByTestId('drop-target').waitFor();
+  expect(await page.evaluate(() => (window as any).__lgg.state().engine.phase)).toBe('loading');
+  await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
+  const { probability } = await waitForResult(page, `${TUMOR}.tif`);
+  expect(probability).toBeGreaterThan(0.5); // the large-tumor fixture is called tumor (shipped model)
+  await waitForEngine(page);
+  const engine = await page.evaluate(() => (window as any).__lgg.state().engine);
+  expect(engine.warmUp).toBe('skipped');
+  expect(engine.warmupMs).toBe(0);
+  await expect(page.getByTestId('backend-info')).toContainText('warm-up left to the first slice');
 });

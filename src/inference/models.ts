@@ -1,10 +1,23 @@
-/** Loading both models (with download progress) and their cards, and warming them up once. */
+/**
+ * Loading both models and their cards in two steps, so the download can run while the backend starts:
+ * fetchModels needs no tfjs backend (bytes only), buildModels does (tensors). Then one warm-up run each.
+ */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_CHANNELS, IMAGE_SIZE } from '../core/constants';
 import type { ModelCard } from '../core/card';
 import type { TumorModels } from './analyze';
 import type { LoadProgress, ModelUrls } from './types';
 import { fetchWhole } from './fetch-whole';
+import { loadForInference } from './fold-batch-norm';
+
+type ModelName = LoadProgress['model'];
+const NAMES: ModelName[] = ['classifier', 'segmenter'];
+
+export interface FetchedModels {
+  urls: ModelUrls;
+  artifacts: Record<ModelName, tf.io.ModelArtifacts>;
+  cards: Record<ModelName, ModelCard | null>;
+}
 
 async function fetchCard(modelUrl: string): Promise<ModelCard | null> {
   try {
@@ -15,31 +28,58 @@ async function fetchCard(modelUrl: string): Promise<ModelCard | null> {
   }
 }
 
-async function loadOne(url: string, name: LoadProgress['model'], onProgress: (p: LoadProgress) => void): Promise<tf.LayersModel> {
+const loadError = (name: ModelName, url: string, e: unknown) => new Error(`the ${name} model could not be loaded from ${url} (${(e as Error).message})`);
+
+async function fetchArtifacts(url: string, name: ModelName, onProgress: (p: LoadProgress) => void): Promise<tf.io.ModelArtifacts> {
   try {
-    return await tf.loadLayersModel(url, { fetchFunc: fetchWhole, onProgress: (fraction) => onProgress({ model: name, fraction }) });
+    return await tf.io.http(url, { fetchFunc: fetchWhole, onProgress: (fraction) => onProgress({ model: name, fraction }) }).load!();
   } catch (e) {
-    throw new Error(`the ${name} model could not be loaded from ${url} (${(e as Error).message})`);
+    throw loadError(name, url, e);
   }
 }
 
-export async function loadModels(urls: ModelUrls, onProgress: (p: LoadProgress) => void) {
+/** model.json, weight shards and card of both models, as bytes. */
+export async function fetchModels(urls: ModelUrls, onProgress: (p: LoadProgress) => void): Promise<FetchedModels> {
   const [classifier, segmenter, classifierCard, segmenterCard] = await Promise.all([
-    loadOne(urls.classifier, 'classifier', onProgress),
-    loadOne(urls.segmenter, 'segmenter', onProgress),
+    fetchArtifacts(urls.classifier, 'classifier', onProgress),
+    fetchArtifacts(urls.segmenter, 'segmenter', onProgress),
     fetchCard(urls.classifier),
     fetchCard(urls.segmenter),
   ]);
-  return { models: { classifier, segmenter } as TumorModels, cards: { classifier: classifierCard, segmenter: segmenterCard } };
+  return { urls, artifacts: { classifier, segmenter }, cards: { classifier: classifierCard, segmenter: segmenterCard } };
 }
 
-/** One prediction per model so shader compilation and allocation happen before the user's first slice. */
-export async function warmUp(models: TumorModels): Promise<void> {
+/** Both models on the current backend, BN folded into the convs (fold-batch-norm.ts). */
+export async function buildModels(fetched: FetchedModels): Promise<TumorModels> {
+  const built: Partial<TumorModels> = {};
+  for (const name of NAMES) {
+    try {
+      built[name] = (await loadForInference(fetched.artifacts[name])).model;
+    } catch (e) {
+      throw loadError(name, fetched.urls[name], e);
+    }
+  }
+  return built as TumorModels;
+}
+
+export async function loadModels(urls: ModelUrls, onProgress: (p: LoadProgress) => void) {
+  const fetched = await fetchModels(urls, onProgress);
+  return { models: await buildModels(fetched), cards: fetched.cards };
+}
+
+/**
+ * One prediction per model so shader compilation, weight packing and allocation happen before the user's first
+ * slice. Stops before the next model once `stop()` says a real slice is waiting: that slice warms the models itself.
+ * Returns whether every model was warmed.
+ */
+export async function warmUp(models: TumorModels, stop: () => boolean = () => false): Promise<boolean> {
   for (const model of [models.classifier, models.segmenter]) {
+    if (stop()) return false;
     const input = tf.zeros([1, IMAGE_SIZE, IMAGE_SIZE, IMAGE_CHANNELS]);
     const output = model.predict(input) as tf.Tensor;
     await output.data();
     input.dispose();
     output.dispose();
   }
+  return true;
 }

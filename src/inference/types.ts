@@ -38,8 +38,13 @@ export interface AnalyzerInit {
 export interface ReadyInfo {
   backend: BackendInfo;
   cards: { classifier: ModelCard | null; segmenter: ModelCard | null };
+  /** Start of init to a working backend. */
+  backendMs: number;
+  /** Backend ready to both models built (their download started with the backend, so part of it is hidden). */
   loadMs: number;
   warmupMs: number;
+  /** 'skipped': a slice was already waiting, and its own analysis warmed the models. */
+  warmUp: 'done' | 'skipped' | 'off';
 }
 
 export interface Analysis {

@@ -10,13 +10,17 @@ import { SEGMENT_ABOVE_PROBABILITY } from '../core/thresholds';
 import type { BinaryMask, RgbImage } from '../core/image';
 import { classify, segment, type TumorModels } from './analyze';
 import { chooseBackend, fallBackToWasm } from './backend';
-import { loadModels, warmUp } from './models';
+import { buildModels, fetchModels, loadModels, warmUp } from './models';
 import type { Request, Response } from './protocol';
 import type { Analysis, AnalyzerInit, InferenceStats, ReadyInfo } from './types';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 let models: TumorModels | null = null;
+/** The models being loaded by init; requests that arrive before they are built wait on it (or share its error). */
+let loading: Promise<TumorModels> | null = null;
+/** A slice arrived before the models were built: it will warm them up itself, so init skips its warm-up. */
+let sliceWaiting = false;
 let backendName = '';
 /** Set while the worker moves off a lost GPU; requests wait for it. */
 let switching: Promise<void> | null = null;
@@ -28,19 +32,29 @@ function post(message: Response, transfer: Transferable[] = []) {
 
 async function init(options: AnalyzerInit): Promise<ReadyInfo> {
   post({ id: -1, status: 'choosing a backend' });
-  const backend = await chooseBackend(options.backend, options.wasmPaths);
-  backendName = backend.name;
-  post({ id: -1, status: `loading models (${backend.name})` });
   const t0 = performance.now();
-  const loaded = await loadModels(options.models, (progress) => post({ id: -1, progress }));
+  // The download needs no backend, so it runs while the backend (wasm compile, threads, GPU adapter) starts.
+  const fetching = fetchModels(options.models, (progress) => post({ id: -1, progress }));
+  fetching.catch(() => {}); // reported through `loading` below, not as an unhandled rejection
+  const choosing = chooseBackend(options.backend, options.wasmPaths);
+  let backendMs = 0;
+  loading = choosing.then(async (backend) => {
+    backendName = backend.name;
+    backendMs = performance.now() - t0;
+    post({ id: -1, status: `loading models (${backend.name})` });
+    return buildModels(await fetching);
+  });
+  const [backend, built, fetched] = await Promise.all([choosing, loading, fetching]);
+  models = built;
+  const loadMs = performance.now() - t0 - backendMs;
   const t1 = performance.now();
+  let warmedUp = false;
   if (options.warmUp) {
     post({ id: -1, status: 'warming up' });
-    await warmUp(loaded.models);
+    warmedUp = await warmUp(built, () => sliceWaiting);
   }
-  models = loaded.models;
   if (backend.name === 'webgpu') watchDevice(options);
-  return { backend, cards: loaded.cards, loadMs: t1 - t0, warmupMs: options.warmUp ? performance.now() - t1 : 0 };
+  return { backend, cards: fetched.cards, backendMs, loadMs, warmupMs: warmedUp ? performance.now() - t1 : 0, warmUp: !options.warmUp ? 'off' : warmedUp ? 'done' : 'skipped' };
 }
 
 interface GpuDeviceLike {
@@ -77,20 +91,23 @@ async function switchToWasm(options: AnalyzerInit, reason: string): Promise<void
   }
 }
 
-function requireModels(): TumorModels {
-  if (!models) throw new Error('the models are not loaded yet');
-  return models;
+async function requireModels(): Promise<TumorModels> {
+  if (models) return models;
+  if (!loading) throw new Error('the models are not loaded yet');
+  sliceWaiting = true;
+  return loading;
 }
 
 async function runSegmenter(image: RgbImage): Promise<BinaryMask> {
-  const [probabilities] = await segment(requireModels().segmenter, [image]);
+  const [probabilities] = await segment((await requireModels()).segmenter, [image]);
   runs.segmenter++;
   return postprocessMask(probabilities, image.width, image.height);
 }
 
 async function analyze(image: RgbImage, forceSegment: boolean): Promise<Analysis> {
+  const { classifier } = await requireModels();
   const t0 = performance.now();
-  const [probability] = await classify(requireModels().classifier, [image]);
+  const [probability] = await classify(classifier, [image]);
   runs.classifier++;
   const t1 = performance.now();
   let segmentation: BinaryMask | null = null;

@@ -28,7 +28,7 @@ async function analyzeCurrent(id: number): Promise<void> {
   if (!analyzer || !cur || cur.id !== id) return;
   patchCurrent(id, { analyzing: true, error: null });
   try {
-    await analyzer.ready;
+    // Sent at once, not after `ready`: the worker queues it behind the model load and skips its warm-up.
     const analysis = await analyzer.analyze(cur.image);
     const now = performance.now();
     patchCurrent(id, { analysis, analyzing: false, dropToResultMs: now - cur.droppedAt });

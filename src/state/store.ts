@@ -5,7 +5,7 @@ import type { ChannelName } from '../core/constants';
 import type { BinaryMask, RgbImage } from '../core/image';
 import type { SliceName } from '../core/slices';
 import { DEFAULT_THRESHOLD, clampThreshold } from '../core/thresholds';
-import type { Analysis, BackendInfo, BackendName } from '../inference/types';
+import type { Analysis, BackendInfo, BackendName, ReadyInfo } from '../inference/types';
 
 export interface CurrentSlice {
   /** Increments per dropped slice, so a late result for an older slice is ignored. */
@@ -40,8 +40,10 @@ export interface EngineState {
   progress: { classifier: number; segmenter: number };
   backend: BackendInfo | null;
   cards: { classifier: ModelCard | null; segmenter: ModelCard | null };
+  backendMs: number | null;
   loadMs: number | null;
   warmupMs: number | null;
+  warmUp: ReadyInfo['warmUp'] | null;
   error: string | null;
 }
 
@@ -72,8 +74,10 @@ export const initialEngine: EngineState = {
   progress: { classifier: 0, segmenter: 0 },
   backend: null,
   cards: { classifier: null, segmenter: null },
+  backendMs: null,
   loadMs: null,
   warmupMs: null,
+  warmUp: null,
   error: null,
 };
 

@@ -95,7 +95,8 @@ export function ModelPanel() {
           )}
           {engine.loadMs != null && (
             <p className="muted">
-              Loaded in {seconds(engine.loadMs)}, {engine.warmupMs ? `warmed up in ${seconds(engine.warmupMs)}` : 'no warm-up'}.
+              Backend ready in {seconds(engine.backendMs ?? 0)}, models loaded {seconds(engine.loadMs)} later (downloaded meanwhile),{' '}
+              {engine.warmUp === 'done' ? `warmed up in ${seconds(engine.warmupMs ?? 0)}` : engine.warmUp === 'skipped' ? 'warm-up left to the first slice' : 'no warm-up'}.
             </p>
           )}
         </div>
