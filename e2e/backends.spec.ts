@@ -1,9 +1,9 @@
 /**
  * Forcing a backend with `?backend=`: WebGPU (SwiftShader here, ~100x slower than wasm, so one slice only)
- * must give the same answer as wasm.
+ * must give the same answer as wasm; so must WebGL and the CPU backend, which the worker imports only when chosen.
  */
 import { expect, test } from '@playwright/test';
-import { TUMOR, dropFiles, fixture, openApp, waitForResult } from './helpers';
+import { SMALL_TUMOR, TUMOR, dropFiles, fixture, openApp, waitForResult } from './helpers';
 
 const sliceResult = (page: import('@playwright/test').Page) =>
   page.evaluate(() => {
@@ -34,5 +34,27 @@ test('?backend=webgpu runs on WebGPU and agrees with wasm on one slice', async (
     // Pixels right at the 0.5 cut may fall either way between backends; allow a handful.
     const differing = gpu.mask.reduce((n, v, i) => n + (v !== wasm.mask![i] ? 1 : 0), 0);
     expect(differing).toBeLessThanOrEqual(20);
+  }
+});
+
+test('?backend=webgl and ?backend=cpu (imported only when chosen) run and agree with wasm on one slice', async ({ browser }) => {
+  test.setTimeout(300_000);
+  const run = async (backend: string) => {
+    const page = await browser.newPage();
+    await openApp(page, `?backend=${backend}&warmup=0`, 120_000);
+    await expect(page.getByTestId('backend-name')).toHaveText(backend);
+    await dropFiles(page, [fixture(`${SMALL_TUMOR}.tif`)]);
+    await waitForResult(page, `${SMALL_TUMOR}.tif`, 180_000);
+    const result = await sliceResult(page);
+    await page.close();
+    return result;
+  };
+  const wasm = await run('wasm');
+  expect(wasm.mask).not.toBeNull(); // the small tumor gets a mask, so the masks are compared too
+  for (const backend of ['webgl', 'cpu']) {
+    const other = await run(backend);
+    expect(Math.abs(other.probability - wasm.probability), backend).toBeLessThan(1e-3);
+    const differing = other.mask!.reduce((n, v, i) => n + (v !== wasm.mask![i] ? 1 : 0), 0);
+    expect(differing, backend).toBeLessThanOrEqual(20);
   }
 });

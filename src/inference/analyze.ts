@@ -2,7 +2,7 @@
  * Running the two models on slices: the one path used by the app's worker and by training's evaluation,
  * so both score exactly what the user sees. Pure tfjs, no DOM.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import { IMAGE_CHANNELS } from '../core/constants';
 import type { RgbImage } from '../core/image';
 import { classifierInput, segmenterInput } from '../core/preprocess';

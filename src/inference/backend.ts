@@ -3,7 +3,7 @@
  * measured ~100x slower than wasm here. A failed setBackend can leave tfjs naming a backend whose ops
  * throw, so every attempt is checked with a tiny op and the next candidate is set explicitly.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendInfo, BackendName } from './types';
 import { wasmThreadCount, wasmThreadsAvailable, withThreadedWasm } from './wasm-threads';
@@ -45,6 +45,8 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 
 async function registerBackend(name: BackendName, wasmPaths: Record<string, string>): Promise<void> {
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
+  if (name === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
   if (name === 'wasm') {
     // Threads only where SharedArrayBuffer exists (cross-origin isolated); tfjs' own probe does not check that.
     const threads = wasmThreadsAvailable();

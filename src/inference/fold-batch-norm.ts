@@ -7,7 +7,7 @@
  * Exact up to float rounding; each fold removes a whole pass over a feature map, and each fused ReLU another.
  * BNs after a ReLU (the ResUNet's first stage, the classifier's dense head) are left as they are.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 
 type InboundRef = [string, number, number, Record<string, unknown>?];
 interface LayerJson {

@@ -2,7 +2,7 @@
  * Loading both models and their cards in two steps, so the download can run while the backend starts:
  * fetchModels needs no tfjs backend (bytes only), buildModels does (tensors). Then one warm-up run each.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import { IMAGE_CHANNELS, IMAGE_SIZE } from '../core/constants';
 import type { ModelCard } from '../core/card';
 import type { TumorModels } from './analyze';

@@ -4,7 +4,7 @@
  * thread. Uses the shared path in analyze.ts and the core's mask post-processing, so the page shows
  * exactly what training evaluates.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import { postprocessMask } from '../core/mask';
 import { SEGMENT_ABOVE_PROBABILITY } from '../core/thresholds';
 import type { BinaryMask, RgbImage } from '../core/image';
