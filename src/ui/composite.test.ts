@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMask, type RgbImage } from '../core/image';
-import { composite, OVERLAY_COLORS } from './composite';
+import { composite, outline, OVERLAY_COLORS } from './composite';
 
 const image: RgbImage = { width: 2, height: 2, data: new Uint8Array([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120]) };
 const mask = (...on: number[]) => {
@@ -28,10 +28,27 @@ describe('composite', () => {
     expect(pixel(out, 3)).toEqual([100, 110, 120, 255]);
   });
 
-  it('blends by opacity and leaves the image untouched at 0', () => {
-    const half = composite(image, { channel: 'rgb', opacity: 0.5, predicted: mask(0), truth: null });
-    expect(pixel(half, 0)).toEqual([5, 138, 15, 255]);
+  it('blends the inside by opacity, draws the outline solid, and leaves the image untouched at 0', () => {
+    // 3x3 gray slice, the whole square predicted: the centre is the only pixel inside the outline.
+    const gray: RgbImage = { width: 3, height: 3, data: new Uint8Array(27).fill(10) };
+    const square = createMask(3, 3);
+    square.data.fill(1);
+    const half = composite(gray, { channel: 'rgb', opacity: 0.5, predicted: square, truth: null });
+    expect(pixel(half, 4)).toEqual([5, 132, 5, 255]); // 132.5, rounded to even by Uint8ClampedArray
+    for (const edge of [0, 1, 2, 3, 5, 6, 7, 8]) expect(pixel(half, edge)).toEqual([...OVERLAY_COLORS.predicted, 255]);
     const none = composite(image, { channel: 'rgb', opacity: 0, predicted: mask(0), truth: mask(0) });
     expect(pixel(none, 0)).toEqual([10, 20, 30, 255]);
+  });
+
+  it('outlines a region where it meets the outside, not inside', () => {
+    const m = createMask(5, 5);
+    for (let y = 1; y <= 3; y++) for (let x = 1; x <= 3; x++) m.data[y * 5 + x] = 1;
+    expect(Array.from(outline(m))).toEqual([
+      0, 0, 0, 0, 0,
+      0, 1, 1, 1, 0,
+      0, 1, 0, 1, 0,
+      0, 1, 1, 1, 0,
+      0, 0, 0, 0, 0,
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The picture in the viewer: the MRI (RGB or one sequence as gray) with the predicted mask in green,
- * the ground truth in red and their overlap in yellow, blended at the chosen opacity. Pure, so the
- * colours are testable without a browser.
+ * the ground truth in red and their overlap in yellow, blended at the chosen opacity, each region outlined
+ * in its solid colour (so a green prediction stays distinct from the FLAIR channel, which is green in the RGB
+ * view). Pure, so the colours are testable without a browser.
  */
 import { CHANNEL_NAMES } from '../core/constants';
 import type { BinaryMask, RgbImage } from '../core/image';
@@ -20,12 +21,28 @@ export interface CompositeOptions {
   truth: BinaryMask | null;
 }
 
-/** RGBA pixels for a canvas of the image's size. */
+/** Mask pixels with a 4-neighbour outside the mask (the image border counts as outside). */
+export function outline(mask: BinaryMask): Uint8Array {
+  const { width, height, data } = mask;
+  const out = new Uint8Array(data.length);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (!data[i]) continue;
+      const inside = (xx: number, yy: number) => xx >= 0 && yy >= 0 && xx < width && yy < height && data[yy * width + xx] === 1;
+      if (!inside(x - 1, y) || !inside(x + 1, y) || !inside(x, y - 1) || !inside(x, y + 1)) out[i] = 1;
+    }
+  return out;
+}
+
+/** RGBA pixels for a canvas of the image's size; at opacity 0 the overlays (outlines too) are hidden. */
 export function composite(image: RgbImage, o: CompositeOptions): Uint8ClampedArray<ArrayBuffer> {
   const n = image.width * image.height;
   const out = new Uint8ClampedArray(n * 4);
   const channel = o.channel === 'rgb' ? -1 : CHANNEL_NAMES.indexOf(o.channel);
   const a = Math.min(1, Math.max(0, o.opacity));
+  const predictedEdge = o.predicted && a > 0 ? outline(o.predicted) : null;
+  const truthEdge = o.truth && a > 0 ? outline(o.truth) : null;
   for (let i = 0; i < n; i++) {
     const s = i * 3;
     let r = image.data[s];
@@ -36,9 +53,10 @@ export function composite(image: RgbImage, o: CompositeOptions): Uint8ClampedArr
     const t = o.truth?.data[i] ? 1 : 0;
     if (p || t) {
       const c = p && t ? OVERLAY_COLORS.overlap : p ? OVERLAY_COLORS.predicted : OVERLAY_COLORS.truth;
-      r = r * (1 - a) + c[0] * a;
-      g = g * (1 - a) + c[1] * a;
-      b = b * (1 - a) + c[2] * a;
+      const alpha = predictedEdge?.[i] || truthEdge?.[i] ? 1 : a;
+      r = r * (1 - alpha) + c[0] * alpha;
+      g = g * (1 - alpha) + c[1] * alpha;
+      b = b * (1 - alpha) + c[2] * alpha;
     }
     const d = i * 4;
     out[d] = r;
