@@ -20,6 +20,7 @@ import { modelArtifactsFromDir } from '../training/src/export/model-files';
 import { chooseBackend } from '../training/src/backend/ladder';
 import { runTorchPeer } from '../training/src/cli/torch-peer';
 import { quantile, TUMOR_FIXTURE, tumorSlice } from './measure';
+import { resultFile } from './report';
 import { REPO } from './stock-server';
 
 type NodeBackend = 'wasm' | 'native' | 'webgpu';
@@ -121,7 +122,7 @@ async function main() {
   const table = lines.join('\n');
   console.log(`\n${table}\n${typeof torch === 'string' ? `torch peer: ${torch}\n` : ''}load average before: ${load.map((x) => x.toFixed(1)).join(' ')}, after: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (${os.cpus().length} cores)`);
   const started = new Date().toISOString();
-  const file = arg('out', path.join(REPO, 'bench/results', `${started.slice(0, 16).replace(/[:T]/g, '-')}-${os.hostname()}-${os.cpus().length}cpu-node.json`));
+  const file = arg('out', resultFile(path.join(REPO, 'bench/results'), new Date(started), `${os.hostname()}-${os.cpus().length}cpu`, '-node'));
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify({ started, machine: os.hostname(), cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version,
     tfjs: tf.version_core, gpu: execSync('nvidia-smi -L 2>/dev/null || true').toString().trim() || null, loadAvgBefore: load, loadAvgAfter: os.loadavg(),

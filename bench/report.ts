@@ -1,4 +1,5 @@
 /** The Markdown table of a bench result: app vs stock tfjs per backend, with the ratio. */
+import fs from 'node:fs';
 import type { Measurement } from './measure';
 
 export interface BackendResult {
@@ -30,4 +31,12 @@ export function markdownTable(results: BackendResult[]): string {
     if (r.error) rows.push(`| ${r.backend} | error | ${r.error.replace(/\|/g, '/').slice(0, 120)} |||||||| `);
   }
   return rows.join('\n');
+}
+
+/** `bench/results/<start minute>-<machine><suffix>.json`, with -2, -3, ... when two runs start in the same minute (never overwrite a result). */
+export function resultFile(dir: string, started: Date, machine: string, suffix = ''): string {
+  const stem = `${started.toISOString().slice(0, 16).replace(/[:T]/g, '-')}-${machine}${suffix}`;
+  let file = `${dir}/${stem}.json`;
+  for (let n = 2; fs.existsSync(file); n++) file = `${dir}/${stem}-${n}.json`;
+  return file;
 }

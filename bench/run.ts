@@ -11,7 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { BACKENDS, measureApp, measureReopen, measureStock, type Backend, type Plan, type Reopen } from './measure';
-import { markdownTable, type BackendResult } from './report';
+import { markdownTable, resultFile, type BackendResult } from './report';
 import { REPO, startStockServer } from './stock-server';
 
 // Its own build folder (git-ignored), so rebuilding never disturbs an e2e run on dist/.
@@ -32,19 +32,27 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startPreview(): Promise<{ url: string; stop: () => void }> {
+/** `vite preview` of a build folder on a free port; stop() ends vite itself, not only the npx wrapper. */
+export async function startPreview(dist = DIST): Promise<{ url: string; stop: () => void }> {
   const port = await freePort();
-  const child = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', DIST], { cwd: REPO, stdio: 'ignore' });
+  const child = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', dist], { cwd: REPO, stdio: 'ignore', detached: true });
+  const stop = () => {
+    try {
+      process.kill(-child.pid!); // the whole process group: npx and the vite it started
+    } catch {
+      child.kill();
+    }
+  };
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 120; i++) {
     try {
-      if ((await fetch(url)).ok) return { url, stop: () => child.kill() };
+      if ((await fetch(url)).ok) return { url, stop };
     } catch {
       // not up yet
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  child.kill();
+  stop();
   throw new Error('vite preview did not start within 60 s');
 }
 
@@ -127,7 +135,7 @@ async function main() {
   console.log(`\n${table}\n\n${reopenLine(reopen)}\nmodel download: classifier ${mb(download.classifier)} MB + segmenter ${mb(download.segmenter)} MB = ${mb(download.classifier + download.segmenter)} MB\nload average before: ${load.map((x) => x.toFixed(1)).join(' ')}, after: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (${os.cpus().length} cores)`);
   if (smoke) return;
   const machine = `${os.hostname()}-${os.cpus().length}cpu`;
-  const file = path.join(REPO, 'bench/results', `${started.toISOString().slice(0, 16).replace(/[:T]/g, '-')}-${machine}.json`);
+  const file = resultFile(path.join(REPO, 'bench/results'), started, machine);
   const chromiumVersion = execSync('/usr/bin/chromium --version 2>/dev/null || true').toString().trim();
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify({ started: started.toISOString(), machine, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAvgBefore: load, loadAvgAfter: os.loadavg(), chromium: chromiumVersion, runs, webgpuRuns, limitMs, results, reopen, downloadBytes: download, table }, null, 2));

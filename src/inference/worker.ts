@@ -50,7 +50,7 @@ async function init(options: AnalyzerInit): Promise<ReadyInfo> {
   const t1 = performance.now();
   let warmedUp = false;
   if (options.warmUp) {
-    post({ id: -1, status: 'warming up' });
+    post({ id: -1, status: sliceWaiting ? 'analyzing the first slice (it warms the models up)' : 'warming up' });
     warmedUp = await warmUp(built, () => sliceWaiting);
   }
   if (backend.name === 'webgpu') watchDevice(options);

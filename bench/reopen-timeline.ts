@@ -1,0 +1,86 @@
+/**
+ * npm run bench:reopen: where the time goes when the app is reopened from the PWA cache with the network off and
+ * a slice is dropped at once (issue 7's "first result within 3 s"). One online visit installs the service worker,
+ * then each round opens a new page offline, drops the tumor fixture as soon as the drop target shows, and prints the
+ * engine's phases with their times since navigation, plus the engine's own backend/load/warm-up figures.
+ *   --dist bench/dist (a build folder; several, comma-separated, alternate round by round for an A/B)   --rounds 3
+ * Prints only; the figures that go into the README come from `npm run bench`.
+ */
+import { chromium, type BrowserContext } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { TUMOR_FIXTURE } from './measure';
+import { CHROMIUM_ARGS, startPreview } from './run';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] && !process.argv[i + 1].startsWith('--') ? process.argv[i + 1] : fallback;
+};
+
+// Runs in the page from its first script on: records each change of the engine's phase/status and of the slice.
+const RECORDER = `
+  window.__timeline = [];
+  let last = '';
+  setInterval(() => {
+    const s = window.__lgg && window.__lgg.state();
+    const now = s ? s.engine.phase + ': ' + s.engine.status + (s.current ? (s.current.analysis ? ' | result shown' : ' | slice waiting') : '') : 'page loading';
+    if (now !== last) { window.__timeline.push([Math.round(performance.now()), now]); last = now; }
+  }, 5);
+`;
+
+async function reopenOnce(context: BrowserContext, url: string): Promise<string[]> {
+  const page = await context.newPage();
+  const t0 = Date.now();
+  await page.goto(url);
+  await page.getByTestId('drop-target').waitFor();
+  const b64 = fs.readFileSync(TUMOR_FIXTURE).toString('base64');
+  const file = path.basename(TUMOR_FIXTURE);
+  await page.evaluate(({ b64, file }) => {
+    const bin = atob(b64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    const dt = new DataTransfer();
+    dt.items.add(new File([bytes], file));
+    document.querySelector('[data-testid="drop-target"]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, { b64, file });
+  await page.waitForFunction(() => {
+    const c = (window as any).__lgg.state().current;
+    return c && !c.analyzing && (c.analysis || c.error);
+  }, null, { timeout: 300_000 });
+  const total = Date.now() - t0;
+  const timeline: [number, string][] = await page.evaluate(() => (window as any).__timeline);
+  const e = await page.evaluate(() => (window as any).__lgg.state().engine);
+  await page.close();
+  const ms = (v: number | null) => (v == null ? '?' : `${Math.round(v)} ms`);
+  return [
+    `first result ${total} ms after navigation; engine: backend ${ms(e.backendMs)}, models built ${ms(e.loadMs)} later, warm-up ${e.warmUp ?? '?'}`,
+    ...timeline.map(([t, what]) => `  ${String(t).padStart(6)} ms  ${what}`),
+  ];
+}
+
+const dists = arg('dist', 'bench/dist').split(',');
+const rounds = Number(arg('rounds', '3'));
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const sites = [];
+try {
+  for (const dist of dists) {
+    if (!fs.existsSync(path.join(dist, 'index.html'))) throw new Error(`${dist}: not a build folder (run vite build --outDir ${dist})`);
+    const preview = await startPreview(dist);
+    const context = await browser.newContext();
+    sites.push({ dist, preview, context });
+    await context.addInitScript({ content: RECORDER });
+    const first = await context.newPage();
+    await first.goto(preview.url);
+    await first.getByTestId('update-prompt').filter({ hasText: 'Ready to work offline' }).waitFor({ timeout: 300_000 });
+    await first.close();
+    await context.setOffline(true);
+  }
+  for (let round = 1; round <= rounds; round++)
+    for (const site of sites) {
+      const lines = await reopenOnce(site.context, site.preview.url);
+      console.log(`${site.dist}, round ${round}: ${lines.join('\n')}`);
+    }
+} finally {
+  for (const s of sites) s.preview.stop();
+  await browser.close();
+}
