@@ -101,7 +101,7 @@ export async function measureApp(page: Page, baseUrl: string, backend: Backend, 
 }
 
 /** Dispatches a real drop of the tumor fixture on the drop target. */
-async function dispatchTumorDrop(page: Page): Promise<string> {
+export async function dispatchTumorDrop(page: Page): Promise<string> {
   const b64 = fs.readFileSync(TUMOR_FIXTURE).toString('base64');
   const file = path.basename(TUMOR_FIXTURE);
   await page.evaluate(({ b64, file }) => {
@@ -116,7 +116,7 @@ async function dispatchTumorDrop(page: Page): Promise<string> {
 }
 
 /** Waits for the dropped file's result (or error) in the store. */
-async function waitForDropResult(page: Page, file: string): Promise<{ error: string | null; ms: number }> {
+export async function waitForDropResult(page: Page, file: string): Promise<{ error: string | null; ms: number }> {
   await page.waitForFunction((f) => {
     const c = (window as any).__lgg.state().current;
     return c && c.name.file === f && !c.analyzing && (c.analysis || c.error);

@@ -9,7 +9,7 @@
 import { chromium, type BrowserContext } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TUMOR_FIXTURE } from './measure';
+import { dispatchTumorDrop, waitForDropResult } from './measure';
 import { CHROMIUM_ARGS, startPreview } from './run';
 
 const arg = (name: string, fallback: string) => {
@@ -33,20 +33,8 @@ async function reopenOnce(context: BrowserContext, url: string): Promise<string[
   const t0 = Date.now();
   await page.goto(url);
   await page.getByTestId('drop-target').waitFor();
-  const b64 = fs.readFileSync(TUMOR_FIXTURE).toString('base64');
-  const file = path.basename(TUMOR_FIXTURE);
-  await page.evaluate(({ b64, file }) => {
-    const bin = atob(b64);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    const dt = new DataTransfer();
-    dt.items.add(new File([bytes], file));
-    document.querySelector('[data-testid="drop-target"]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, { b64, file });
-  await page.waitForFunction(() => {
-    const c = (window as any).__lgg.state().current;
-    return c && !c.analyzing && (c.analysis || c.error);
-  }, null, { timeout: 300_000 });
+  const result = await waitForDropResult(page, await dispatchTumorDrop(page));
+  if (result.error) throw new Error(`the dropped fixture failed: ${result.error}`);
   const total = Date.now() - t0;
   const timeline: [number, string][] = await page.evaluate(() => (window as any).__timeline);
   const e = await page.evaluate(() => (window as any).__lgg.state().engine);
