@@ -80,6 +80,7 @@ async function switchToWasm(options: AnalyzerInit, reason: string): Promise<void
     // the GPU buffers are gone with the device
   }
   models = null;
+  loading = null; // its models were on the lost device
   try {
     const backend = await fallBackToWasm(options.wasmPaths);
     backendName = backend.name;
