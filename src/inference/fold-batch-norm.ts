@@ -135,21 +135,11 @@ function splitWeights(specs: tf.io.WeightsManifestEntry[], data: tf.io.WeightDat
   return weights;
 }
 
-/**
- * A weight's float values. Plain float32 and affine uint8 (value = q * scale + min, tfjs' format) are read here,
- * without a round trip through a tensor; anything else goes through tfjs' own decoder.
- */
+/** A weight's float values: plain float32 read directly, quantized ones dequantized by tfjs' own decoder. */
 async function readFloat(weight: StoredWeight | undefined): Promise<Float32Array | undefined> {
   if (!weight) return undefined;
   const { spec, bytes } = weight;
-  const q = spec.quantization;
-  if (spec.dtype === 'float32' && !q) return new Float32Array(bytes.slice().buffer);
-  if (spec.dtype === 'float32' && q?.dtype === 'uint8' && q.scale !== undefined && q.min !== undefined) {
-    const { scale, min } = q;
-    const values = new Float32Array(bytes.length);
-    for (let i = 0; i < bytes.length; i++) values[i] = bytes[i] * scale + min;
-    return values;
-  }
+  if (spec.dtype === 'float32' && !spec.quantization) return new Float32Array(bytes.slice().buffer);
   const tensor = tf.io.decodeWeights(bytes.slice().buffer, [spec])[spec.name];
   try {
     return Float32Array.from((await tensor.data()) as Float32Array);
