@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { modelArtifactsFromDir } from '../../training/src/export/model-files';
 import { decodeTiff } from '../io/tiff';
 import { classify, segment } from './analyze';
 import { foldBatchNorm, loadForInference } from './fold-batch-norm';
@@ -14,12 +15,6 @@ import { foldBatchNorm, loadForInference } from './fold-batch-norm';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const MODELS = resolve(HERE, '../../public/models');
 const SMALL_TUMOR = resolve(HERE, '../../../shared/data/lgg/fixtures/TCGA_HT_8113_19930809_12.tif');
-
-function artifactsFromDir(dir: string): tf.io.ModelArtifacts {
-  const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
-  const buffers = json.weightsManifest.flatMap((g) => g.paths.map((p) => new Uint8Array(readFileSync(join(dir, p))).buffer));
-  return { modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData: tf.io.concatenateArrayBuffers(buffers) };
-}
 
 async function artifactsOf(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
   let saved: tf.io.ModelArtifacts | undefined;
@@ -94,7 +89,7 @@ describe('foldBatchNorm', () => {
     const { raster } = decodeTiff(readFileSync(SMALL_TUMOR), 'tumor.tif');
     const image = { width: raster.width, height: raster.height, data: raster.data };
     for (const name of ['classifier', 'segmenter'] as const) {
-      const artifacts = artifactsFromDir(join(MODELS, name));
+      const artifacts = modelArtifactsFromDir(join(MODELS, name));
       const plain = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
       const { model, summary } = await loadForInference(artifacts);
       expect(summary.storedParams).toBe(plain.countParams());
