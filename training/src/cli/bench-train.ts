@@ -21,6 +21,7 @@ import { formatProfile, profileKernels, type KernelStat } from '../kernels/profi
 import { activeWasmThreads, useThreadedWasm, wantedWasmThreads } from '../kernels/wasm-threads';
 import { buildModel } from '../models';
 import { OBJECTIVES } from '../train/losses';
+import { minimizeFrugally } from '../train/frugal-gradients';
 import { makeAdam } from '../train/schedule';
 import { REPO_ROOT, userPath } from './paths';
 import { runTorchPeer } from './torch-peer';
@@ -67,8 +68,10 @@ async function benchModel(model: ModelName, backend: Bench, batch: number): Prom
   const y = model === 'classifier'
     ? tf.cast(tf.greater(tf.randomUniform([batch, 1], 0, 1, 'float32', 2), 0.5), 'float32')
     : tf.cast(tf.greater(tf.randomUniform([batch, size, size, 1], 0, 1, 'float32', 3), 0.9), 'float32');
+  const variables = net.trainableWeights.map((w) => w.read() as tf.Variable);
+  const forward = () => objective.loss(y, net.apply(x, { training: true }) as tf.Tensor) as tf.Scalar;
   const step = async () => {
-    const loss = optimizer.minimize(() => objective.loss(y, net.apply(x, { training: true }) as tf.Tensor), true) as tf.Scalar;
+    const loss = flag('stock-backprop') ? (optimizer.minimize(forward, true, variables) as tf.Scalar) : minimizeFrugally(optimizer, forward, variables);
     const value = (await loss.data())[0];
     loss.dispose();
     return value;

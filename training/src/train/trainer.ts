@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../export/atomic';
 import { loadModelFromDir, saveModelToDir } from '../export/model-files';
 import { buildModel } from '../models';
 import { checkpointDir, loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint';
+import { minimizeFrugally } from './frugal-gradients';
 import { curvesSvg, epochLine, type EpochRecord } from './history';
 import { OBJECTIVES } from './losses';
 import { ProgressBar } from './progress';
@@ -132,15 +133,16 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       const { x, y } = makeBatch(o.train, rowsB, o.model, { flips: flips.slice(b * o.batchSize, b * o.batchSize + rowsB.length) });
       const t0 = Date.now();
       let metricT: tf.Scalar | null = null;
-      const lossT = optimizer.minimize(
+      // Frees each gradient as soon as it is used: the ResUNet at batch 16 fits wasm's 4 GiB heap only so.
+      const lossT = minimizeFrugally(
+        optimizer,
         () => {
           const p = model.apply(x, { training: true }) as tf.Tensor;
           metricT = tf.keep(objective.metric(y, p));
-          return objective.loss(y, p);
+          return objective.loss(y, p) as tf.Scalar;
         },
-        true,
         trainVars,
-      ) as tf.Scalar;
+      );
       const l = (await lossT.data())[0];
       const m = (await (metricT as unknown as tf.Scalar).data())[0];
       stepSeconds += (Date.now() - t0) / 1000;
