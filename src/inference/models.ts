@@ -70,16 +70,18 @@ export async function loadModels(urls: ModelUrls, onProgress: (p: LoadProgress) 
 /**
  * One prediction per model so shader compilation, weight packing and allocation happen before the user's first
  * slice. Stops before the next model once `stop()` says a real slice is waiting: that slice warms the models itself.
- * Returns whether every model was warmed.
+ * Returns how many were warmed: 2, or 1 when a slice arrived after the classifier's run (its analysis warms the segmenter).
  */
-export async function warmUp(models: TumorModels, stop: () => boolean = () => false): Promise<boolean> {
+export async function warmUp(models: TumorModels, stop: () => boolean = () => false): Promise<number> {
+  let warmed = 0;
   for (const model of [models.classifier, models.segmenter]) {
-    if (stop()) return false;
+    if (stop()) return warmed;
     const input = tf.zeros([1, IMAGE_SIZE, IMAGE_SIZE, IMAGE_CHANNELS]);
     const output = model.predict(input) as tf.Tensor;
     await output.data();
     input.dispose();
     output.dispose();
+    warmed++;
   }
-  return true;
+  return warmed;
 }

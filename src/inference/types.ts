@@ -43,8 +43,11 @@ export interface ReadyInfo {
   /** Backend ready to both models built (their download started with the backend, so part of it is hidden). */
   loadMs: number;
   warmupMs: number;
-  /** 'skipped': a slice was already waiting, and its own analysis warmed the models. */
-  warmUp: 'done' | 'skipped' | 'off';
+  /**
+   * 'skipped': a slice was already waiting, and its own analysis warmed the models; 'partial': it arrived
+   * after the classifier's warm-up run, so only the segmenter was left to it.
+   */
+  warmUp: 'done' | 'partial' | 'skipped' | 'off';
 }
 
 export interface Analysis {

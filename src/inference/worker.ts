@@ -48,13 +48,14 @@ async function init(options: AnalyzerInit): Promise<ReadyInfo> {
   models = built;
   const loadMs = performance.now() - t0 - backendMs;
   const t1 = performance.now();
-  let warmedUp = false;
+  let warmed = 0;
   if (options.warmUp) {
     post({ id: -1, status: sliceWaiting ? 'analyzing the first slice (it warms the models up)' : 'warming up' });
-    warmedUp = await warmUp(built, () => sliceWaiting);
+    warmed = await warmUp(built, () => sliceWaiting);
   }
   if (backend.name === 'webgpu') watchDevice(options);
-  return { backend, cards: fetched.cards, backendMs, loadMs, warmupMs: warmedUp ? performance.now() - t1 : 0, warmUp: !options.warmUp ? 'off' : warmedUp ? 'done' : 'skipped' };
+  const warmUpState = !options.warmUp ? 'off' : warmed === 2 ? 'done' : warmed === 1 ? 'partial' : 'skipped';
+  return { backend, cards: fetched.cards, backendMs, loadMs, warmupMs: warmed > 0 ? performance.now() - t1 : 0, warmUp: warmUpState };
 }
 
 interface GpuDeviceLike {

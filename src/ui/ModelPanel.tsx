@@ -1,9 +1,18 @@
 import type { ClassifierTestMetrics, ModelCard, SegmenterTestMetrics } from '../core/card';
-import { BACKEND_NAMES, type BackendName } from '../inference/types';
+import { BACKEND_NAMES, type BackendName, type ReadyInfo } from '../inference/types';
 import { reanalyzeCurrent } from '../state/actions';
 import { requestedBackend, setBackendSetting } from '../state/engine';
 import { useStore } from '../state/store';
 import { fixed, pct, seconds } from './format';
+
+type EngineWarmUp = ReadyInfo['warmUp'] | null;
+
+function warmUpText(state: EngineWarmUp, ms: number | null): string {
+  if (state === 'done') return `warmed up in ${seconds(ms ?? 0)}`;
+  if (state === 'partial') return `classifier warmed up in ${seconds(ms ?? 0)}, the segmenter left to the first slice`;
+  if (state === 'skipped') return 'warm-up left to the first slice';
+  return 'no warm-up';
+}
 
 function Progress({ label, value }: { label: string; value: number }) {
   return (
@@ -96,7 +105,7 @@ export function ModelPanel() {
           {engine.loadMs != null && (
             <p className="muted">
               Backend ready in {seconds(engine.backendMs ?? 0)}, models loaded {seconds(engine.loadMs)} later (downloaded meanwhile),{' '}
-              {engine.warmUp === 'done' ? `warmed up in ${seconds(engine.warmupMs ?? 0)}` : engine.warmUp === 'skipped' ? 'warm-up left to the first slice' : 'no warm-up'}.
+              {warmUpText(engine.warmUp, engine.warmupMs)}.
             </p>
           )}
         </div>
