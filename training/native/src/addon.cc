@@ -10,6 +10,7 @@
 #include "conv.h"
 #include "copy.h"
 #include "eltwise.h"
+#include "matmul.h"
 #include "pool.h"
 #include "reduce.h"
 
@@ -107,6 +108,7 @@ napi_value init(napi_env env, napi_value exports) {
       {"reluGrad", nullptr, call<relu_grad>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"step", nullptr, call<step_op>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"adamUpdate", nullptr, call<adam_update>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"batchMatMul", nullptr, call<batch_matmul>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"maxpoolBackward", nullptr, call<maxpool_backward>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

@@ -20,6 +20,7 @@ export interface NativeAddon {
   step(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
   adamUpdate(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
   maxpoolBackward(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
+  batchMatMul(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
 }
 
 export const addonPath = path.resolve(

@@ -1,0 +1,6 @@
+#pragma once
+#include "common.h"
+
+namespace lgg {
+void batch_matmul(uint8_t *heap, const Params &p);
+}  // namespace lgg
