@@ -23,6 +23,7 @@ maybe('native pooling and batch norm vs cpu', () => {
     { x: [3, 9, 7, 4], size: 2, stride: 2, pad: 'same' },
     { x: [2, 9, 9, 3], size: 3, stride: 2, pad: 'same' }, // overlapping windows
     { x: [1, 7, 6, 2], size: 3, stride: 1, pad: 'valid' },
+    { x: [2, 9, 7, 6], size: 2, stride: 2, pad: 'valid' }, // the 2x2 path with an odd last row and column
   ];
   for (const c of poolCases) {
     it(`max pool gradient ${JSON.stringify(c)}`, async () => {
@@ -38,6 +39,16 @@ maybe('native pooling and batch norm vs cpu', () => {
       expect(relativeError(actual[1], expected[1])).toBeLessThan(1e-6);
     });
   }
+
+  it('max pool gradient after a ReLU: tied zeros go to the first position of each window, as on cpu', async () => {
+    const compute = () => {
+      const x = tf.relu(randomTensor([2, 10, 8, 5], 13));
+      const f = (a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid');
+      const r = randomTensor(f(x).shape, 14);
+      return tf.grad((a: tf.Tensor) => f(a).mul(r).sum())(x);
+    };
+    expect(relativeError((await runOn('wasm', compute))[0], (await runOn('cpu', compute))[0])).toBe(0);
+  });
 
   const bnCases: [number[], number][] = [[[2, 5, 7, 3], 0.5], [[3, 4, 4, 16], 0.5], [[6, 10], 0.5], [[4, 6, 5, 8], 1000], [[2, 32, 32, 16], 0.5]];
   for (const [shape, offset] of bnCases) {
