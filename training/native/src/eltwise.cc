@@ -8,6 +8,14 @@ namespace lgg {
 namespace {
 constexpr int64_t kParallelFrom = 1 << 15;  // below this, threads cost more than they save
 
+// tfjs's Step: 1 above 0, alpha otherwise, NaN stays NaN. Written as selects, not branches: on activations
+// the sign is a coin flip, and the branchy form (mispredicted half the time, not vectorised) ran ReLU's
+// gradient 8x slower than a multiply of the same size.
+inline float step_of(float x, float alpha) {
+  const float s = x > 0.f ? 1.f : alpha;
+  return x != x ? x : s;
+}
+
 template <typename Op>
 void apply(int64_t n, const float *a, bool a_scalar, const float *b, bool b_scalar, float *out, Op op) {
   if (!a_scalar && !b_scalar) {
@@ -40,13 +48,13 @@ void binary_op(uint8_t *heap, const Params &p) {
   }
 }
 
-// Params: 0 n, 1 dy, 2 x, 3 out. out = x > 0 ? dy : 0 (tfjs: dy * step(x); NaN x gives NaN).
+// Params: 0 n, 1 dy, 2 x, 3 out. out = dy * step(x), as tfjs computes it (x > 0: dy; else 0 * dy; NaN x: NaN).
 void relu_grad(uint8_t *heap, const Params &p) {
   const int64_t n = p.i(0);
   const float *dy = at(heap, p.i(1)), *x = at(heap, p.i(2));
   float *out = at(heap, p.i(3));
 #pragma omp parallel for schedule(static) if (n >= kParallelFrom)
-  for (int64_t i = 0; i < n; ++i) out[i] = std::isnan(x[i]) ? x[i] : (x[i] > 0.f ? dy[i] : 0.f * dy[i]);
+  for (int64_t i = 0; i < n; ++i) out[i] = dy[i] * step_of(x[i], 0.f);
 }
 
 // Params: 0 n, 1 alpha, 2 x, 3 out. out = x > 0 ? 1 : alpha, NaN stays NaN (tfjs Step).
@@ -56,7 +64,7 @@ void step_op(uint8_t *heap, const Params &p) {
   const float *x = at(heap, p.i(2));
   float *out = at(heap, p.i(3));
 #pragma omp parallel for schedule(static) if (n >= kParallelFrom)
-  for (int64_t i = 0; i < n; ++i) out[i] = std::isnan(x[i]) ? x[i] : (x[i] > 0.f ? 1.f : alpha);
+  for (int64_t i = 0; i < n; ++i) out[i] = step_of(x[i], alpha);
 }
 
 }  // namespace lgg
