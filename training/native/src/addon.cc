@@ -13,6 +13,7 @@
 #include "matmul.h"
 #include "pool.h"
 #include "reduce.h"
+#include "resize.h"
 
 namespace lgg {
 
@@ -109,6 +110,10 @@ napi_value init(napi_env env, napi_value exports) {
       {"step", nullptr, call<step_op>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"adamUpdate", nullptr, call<adam_update>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"batchMatMul", nullptr, call<batch_matmul>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"resizeNearestForward", nullptr, call<resize_nearest_forward>, nullptr, nullptr, nullptr, napi_enumerable,
+       nullptr},
+      {"resizeNearestBackward", nullptr, call<resize_nearest_backward>, nullptr, nullptr, nullptr, napi_enumerable,
+       nullptr},
       {"maxpoolBackward", nullptr, call<maxpool_backward>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

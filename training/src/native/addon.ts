@@ -21,6 +21,8 @@ export interface NativeAddon {
   adamUpdate(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
   maxpoolBackward(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
   batchMatMul(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
+  resizeNearestForward(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
+  resizeNearestBackward(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
 }
 
 export const addonPath = path.resolve(

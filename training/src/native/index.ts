@@ -8,6 +8,7 @@ import { registerConvKernels } from './conv-kernels.js';
 import { registerCopyKernels } from './copy-kernels.js';
 import { registerEltwiseKernels, unpatchReluGradient } from './eltwise-kernels.js';
 import { registerMatMulKernels } from './matmul-kernels.js';
+import { registerResizeKernels } from './resize-kernels.js';
 import { registerPoolKernels } from './pool-kernels.js';
 import { registerReduceKernels } from './reduce-kernels.js';
 import { nativeKernelNames, restoreKernels } from './registry.js';
@@ -34,6 +35,7 @@ export async function loadNativeKernels(): Promise<NativeKernelsResult> {
     registerCopyKernels(addon.addon);
     registerReduceKernels(addon.addon);
     registerMatMulKernels(addon.addon);
+    registerResizeKernels(addon.addon);
     registerBatchNormKernels(addon.addon);
     const fused = [...registerEltwiseKernels(addon.addon).filter((k) => k.startsWith('Lgg')), ...patchAdam(addon.addon)];
     loaded = { ok: true, kernels: [...nativeKernelNames(), ...fused] };
