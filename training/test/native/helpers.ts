@@ -39,3 +39,13 @@ export function relativeError(actual: Float32Array, expected: Float32Array): num
   }
   return diff / scale;
 }
+
+/** A batch of 2 for a training step at size x size: images in [0, 1); a label per slice or a ~40% mask. */
+export function stepBatch(name: 'classifier' | 'segmenter', size: number): { x: tf.Tensor; y: tf.Tensor } {
+  const batch = 2;
+  const x = tf.tensor4d(seeded(batch * size * size * 3, 5).map((v) => (v + 1) / 2), [batch, size, size, 3]);
+  const y = name === 'classifier'
+    ? tf.tensor2d([1, 0], [batch, 1])
+    : tf.tensor4d(seeded(batch * size * size, 6).map((v) => (v > 0.6 ? 1 : 0)), [batch, size, size, 1]);
+  return { x, y };
+}

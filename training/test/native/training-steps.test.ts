@@ -9,7 +9,7 @@ import { buildModel } from '../../src/models/index.js';
 import { OBJECTIVES } from '../../src/train/losses.js';
 import { makeAdam } from '../../src/train/schedule.js';
 import { seedMathRandom } from '../../src/backend/seeded-random.js';
-import { relativeError, seeded } from './helpers.js';
+import { relativeError, stepBatch } from './helpers.js';
 
 const addon = loadAddon();
 const maybe = addon.ok ? describe : describe.skip;
@@ -32,11 +32,7 @@ async function trainSteps(backend: 'cpu' | 'wasm', name: 'classifier' | 'segment
   const model = buildModel(name, size);
   const optimizer = optimizerFor(name);
   const objective = OBJECTIVES[name];
-  const batch = 2;
-  const x = tf.tensor4d(seeded(batch * size * size * 3, 5).map((v) => (v + 1) / 2), [batch, size, size, 3]);
-  const y = name === 'classifier'
-    ? tf.tensor2d([1, 0], [batch, 1])
-    : tf.tensor4d(seeded(batch * size * size, 6).map((v) => (v > 0.6 ? 1 : 0)), [batch, size, size, 1]);
+  const { x, y } = stepBatch(name, size);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const { grads } = tf.variableGrads(() => objective.loss(y, model.apply(x, { training: true }) as tf.Tensor), variables);
   const gradients = await Promise.all(variables.map(async (v) => (await grads[v.name].data()) as Float32Array));

@@ -10,18 +10,14 @@ import { buildModel } from '../../src/models/index.js';
 import { frugalVariableGrads, minimizeFrugally } from '../../src/train/frugal-gradients.js';
 import { OBJECTIVES } from '../../src/train/losses.js';
 import { makeAdam } from '../../src/train/schedule.js';
-import { seeded } from '../native/helpers.js';
+import { stepBatch } from '../native/helpers.js';
 
 const originalRandom = Math.random;
 
 function setUp(name: 'classifier' | 'segmenter', size: number) {
   seedMathRandom(3);
   const model = buildModel(name, size);
-  const batch = 2;
-  const x = tf.tensor4d(seeded(batch * size * size * 3, 5).map((v) => (v + 1) / 2), [batch, size, size, 3]);
-  const y = name === 'classifier'
-    ? tf.tensor2d([1, 0], [batch, 1])
-    : tf.tensor4d(seeded(batch * size * size, 6).map((v) => (v > 0.6 ? 1 : 0)), [batch, size, size, 1]);
+  const { x, y } = stepBatch(name, size);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   // Dropout (classifier) draws from Math.random: reseed before each pass so both see the same masks.
   const loss = () => {
