@@ -1,5 +1,4 @@
 /** The Markdown table of a bench result: app vs stock tfjs per backend, with the ratio. */
-import fs from 'node:fs';
 import type { Measurement } from './measure';
 
 export interface BackendResult {
@@ -33,10 +32,4 @@ export function markdownTable(results: BackendResult[]): string {
   return rows.join('\n');
 }
 
-/** `bench/results/<start minute>-<machine><suffix>.json`, with -2, -3, ... when two runs start in the same minute (never overwrite a result). */
-export function resultFile(dir: string, started: Date, machine: string, suffix = ''): string {
-  const stem = `${started.toISOString().slice(0, 16).replace(/[:T]/g, '-')}-${machine}${suffix}`;
-  let file = `${dir}/${stem}.json`;
-  for (let n = 2; fs.existsSync(file); n++) file = `${dir}/${stem}-${n}.json`;
-  return file;
-}
+export { resultFile } from './result-file';
