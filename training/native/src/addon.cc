@@ -108,6 +108,7 @@ napi_value init(napi_env env, napi_value exports) {
       {"binaryOp", nullptr, call<binary_op>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"reluGrad", nullptr, call<relu_grad>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"step", nullptr, call<step_op>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"relu", nullptr, call<relu_op>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"adamUpdate", nullptr, call<adam_update>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"batchMatMul", nullptr, call<batch_matmul>, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"resizeNearestForward", nullptr, call<resize_nearest_forward>, nullptr, nullptr, nullptr, napi_enumerable,

@@ -1,5 +1,5 @@
 // Element-wise ops on both cores (wasm runs them single-threaded): binary arithmetic on equal shapes or with
-// a scalar operand, ReLU's gradient in one pass (tfjs: Step + Cast + Multiply), and Step.
+// a scalar operand, ReLU and its gradient in one pass (tfjs: Step + Cast + Multiply), and Step.
 #include "eltwise.h"
 
 #include <cmath>
@@ -65,6 +65,15 @@ void step_op(uint8_t *heap, const Params &p) {
   float *out = at(heap, p.i(3));
 #pragma omp parallel for schedule(static) if (n >= kParallelFrom)
   for (int64_t i = 0; i < n; ++i) out[i] = step_of(x[i], alpha);
+}
+
+// Params: 0 n, 1 x, 2 out. As tfjs's cpu and wasm kernels: x above 0 and NaN pass, everything else (-0 too) is +0.
+void relu_op(uint8_t *heap, const Params &p) {
+  const int64_t n = p.i(0);
+  const float *x = at(heap, p.i(1));
+  float *out = at(heap, p.i(2));
+#pragma omp parallel for schedule(static) if (n >= kParallelFrom)
+  for (int64_t i = 0; i < n; ++i) out[i] = (x[i] > 0.f || x[i] != x[i]) ? x[i] : 0.f;
 }
 
 }  // namespace lgg

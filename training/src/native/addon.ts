@@ -18,6 +18,7 @@ export interface NativeAddon {
   binaryOp(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
   reluGrad(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
   step(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
+  relu(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
   adamUpdate(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
   maxpoolBackward(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
   batchMatMul(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;

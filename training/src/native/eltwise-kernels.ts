@@ -1,5 +1,5 @@
 // Element-wise kernels on both cores: Add/Sub/Multiply/RealDiv for equal shapes or a scalar operand (other
-// broadcasts go to wasm), Step, and ReLU's gradient as one kernel instead of tfjs's Step + Cast + Multiply.
+// broadcasts go to wasm), Step, Relu, and ReLU's gradient as one kernel instead of tfjs's Step + Cast + Multiply.
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { NativeAddon } from './addon.js';
@@ -45,6 +45,17 @@ export function registerEltwiseKernels(addon: NativeAddon): string[] {
     addon.step(heapOf(backend), new Float64Array([size(x), alpha, offsetOf(backend, x), offsetOf(backend, out)]));
     return out;
   });
+  // wasm's own Relu runs on one core.
+  if (typeof addon.relu === 'function') {
+    overrideKernel(tf.Relu, (args, previous) => {
+      const { x } = args.inputs as { x: TensorInfo };
+      if (x.dtype !== 'float32' || size(x) === 0) return delegate(previous, args, 'Relu handles float32 only');
+      const backend = args.backend as unknown as WasmBackendLike;
+      const out = backend.makeOutput(x.shape, 'float32');
+      addon.relu(heapOf(backend), new Float64Array([size(x), offsetOf(backend, x), offsetOf(backend, out)]));
+      return out;
+    });
+  }
   if (!reluGradRegistered) {
     reluGradRegistered = true;
     tf.registerKernel({
@@ -60,7 +71,7 @@ export function registerEltwiseKernels(addon: NativeAddon): string[] {
     });
   }
   patchReluGradient();
-  return [tf.Add, tf.Sub, tf.Multiply, tf.RealDiv, tf.Step, RELU_GRAD];
+  return [tf.Add, tf.Sub, tf.Multiply, tf.RealDiv, tf.Step, tf.Relu, RELU_GRAD];
 }
 
 /** Relu's gradient is global (all backends): use the native kernel only while wasm is the backend. */

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadAddon } from '../../src/native/addon.js';
 import { loadNativeKernels, unloadNativeKernels } from '../../src/native/index.js';
 import { KernelTimer } from '../../src/native/kernel-timer.js';
+import { nativeKernelNames } from '../../src/native/registry.js';
 import { randomTensor, relativeError, runOn } from './helpers.js';
 
 const maybe = loadAddon().ok ? describe : describe.skip;
@@ -35,18 +36,19 @@ maybe('native element-wise kernels vs cpu', () => {
     });
   }
 
-  it('relu gradient and step (with alpha, zeros and NaN)', async () => {
+  it('relu, its gradient and step (with alpha, zeros, -0 and NaN)', async () => {
     const compute = () => {
       const x = tf.concat([randomTensor([40000], 53), tf.tensor1d([0, -0, NaN, 1, -1])]);
       const dy = randomTensor(x.shape, 54);
-      return [tf.grad((v: tf.Tensor) => tf.relu(v).mul(dy).sum())(x), tf.step(x), tf.step(x, 0.3)];
+      return [tf.grad((v: tf.Tensor) => tf.relu(v).mul(dy).sum())(x), tf.step(x), tf.step(x, 0.3), tf.relu(x)];
     };
     const expected = await runOn('cpu', compute);
     const timer = new KernelTimer('wasm');
     timer.start();
     const actual = await runOn('wasm', compute).finally(() => timer.stop());
     expect(timer.times.LggNativeReluGrad?.calls, 'native relu gradient ran').toBe(1);
-    for (let i = 0; i < 3; i++) {
+    expect(nativeKernelNames()).toContain('Relu');
+    for (let i = 0; i < 4; i++) {
       expect(Array.from(actual[i]).map((v) => (Number.isNaN(v) ? 'NaN' : v)), `output ${i}`)
         .toEqual(Array.from(expected[i]).map((v) => (Number.isNaN(v) ? 'NaN' : v)));
     }
