@@ -13,7 +13,8 @@ namespace lgg {
 // The common case (2x2, stride 2, no padding: every pooling of both models) without the general loop's
 // bookkeeping: the four window positions are read as four contiguous channel runs and each gets its gradient or
 // 0, so dx needs no memset except the odd last row/column no window covers. Ties go to the first position in
-// row-major order, as in the general loop and tfjs's cpu reference. Vectorises over channels.
+// row-major order, as in the general loop and tfjs's cpu reference (a NaN in a window may route its gradient
+// elsewhere than they do; the trainer stops at the NaN loss that follows). Vectorises over channels.
 static void pool2x2_backward(int64_t n, int64_t h, int64_t w, int64_t c, const float *x, const float *dy, float *dx) {
   const int64_t oh = h / 2, ow = w / 2;
 #pragma omp parallel for collapse(2) schedule(static)
@@ -34,9 +35,12 @@ static void pool2x2_backward(int64_t n, int64_t h, int64_t w, int64_t c, const f
           dx[i11 + ch] = pd ? g[ch] : 0.f;
         }
       }
-      if (w % 2) std::memset(dx + ((b * h + 2 * r) * w + w - 1) * c, 0, sizeof(float) * c), std::memset(dx + ((b * h + 2 * r + 1) * w + w - 1) * c, 0, sizeof(float) * c);
+      if (w % 2) {  // the last column of both rows is in no window
+        std::memset(dx + ((b * h + 2 * r) * w + w - 1) * c, 0, sizeof(float) * c);
+        std::memset(dx + ((b * h + 2 * r + 1) * w + w - 1) * c, 0, sizeof(float) * c);
+      }
     }
-  if (h % 2)
+  if (h % 2)  // the last row is in no window
     for (int64_t b = 0; b < n; ++b) std::memset(dx + (b * h + h - 1) * w * c, 0, sizeof(float) * w * c);
 }
 
