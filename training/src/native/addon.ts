@@ -4,27 +4,16 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-/** The addon's functions: each reads/writes `heap` at the byte offsets given in `params`. */
-export interface NativeAddon {
-  version(): string;
-  conv2dForward(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
-  conv2dBackwardData(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
-  conv2dBackwardWeights(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
-  batchnormTrainForward(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
-  batchnormTrainBackward(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
-  concatRows(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
-  splitRows(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
-  sumLeading(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
-  binaryOp(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
-  reluGrad(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
-  step(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
-  relu(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
-  adamUpdate(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
-  maxpoolBackward(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
-  batchMatMul(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
-  resizeNearestForward(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
-  resizeNearestBackward(heap: ArrayBufferLike | ArrayBufferView, params: Float64Array): void;
-}
+/** The addon's kernels, as addon.cc exports them. Also the load-time check that a build is not older than its sources. */
+const KERNELS = [
+  'conv2dForward', 'conv2dBackwardData', 'conv2dBackwardWeights', 'batchnormTrainForward', 'batchnormTrainBackward',
+  'concatRows', 'splitRows', 'sumLeading', 'binaryOp', 'reluGrad', 'step', 'relu', 'adamUpdate', 'maxpoolBackward',
+  'batchMatMul', 'resizeNearestForward', 'resizeNearestBackward',
+] as const;
+
+/** Each kernel reads/writes `heap` at the byte offsets given in `params`. */
+type Kernel = (heap: ArrayBufferLike | ArrayBufferView, params: Float64Array) => void;
+export type NativeAddon = { version(): string } & Record<(typeof KERNELS)[number], Kernel>;
 
 export const addonPath = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -51,7 +40,10 @@ export function loadAddon(): AddonResult {
       // 2-core machine (and everything on a loaded one); libgomp reads this when the addon loads it.
       process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
       const addon = createRequire(import.meta.url)(addonPath) as NativeAddon;
-      cached = { ok: true, addon };
+      const missing = KERNELS.filter((k) => typeof addon[k] !== 'function');
+      cached = missing.length === 0
+        ? { ok: true, addon }
+        : { ok: false, reason: `native addon is older than its sources (no ${missing.join(', ')}): npm run build:native -w training` };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const hint = /libdnnl/.test(message) ? ' (is libdnnl installed? apt-get install -y libdnnl-dev)' : '';

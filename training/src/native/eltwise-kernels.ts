@@ -46,16 +46,14 @@ export function registerEltwiseKernels(addon: NativeAddon): string[] {
     return out;
   });
   // wasm's own Relu runs on one core.
-  if (typeof addon.relu === 'function') {
-    overrideKernel(tf.Relu, (args, previous) => {
-      const { x } = args.inputs as { x: TensorInfo };
-      if (x.dtype !== 'float32' || size(x) === 0) return delegate(previous, args, 'Relu handles float32 only');
-      const backend = args.backend as unknown as WasmBackendLike;
-      const out = backend.makeOutput(x.shape, 'float32');
-      addon.relu(heapOf(backend), new Float64Array([size(x), offsetOf(backend, x), offsetOf(backend, out)]));
-      return out;
-    });
-  }
+  overrideKernel(tf.Relu, (args, previous) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    if (x.dtype !== 'float32' || size(x) === 0) return delegate(previous, args, 'Relu handles float32 only');
+    const backend = args.backend as unknown as WasmBackendLike;
+    const out = backend.makeOutput(x.shape, 'float32');
+    addon.relu(heapOf(backend), new Float64Array([size(x), offsetOf(backend, x), offsetOf(backend, out)]));
+    return out;
+  });
   if (!reluGradRegistered) {
     reluGradRegistered = true;
     tf.registerKernel({

@@ -7,10 +7,7 @@ import type { NativeAddon } from './addon.js';
 import { heapOf, offsetOf, type WasmBackendLike } from './heap.js';
 import { delegate, overrideKernel } from './registry.js';
 
-const product = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
-
 export function registerMatMulKernels(addon: NativeAddon): string[] {
-  if (typeof addon.batchMatMul !== 'function') return []; // an addon built before this kernel: rebuild to get it
   overrideKernel(tf.BatchMatMul, (args, previous) => {
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
     const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
@@ -26,7 +23,7 @@ export function registerMatMulKernels(addon: NativeAddon): string[] {
     if (k !== kB) throw new Error(`BatchMatMul: inner dimensions ${k} and ${kB} of shapes ${a.shape} and ${b.shape} do not match`);
     const backend = args.backend as unknown as WasmBackendLike;
     const out = backend.makeOutput([...batchA, m, n], 'float32');
-    const batch = product(batchA);
+    const batch = tf.util.sizeFromShape(batchA);
     if (batch * m * n === 0) return out;
     if (k === 0) {
       heapOf(backend).fill(0, offsetOf(backend, out), offsetOf(backend, out) + 4 * batch * m * n);

@@ -5,23 +5,21 @@ import type { NativeAddon } from './addon.js';
 import { heapOf, offsetOf, type WasmBackendLike } from './heap.js';
 import { delegate, overrideKernel } from './registry.js';
 
-const product = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
-
 function reduction(addon: NativeAddon, mean: boolean) {
   return (args: Parameters<tf.KernelFunc>[0], previous: tf.KernelFunc | undefined) => {
     const { x } = args.inputs as { x: TensorInfo };
     const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
     const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
     const leading = axes.length > 0 && axes.every((a, i) => a === i);
-    if (x.dtype !== 'float32' || !leading || product(x.shape) === 0) {
+    if (x.dtype !== 'float32' || !leading || tf.util.sizeFromShape(x.shape) === 0) {
       return delegate(previous, args, `${mean ? 'Mean' : 'Sum'} handles float32 over leading axes only`);
     }
     const backend = args.backend as unknown as WasmBackendLike;
-    const rows = product(x.shape.slice(0, axes.length));
+    const rows = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
     const kept = x.shape.slice(axes.length);
     const out = backend.makeOutput(keepDims ? [...axes.map(() => 1), ...kept] : kept, 'float32');
     addon.sumLeading(heapOf(backend), new Float64Array([
-      rows, product(kept), mean ? 1 / rows : 1, offsetOf(backend, x), offsetOf(backend, out),
+      rows, tf.util.sizeFromShape(kept), mean ? 1 / rows : 1, offsetOf(backend, x), offsetOf(backend, out),
     ]));
     return out;
   };

@@ -19,7 +19,6 @@ function wholeFactors(small: number[], large: number[], attrs: Attrs): [number, 
 }
 
 export function registerResizeKernels(addon: NativeAddon): string[] {
-  if (typeof addon.resizeNearestForward !== 'function') return []; // an addon built before these kernels
   overrideKernel(tf.ResizeNearestNeighbor, (args, previous) => {
     const { images } = args.inputs as { images: TensorInfo };
     const { size, alignCorners, halfPixelCenters } = args.attrs as unknown as tf.ResizeNearestNeighborAttrs;
