@@ -22,13 +22,9 @@ import { runTorchPeer } from '../training/src/cli/torch-peer';
 import { quantile, TUMOR_FIXTURE, tumorSlice } from './measure';
 import { resultFile } from './report';
 import { REPO } from './stock-server';
+import { arg, flag } from './args';
 
 type NodeBackend = 'wasm' | 'native' | 'webgpu';
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] && !process.argv[i + 1].startsWith('--') ? process.argv[i + 1] : fallback;
-};
-const flag = (name: string) => process.argv.includes(`--${name}`);
 
 interface Row {
   backend: NodeBackend;

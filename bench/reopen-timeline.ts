@@ -11,11 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { dispatchTumorDrop, waitForDropResult } from './measure';
 import { CHROMIUM_ARGS, startPreview } from './run';
+import { arg } from './args';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] && !process.argv[i + 1].startsWith('--') ? process.argv[i + 1] : fallback;
-};
 
 // Runs in the page from its first script on: records each change of the engine's phase/status and of the slice.
 const RECORDER = `

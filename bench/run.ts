@@ -13,16 +13,12 @@ import path from 'node:path';
 import { BACKENDS, measureApp, measureReopen, measureStock, type Backend, type Plan, type Reopen } from './measure';
 import { markdownTable, resultFile, type BackendResult } from './report';
 import { REPO, startStockServer } from './stock-server';
+import { arg, flag } from './args';
 
 // Its own build folder (git-ignored), so rebuilding never disturbs an e2e run on dist/.
 const DIST = 'bench/dist';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'];
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] && !process.argv[i + 1].startsWith('--') ? process.argv[i + 1] : fallback;
-}
-const flag = (name: string) => process.argv.includes(`--${name}`);
 
 async function freePort(): Promise<number> {
   const s = net.createServer();
