@@ -135,11 +135,22 @@ function splitWeights(specs: tf.io.WeightsManifestEntry[], data: tf.io.WeightDat
   return weights;
 }
 
-/** A weight's float values: plain float32 read directly, quantized ones dequantized by tfjs' own decoder. */
+/**
+ * A weight's float values: plain float32 copied, uint8/uint16 dequantized here with tfjs' formula (q * scale + min),
+ * straight from the stored bytes (through a tensor it took four copies, a cold-start cost on large kernels);
+ * anything else (float16) by tfjs' own decoder.
+ */
 async function readFloat(weight: StoredWeight | undefined): Promise<Float32Array | undefined> {
   if (!weight) return undefined;
   const { spec, bytes } = weight;
   if (spec.dtype === 'float32' && !spec.quantization) return new Float32Array(bytes.slice().buffer);
+  const q = spec.quantization;
+  if (spec.dtype === 'float32' && (q?.dtype === 'uint8' || q?.dtype === 'uint16') && q.scale != null && q.min != null) {
+    const stored = q.dtype === 'uint8' ? bytes : new Uint16Array(bytes.slice().buffer);
+    const values = new Float32Array(stored.length);
+    for (let i = 0; i < stored.length; i++) values[i] = stored[i] * q.scale + q.min;
+    return values;
+  }
   const tensor = tf.io.decodeWeights(bytes.slice().buffer, [spec])[spec.name];
   try {
     return Float32Array.from((await tensor.data()) as Float32Array);
