@@ -116,14 +116,18 @@ export async function dispatchTumorDrop(page: Page): Promise<string> {
 }
 
 /** Waits for the dropped file's result (or error) in the store. */
-export async function waitForDropResult(page: Page, file: string): Promise<{ error: string | null; ms: number }> {
+/**
+ * Waits for the whole result (probability and mask) of the slice dropped as `file`. `ms`: drop to whole result;
+ * `probabilityMs`: drop to the probability on screen (it comes first); `droppedAt`: the drop on the page's clock.
+ */
+export async function waitForDropResult(page: Page, file: string): Promise<{ error: string | null; ms: number; probabilityMs: number; droppedAt: number }> {
   await page.waitForFunction((f) => {
     const c = (window as any).__lgg.state().current;
     return c && c.name.file === f && !c.analyzing && (c.analysis || c.error);
   }, file, { timeout: 300_000 });
   return page.evaluate(() => {
     const c = (window as any).__lgg.state().current;
-    return { error: c.error, ms: c.dropToResultMs };
+    return { error: c.error, ms: c.dropToResultMs, probabilityMs: c.dropToProbabilityMs, droppedAt: c.droppedAt };
   });
 }
 
@@ -139,6 +143,8 @@ export interface Reopen {
   installMs: number;
   /** Offline, a new page: navigation start to the tumor fixture's result, dropped as soon as the page shows its drop target. */
   reopenToResultMs: number;
+  /** The same, to the probability on screen (ahead of the mask), on the page's clock from its navigation start. */
+  reopenToProbabilityMs: number;
   /** The same reopened page, as the engine reports it: backend start, then the rest of the model load after it, and the warm-up. */
   reopenBackendMs: number;
   reopenLoadMs: number;
@@ -168,7 +174,8 @@ export async function measureReopen(context: BrowserContext, baseUrl: string): P
     if (cur.error) throw new Error(`drop after reopening failed: ${cur.error}`);
     const engine = await page.evaluate(() => (window as any).__lgg.state().engine);
     await page.close();
-    return { installMs, reopenToResultMs, reopenBackendMs: engine.backendMs, reopenLoadMs: engine.loadMs, reopenWarmUp: engine.warmUp, backend: engine.backend?.name ?? '?' };
+    const reopenToProbabilityMs = Math.round(cur.droppedAt + cur.probabilityMs);
+    return { installMs, reopenToResultMs, reopenToProbabilityMs, reopenBackendMs: engine.backendMs, reopenLoadMs: engine.loadMs, reopenWarmUp: engine.warmUp, backend: engine.backend?.name ?? '?' };
   } finally {
     await context.setOffline(false);
   }

@@ -20,7 +20,8 @@ const RECORDER = `
   let last = '';
   setInterval(() => {
     const s = window.__lgg && window.__lgg.state();
-    const now = s ? s.engine.phase + ': ' + s.engine.status + (s.current ? (s.current.analysis ? ' | result shown' : ' | slice waiting') : '') : 'page loading';
+    const slice = s && s.current ? (!s.current.analysis ? ' | slice waiting' : s.current.analyzing ? ' | probability shown' : ' | result shown') : '';
+    const now = s ? s.engine.phase + ': ' + s.engine.status + slice : 'page loading';
     if (now !== last) { window.__timeline.push([Math.round(performance.now()), now]); last = now; }
   }, 5);
 `;
@@ -31,6 +32,7 @@ async function reopenOnce(context: BrowserContext, url: string): Promise<string[
   await page.goto(url);
   await page.getByTestId('drop-target').waitFor();
   const result = await waitForDropResult(page, await dispatchTumorDrop(page));
+  const probabilityAt = Math.round(result.droppedAt + result.probabilityMs); // the page's clock starts at navigation
   if (result.error) throw new Error(`the dropped fixture failed: ${result.error}`);
   const total = Date.now() - t0;
   const timeline: [number, string][] = await page.evaluate(() => (window as any).__timeline);
@@ -38,7 +40,7 @@ async function reopenOnce(context: BrowserContext, url: string): Promise<string[
   await page.close();
   const ms = (v: number | null) => (v == null ? '?' : `${Math.round(v)} ms`);
   return [
-    `first result ${total} ms after navigation; engine: backend ${ms(e.backendMs)}, models built ${ms(e.loadMs)} later, warm-up ${e.warmUp ?? '?'}`,
+    `probability ${probabilityAt} ms, whole result ${total} ms after navigation; engine: backend ${ms(e.backendMs)}, models built ${ms(e.loadMs)} later, warm-up ${e.warmUp ?? '?'}`,
     ...timeline.map(([t, what]) => `  ${String(t).padStart(6)} ms  ${what}`),
   ];
 }

@@ -112,7 +112,7 @@ export async function runBench(opts: BenchOptions, log = console.log): Promise<{
 
 function reopenLine(r: Reopen | { error: string }): string {
   if ('error' in r) return `reopen from the PWA cache: failed (${r.error})`;
-  return `reopen from the PWA cache (offline, ${r.backend}): first result ${r.reopenToResultMs} ms after navigation (backend ${Math.round(r.reopenBackendMs)} ms, then models built ${Math.round(r.reopenLoadMs)} ms later, warm-up ${r.reopenWarmUp}); first online visit to "ready offline": ${r.installMs} ms`;
+  return `reopen from the PWA cache (offline, ${r.backend}): probability ${r.reopenToProbabilityMs} ms and whole result (with the mask) ${r.reopenToResultMs} ms after navigation (backend ${Math.round(r.reopenBackendMs)} ms, then models built ${Math.round(r.reopenLoadMs)} ms later, warm-up ${r.reopenWarmUp}); first online visit to "ready offline": ${r.installMs} ms`;
 }
 
 async function main() {

@@ -39,3 +39,26 @@ test('a slice dropped while the models load is analyzed as soon as they are buil
   expect(engine.warmupMs).toBe(0);
   await expect(page.getByTestId('backend-info')).toContainText('warm-up left to the first slice');
 });
+
+test('the probability is on screen before the mask follows', async ({ page }) => {
+  // Records what the page shows every 5 ms from its first script on, so the in-between state cannot go unseen.
+  await page.addInitScript(() => {
+    (window as any).__seen = [];
+    setInterval(() => {
+      const c = (window as any).__lgg?.state().current;
+      if (!c?.analysis) return;
+      const what = c.analyzing ? `probability ${c.analysis.probability} without mask, segmenting ${c.segmenting}` : `mask ${c.analysis.segmentation ? 'in' : 'absent'}`;
+      const seen = (window as any).__seen as string[];
+      if (seen[seen.length - 1] !== what) seen.push(what);
+    }, 5);
+  });
+  await page.goto('/');
+  await page.getByTestId('drop-target').waitFor();
+  await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
+  const { probability } = await waitForResult(page, `${TUMOR}.tif`);
+  const seen: string[] = await page.evaluate(() => (window as any).__seen);
+  expect(seen).toEqual([`probability ${probability} without mask, segmenting true`, 'mask in']);
+  const c = await page.evaluate(() => (window as any).__lgg.state().current);
+  expect(c.dropToProbabilityMs).toBeLessThan(c.dropToResultMs);
+  await expect(page.getByTestId('timing')).toContainText('probability at');
+});

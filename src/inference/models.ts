@@ -11,7 +11,6 @@ import { fetchWhole } from './fetch-whole';
 import { loadForInference } from './fold-batch-norm';
 
 type ModelName = LoadProgress['model'];
-const NAMES: ModelName[] = ['classifier', 'segmenter'];
 
 export interface FetchedModels {
   urls: ModelUrls;
@@ -49,17 +48,19 @@ export async function fetchModels(urls: ModelUrls, onProgress: (p: LoadProgress)
   return { urls, artifacts: { classifier, segmenter }, cards: { classifier: classifierCard, segmenter: segmenterCard } };
 }
 
-/** Both models on the current backend, BN folded into the convs (fold-batch-norm.ts). */
-export async function buildModels(fetched: FetchedModels): Promise<TumorModels> {
-  const built: Partial<TumorModels> = {};
-  for (const name of NAMES) {
-    try {
-      built[name] = (await loadForInference(fetched.artifacts[name])).model;
-    } catch (e) {
-      throw loadError(name, fetched.urls[name], e);
-    }
+/** One model on the current backend, BN folded into the convs (fold-batch-norm.ts). */
+export async function buildModel(fetched: FetchedModels, name: ModelName): Promise<tf.LayersModel> {
+  try {
+    return (await loadForInference(fetched.artifacts[name])).model;
+  } catch (e) {
+    throw loadError(name, fetched.urls[name], e);
   }
-  return built as TumorModels;
+}
+
+/** Both models, the classifier first. */
+export async function buildModels(fetched: FetchedModels): Promise<TumorModels> {
+  const classifier = await buildModel(fetched, 'classifier');
+  return { classifier, segmenter: await buildModel(fetched, 'segmenter') };
 }
 
 export async function loadModels(urls: ModelUrls, onProgress: (p: LoadProgress) => void) {

@@ -1,6 +1,6 @@
 /** Messages between the page (worker-client.ts) and the inference worker (worker.ts). */
 import type { BinaryMask, RgbImage } from '../core/image';
-import type { AnalyzerInit, Analysis, BackendLost, InferenceStats, LoadProgress, ReadyInfo } from './types';
+import type { AnalyzerInit, Analysis, BackendLost, InferenceStats, LoadProgress, ProbabilityFirst, ReadyInfo } from './types';
 
 export type Request =
   | { id: number; type: 'init'; init: AnalyzerInit }
@@ -12,6 +12,8 @@ export type Request =
 export type Response =
   | { id: number; ok: true; result: ReadyInfo | Analysis | BinaryMask | InferenceStats | null }
   | { id: number; ok: false; error: string }
+  /** An analyze request's probability, ahead of its mask. */
+  | { id: number; partial: ProbabilityFirst }
   | { id: -1; progress: LoadProgress }
   | { id: -1; status: string }
   | { id: -1; backendLost: BackendLost };

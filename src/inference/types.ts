@@ -57,6 +57,12 @@ export interface Analysis {
   timings: { classifyMs: number; segmentMs: number | null; totalMs: number };
 }
 
+/** The classifier's answer, sent ahead of the mask when the segmenter runs after it. */
+export interface ProbabilityFirst {
+  probability: number;
+  classifyMs: number;
+}
+
 /** The WebGPU device was lost; the worker moved to `backend` (null when that failed too, see `error`). */
 export interface BackendLost {
   reason: string;
@@ -74,8 +80,11 @@ export interface InferenceStats {
 
 export interface TumorAnalyzer {
   ready: Promise<ReadyInfo>;
-  /** Classifies; segments too when the probability reaches SEGMENT_ABOVE_PROBABILITY or `forceSegment`. */
-  analyze(image: RgbImage, options?: { forceSegment?: boolean }): Promise<Analysis>;
+  /**
+   * Classifies; segments too when the probability reaches SEGMENT_ABOVE_PROBABILITY or `forceSegment`, and then
+   * hands the probability to `onProbability` as soon as it is known, before the mask.
+   */
+  analyze(image: RgbImage, options?: { forceSegment?: boolean; onProbability?: (first: ProbabilityFirst) => void }): Promise<Analysis>;
   /** Runs only the segmenter (on demand, e.g. for a slice below the lowest preset). */
   segment(image: RgbImage): Promise<BinaryMask>;
   stats(): Promise<InferenceStats>;

@@ -1,9 +1,9 @@
 /** TumorAnalyzer over the inference worker: request ids, promises, progress events. */
 import type { BinaryMask, RgbImage } from '../core/image';
 import type { Request, Response } from './protocol';
-import type { Analysis, AnalyzerInit, BackendLost, InferenceStats, LoadProgress, ReadyInfo, TumorAnalyzer } from './types';
+import type { Analysis, AnalyzerInit, BackendLost, InferenceStats, LoadProgress, ProbabilityFirst, ReadyInfo, TumorAnalyzer } from './types';
 
-type Pending = { resolve: (v: never) => void; reject: (e: Error) => void };
+type Pending = { resolve: (v: never) => void; reject: (e: Error) => void; onPartial?: (first: ProbabilityFirst) => void };
 type Body<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 export interface WorkerEvents {
@@ -30,17 +30,18 @@ export function createWorkerAnalyzer(worker: Worker, init: AnalyzerInit, events:
     if ('backendLost' in msg) return events.onBackendLost?.(msg.backendLost);
     const p = pending.get(msg.id);
     if (!p) return;
+    if ('partial' in msg) return p.onPartial?.(msg.partial);
     pending.delete(msg.id);
     if (msg.ok) p.resolve(msg.result as never);
     else p.reject(new Error(msg.error));
   };
   worker.onerror = (event) => failAll(new Error(`the inference worker crashed: ${event.message || 'unknown error'}`));
 
-  function call<T>(body: Body<Request>, transfer: Transferable[] = []): Promise<T> {
+  function call<T>(body: Body<Request>, transfer: Transferable[] = [], onPartial?: Pending['onPartial']): Promise<T> {
     if (dead) return Promise.reject(dead);
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
-      pending.set(id, { resolve: resolve as (v: never) => void, reject });
+      pending.set(id, { resolve: resolve as (v: never) => void, reject, onPartial });
       worker.postMessage({ ...body, id } as Request, transfer);
     });
   }
@@ -51,7 +52,7 @@ export function createWorkerAnalyzer(worker: Worker, init: AnalyzerInit, events:
     ready: call<ReadyInfo>({ type: 'init', init }),
     analyze(image, options) {
       const img = copy(image);
-      return call<Analysis>({ type: 'analyze', image: img, forceSegment: options?.forceSegment ?? false }, [img.data.buffer]);
+      return call<Analysis>({ type: 'analyze', image: img, forceSegment: options?.forceSegment ?? false }, [img.data.buffer], options?.onProbability);
     },
     segment(image) {
       const img = copy(image);

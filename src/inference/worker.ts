@@ -10,15 +10,19 @@ import { SEGMENT_ABOVE_PROBABILITY } from '../core/thresholds';
 import type { BinaryMask, RgbImage } from '../core/image';
 import { classify, segment, type TumorModels } from './analyze';
 import { chooseBackend, fallBackToWasm } from './backend';
-import { buildModels, fetchModels, loadModels, warmUp } from './models';
+import { buildModel, fetchModels, loadModels, warmUp } from './models';
 import type { Request, Response } from './protocol';
 import type { Analysis, AnalyzerInit, InferenceStats, ReadyInfo } from './types';
+import type { LayersModel } from './tf';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 let models: TumorModels | null = null;
-/** The models being loaded by init; requests that arrive before they are built wait on it (or share its error). */
-let loading: Promise<TumorModels> | null = null;
+/**
+ * The models being loaded by init, each on its own: a request that arrives before its model is built waits on it
+ * (or shares its error). The segmenter is built after the classifier, so a waiting slice gets its probability first.
+ */
+let loading: { classifier: Promise<LayersModel>; segmenter: Promise<LayersModel> } | null = null;
 /** A slice arrived before the models were built: it will warm them up itself, so init skips its warm-up. */
 let sliceWaiting = false;
 let backendName = '';
@@ -38,13 +42,17 @@ async function init(options: AnalyzerInit): Promise<ReadyInfo> {
   fetching.catch(() => {}); // reported through `loading` below, not as an unhandled rejection
   const choosing = chooseBackend(options.backend, options.wasmPaths);
   let backendMs = 0;
-  loading = choosing.then(async (backend) => {
+  const classifier = choosing.then(async (backend) => {
     backendName = backend.name;
     backendMs = performance.now() - t0;
     post({ id: -1, status: `loading models (${backend.name})` });
-    return buildModels(await fetching);
+    return buildModel(await fetching, 'classifier');
   });
-  const [backend, built, fetched] = await Promise.all([choosing, loading, fetching]);
+  // In a later task, so that a slice already waiting is classified (its microtasks) before this build starts.
+  const segmenter = classifier.then(nextTask).then(async () => buildModel(await fetching, 'segmenter'));
+  loading = { classifier, segmenter };
+  const [backend, classifierModel, segmenterModel, fetched] = await Promise.all([choosing, classifier, segmenter, fetching]);
+  const built = { classifier: classifierModel, segmenter: segmenterModel };
   models = built;
   const loadMs = performance.now() - t0 - backendMs;
   const t1 = performance.now();
@@ -93,33 +101,37 @@ async function switchToWasm(options: AnalyzerInit, reason: string): Promise<void
   }
 }
 
-async function requireModels(): Promise<TumorModels> {
-  if (models) return models;
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+async function requireModel(name: keyof TumorModels): Promise<LayersModel> {
+  if (models) return models[name];
   if (!loading) throw new Error('the models are not loaded yet');
   sliceWaiting = true;
-  return loading;
+  return loading[name];
 }
 
-async function runSegmenter(image: RgbImage): Promise<BinaryMask> {
-  const [probabilities] = await segment((await requireModels()).segmenter, [image]);
+/** The segmenter's mask and its inference time (not counting a wait for the model to be built). */
+async function runSegmenter(image: RgbImage): Promise<{ mask: BinaryMask; ms: number }> {
+  const segmenter = await requireModel('segmenter');
+  const t0 = performance.now();
+  const [probabilities] = await segment(segmenter, [image]);
   runs.segmenter++;
-  return postprocessMask(probabilities, image.width, image.height);
+  return { mask: postprocessMask(probabilities, image.width, image.height), ms: performance.now() - t0 };
 }
 
-async function analyze(image: RgbImage, forceSegment: boolean): Promise<Analysis> {
-  const { classifier } = await requireModels();
+/** Classifies, and segments when needed; the probability is posted ahead of the mask (`partial`) when one follows. */
+async function analyze(id: number, image: RgbImage, forceSegment: boolean): Promise<Analysis> {
+  const classifier = await requireModel('classifier');
   const t0 = performance.now();
   const [probability] = await classify(classifier, [image]);
   runs.classifier++;
-  const t1 = performance.now();
-  let segmentation: BinaryMask | null = null;
-  if (forceSegment || probability >= SEGMENT_ABOVE_PROBABILITY) segmentation = await runSegmenter(image);
-  const t2 = performance.now();
-  return {
-    probability,
-    segmentation,
-    timings: { classifyMs: t1 - t0, segmentMs: segmentation ? t2 - t1 : null, totalMs: t2 - t0 },
-  };
+  const classifyMs = performance.now() - t0;
+  if (!forceSegment && probability < SEGMENT_ABOVE_PROBABILITY) {
+    return { probability, segmentation: null, timings: { classifyMs, segmentMs: null, totalMs: classifyMs } };
+  }
+  post({ id, partial: { probability, classifyMs } });
+  const { mask, ms } = await runSegmenter(image);
+  return { probability, segmentation: mask, timings: { classifyMs, segmentMs: ms, totalMs: performance.now() - t0 } };
 }
 
 function stats(): InferenceStats {
@@ -133,10 +145,10 @@ self.onmessage = async (event: MessageEvent<Request>) => {
     if (switching && req.type !== 'init') await switching;
     if (req.type === 'init') post({ id: req.id, ok: true, result: await init(req.init) });
     else if (req.type === 'analyze') {
-      const result = await analyze(req.image, req.forceSegment);
+      const result = await analyze(req.id, req.image, req.forceSegment);
       post({ id: req.id, ok: true, result }, result.segmentation ? [result.segmentation.data.buffer] : []);
     } else if (req.type === 'segment') {
-      const mask = await runSegmenter(req.image);
+      const { mask } = await runSegmenter(req.image);
       post({ id: req.id, ok: true, result: mask }, [mask.data.buffer]);
     } else if (req.type === 'stats') post({ id: req.id, ok: true, result: stats() });
     else if (req.type === 'debug:lose-device') {

@@ -4,6 +4,7 @@ import { checkMaskMatchesImage } from '../io/raster';
 import { intakeFiles, type LoadedMask } from './intake';
 import { closePatient, openPatient } from './patient';
 import { patchCurrent, useStore, type CurrentSlice } from './store';
+import type { ProbabilityFirst } from '../inference/types';
 
 let sliceId = 0;
 
@@ -27,14 +28,28 @@ async function analyzeCurrent(id: number): Promise<void> {
   const cur = useStore.getState().current;
   if (!analyzer || !cur || cur.id !== id) return;
   patchCurrent(id, { analyzing: true, error: null });
+  // The probability goes on screen as soon as the classifier has it; the mask follows (`analyzing` until then).
+  const showProbability = ({ probability, classifyMs }: ProbabilityFirst) =>
+    patchCurrent(id, {
+      analysis: { probability, segmentation: null, timings: { classifyMs, segmentMs: null, totalMs: classifyMs } },
+      segmenting: true,
+      dropToProbabilityMs: performance.now() - cur.droppedAt,
+    });
   try {
     // Sent at once, not after `ready`: the worker queues it behind the model load and skips its warm-up.
-    const analysis = await analyzer.analyze(cur.image);
+    const analysis = await analyzer.analyze(cur.image, { onProbability: showProbability });
     const now = performance.now();
-    patchCurrent(id, { analysis, analyzing: false, dropToResultMs: now - cur.droppedAt });
+    const latest = useStore.getState().current;
+    patchCurrent(id, {
+      analysis,
+      analyzing: false,
+      segmenting: false,
+      dropToResultMs: now - cur.droppedAt,
+      dropToProbabilityMs: latest?.id === id && latest.dropToProbabilityMs != null ? latest.dropToProbabilityMs : now - cur.droppedAt,
+    });
   } catch (e) {
     // A backend switch closes the old analyzer; its rejection is not this slice's failure.
-    if (getAnalyzer() === analyzer) patchCurrent(id, { analyzing: false, error: (e as Error).message });
+    if (getAnalyzer() === analyzer) patchCurrent(id, { analyzing: false, segmenting: false, error: (e as Error).message });
   }
 }
 
@@ -42,7 +57,7 @@ async function analyzeCurrent(id: number): Promise<void> {
 export async function reanalyzeCurrent(): Promise<void> {
   const cur = useStore.getState().current;
   if (!cur) return;
-  patchCurrent(cur.id, { droppedAt: performance.now(), dropToResultMs: null });
+  patchCurrent(cur.id, { droppedAt: performance.now(), dropToResultMs: null, dropToProbabilityMs: null });
   await analyzeCurrent(cur.id);
 }
 
@@ -70,6 +85,7 @@ export async function openFiles(files: File[], droppedAt = performance.now()): P
       segmenting: false,
       error: null,
       droppedAt,
+      dropToProbabilityMs: null,
       dropToResultMs: null,
     };
     useStore.setState({ current });

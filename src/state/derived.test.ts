@@ -21,6 +21,7 @@ function slice(probability: number, segmentation: number[] | null, truth: number
     segmenting: false,
     error: null,
     droppedAt: 0,
+    dropToProbabilityMs: 1,
     dropToResultMs: 1,
   };
 }

@@ -67,6 +67,7 @@ function showInMainView(i: number): void {
     segmenting: false,
     error: s.error,
     droppedAt: prev?.droppedAt ?? performance.now(),
+    dropToProbabilityMs: null,
     dropToResultMs: null,
   };
   useStore.setState({ current });

@@ -17,11 +17,16 @@ export interface CurrentSlice {
   sourceSize?: { width: number; height: number };
   truth: { mask: BinaryMask; file: string; notes: string[] } | null;
   analysis: Analysis | null;
+  /** True until the whole analysis is in; `analysis` may already hold the probability (with `segmenting`). */
   analyzing: boolean;
   segmenting: boolean;
   error: string | null;
-  /** performance.now() when the files were dropped or picked, and the time until the result was on screen. */
+  /**
+   * performance.now() when the files were dropped or picked; the time until the probability was on screen (it comes
+   * ahead of the mask), and until the whole result (probability and mask) was.
+   */
   droppedAt: number;
+  dropToProbabilityMs: number | null;
   dropToResultMs: number | null;
 }
 

@@ -12,7 +12,7 @@ export function ResultPanel() {
   const untrained = [cards.classifier, cards.segmenter].some((c) => c && !c.trained);
   const shown = displayed(current, threshold);
   let decisionText = '';
-  if (current?.analyzing) decisionText = `Analyzing ${current.name.file}…`;
+  if (current?.analyzing && !a) decisionText = `Analyzing ${current.name.file}…`;
   else if (a) decisionText = `${shown.decision ? 'Tumor likely' : 'No tumor detected'} at threshold ${fixed(threshold)}`;
   else if (current?.error) decisionText = `Analysis failed: ${current.error}`;
   else if (!current) decisionText = 'Drop a slice to see its tumor probability.';
@@ -43,11 +43,20 @@ export function ResultPanel() {
           {decisionText}
         </p>
       </div>
-      {a && current?.dropToResultMs != null && (
+      {a && current?.dropToResultMs != null ? (
         <p className="muted small" data-testid="timing">
-          Result {seconds(current.dropToResultMs)} after the drop (classifier {seconds(a.timings.classifyMs)}
+          Result {seconds(current.dropToResultMs)} after the drop
+          {current.dropToProbabilityMs != null && a.timings.segmentMs != null ? `, probability at ${seconds(current.dropToProbabilityMs)}` : ''} (classifier{' '}
+          {seconds(a.timings.classifyMs)}
           {a.timings.segmentMs != null ? `, segmenter ${seconds(a.timings.segmentMs)}` : ''})
         </p>
+      ) : (
+        a &&
+        current?.dropToProbabilityMs != null && (
+          <p className="muted small" data-testid="timing">
+            Probability {seconds(current.dropToProbabilityMs)} after the drop (classifier {seconds(a.timings.classifyMs)}); the mask follows
+          </p>
+        )
       )}
     </section>
   );

@@ -13,7 +13,11 @@ export function SegmentationStats() {
   return (
     <section className="panel" aria-labelledby="seg-h">
       <h2 id="seg-h">Tumor mask</h2>
-      {shown.needsSegmentation ? (
+      {current.segmenting && !current.analysis.segmentation ? (
+        <p className="muted small" data-testid="mask-pending">
+          Outlining the tumor region…
+        </p>
+      ) : shown.needsSegmentation ? (
         <div className="row">
           <span className="small">The segmenter did not run for this slice (probability below {fixed(SEGMENT_ABOVE_PROBABILITY)}).</span>
           <button type="button" className="btn" onClick={() => void segmentNow()} disabled={current.segmenting} data-testid="segment-now">
