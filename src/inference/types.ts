@@ -40,7 +40,10 @@ export interface ReadyInfo {
   cards: { classifier: ModelCard | null; segmenter: ModelCard | null };
   /** Start of init to a working backend. */
   backendMs: number;
-  /** Backend ready to both models built (their download started with the backend, so part of it is hidden). */
+  /**
+   * Backend ready to both models built (their download started with the backend, so part of it is hidden), not
+   * counting a waiting slice's classification between the two builds.
+   */
   loadMs: number;
   warmupMs: number;
   /**

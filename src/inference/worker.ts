@@ -42,19 +42,26 @@ async function init(options: AnalyzerInit): Promise<ReadyInfo> {
   fetching.catch(() => {}); // reported through `loading` below, not as an unhandled rejection
   const choosing = chooseBackend(options.backend, options.wasmPaths);
   let backendMs = 0;
+  let loadMs = 0; // the download left after the backend start, and both builds (not a waiting slice's classification)
   const classifier = choosing.then(async (backend) => {
     backendName = backend.name;
     backendMs = performance.now() - t0;
     post({ id: -1, status: `loading models (${backend.name})` });
-    return buildModel(await fetching, 'classifier');
+    const model = await buildModel(await fetching, 'classifier');
+    loadMs = performance.now() - t0 - backendMs;
+    return model;
   });
   // In a later task, so that a slice already waiting is classified (its microtasks) before this build starts.
-  const segmenter = classifier.then(nextTask).then(async () => buildModel(await fetching, 'segmenter'));
+  const segmenter = classifier.then(nextTask).then(async () => {
+    const t = performance.now();
+    const model = await buildModel(await fetching, 'segmenter');
+    loadMs += performance.now() - t;
+    return model;
+  });
   loading = { classifier, segmenter };
   const [backend, classifierModel, segmenterModel, fetched] = await Promise.all([choosing, classifier, segmenter, fetching]);
   const built = { classifier: classifierModel, segmenter: segmenterModel };
   models = built;
-  const loadMs = performance.now() - t0 - backendMs;
   const t1 = performance.now();
   let warmed = 0;
   if (options.warmUp) {
