@@ -63,3 +63,14 @@ export function fillColumnsTransposed(
     }
   }
 }
+
+/** Largest im2col chunk in floats (64 MiB): bounds the extra memory a filter-gradient step needs (4 GiB wasm cap). */
+const MAX_COLUMN_FLOATS = 16 * 1024 * 1024;
+
+/** The row ranges [k0, k1) in which a K x M transposed im2col is built and multiplied, each within MAX_COLUMN_FLOATS. */
+export function columnChunks(k: number, m: number): [number, number][] {
+  const rows = Math.max(1, Math.min(k, Math.floor(MAX_COLUMN_FLOATS / m)));
+  const chunks: [number, number][] = [];
+  for (let k0 = 0; k0 < k; k0 += rows) chunks.push([k0, Math.min(k, k0 + rows)]);
+  return chunks;
+}

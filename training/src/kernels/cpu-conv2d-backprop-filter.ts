@@ -4,9 +4,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { runKernel, type CpuBackend, type TensorInfo } from './backend-access';
-import { convInfoFor, fillColumnsTransposed, type ConvAttrs } from './conv-geometry';
-
-const MAX_COLUMN_FLOATS = 16 * 1024 * 1024;
+import { columnChunks, convInfoFor, fillColumnsTransposed, type ConvAttrs } from './conv-geometry';
 
 type Args = { inputs: { x: TensorInfo; dy: TensorInfo }; backend: CpuBackend; attrs: ConvAttrs & { filterShape: number[] } };
 
@@ -20,9 +18,7 @@ export function conv2dBackpropFilterCpu({ inputs, backend, attrs }: Args): Tenso
   const planeValues = backend.data.get(planes.dataId).values;
   const dy2d: TensorInfo = { dataId: dy.dataId, shape: [m, co], dtype: 'float32' };
   const out = new Float32Array(k * co);
-  const rowsPerChunk = Math.max(1, Math.min(k, Math.floor(MAX_COLUMN_FLOATS / m)));
-  for (let k0 = 0; k0 < k; k0 += rowsPerChunk) {
-    const k1 = Math.min(k, k0 + rowsPerChunk);
+  for (const [k0, k1] of columnChunks(k, m)) {
     const cols = new Float32Array((k1 - k0) * m);
     fillColumnsTransposed(planeValues, 0, cols, 0, info, k0, k1);
     const a = backend.makeTensorInfo([k1 - k0, m], 'float32', cols);

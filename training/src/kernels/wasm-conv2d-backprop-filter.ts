@@ -7,10 +7,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { heapBuffer, heapF32, reshapeWasm, runKernel, type TensorInfo, type WasmBackend } from './backend-access';
-import { convInfoFor, fillColumnsTransposed, type ConvAttrs } from './conv-geometry';
-
-/** Largest im2col chunk in floats (64 MiB): bounds the extra heap a step needs under the 4 GiB wasm cap. */
-const MAX_COLUMN_FLOATS = 16 * 1024 * 1024;
+import { columnChunks, convInfoFor, fillColumnsTransposed, type ConvAttrs } from './conv-geometry';
 
 type Args = { inputs: { x: TensorInfo; dy: TensorInfo }; backend: WasmBackend; attrs: ConvAttrs & { filterShape: number[] } };
 
@@ -35,9 +32,7 @@ export function conv2dBackpropFilterWasm({ inputs, backend, attrs }: Args): Tens
       return out;
     }
     const out = backend.makeOutput(attrs.filterShape, 'float32');
-    const rowsPerChunk = Math.max(1, Math.min(k, Math.floor(MAX_COLUMN_FLOATS / m)));
-    for (let k0 = 0; k0 < k; k0 += rowsPerChunk) {
-      const k1 = Math.min(k, k0 + rowsPerChunk);
+    for (const [k0, k1] of columnChunks(k, m)) {
       const cols = backend.makeOutput([k1 - k0, m], 'float32');
       const heap = new Float32Array(heapBuffer(backend));
       fillColumnsTransposed(heap, offsetOf(backend, planes), heap, offsetOf(backend, cols), info, k0, k1);

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerCpuKernelFixes, registerWasmTrainingKernels, stockKernel, withStockKernel } from '../../src/kernels';
+import { columnChunks } from '../../src/kernels/conv-geometry';
 import { expectClose, seeded, useBackend, valuesOn } from './helpers';
 
 type Case = { name: string; x: number[]; filter: number[]; stride: number; pad: 'same' | 'valid' };
@@ -68,5 +69,20 @@ describe('Conv2DBackpropFilter', () => {
     const [wasm] = await valuesOn('wasm', () => lossGradient(c));
     expectClose(cpu, stock, 1e-5);
     expectClose(wasm, stock, 1e-5);
+  });
+});
+
+describe('columnChunks (the im2col rows built and multiplied at a time)', () => {
+  it('covers every row once, in order, within 16M floats a chunk (one row at least)', () => {
+    for (const [k, m] of [[2304, 4 * 62 * 62], [2304, 16 * 254 * 254], [27, 16 * 254 * 254], [9, 40_000_000]]) {
+      const chunks = columnChunks(k, m);
+      expect(chunks[0][0]).toBe(0);
+      expect(chunks[chunks.length - 1][1]).toBe(k);
+      chunks.forEach(([k0, k1], i) => {
+        if (i > 0) expect(k0).toBe(chunks[i - 1][1]);
+        expect(k1 - k0 === 1 || (k1 - k0) * m <= 16 * 1024 * 1024).toBe(true);
+      });
+    }
+    expect(columnChunks(2304, 16 * 254 * 254).length).toBeGreaterThan(1);
   });
 });
