@@ -1,5 +1,5 @@
 /** Model loading is visible: per-model download progress while the shards arrive, then the backend and why. */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Route } from '@playwright/test';
 import { dropFiles, fixture, screenshot, TUMOR, waitForEngine, waitForResult } from './helpers';
 
 test('shows download progress for both models while they load', async ({ page }) => {
@@ -62,3 +62,30 @@ test('the probability is on screen before the mask follows', async ({ page }) =>
   expect(c.dropToProbabilityMs).toBeLessThan(c.dropToResultMs);
   await expect(page.getByTestId('timing')).toContainText('probability at');
 });
+
+// A network failure (the request aborted) and a server that answers 404 with a body that is no weight file.
+const segmenterFailures: [string, (route: Route) => Promise<void>][] = [
+  ['aborted', (route) => route.abort('failed')],
+  ['answered 404', (route) => route.fulfill({ status: 404, body: 'gone' })],
+];
+for (const [how, fail] of segmenterFailures) {
+  test(`a segmenter whose weights are ${how} is named, and the classifier still gives the slice its probability`, async ({ page }) => {
+    await page.route('**/models/segmenter/*.bin', fail);
+    await page.goto('/');
+    await page.getByTestId('drop-target').waitFor();
+    await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
+    await page.waitForFunction(() => {
+      const c = (window as any).__lgg.state().current;
+      return c && !c.analyzing && c.error;
+    });
+    const c = await page.evaluate(() => (window as any).__lgg.state().current);
+    expect(c.analysis.probability).toBeGreaterThan(0.5); // the large-tumor fixture, from the classifier alone
+    expect(c.analysis.segmentation).toBeNull();
+    expect(c.error).toContain('the segmenter model could not be loaded');
+    await expect(page.getByTestId('decision')).toHaveText('Tumor likely at threshold 0.50');
+    await expect(page.getByTestId('mask-error')).toContainText('The mask could not be computed: the segmenter model could not be loaded');
+    await expect(page.getByTestId('mask-summary')).toContainText('No mask (it could not be computed');
+    await expect(page.getByTestId('timing')).toHaveCount(0); // no "the mask follows" once it has failed
+    await expect(page.getByRole('alert').filter({ hasText: 'The models could not start' })).toContainText('segmenter');
+  });
+}

@@ -1,6 +1,7 @@
 /**
- * Loading both models and their cards in two steps, so the download can run while the backend starts:
- * fetchModels needs no tfjs backend (bytes only), buildModels does (tensors). Then one warm-up run each.
+ * Loading the models and their cards in two steps, so the download can run while the backend starts:
+ * fetchModel needs no tfjs backend (bytes only), buildModel does (tensors). Then one warm-up run each.
+ * Each model on its own, so the classifier still works when the segmenter cannot be loaded.
  */
 import * as tf from './tf';
 import { IMAGE_CHANNELS, IMAGE_SIZE } from '../core/constants';
@@ -12,10 +13,11 @@ import { loadForInference } from './fold-batch-norm';
 
 type ModelName = LoadProgress['model'];
 
-export interface FetchedModels {
-  urls: ModelUrls;
-  artifacts: Record<ModelName, tf.io.ModelArtifacts>;
-  cards: Record<ModelName, ModelCard | null>;
+export interface FetchedModel {
+  name: ModelName;
+  url: string;
+  artifacts: tf.io.ModelArtifacts;
+  card: ModelCard | null;
 }
 
 async function fetchCard(modelUrl: string): Promise<ModelCard | null> {
@@ -29,43 +31,31 @@ async function fetchCard(modelUrl: string): Promise<ModelCard | null> {
 
 const loadError = (name: ModelName, url: string, e: unknown) => new Error(`the ${name} model could not be loaded from ${url} (${(e as Error).message})`);
 
-async function fetchArtifacts(url: string, name: ModelName, onProgress: (p: LoadProgress) => void): Promise<tf.io.ModelArtifacts> {
+/** One model's model.json, weight shards and card, as bytes. */
+export async function fetchModel(name: ModelName, url: string, onProgress: (p: LoadProgress) => void): Promise<FetchedModel> {
+  const card = fetchCard(url);
   try {
-    return await tf.io.http(url, { fetchFunc: fetchWhole, onProgress: (fraction) => onProgress({ model: name, fraction }) }).load!();
+    const artifacts = await tf.io.http(url, { fetchFunc: fetchWhole, onProgress: (fraction) => onProgress({ model: name, fraction }) }).load!();
+    return { name, url, artifacts, card: await card };
   } catch (e) {
     throw loadError(name, url, e);
   }
 }
 
-/** model.json, weight shards and card of both models, as bytes. */
-export async function fetchModels(urls: ModelUrls, onProgress: (p: LoadProgress) => void): Promise<FetchedModels> {
-  const [classifier, segmenter, classifierCard, segmenterCard] = await Promise.all([
-    fetchArtifacts(urls.classifier, 'classifier', onProgress),
-    fetchArtifacts(urls.segmenter, 'segmenter', onProgress),
-    fetchCard(urls.classifier),
-    fetchCard(urls.segmenter),
-  ]);
-  return { urls, artifacts: { classifier, segmenter }, cards: { classifier: classifierCard, segmenter: segmenterCard } };
-}
-
 /** One model on the current backend, BN folded into the convs (fold-batch-norm.ts). */
-export async function buildModel(fetched: FetchedModels, name: ModelName): Promise<tf.LayersModel> {
+export async function buildModel(fetched: FetchedModel): Promise<tf.LayersModel> {
   try {
-    return (await loadForInference(fetched.artifacts[name])).model;
+    return (await loadForInference(fetched.artifacts)).model;
   } catch (e) {
-    throw loadError(name, fetched.urls[name], e);
+    throw loadError(fetched.name, fetched.url, e);
   }
 }
 
-/** Both models, the classifier first. */
-export async function buildModels(fetched: FetchedModels): Promise<TumorModels> {
-  const classifier = await buildModel(fetched, 'classifier');
-  return { classifier, segmenter: await buildModel(fetched, 'segmenter') };
-}
-
+/** Both models, fetched together and built the classifier first; and their cards. */
 export async function loadModels(urls: ModelUrls, onProgress: (p: LoadProgress) => void) {
-  const fetched = await fetchModels(urls, onProgress);
-  return { models: await buildModels(fetched), cards: fetched.cards };
+  const [classifier, segmenter] = await Promise.all([fetchModel('classifier', urls.classifier, onProgress), fetchModel('segmenter', urls.segmenter, onProgress)]);
+  const models: TumorModels = { classifier: await buildModel(classifier), segmenter: await buildModel(segmenter) };
+  return { models, cards: { classifier: classifier.card, segmenter: segmenter.card } };
 }
 
 /**

@@ -10,9 +10,9 @@ import { SEGMENT_ABOVE_PROBABILITY } from '../core/thresholds';
 import type { BinaryMask, RgbImage } from '../core/image';
 import { classify, segment, type TumorModels } from './analyze';
 import { chooseBackend, fallBackToWasm } from './backend';
-import { buildModel, fetchModels, loadModels, warmUp } from './models';
+import { buildModel, fetchModel, loadModels, warmUp } from './models';
 import type { Request, Response } from './protocol';
-import type { Analysis, AnalyzerInit, InferenceStats, ReadyInfo } from './types';
+import type { Analysis, AnalyzerInit, InferenceStats, LoadProgress, ReadyInfo } from './types';
 import type { LayersModel } from './tf';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -38,8 +38,9 @@ async function init(options: AnalyzerInit): Promise<ReadyInfo> {
   post({ id: -1, status: 'choosing a backend' });
   const t0 = performance.now();
   // The download needs no backend, so it runs while the backend (wasm compile, threads, GPU adapter) starts.
-  const fetching = fetchModels(options.models, (progress) => post({ id: -1, progress }));
-  fetching.catch(() => {}); // reported through `loading` below, not as an unhandled rejection
+  const onProgress = (progress: LoadProgress) => post({ id: -1, progress });
+  const fetching = { classifier: fetchModel('classifier', options.models.classifier, onProgress), segmenter: fetchModel('segmenter', options.models.segmenter, onProgress) };
+  for (const f of Object.values(fetching)) f.catch(() => {}); // reported through `loading` below, not as unhandled rejections
   const choosing = chooseBackend(options.backend, options.wasmPaths);
   let backendMs = 0;
   let loadMs = 0; // the download left after the backend start, and both builds (not a waiting slice's classification)
@@ -47,19 +48,19 @@ async function init(options: AnalyzerInit): Promise<ReadyInfo> {
     backendName = backend.name;
     backendMs = performance.now() - t0;
     post({ id: -1, status: `loading models (${backend.name})` });
-    const model = await buildModel(await fetching, 'classifier');
+    const model = await buildModel(await fetching.classifier);
     loadMs = performance.now() - t0 - backendMs;
     return model;
   });
   // In a later task, so that a slice already waiting is classified (its microtasks) before this build starts.
   const segmenter = classifier.then(nextTask).then(async () => {
     const t = performance.now();
-    const model = await buildModel(await fetching, 'segmenter');
+    const model = await buildModel(await fetching.segmenter);
     loadMs += performance.now() - t;
     return model;
   });
   loading = { classifier, segmenter };
-  const [backend, classifierModel, segmenterModel, fetched] = await Promise.all([choosing, classifier, segmenter, fetching]);
+  const [backend, classifierModel, segmenterModel, classifierFiles, segmenterFiles] = await Promise.all([choosing, classifier, segmenter, fetching.classifier, fetching.segmenter]);
   const built = { classifier: classifierModel, segmenter: segmenterModel };
   models = built;
   const t1 = performance.now();
@@ -70,7 +71,7 @@ async function init(options: AnalyzerInit): Promise<ReadyInfo> {
   }
   if (backend.name === 'webgpu') watchDevice(options);
   const warmUpState = !options.warmUp ? 'off' : warmed === 2 ? 'done' : warmed === 1 ? 'partial' : 'skipped';
-  return { backend, cards: fetched.cards, backendMs, loadMs, warmupMs: warmed > 0 ? performance.now() - t1 : 0, warmUp: warmUpState };
+  return { backend, cards: { classifier: classifierFiles.card, segmenter: segmenterFiles.card }, backendMs, loadMs, warmupMs: warmed > 0 ? performance.now() - t1 : 0, warmUp: warmUpState };
 }
 
 interface GpuDeviceLike {

@@ -87,7 +87,7 @@ export function ModelPanel() {
         </div>
       )}
       {engine.phase === 'failed' && (
-        <p className="error small" role="alert">
+        <p className="error small wrap-anywhere" role="alert">
           The models could not start: {engine.error}
         </p>
       )}

@@ -42,6 +42,12 @@ export function ResultPanel() {
         <p className={`decision ${shown.decision === null ? 'muted' : shown.decision ? 'is-tumor' : 'is-clear'}`} data-testid="decision">
           {decisionText}
         </p>
+        {a && current?.error && (
+          // The probability came ahead of the mask, and the mask then failed.
+          <p className="error small wrap-anywhere" data-testid="mask-error">
+            The mask could not be computed: {current.error}
+          </p>
+        )}
       </div>
       {a && current?.dropToResultMs != null ? (
         <p className="muted small" data-testid="timing">
@@ -52,7 +58,8 @@ export function ResultPanel() {
         </p>
       ) : (
         a &&
-        current?.dropToProbabilityMs != null && (
+        current?.analyzing &&
+        current.dropToProbabilityMs != null && (
           <p className="muted small" data-testid="timing">
             Probability {seconds(current.dropToProbabilityMs)} after the drop (classifier {seconds(a.timings.classifyMs)}); the mask follows
           </p>

@@ -17,6 +17,10 @@ export function SegmentationStats() {
         <p className="muted small" data-testid="mask-pending">
           Outlining the tumor region…
         </p>
+      ) : current.error && !current.analysis.segmentation ? (
+        <p data-testid="mask-summary">
+          <strong>No mask</strong> <span className="muted small">(it could not be computed; see the message above)</span>
+        </p>
       ) : shown.needsSegmentation ? (
         <div className="row">
           <span className="small">The segmenter did not run for this slice (probability below {fixed(SEGMENT_ABOVE_PROBABILITY)}).</span>
