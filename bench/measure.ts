@@ -115,7 +115,6 @@ export async function dispatchTumorDrop(page: Page): Promise<string> {
   return file;
 }
 
-/** Waits for the dropped file's result (or error) in the store. */
 /**
  * Waits for the whole result (probability and mask) of the slice dropped as `file`. `ms`: drop to whole result;
  * `probabilityMs`: drop to the probability on screen (it comes first); `droppedAt`: the drop on the page's clock.

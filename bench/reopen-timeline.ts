@@ -13,7 +13,6 @@ import { dispatchTumorDrop, waitForDropResult } from './measure';
 import { CHROMIUM_ARGS, startPreview } from './run';
 import { arg } from './args';
 
-
 // Runs in the page from its first script on: records each change of the engine's phase/status and of the slice.
 const RECORDER = `
   window.__timeline = [];
@@ -32,8 +31,8 @@ async function reopenOnce(context: BrowserContext, url: string): Promise<string[
   await page.goto(url);
   await page.getByTestId('drop-target').waitFor();
   const result = await waitForDropResult(page, await dispatchTumorDrop(page));
-  const probabilityAt = Math.round(result.droppedAt + result.probabilityMs); // the page's clock starts at navigation
   if (result.error) throw new Error(`the dropped fixture failed: ${result.error}`);
+  const probabilityAt = Math.round(result.droppedAt + result.probabilityMs); // the page's clock starts at navigation
   const total = Date.now() - t0;
   const timeline: [number, string][] = await page.evaluate(() => (window as any).__timeline);
   const e = await page.evaluate(() => (window as any).__lgg.state().engine);

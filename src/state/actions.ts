@@ -29,24 +29,21 @@ async function analyzeCurrent(id: number): Promise<void> {
   if (!analyzer || !cur || cur.id !== id) return;
   patchCurrent(id, { analyzing: true, error: null });
   // The probability goes on screen as soon as the classifier has it; the mask follows (`analyzing` until then).
-  const showProbability = ({ probability, classifyMs }: ProbabilityFirst) =>
+  let probabilityAt: number | null = null;
+  const showProbability = ({ probability, classifyMs }: ProbabilityFirst) => {
+    probabilityAt = performance.now();
     patchCurrent(id, {
       analysis: { probability, segmentation: null, timings: { classifyMs, segmentMs: null, totalMs: classifyMs } },
       segmenting: true,
-      dropToProbabilityMs: performance.now() - cur.droppedAt,
+      dropToProbabilityMs: probabilityAt - cur.droppedAt,
     });
+  };
   try {
     // Sent at once, not after `ready`: the worker queues it behind the model load and skips its warm-up.
     const analysis = await analyzer.analyze(cur.image, { onProbability: showProbability });
     const now = performance.now();
-    const latest = useStore.getState().current;
-    patchCurrent(id, {
-      analysis,
-      analyzing: false,
-      segmenting: false,
-      dropToResultMs: now - cur.droppedAt,
-      dropToProbabilityMs: latest?.id === id && latest.dropToProbabilityMs != null ? latest.dropToProbabilityMs : now - cur.droppedAt,
-    });
+    // Without a mask to wait for, the probability came with the whole result.
+    patchCurrent(id, { analysis, analyzing: false, segmenting: false, dropToResultMs: now - cur.droppedAt, dropToProbabilityMs: (probabilityAt ?? now) - cur.droppedAt });
   } catch (e) {
     // A backend switch closes the old analyzer; its rejection is not this slice's failure.
     if (getAnalyzer() === analyzer) patchCurrent(id, { analyzing: false, segmenting: false, error: (e as Error).message });

@@ -24,7 +24,7 @@ export function SegmentationStats() {
       ) : shown.needsSegmentation ? (
         <div className="row">
           <span className="small">The segmenter did not run for this slice (probability below {fixed(SEGMENT_ABOVE_PROBABILITY)}).</span>
-          <button type="button" className="btn" onClick={() => void segmentNow()} disabled={current.segmenting} data-testid="segment-now">
+          <button type="button" className="btn" onClick={() => void segmentNow()} data-testid="segment-now">
             Segment now
           </button>
         </div>
