@@ -8,3 +8,4 @@ export * from './metrics';
 export * from './resize';
 export * from './slices';
 export * from './card';
+export * from './combined';

@@ -5,12 +5,12 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { InputError } from '../../../src/io/errors';
 import { DEFAULT_BATCH_SIZE, runEvaluation } from '../evaluate/evaluate';
 import type { SplitName } from '../evaluate/selection';
 import { writeReportDir, writeResultJson } from '../evaluate/write';
 import { writeTestMetricsToCards } from '../evaluate/write-cards';
 import { REPO_ROOT, userPath } from './paths';
+import { runCli } from './run-cli';
 
 const USAGE =
   'usage: npm run evaluate -- --data DIR [--models public/models] [--patients a,b,c | --split train|val|test] [--out FILE.json] [--report DIR] [--batch N] [--backend tfjs-node-gpu|tfjs-node|webgpu|native|wasm|cpu] [--quiet] [--expect-card] [--write-cards]';
@@ -59,6 +59,12 @@ async function main(): Promise<number> {
   console.log(`classifier AUC ${f(r.classifier.auc)}`);
   for (const t of ['0.5', '0.05'])
     console.log(`  at ${t}: accuracy ${f(at(t).accuracy)} precision ${f(at(t).precision)} recall ${f(at(t).recall)} specificity ${f(at(t).specificity)} f1 ${f(at(t).f1)} (tp ${at(t).tp} fp ${at(t).fp} tn ${at(t).tn} fn ${at(t).fn})`);
+  if (r.combined && r.models.combined) {
+    const c = r.combined.thresholds;
+    console.log(`combined probability (${r.models.combined.fitted_on}) AUC ${f(r.combined.auc)}`);
+    for (const t of ['0.5', '0.05'])
+      console.log(`  at ${t}: accuracy ${f(c[t].accuracy)} precision ${f(c[t].precision)} recall ${f(c[t].recall)} specificity ${f(c[t].specificity)} f1 ${f(c[t].f1)} (tp ${c[t].tp} fp ${c[t].fp} tn ${c[t].tn} fn ${c[t].fn})`);
+  } else console.log('combined probability: none (no combined.json beside the models): the classifier alone decides');
   console.log(`segmenter slice Dice ${f(r.segmenter.slice_dice_mean)} IoU ${f(r.segmenter.iou_mean)} patient 3-D Dice ${f(r.segmenter.patient_dice_mean)} (tumor slices), ${f(r.segmenter.patient_dice_mean_all_slices)} (all slices)`);
   for (const t of ['0.5', '0.05']) console.log(`two-stage at ${t}: patient 3-D Dice ${f(r.pipeline[t].patient_dice_mean)} (all slices)`);
   if (r.card_check.compared) console.log(`model cards: ${r.card_check.all_ok ? 'all test metrics reproduced' : 'SOME TEST METRICS DIFFER'} (${r.card_check.rows.length} compared)`);
@@ -80,11 +86,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    // Data problems are the user's to fix: the message names the file, a stack trace would only hide it.
-    console.error(e instanceof InputError ? `data error: ${e.message}` : e);
-    process.exit(2);
-  },
-);
+runCli(main);

@@ -3,6 +3,7 @@
  * card's test patients; otherwise it says why it did not compare.
  */
 import type { ClassifierTestMetrics, ModelCard, ModelName, SegmenterTestMetrics } from '../../../src/core/card';
+import type { CombinedCard } from '../../../src/core/combined';
 import type { Metrics } from './summarize';
 
 /** Half a point: the tolerance issue 4 allows between weight formats; backends differ far less. */
@@ -17,7 +18,7 @@ export interface CardCheck {
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
-export function checkAgainstCards(m: Metrics, cards: Partial<Record<ModelName, ModelCard>>, patients: string[]): CardCheck {
+export function checkAgainstCards(m: Metrics, cards: Partial<Record<ModelName, ModelCard>>, patients: string[], combined: CombinedCard | null = null): CardCheck {
   const rows: CardCheck['rows'] = [];
   const add = (metric: string, card: number | undefined, measured: number | null) => {
     if (typeof card !== 'number') return;
@@ -49,17 +50,29 @@ export function checkAgainstCards(m: Metrics, cards: Partial<Record<ModelName, M
       add('segmenter.iou_mean', s.iou_mean, m.segmenter.iou_mean);
     }
   }
+  // The combined probability's test metrics are on the classifier card's test patients.
+  const split = cards.classifier?.data?.patients.test;
+  if (combined?.metrics?.test && split && sameSet(split, patients)) {
+    const c = combined.metrics.test;
+    add('combined.auc', c.auc, m.combined?.auc ?? null);
+    for (const [t, s] of Object.entries(c.thresholds ?? {}))
+      for (const k of ['accuracy', 'precision', 'recall', 'specificity', 'f1'] as const) add(`combined.thresholds["${t}"].${k}`, s[k], m.combined?.thresholds[t]?.[k] ?? null);
+  } else if (combined) skipped.push(combined.metrics?.test ? "combined: this run scored other patients than the classifier card's test split" : 'combined: combined.json has no test metrics');
   if (rows.length === 0) return { compared: false, reason: skipped.join('; ') || 'nothing to compare', rows, all_ok: null };
   return { compared: true, reason: skipped.join('; ') || `the cards' test split (${patients.length} patients)`, rows, all_ok: rows.every((r) => r.ok) };
 }
 
 /** The card's `metrics.test` of each model from an evaluation on the test patients (what export writes into card.json). */
-export function cardTestMetrics(m: Metrics): { classifier: ClassifierTestMetrics; segmenter: SegmenterTestMetrics } {
-  const thresholds: ClassifierTestMetrics['thresholds'] = {};
-  for (const [t, { classification_report: _omit, ...scores }] of Object.entries(m.classifier.thresholds)) thresholds[t] = scores;
+export function cardTestMetrics(m: Metrics): { classifier: ClassifierTestMetrics; segmenter: SegmenterTestMetrics; combined: ClassifierTestMetrics | null } {
   const num = (v: number | null) => v ?? NaN;
+  const asCard = (r: NonNullable<Metrics['combined']>): ClassifierTestMetrics => {
+    const thresholds: ClassifierTestMetrics['thresholds'] = {};
+    for (const [t, { classification_report: _omit, ...scores }] of Object.entries(r.thresholds)) thresholds[t] = scores;
+    return { auc: num(r.auc), thresholds };
+  };
   return {
-    classifier: { auc: num(m.classifier.auc), thresholds },
+    combined: m.combined && asCard(m.combined),
+    classifier: asCard(m.classifier),
     segmenter: { slice_dice_mean: num(m.segmenter.slice_dice_mean), patient_dice_mean: num(m.segmenter.patient_dice_mean), iou_mean: num(m.segmenter.iou_mean) },
   };
 }

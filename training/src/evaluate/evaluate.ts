@@ -1,5 +1,6 @@
 /** The whole evaluation: pick patients, load models, run them patient by patient, summarize, compare with the cards. */
 import * as tf from '@tensorflow/tfjs';
+import type { CombinedWeights } from '../../../src/core/combined';
 import { chooseBackend } from '../backend/ladder';
 import { indexDataset, patientsOf } from '../data';
 import { loadSlices } from '../data/load';
@@ -19,12 +20,15 @@ export interface EvaluateOptions {
   backend?: string;
   /** Progress line and backend choice on stderr (default true). */
   progress?: boolean;
+  /** Score the combined probability from `<modelsDir>/combined.json` when there is one (default true). */
+  withCombined?: boolean;
 }
 
 export interface EvaluationResult extends Metrics {
   generated: string;
   data: { dir: string; selection: string; patient_ids: string[] };
-  models: { classifier: ModelIdentity; segmenter: ModelIdentity };
+  /** `combined`: the combined probability's weights this run scored with (null: the classifier alone decides). */
+  models: { classifier: ModelIdentity; segmenter: ModelIdentity; combined: { weights: CombinedWeights; fitted_on: string; date: string } | null };
   /** The training workspace's backend ladder rung (name), tfjs' backend, why, and the rungs skipped. */
   backend: { name: string; tf_backend: string; reason: string; skipped: { name: string; reason: string }[] };
   /** Wall time, and this process's CPU time (user + system): on a shared machine slices per CPU-second is the steadier number. */
@@ -40,7 +44,7 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
   const batchSize = o.batchSize ?? DEFAULT_BATCH_SIZE;
   const records = indexDataset(o.dataDir); // names any missing mask or empty folder before the models load
   const backend = await chooseBackend(o.backend, o.progress === false ? () => {} : (line) => process.stderr.write(line + '\n'));
-  const loaded = await loadShippedModels(o.modelsDir);
+  const loaded = await loadShippedModels(o.modelsDir, o.withCombined ?? true);
   const selection = selectPatients(patientsOf(records), o.dataDir, loaded.cards, { patients: o.patients, split: o.split });
   const total = records.filter((r) => selection.patients.includes(r.patient)).length;
   const progress = o.progress === false ? null : progressLine(total);
@@ -53,7 +57,7 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
     const t = performance.now();
     const slices = labeledSlices(loadSlices(records.filter((r) => r.patient === patient))); // one patient in memory at a time
     phases.read += (performance.now() - t) / 1000;
-    rows.push(...(await evaluateSlices(loaded.models, slices, batchSize, phases, (n) => progress?.advance(n, patient))));
+    rows.push(...(await evaluateSlices(loaded.models, loaded.combined?.weights ?? null, slices, batchSize, phases, (n) => progress?.advance(n, patient))));
   }
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
@@ -65,11 +69,19 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
   return {
     generated: new Date().toISOString(),
     data: { dir: o.dataDir, selection: selection.description, patient_ids: selection.patients },
-    models: { classifier: loaded.identity.classifier, segmenter: loaded.identity.segmenter },
+    models: {
+      classifier: loaded.identity.classifier,
+      segmenter: loaded.identity.segmenter,
+      combined: loaded.combined && {
+        weights: loaded.combined.weights,
+        fitted_on: `${loaded.combined.fitted.split} split, ${loaded.combined.fitted.patients.length} patients`,
+        date: loaded.combined.date,
+      },
+    },
     backend: { name: backend.name, tf_backend: tf.getBackend(), reason: backend.reason, skipped: backend.skipped },
     timing: { seconds, slices_per_second: rows.length / seconds, cpu_seconds: cpuSeconds, slices_per_cpu_second: rows.length / cpuSeconds, batch_size: batchSize, phases },
     ...metrics,
-    card_check: checkAgainstCards(metrics, loaded.cards, selection.patients),
+    card_check: checkAgainstCards(metrics, loaded.cards, selection.patients, loaded.combined),
     per_slice: rows,
   };
 }

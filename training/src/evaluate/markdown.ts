@@ -2,7 +2,7 @@
 import { THRESHOLD_PRESETS } from '../../../src/core/thresholds';
 import { classificationReportText } from './class-report';
 import type { EvaluationResult } from './evaluate';
-import { DICE_FILE, ROC_FILE, confusionFile } from './plots';
+import { COMBINED_ROC_FILE, DICE_FILE, ROC_FILE, combinedConfusionFile, confusionFile } from './plots';
 import { thresholdKey } from './run';
 
 /** The targets of issue 4 on held-out patients. */
@@ -16,10 +16,19 @@ function targetRows(r: EvaluationResult): string[][] {
   const at05 = r.classifier.thresholds['0.5'];
   const at005 = r.classifier.thresholds['0.05'];
   const row = (what: string, value: number | null, target: number) => [what, f4(value), `>= ${target}`, value === null ? 'n/a' : value >= target ? 'met' : 'not met'];
+  const c05 = r.combined?.thresholds['0.5'];
+  const c005 = r.combined?.thresholds['0.05'];
   return [
     row('classifier accuracy at 0.5', at05?.accuracy ?? null, TARGETS.accuracyAt05),
-    row('tumor recall at 0.05', at005?.recall ?? null, TARGETS.recallAt005),
-    row('specificity at 0.05', at005?.specificity ?? null, TARGETS.specificityAt005),
+    row('classifier tumor recall at 0.05', at005?.recall ?? null, TARGETS.recallAt005),
+    row('classifier specificity at 0.05', at005?.specificity ?? null, TARGETS.specificityAt005),
+    ...(r.combined
+      ? [
+          row('combined probability: accuracy at 0.5', c05?.accuracy ?? null, TARGETS.accuracyAt05),
+          row('combined probability: tumor recall at 0.05', c005?.recall ?? null, TARGETS.recallAt005),
+          row('combined probability: specificity at 0.05', c005?.specificity ?? null, TARGETS.specificityAt005),
+        ]
+      : []),
     row('segmenter per-patient 3-D Dice (tumor slices)', r.segmenter.patient_dice_mean, TARGETS.patientDice),
   ];
 }
@@ -87,6 +96,30 @@ export function reportMarkdown(r: EvaluationResult): string {
       '',
     );
   }
+  const combined = r.combined;
+  const cm = r.models.combined;
+  if (combined && cm) {
+    out.push(
+      '## Combined tumor probability (what the app shows and decides on)',
+      '',
+      `sigmoid(${cm.weights.classifierLogit.toFixed(4)} * logit(classifier probability) + ${cm.weights.logMaskArea.toFixed(4)} * ln(1 + mask area in pixels) + ${cm.weights.bias.toFixed(4)}), fitted on the ${cm.fitted_on} (\`combined.json\`, ${cm.date}).`,
+      '',
+      `ROC AUC: **${f4(combined.auc)}** (classifier alone: ${f4(r.classifier.auc)}).`,
+      '',
+      table(
+        ['threshold', 'accuracy', 'precision', 'recall', 'specificity', 'f1', 'TP', 'FP', 'TN', 'FN'],
+        THRESHOLD_PRESETS.map((t) => {
+          const s = combined.thresholds[thresholdKey(t)];
+          return [t, f4(s.accuracy), f4(s.precision), f4(s.recall), f4(s.specificity), f4(s.f1), s.tp, s.fp, s.tn, s.fn];
+        }),
+      ),
+      '',
+      `![ROC curve of the combined probability](${COMBINED_ROC_FILE})`,
+      '',
+      ...THRESHOLD_PRESETS.map((t) => `![Combined probability, confusion matrix at ${t}](${combinedConfusionFile(t)})`),
+      '',
+    );
+  }
   const sg = r.segmenter;
   out.push(
     '## Segmenter',
@@ -104,7 +137,7 @@ export function reportMarkdown(r: EvaluationResult): string {
       ],
     ),
     '',
-    '## Two-stage pipeline (the notebook\'s: the classifier gates, the segmenter draws)',
+    r.combined ? '## Two-stage pipeline (the combined probability gates, the segmenter draws)' : '## Two-stage pipeline (the notebook\'s: the classifier gates, the segmenter draws)',
     '',
     table(
       ['threshold', 'per-patient 3-D Dice mean (all slices)', 'slice Dice mean (all slices)', 'slice Dice mean (tumor slices)', 'slices segmented'],

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelCard, ModelName } from '../../../src/core/card';
+import { parseCombinedCard, type CombinedCard } from '../../../src/core/combined';
 import type { TumorModels } from '../../../src/inference/analyze';
 import { loadForInference } from '../../../src/inference/fold-batch-norm';
 import { modelArtifactsFromDir } from '../export/model-files';
@@ -26,6 +27,8 @@ export interface LoadedModels {
   models: TumorModels;
   cards: Partial<Record<ModelName, ModelCard>>;
   identity: Record<ModelName, ModelIdentity>;
+  /** `<root>/combined.json`, null when there is none (or it was not asked for). */
+  combined: CombinedCard | null;
 }
 
 function readCard(dir: string): ModelCard | undefined {
@@ -71,13 +74,37 @@ async function loadOne(root: string, name: ModelName) {
   return { model, card, identity };
 }
 
-/** Loads `<root>/classifier` and `<root>/segmenter` (model.json + shards + card.json), as exported by training. */
-export async function loadShippedModels(root: string): Promise<LoadedModels> {
+export const COMBINED_FILE = 'combined.json';
+
+/** Reads `<root>/combined.json` if there is one; throws when it was fitted for other weights than these. */
+export function readCombinedCard(root: string, identity: Record<ModelName, ModelIdentity>): CombinedCard | null {
+  const path = join(root, COMBINED_FILE);
+  if (!existsSync(path)) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
+  }
+  const card = parseCombinedCard(json, path);
+  for (const name of ['classifier', 'segmenter'] as const)
+    if (card.models[name] !== identity[name].weights_sha256)
+      throw new Error(`${path} was fitted for other ${name} weights than ${identity[name].dir} holds: run \`npm run fit-combined -- --data DIR\` again (or delete it to score the classifier alone)`);
+  return card;
+}
+
+/**
+ * Loads `<root>/classifier` and `<root>/segmenter` (model.json + shards + card.json), as exported by training, and
+ * the combined probability's weights beside them unless `withCombined` is false (when they are being fitted).
+ */
+export async function loadShippedModels(root: string, withCombined = true): Promise<LoadedModels> {
   const c = await loadOne(root, 'classifier');
   const s = await loadOne(root, 'segmenter');
+  const identity = { classifier: c.identity, segmenter: s.identity };
   return {
     models: { classifier: c.model, segmenter: s.model },
     cards: { classifier: c.card, segmenter: s.card },
-    identity: { classifier: c.identity, segmenter: s.identity },
+    identity,
+    combined: withCombined ? readCombinedCard(root, identity) : null,
   };
 }

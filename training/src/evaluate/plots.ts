@@ -6,7 +6,9 @@ import type { EvaluationResult } from './evaluate';
 import { thresholdKey } from './run';
 
 export const confusionFile = (t: number) => `confusion-${thresholdKey(t)}.svg`;
+export const combinedConfusionFile = (t: number) => `combined-confusion-${thresholdKey(t)}.svg`;
 export const ROC_FILE = 'roc.svg';
+export const COMBINED_ROC_FILE = 'combined-roc.svg';
 export const DICE_FILE = 'dice-per-patient.svg';
 
 export function evaluationPlots(r: EvaluationResult): Record<string, string> {
@@ -15,16 +17,28 @@ export function evaluationPlots(r: EvaluationResult): Record<string, string> {
     const s = r.classifier.thresholds[thresholdKey(t)];
     files[confusionFile(t)] = confusionMatrixSvg({ title: `Classifier at threshold ${t} (${r.slices} slices)`, tp: s.tp, fp: s.fp, tn: s.tn, fn: s.fn });
   }
-  const { points, auc } = rocCurve(r.per_slice.map((x) => x.tumor), r.per_slice.map((x) => x.probability));
-  files[ROC_FILE] = rocSvg({
-    title: `ROC, ${r.patients} patients, ${r.slices} slices`,
-    points,
-    auc,
-    operatingPoints: THRESHOLD_PRESETS.map((t) => {
-      const s = r.classifier.thresholds[thresholdKey(t)];
-      return { threshold: t, fpr: 1 - s.specificity, tpr: s.recall };
-    }),
-  });
+  const labels = r.per_slice.map((x) => x.tumor);
+  const roc = (title: string, probabilities: number[], result: NonNullable<EvaluationResult['combined']>) => {
+    const { points, auc } = rocCurve(labels, probabilities);
+    return rocSvg({
+      title,
+      points,
+      auc,
+      operatingPoints: THRESHOLD_PRESETS.map((t) => {
+        const s = result.thresholds[thresholdKey(t)];
+        return { threshold: t, fpr: 1 - s.specificity, tpr: s.recall };
+      }),
+    });
+  };
+  files[ROC_FILE] = roc(`ROC, classifier, ${r.patients} patients, ${r.slices} slices`, r.per_slice.map((x) => x.probability), r.classifier);
+  const combined = r.combined;
+  if (combined) {
+    files[COMBINED_ROC_FILE] = roc(`ROC, combined probability, ${r.patients} patients, ${r.slices} slices`, r.per_slice.map((x) => x.combined_probability ?? NaN), combined);
+    for (const t of THRESHOLD_PRESETS) {
+      const s = combined.thresholds[thresholdKey(t)];
+      files[combinedConfusionFile(t)] = confusionMatrixSvg({ title: `Combined probability at threshold ${t} (${r.slices} slices)`, tp: s.tp, fp: s.fp, tn: s.tn, fn: s.fn });
+    }
+  }
   const rows = r.per_patient;
   files[DICE_FILE] = barChartSvg({
     title: 'Dice per patient (3-D, per patient volume)',

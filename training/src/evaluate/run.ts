@@ -6,6 +6,7 @@
 import { basename } from 'node:path';
 import { IMAGE_CHANNELS } from '../../../src/core/constants';
 import { hasTumor, maskArea, type BinaryMask, type RgbImage } from '../../../src/core/image';
+import { combinedProbability, type CombinedWeights } from '../../../src/core/combined';
 import { postprocessMask, twoStageMask } from '../../../src/core/mask';
 import { overlap } from '../../../src/core/metrics';
 import { THRESHOLD_PRESETS } from '../../../src/core/thresholds';
@@ -41,10 +42,15 @@ export interface SliceRow {
   tumor: boolean;
   truth_pixels: number;
   probability: number;
+  /** The combined tumor probability (classifier and mask area, src/core/combined.ts); null without combined.json. */
+  combined_probability: number | null;
   /** The segmenter alone (post-processed mask), run on every slice. */
   predicted_pixels: number;
   intersection: number;
-  /** The two-stage result per threshold ("0.5", "0.05"): the classifier gates, the segmenter draws. */
+  /**
+   * The two-stage result per threshold ("0.5", "0.05"): the probability the app decides on (the combined one when
+   * there is one, else the classifier's) gates, the segmenter draws.
+   */
   pipeline: Record<string, { predicted_pixels: number; intersection: number }>;
 }
 
@@ -57,11 +63,16 @@ export interface PhaseSeconds {
 
 export const thresholdKey = (t: number): string => String(t);
 
-function rowOf(s: LabeledSlice, probability: number, predicted: BinaryMask): SliceRow {
+/** The probability the app shows and decides on. */
+export const decisionProbability = (r: Pick<SliceRow, 'probability' | 'combined_probability'>): number => r.combined_probability ?? r.probability;
+
+function rowOf(s: LabeledSlice, probability: number, predicted: BinaryMask, combined: CombinedWeights | null): SliceRow {
   const alone = overlap(predicted, s.mask);
+  const combinedP = combined ? combinedProbability(probability, alone.predicted, combined) : null;
+  const decide = combinedP ?? probability;
   const pipeline: SliceRow['pipeline'] = {};
   for (const t of THRESHOLD_PRESETS) {
-    const o = overlap(twoStageMask(probability, t, predicted, s.mask.width, s.mask.height), s.mask);
+    const o = overlap(twoStageMask(decide, t, predicted, s.mask.width, s.mask.height), s.mask);
     pipeline[thresholdKey(t)] = { predicted_pixels: o.predicted, intersection: o.intersection };
   }
   return {
@@ -71,6 +82,7 @@ function rowOf(s: LabeledSlice, probability: number, predicted: BinaryMask): Sli
     tumor: hasTumor(s.mask),
     truth_pixels: maskArea(s.mask),
     probability,
+    combined_probability: combinedP,
     predicted_pixels: alone.predicted,
     intersection: alone.intersection,
     pipeline,
@@ -80,7 +92,14 @@ function rowOf(s: LabeledSlice, probability: number, predicted: BinaryMask): Sli
 const now = () => performance.now() / 1000;
 
 /** Classifies and segments `slices` in batches; adds the time spent to `phases`. */
-export async function evaluateSlices(models: TumorModels, slices: LabeledSlice[], batchSize: number, phases: PhaseSeconds, onBatch?: (done: number) => void): Promise<SliceRow[]> {
+export async function evaluateSlices(
+  models: TumorModels,
+  combined: CombinedWeights | null,
+  slices: LabeledSlice[],
+  batchSize: number,
+  phases: PhaseSeconds,
+  onBatch?: (done: number) => void,
+): Promise<SliceRow[]> {
   const rows: SliceRow[] = [];
   for (let start = 0; start < slices.length; start += batchSize) {
     const batch = slices.slice(start, start + batchSize);
@@ -92,7 +111,7 @@ export async function evaluateSlices(models: TumorModels, slices: LabeledSlice[]
     const maps = await segment(models.segmenter, images);
     phases.segment += now() - t;
     t = now();
-    batch.forEach((s, i) => rows.push(rowOf(s, probabilities[i], postprocessMask(maps[i], s.mask.width, s.mask.height))));
+    batch.forEach((s, i) => rows.push(rowOf(s, probabilities[i], postprocessMask(maps[i], s.mask.width, s.mask.height), combined)));
     phases.postprocess += now() - t;
     onBatch?.(batch.length);
   }

@@ -14,7 +14,7 @@ import {
 } from '../../../src/core/metrics';
 import { MIN_REGION_PIXELS } from '../../../src/core/mask';
 import { MASK_PIXEL_THRESHOLD, THRESHOLD_PRESETS } from '../../../src/core/thresholds';
-import { thresholdKey, type SliceRow } from './run';
+import { decisionProbability, thresholdKey, type SliceRow } from './run';
 
 export type ThresholdResult = BinaryScores & { classification_report: ClassificationReport };
 
@@ -58,7 +58,7 @@ export interface PatientRow {
   slices: number;
   tumor_slices: number;
   truth_pixels: number;
-  /** Classifier accuracy on this patient's slices per threshold. */
+  /** Accuracy on this patient's slices per threshold, of the probability the app decides on (the combined one when there is one). */
   accuracy: Record<string, number>;
   /** Segmenter alone, 3-D Dice over the patient's tumor slices (null without tumor slices). */
   segmenter_dice: number | null;
@@ -73,6 +73,8 @@ export interface Metrics {
   tumor_slices: number;
   patients: number;
   classifier: ClassifierResult;
+  /** The combined probability (classifier and mask area), scored like the classifier; null without combined.json. */
+  combined: ClassifierResult | null;
   segmenter: SegmenterResult;
   pipeline: Record<string, PipelineResult>;
   per_patient: PatientRow[];
@@ -94,17 +96,23 @@ function groupByPatient(rows: SliceRow[]): Map<string, SliceRow[]> {
   return groups;
 }
 
-export function summarize(rows: SliceRow[]): Metrics {
-  const labels = rows.map((r) => r.tumor);
-  const probabilities = rows.map((r) => r.probability);
-  const tumorRows = rows.filter((r) => r.tumor);
-  const normalRows = rows.filter((r) => !r.tumor);
-
+function scoreProbabilities(labels: boolean[], probabilities: number[]): ClassifierResult {
   const thresholds: Record<string, ThresholdResult> = {};
   for (const t of THRESHOLD_PRESETS) {
     const c = confusionAt(labels, probabilities, t);
     thresholds[thresholdKey(t)] = { ...scores(c), classification_report: classificationReport(c) };
   }
+  const positives = labels.filter(Boolean).length;
+  return { auc: finite(rocCurve(labels, probabilities).auc), positives, negatives: labels.length - positives, thresholds };
+}
+
+export function summarize(rows: SliceRow[]): Metrics {
+  const labels = rows.map((r) => r.tumor);
+  const probabilities = rows.map((r) => r.probability);
+  const decided = rows.map(decisionProbability);
+  const hasCombined = rows.length > 0 && rows.every((r) => r.combined_probability !== null);
+  const tumorRows = rows.filter((r) => r.tumor);
+  const normalRows = rows.filter((r) => !r.tumor);
 
   const perPatient: PatientRow[] = [];
   for (const [patient, group] of groupByPatient(rows)) {
@@ -112,7 +120,7 @@ export function summarize(rows: SliceRow[]): Metrics {
     const accuracy: Record<string, number> = {};
     const pipelineDice: Record<string, number> = {};
     for (const t of THRESHOLD_PRESETS) {
-      accuracy[thresholdKey(t)] = scores(confusionAt(group.map((r) => r.tumor), group.map((r) => r.probability), t)).accuracy;
+      accuracy[thresholdKey(t)] = scores(confusionAt(group.map((r) => r.tumor), group.map(decisionProbability), t)).accuracy;
       pipelineDice[thresholdKey(t)] = diceFromOverlap(sumOverlaps(group.map((r) => gated(r, thresholdKey(t)))));
     }
     perPatient.push({
@@ -138,16 +146,16 @@ export function summarize(rows: SliceRow[]): Metrics {
       slice_dice_mean: finite(mean(rows.map((r) => diceFromOverlap(gated(r, key))))),
       slice_dice_over: 'all slices; an empty prediction on a no-tumor slice scores 1',
       tumor_slice_dice_mean: finite(mean(tumorRows.map((r) => diceFromOverlap(gated(r, key))))),
-      gated_slices: rows.filter((r) => r.probability >= t).length,
+      gated_slices: decided.filter((p) => p >= t).length,
     };
   }
 
-  const roc = rocCurve(labels, probabilities);
   return {
     slices: rows.length,
     tumor_slices: tumorRows.length,
     patients: perPatient.length,
-    classifier: { auc: finite(roc.auc), positives: tumorRows.length, negatives: normalRows.length, thresholds },
+    classifier: scoreProbabilities(labels, probabilities),
+    combined: hasCombined ? scoreProbabilities(labels, decided) : null,
     segmenter: {
       pixel_threshold: MASK_PIXEL_THRESHOLD,
       min_region_pixels: MIN_REGION_PIXELS,

@@ -3,11 +3,13 @@
  * Only for a trained model, and only when the run scored exactly that card's test patients: metrics on any
  * other set of patients would mislabel what the card claims.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelCard, ModelName } from '../../../src/core/card';
+import type { CombinedCard } from '../../../src/core/combined';
 import { writeFileAtomic } from '../export/atomic';
 import { cardTestMetrics } from './card-check';
+import { COMBINED_FILE } from './models';
 
 type Metrics = Parameters<typeof cardTestMetrics>[0];
 
@@ -24,6 +26,14 @@ export function writeTestMetricsToCards(m: Metrics, modelsDir: string, scoredPat
     card.metrics = { test: metrics[name] };
     writeFileAtomic(path, JSON.stringify(card, null, 2) + '\n');
     written.push(path);
+    // The combined probability is scored on the classifier's test patients.
+    const combinedPath = join(modelsDir, COMBINED_FILE);
+    if (name === 'classifier' && metrics.combined && existsSync(combinedPath)) {
+      const combined = JSON.parse(readFileSync(combinedPath, 'utf8')) as CombinedCard;
+      combined.metrics = { test: metrics.combined };
+      writeFileAtomic(combinedPath, JSON.stringify(combined, null, 2) + '\n');
+      written.push(combinedPath);
+    }
   }
   return written;
 }

@@ -17,7 +17,8 @@ import { runEvaluation, type EvaluationResult } from '../../src/evaluate/evaluat
 import { summarize } from '../../src/evaluate/summarize';
 import { indexDataset } from '../../src/data';
 import { loadSlices } from '../../src/data/load';
-import { labeledSlices } from '../../src/evaluate/run';
+import { decisionProbability, labeledSlices } from '../../src/evaluate/run';
+import { combinedProbability, parseCombinedCard } from '../../../src/core/combined';
 import { writeReportDir, writeResultJson } from '../../src/evaluate/write';
 import { svgProblems } from './wellFormedSvg';
 
@@ -100,8 +101,8 @@ describe('evaluation JSON', () => {
     expect(typeof r.segmenter.iou_mean).toBe('number');
     for (const t of THRESHOLDS) {
       for (const s of r.per_slice) {
-        // The classifier gates: below the threshold the mask is empty, above it the segmenter's mask is kept.
-        const gatedOpen = s.probability >= Number(t);
+        // The app's probability gates (the combined one when shipped): below the threshold the mask is empty, above it the segmenter's mask is kept.
+        const gatedOpen = decisionProbability(s) >= Number(t);
         expect(s.pipeline[t]).toEqual(gatedOpen ? { predicted_pixels: s.predicted_pixels, intersection: s.intersection } : { predicted_pixels: 0, intersection: 0 });
       }
       const perPatient = PATIENTS.map((p) => {
@@ -109,7 +110,7 @@ describe('evaluation JSON', () => {
         return dice(rows.reduce((n, s) => n + s.pipeline[t].intersection, 0), rows.reduce((n, s) => n + s.pipeline[t].predicted_pixels, 0), rows.reduce((n, s) => n + s.truth_pixels, 0));
       });
       expect(r.pipeline[t].patient_dice_mean).toBeCloseTo(avg(perPatient), 12);
-      expect(r.pipeline[t].gated_slices).toBe(r.per_slice.filter((s) => s.probability >= Number(t)).length);
+      expect(r.pipeline[t].gated_slices).toBe(r.per_slice.filter((s) => decisionProbability(s) >= Number(t)).length);
     }
   });
 
@@ -125,6 +126,34 @@ describe('evaluation JSON', () => {
     expect(r.models.classifier.params).toBe(8_880_897);
     expect(r.models.segmenter.params).toBe(1_210_513);
     expect(r.timing.slices_per_second).toBeGreaterThan(0);
+  });
+
+  it("scores the shipped combined probability: the formula on each row's classifier probability and mask area, recounted", () => {
+    const file = join(models, 'combined.json');
+    if (!existsSync(file)) {
+      // Without combined.json the classifier alone decides.
+      expect(r.combined).toBeNull();
+      expect(r.per_slice.every((s) => s.combined_probability === null)).toBe(true);
+      return;
+    }
+    const card = parseCombinedCard(JSON.parse(readFileSync(file, 'utf8')), file);
+    // Fitted for exactly these weights (runEvaluation would have refused others).
+    expect(card.models).toEqual({ classifier: r.models.classifier.weights_sha256, segmenter: r.models.segmenter.weights_sha256 });
+    expect(r.models.combined?.weights).toEqual(card.weights);
+    for (const s of r.per_slice) expect(s.combined_probability).toBeCloseTo(combinedProbability(s.probability, s.predicted_pixels, card.weights), 12);
+    for (const t of THRESHOLDS) {
+      const c = r.combined!.thresholds[t];
+      const count = (tumor: boolean, called: boolean) => r.per_slice.filter((x) => x.tumor === tumor && x.combined_probability! >= Number(t) === called).length;
+      expect([c.tp, c.fp, c.tn, c.fn]).toEqual([count(true, true), count(false, true), count(false, false), count(true, false)]);
+    }
+  });
+
+  it('refuses a combined.json fitted for other weights, and says how to refit it', async () => {
+    const dir = join(tmp, 'models-other-combined');
+    cpSync(models, dir, { recursive: true });
+    const other = { kind: 'combined-tumor-probability', weights: { classifierLogit: 1, logMaskArea: 0, bias: 0 }, models: { classifier: '0'.repeat(64), segmenter: '0'.repeat(64) } };
+    writeFileSync(join(dir, 'combined.json'), JSON.stringify(other));
+    await expect(runEvaluation({ dataDir: tmp, modelsDir: dir, patients: [PATIENTS[0]], progress: false })).rejects.toThrow(/fitted for other classifier weights.*npm run fit-combined/);
   });
 
   it('batches without changing a prediction: a slice alone gets what it got in its batch', async () => {
@@ -155,7 +184,8 @@ describe('report folder', () => {
     expect(reportFiles[0]).toMatch(/report\.md$/);
     const md = readFileSync(reportFiles[0], 'utf8');
     const links = [...md.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
-    expect(links.sort()).toEqual(['confusion-0.05.svg', 'confusion-0.5.svg', 'dice-per-patient.svg', 'roc.svg']);
+    const combined = r.combined ? ['combined-confusion-0.05.svg', 'combined-confusion-0.5.svg', 'combined-roc.svg'] : [];
+    expect(links.sort()).toEqual([...combined, 'confusion-0.05.svg', 'confusion-0.5.svg', 'dice-per-patient.svg', 'roc.svg']);
     for (const l of links) {
       const file = join(tmp, 'report', l);
       expect(existsSync(file)).toBe(true);
@@ -202,10 +232,17 @@ describe('--split test with cards that record metrics', () => {
       card.metrics = { test: expected[name] };
       writeFileSync(file, JSON.stringify(card));
     }
+    const combinedFile = join(dir, 'combined.json');
+    if (expected.combined && existsSync(combinedFile)) {
+      const combined = JSON.parse(readFileSync(combinedFile, 'utf8'));
+      combined.metrics = { test: expected.combined };
+      writeFileSync(combinedFile, JSON.stringify(combined));
+    }
     const again = await runEvaluation({ dataDir: tmp, modelsDir: dir, split: 'test', progress: false });
     expect(again.data.patient_ids).toEqual(test);
     expect(again.card_check.compared).toBe(true);
-    expect(again.card_check.rows.length).toBeGreaterThanOrEqual(9);
+    expect(again.card_check.rows.length).toBeGreaterThanOrEqual(expected.combined ? 20 : 9);
+    expect(again.card_check.rows.some((x) => x.metric.startsWith('combined.'))).toBe(expected.combined !== null);
     expect(again.card_check.all_ok).toBe(true);
   });
 });

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { combinedFeatures, combinedProbability, logit, sigmoid } from '../combined';
+
+const W = { classifierLogit: 0.7, logMaskArea: 0.48, bias: -2.69 };
+
+describe('combined probability', () => {
+  it('is the logistic formula on logit(p) and ln(1 + area)', () => {
+    const z = 0.7 * Math.log(0.8 / 0.2) + 0.48 * Math.log(1 + 300) - 2.69;
+    expect(combinedProbability(0.8, 300, W)).toBeCloseTo(1 / (1 + Math.exp(-z)), 12);
+    expect(sigmoid(logit(0.3))).toBeCloseTo(0.3, 12);
+  });
+
+  it('rises with either piece of evidence (positive weights)', () => {
+    expect(combinedProbability(0.9, 0, W)).toBeGreaterThan(combinedProbability(0.5, 0, W));
+    expect(combinedProbability(0.5, 800, W)).toBeGreaterThan(combinedProbability(0.5, 20, W));
+  });
+
+  it('stays finite when the classifier saturates at 0 or 1 in float32', () => {
+    for (const p of [0, 1]) {
+      const [a] = combinedFeatures(p, 0);
+      expect(Number.isFinite(a)).toBe(true);
+      expect(Number.isFinite(combinedProbability(p, 1000, W))).toBe(true);
+    }
+    expect(combinedFeatures(0.5, -5)[1]).toBe(0); // a negative area (never produced) counts as none
+  });
+});

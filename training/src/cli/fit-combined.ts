@@ -1,0 +1,71 @@
+/**
+ * npm run fit-combined -- --data DIR [--models public/models] [--split val] [--l2 0.01] [--backend NAME]
+ * Fits the combined tumor probability (src/core/combined.ts) on the validation patients of the models' cards and
+ * writes `<models>/combined.json`. Run it again whenever either model's weights change; then
+ * `npm run evaluate -- --data DIR --split test --write-cards` records its test metrics.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { COMBINED_FORMULA, type CombinedCard } from '../../../src/core/combined';
+import { DEFAULT_L2, fitCombined, leaveOnePatientOut, probabilityMetrics } from '../evaluate/combined-fit';
+import { runEvaluation } from '../evaluate/evaluate';
+import { COMBINED_FILE } from '../evaluate/models';
+import type { SplitName } from '../evaluate/selection';
+import { writeFileAtomic } from '../export/atomic';
+import { REPO_ROOT, userPath } from './paths';
+import { runCli } from './run-cli';
+
+const USAGE = 'usage: npm run fit-combined -- --data DIR [--models public/models] [--split val] [--l2 0.01] [--backend NAME] [--quiet]';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string' },
+      models: { type: 'string' },
+      split: { type: 'string', default: 'val' },
+      l2: { type: 'string', default: String(DEFAULT_L2) },
+      backend: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help || !values.data) {
+    console.error(USAGE);
+    return values.help ? 0 : 2;
+  }
+  if (values.split === 'test') throw new Error('--split test: the test patients judge the fit; fit on val (or train)');
+  if (!['train', 'val'].includes(values.split!)) throw new Error(`--split must be val or train, not "${values.split}"`);
+  const l2 = Number(values.l2);
+  if (!(l2 >= 0)) throw new Error(`--l2 must be a number >= 0, not "${values.l2}"`);
+
+  const modelsDir = values.models ? userPath(values.models) : join(REPO_ROOT, 'public/models');
+  const r = await runEvaluation({ dataDir: userPath(values.data), modelsDir, split: values.split as SplitName, backend: values.backend, progress: !values.quiet, withCombined: false });
+  const rows = r.per_slice;
+  const weights = fitCombined(rows, l2);
+  const heldOut = probabilityMetrics(rows, leaveOnePatientOut(rows, l2));
+  const card: CombinedCard = {
+    kind: 'combined-tumor-probability',
+    formula: COMBINED_FORMULA,
+    weights,
+    fitted: { split: values.split!, patients: r.data.patient_ids, slices: rows.length, tumorSlices: r.tumor_slices, l2, leaveOnePatientOut: heldOut },
+    models: { classifier: r.models.classifier.weights_sha256, segmenter: r.models.segmenter.weights_sha256 },
+    command: `npm run fit-combined -- --data ${values.data} --split ${values.split}${values.l2 === String(DEFAULT_L2) ? '' : ` --l2 ${values.l2}`}`,
+    date: new Date().toISOString(),
+  };
+  const path = join(modelsDir, COMBINED_FILE);
+  writeFileAtomic(path, JSON.stringify(card, null, 2) + '\n');
+
+  const f = (v: number) => v.toFixed(4);
+  console.log(`fitted on ${r.patients} ${values.split} patients, ${rows.length} slices (${r.tumor_slices} tumor)`);
+  console.log(`weights: classifierLogit ${f(weights.classifierLogit)}, logMaskArea ${f(weights.logMaskArea)}, bias ${f(weights.bias)}`);
+  console.log(`leave one patient out: AUC ${f(heldOut.auc)} (classifier alone ${f(r.classifier.auc ?? NaN)})`);
+  for (const t of ['0.5', '0.05']) {
+    const c = heldOut.thresholds[t];
+    const a = r.classifier.thresholds[t];
+    console.log(`  at ${t}: accuracy ${f(c.accuracy)} recall ${f(c.recall)} specificity ${f(c.specificity)} (classifier alone ${f(a.accuracy)} / ${f(a.recall)} / ${f(a.specificity)})`);
+  }
+  console.log(`wrote ${path}`);
+  return 0;
+}
+
+runCli(main);

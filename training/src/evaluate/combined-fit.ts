@@ -1,0 +1,89 @@
+/**
+ * Fits the combined tumor probability (src/core/combined.ts) on evaluation rows: an L2-regularized logistic
+ * regression on [logit(p), ln(1 + mask area)] by Newton's method, and its leave-one-patient-out score, which is
+ * what the weights can be expected to do on patients they were not fitted on.
+ */
+import { combinedFeatures, combinedProbability, type CombinedWeights } from '../../../src/core/combined';
+import type { ClassifierTestMetrics } from '../../../src/core/card';
+import { confusionAt, rocCurve, scores } from '../../../src/core/metrics';
+import { THRESHOLD_PRESETS } from '../../../src/core/thresholds';
+
+export interface FitRow {
+  patient: string;
+  tumor: boolean;
+  /** The classifier's probability. */
+  probability: number;
+  /** The post-processed segmenter mask's area in pixels (src/core/mask postprocessMask). */
+  predicted_pixels: number;
+}
+
+/** Small: it only keeps the fit finite when the classes separate; the bias is not penalized. */
+export const DEFAULT_L2 = 0.01;
+
+/** Solves the 3x3 system H x = g (Gaussian elimination with partial pivoting). */
+function solve3(h: number[][], g: number[]): number[] {
+  const m = h.map((row, i) => [...row, g[i]]);
+  for (let c = 0; c < 3; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < 3; r++) if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) pivot = r;
+    [m[c], m[pivot]] = [m[pivot], m[c]];
+    for (let r = 0; r < 3; r++) {
+      if (r === c) continue;
+      const f = m[r][c] / m[c][c];
+      for (let k = c; k < 4; k++) m[r][k] -= f * m[c][k];
+    }
+  }
+  return [m[0][3] / m[0][0], m[1][3] / m[1][1], m[2][3] / m[2][2]];
+}
+
+export function fitCombined(rows: FitRow[], l2 = DEFAULT_L2, iterations = 50): CombinedWeights {
+  if (rows.length === 0) throw new Error('no rows to fit the combined probability on');
+  const x = rows.map((r) => [...combinedFeatures(r.probability, r.predicted_pixels), 1]);
+  const y = rows.map((r) => (r.tumor ? 1 : 0));
+  const n = rows.length;
+  let w = [0, 0, 0];
+  for (let it = 0; it < iterations; it++) {
+    const g = [l2 * w[0], l2 * w[1], 0];
+    const h = [
+      [l2, 0, 0],
+      [0, l2, 0],
+      [0, 0, 1e-9],
+    ];
+    for (let i = 0; i < n; i++) {
+      const z = w[0] * x[i][0] + w[1] * x[i][1] + w[2];
+      const p = 1 / (1 + Math.exp(-z));
+      const d = p * (1 - p);
+      for (let a = 0; a < 3; a++) {
+        g[a] += ((p - y[i]) * x[i][a]) / n;
+        for (let b = 0; b < 3; b++) h[a][b] += (d * x[i][a] * x[i][b]) / n;
+      }
+    }
+    const step = solve3(h, g);
+    w = w.map((v, i) => v - step[i]);
+    if (Math.max(...step.map(Math.abs)) < 1e-10) break;
+  }
+  return { classifierLogit: w[0], logMaskArea: w[1], bias: w[2] };
+}
+
+/** AUC and the two operating points of a probability over rows (the card's classifier-metrics shape). */
+export function probabilityMetrics(rows: FitRow[], probabilities: number[]): ClassifierTestMetrics {
+  const labels = rows.map((r) => r.tumor);
+  const thresholds: ClassifierTestMetrics['thresholds'] = {};
+  for (const t of THRESHOLD_PRESETS) thresholds[String(t)] = scores(confusionAt(labels, probabilities, t));
+  return { auc: rocCurve(labels, probabilities).auc, thresholds };
+}
+
+/** Each patient scored by weights fitted on all the other patients. */
+export function leaveOnePatientOut(rows: FitRow[], l2 = DEFAULT_L2): number[] {
+  const out = new Array<number>(rows.length);
+  for (const patient of new Set(rows.map((r) => r.patient))) {
+    const w = fitCombined(
+      rows.filter((r) => r.patient !== patient),
+      l2,
+    );
+    rows.forEach((r, i) => {
+      if (r.patient === patient) out[i] = combinedProbability(r.probability, r.predicted_pixels, w);
+    });
+  }
+  return out;
+}
