@@ -80,17 +80,27 @@ test('tumor slice with its mask: probability, green prediction, red truth, yello
 });
 
 // The shipped weights (README, Models): the classifier calls all three fixtures right at 0.50 (small tumor 0.94, large
-// tumor 0.87, tumor-free 0.01); the segmenter draws the small tumor but misses the large one (empty mask), so only
-// the decision is asserted for the large tumor.
-test('trained weights call both tumor fixtures tumor (the small one with a mask) and the no-tumor fixture clear at 0.50', async ({ page }) => {
+// tumor 0.87, tumor-free 0.01). The segmenter draws the small tumor but misses the large one (empty mask), so the
+// combined probability, which weighs the outlined area, puts the large tumor at 0.20: below 0.50, above 0.05.
+test('trained weights: the small tumor is called tumor with its mask, the large one the segmenter misses only at 0.05, the tumor-free slice clear', async ({ page }) => {
   test.skip(!TRAINED, UNTRAINED_REASON);
   await dropFiles(page, [fixture(`${SMALL_TUMOR}.tif`)]);
   await waitForResult(page, `${SMALL_TUMOR}.tif`);
   await expect(page.getByTestId('decision')).toHaveText('Tumor likely at threshold 0.50');
   expect(await predictedArea(page)).toBeGreaterThan(0);
+  await expect(page.getByTestId('probability-parts')).toContainText("Combines the classifier's");
+
   await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
-  await waitForResult(page, `${TUMOR}.tif`);
-  await expect(page.getByTestId('decision')).toHaveText('Tumor likely at threshold 0.50');
+  const large = await waitForResult(page, `${TUMOR}.tif`);
+  expect(large.classifierProbability).toBeGreaterThan(0.5);
+  expect(large.probability).toBeLessThan(0.5);
+  await expect(page.getByTestId('probability-parts')).toHaveText(`Combines the classifier's ${(large.classifierProbability * 100).toFixed(1)}% with the outlined area (0 px).`);
+  await expect(page.getByTestId('decision')).toHaveText('No tumor detected at threshold 0.50');
+  await page.getByRole('button', { name: /^0\.05/ }).click();
+  await expect(page.getByTestId('decision')).toHaveText('Tumor likely at threshold 0.05');
+  await screenshot(page, '03b-large-tumor-missed-by-segmenter');
+  await page.getByRole('button', { name: /^0\.50/ }).click();
+
   await dropFiles(page, [fixture(`${NO_TUMOR}.tif`)]);
   await waitForResult(page, `${NO_TUMOR}.tif`);
   await expect(page.getByTestId('decision')).toHaveText('No tumor detected at threshold 0.50');

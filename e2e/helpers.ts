@@ -68,8 +68,11 @@ export async function dropBytes(page: Page, payload: { name: string; b64: string
   }, payload);
 }
 
-/** Waits for the analysis of the slice named `file` and returns its probability and drop-to-result time. */
-export async function waitForResult(page: Page, file: string, timeout = 120_000): Promise<{ probability: number; dropToResultMs: number }> {
+/**
+ * Waits for the analysis of the slice named `file` and returns its probability (the one shown: combined when the
+ * models ship combined.json), the classifier's own, and the drop-to-result time.
+ */
+export async function waitForResult(page: Page, file: string, timeout = 120_000): Promise<{ probability: number; classifierProbability: number; dropToResultMs: number }> {
   await page.waitForFunction(
     (f) => {
       const c = (window as any).__lgg.state().current;
@@ -80,10 +83,10 @@ export async function waitForResult(page: Page, file: string, timeout = 120_000)
   );
   const c = await page.evaluate(() => {
     const cur = (window as any).__lgg.state().current;
-    return { error: cur.error, probability: cur.analysis?.probability, dropToResultMs: cur.dropToResultMs };
+    return { error: cur.error, probability: cur.analysis?.probability, classifierProbability: cur.analysis?.classifierProbability, dropToResultMs: cur.dropToResultMs };
   });
   expect(c.error).toBeNull();
-  return { probability: c.probability, dropToResultMs: c.dropToResultMs };
+  return { probability: c.probability, classifierProbability: c.classifierProbability, dropToResultMs: c.dropToResultMs };
 }
 
 export const stats = (page: Page): Promise<Stats> => page.evaluate(() => (window as any).__lgg.stats());

@@ -31,8 +31,8 @@ test('a slice dropped while the models load is analyzed as soon as they are buil
   await page.getByTestId('drop-target').waitFor();
   expect(await page.evaluate(() => (window as any).__lgg.state().engine.phase)).toBe('loading');
   await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
-  const { probability } = await waitForResult(page, `${TUMOR}.tif`);
-  expect(probability).toBeGreaterThan(0.5); // the large-tumor fixture is called tumor (shipped model)
+  const { classifierProbability } = await waitForResult(page, `${TUMOR}.tif`);
+  expect(classifierProbability).toBeGreaterThan(0.5); // the shipped classifier calls the large-tumor fixture tumor
   await waitForEngine(page);
   const engine = await page.evaluate(() => (window as any).__lgg.state().engine);
   expect(engine.warmUp).toBe('skipped');
@@ -55,9 +55,10 @@ test('the probability is on screen before the mask follows', async ({ page }) =>
   await page.goto('/');
   await page.getByTestId('drop-target').waitFor();
   await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
-  const { probability } = await waitForResult(page, `${TUMOR}.tif`);
+  const { classifierProbability } = await waitForResult(page, `${TUMOR}.tif`);
   const seen: string[] = await page.evaluate(() => (window as any).__seen);
-  expect(seen).toEqual([`probability ${probability} without mask, segmenting true`, 'mask in']);
+  // First the classifier's probability, then the mask (and with it the combined probability).
+  expect(seen).toEqual([`probability ${classifierProbability} without mask, segmenting true`, 'mask in']);
   const c = await page.evaluate(() => (window as any).__lgg.state().current);
   expect(c.dropToProbabilityMs).toBeLessThan(c.dropToResultMs);
   await expect(page.getByTestId('timing')).toContainText('probability at');
@@ -80,7 +81,9 @@ for (const [how, fail] of segmenterFailures) {
     });
     const c = await page.evaluate(() => (window as any).__lgg.state().current);
     expect(c.analysis.probability).toBeGreaterThan(0.5); // the large-tumor fixture, from the classifier alone
+    expect(c.analysis.combined).toBe(false);
     expect(c.analysis.segmentation).toBeNull();
+    await expect(page.getByTestId('probability-parts')).toHaveText("The classifier's probability alone: the combined one needs the segmenter's mask.");
     expect(c.error).toContain('the segmenter model could not be loaded');
     await expect(page.getByTestId('decision')).toHaveText('Tumor likely at threshold 0.50');
     await expect(page.getByTestId('mask-error')).toContainText('The mask could not be computed: the segmenter model could not be loaded');
@@ -89,3 +92,23 @@ for (const [how, fail] of segmenterFailures) {
     await expect(page.getByRole('alert').filter({ hasText: 'The models could not start' })).toContainText('segmenter');
   });
 }
+
+test('without combined.json the classifier alone gives the probability, and the page says so', async ({ page }) => {
+  await page.route('**/models/combined.json', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto('/');
+  await waitForEngine(page);
+  await expect(page.getByTestId('combined-note')).toContainText('no combined probability at');
+  await expect(page.getByTestId('combined-note')).toContainText('the classifier alone gives the probability');
+  await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
+  const { probability, classifierProbability } = await waitForResult(page, `${TUMOR}.tif`);
+  expect(probability).toBe(classifierProbability);
+  await expect(page.getByTestId('probability-parts')).toHaveCount(0);
+  await expect(page.getByTestId('decision')).toHaveText('Tumor likely at threshold 0.50');
+});
+
+test('a broken combined.json is named, and the classifier alone gives the probability', async ({ page }) => {
+  await page.route('**/models/combined.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"kind":"combined-tumor-probability","weights":{}}' }));
+  await page.goto('/');
+  await waitForEngine(page);
+  await expect(page.getByTestId('combined-note')).toContainText('combined.json: weights must hold finite numbers');
+});

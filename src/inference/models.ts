@@ -6,6 +6,7 @@
 import * as tf from './tf';
 import { IMAGE_CHANNELS, IMAGE_SIZE } from '../core/constants';
 import type { ModelCard } from '../core/card';
+import { parseCombinedCard, type CombinedCard } from '../core/combined';
 import type { TumorModels } from './analyze';
 import type { LoadProgress, ModelUrls } from './types';
 import { fetchWhole } from './fetch-whole';
@@ -39,6 +40,25 @@ export async function fetchModel(name: ModelName, url: string, onProgress: (p: L
     return { name, url, artifacts, card: await card };
   } catch (e) {
     throw loadError(name, url, e);
+  }
+}
+
+/**
+ * combined.json, or null with the reason: without it (or with a broken one) the classifier alone gives the
+ * probability, which is still a working app, so this never throws.
+ */
+export async function fetchCombined(url: string): Promise<{ card: CombinedCard | null; note: string | null }> {
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    return { card: null, note: `the combined probability could not be loaded from ${url} (${(e as Error).message}); the classifier alone gives the probability` };
+  }
+  if (!res.ok) return { card: null, note: `no combined probability at ${url} (HTTP ${res.status}); the classifier alone gives the probability` };
+  try {
+    return { card: parseCombinedCard(await res.json(), url), note: null };
+  } catch (e) {
+    return { card: null, note: `${(e as Error).message}; the classifier alone gives the probability` };
   }
 }
 

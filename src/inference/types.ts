@@ -1,6 +1,7 @@
 /** The app's view of the models: one interface, whatever runs behind it (a Web Worker in the browser). */
 import type { BinaryMask, RgbImage } from '../core/image';
 import type { ModelCard } from '../core/card';
+import type { CombinedCard } from '../core/combined';
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
@@ -22,6 +23,8 @@ export interface LoadProgress {
 export interface ModelUrls {
   classifier: string;
   segmenter: string;
+  /** combined.json: the weights joining the two models' outputs into one probability (src/core/combined.ts). */
+  combined: string;
 }
 
 export interface AnalyzerInit {
@@ -38,6 +41,9 @@ export interface AnalyzerInit {
 export interface ReadyInfo {
   backend: BackendInfo;
   cards: { classifier: ModelCard | null; segmenter: ModelCard | null };
+  /** The combined probability's weights and provenance; null when the classifier alone decides (`combinedNote` says why). */
+  combined: CombinedCard | null;
+  combinedNote: string | null;
   /** Start of init to a working backend. */
   backendMs: number;
   /**
@@ -54,7 +60,13 @@ export interface ReadyInfo {
 }
 
 export interface Analysis {
+  /** What the app shows and decides on: the combined probability when it could be computed, else the classifier's. */
   probability: number;
+  classifierProbability: number;
+  /** True when `probability` is the combined one (classifier and the mask's area). */
+  combined: boolean;
+  /** On the classifier's early answer only: the combined probability replaces it once the mask is in. */
+  combinedFollows?: boolean;
   /** The post-processed segmenter mask, or null when the segmenter was not run for this slice. */
   segmentation: BinaryMask | null;
   timings: { classifyMs: number; segmentMs: number | null; totalMs: number };
@@ -64,6 +76,8 @@ export interface Analysis {
 export interface ProbabilityFirst {
   probability: number;
   classifyMs: number;
+  /** A combined probability (classifier and mask area) will replace this one with the mask. */
+  combinedFollows: boolean;
 }
 
 /** The WebGPU device was lost; the worker moved to `backend` (null when that failed too, see `error`). */
@@ -84,8 +98,9 @@ export interface InferenceStats {
 export interface TumorAnalyzer {
   ready: Promise<ReadyInfo>;
   /**
-   * Classifies; segments too when the probability reaches SEGMENT_ABOVE_PROBABILITY or `forceSegment`, and then
-   * hands the probability to `onProbability` as soon as it is known, before the mask.
+   * Classifies; segments too when there is a combined probability (it needs the mask's area), when the probability
+   * reaches SEGMENT_ABOVE_PROBABILITY, or with `forceSegment`; and then hands the classifier's probability to
+   * `onProbability` as soon as it is known, before the mask.
    */
   analyze(image: RgbImage, options?: { forceSegment?: boolean; onProbability?: (first: ProbabilityFirst) => void }): Promise<Analysis>;
   /** Runs only the segmenter (on demand, e.g. for a slice below the lowest preset). */

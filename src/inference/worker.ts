@@ -5,12 +5,13 @@
  * exactly what training evaluates.
  */
 import * as tf from './tf';
+import { combinedProbability, type CombinedCard } from '../core/combined';
+import { maskArea, type BinaryMask, type RgbImage } from '../core/image';
 import { postprocessMask } from '../core/mask';
 import { SEGMENT_ABOVE_PROBABILITY } from '../core/thresholds';
-import type { BinaryMask, RgbImage } from '../core/image';
 import { classify, segment, type TumorModels } from './analyze';
 import { chooseBackend, fallBackToWasm } from './backend';
-import { buildModel, fetchModel, loadModels, warmUp } from './models';
+import { buildModel, fetchCombined, fetchModel, loadModels, warmUp } from './models';
 import type { Request, Response } from './protocol';
 import type { Analysis, AnalyzerInit, InferenceStats, LoadProgress, ReadyInfo } from './types';
 import type { LayersModel } from './tf';
@@ -23,6 +24,8 @@ let models: TumorModels | null = null;
  * (or shares its error). The segmenter is built after the classifier, so a waiting slice gets its probability first.
  */
 let loading: { classifier: Promise<LayersModel>; segmenter: Promise<LayersModel> } | null = null;
+/** combined.json (fetched with the models); null when the classifier alone decides. */
+let combined: Promise<CombinedCard | null> = Promise.resolve(null);
 /** A slice arrived before the models were built: it will warm them up itself, so init skips its warm-up. */
 let sliceWaiting = false;
 let backendName = '';
@@ -41,6 +44,8 @@ async function init(options: AnalyzerInit): Promise<ReadyInfo> {
   const onProgress = (progress: LoadProgress) => post({ id: -1, progress });
   const fetching = { classifier: fetchModel('classifier', options.models.classifier, onProgress), segmenter: fetchModel('segmenter', options.models.segmenter, onProgress) };
   for (const f of Object.values(fetching)) f.catch(() => {}); // reported through `loading` below, not as unhandled rejections
+  const combinedFetch = fetchCombined(options.models.combined);
+  combined = combinedFetch.then((c) => c.card);
   const choosing = chooseBackend(options.backend, options.wasmPaths);
   let backendMs = 0;
   let loadMs = 0; // the download left after the backend start, and both builds (not a waiting slice's classification)
@@ -60,7 +65,14 @@ async function init(options: AnalyzerInit): Promise<ReadyInfo> {
     return model;
   });
   loading = { classifier, segmenter };
-  const [backend, classifierModel, segmenterModel, classifierFiles, segmenterFiles] = await Promise.all([choosing, classifier, segmenter, fetching.classifier, fetching.segmenter]);
+  const [backend, classifierModel, segmenterModel, classifierFiles, segmenterFiles, combinedFiles] = await Promise.all([
+    choosing,
+    classifier,
+    segmenter,
+    fetching.classifier,
+    fetching.segmenter,
+    combinedFetch,
+  ]);
   const built = { classifier: classifierModel, segmenter: segmenterModel };
   models = built;
   const t1 = performance.now();
@@ -71,7 +83,12 @@ async function init(options: AnalyzerInit): Promise<ReadyInfo> {
   }
   if (backend.name === 'webgpu') watchDevice(options);
   const warmUpState = !options.warmUp ? 'off' : warmed === 2 ? 'done' : warmed === 1 ? 'partial' : 'skipped';
-  return { backend, cards: { classifier: classifierFiles.card, segmenter: segmenterFiles.card }, backendMs, loadMs, warmupMs: warmed > 0 ? performance.now() - t1 : 0, warmUp: warmUpState };
+  return {
+    backend,
+    cards: { classifier: classifierFiles.card, segmenter: segmenterFiles.card },
+    combined: combinedFiles.card,
+    combinedNote: combinedFiles.note,
+    backendMs, loadMs, warmupMs: warmed > 0 ? performance.now() - t1 : 0, warmUp: warmUpState };
 }
 
 interface GpuDeviceLike {
@@ -127,19 +144,29 @@ async function runSegmenter(image: RgbImage): Promise<{ mask: BinaryMask; ms: nu
   return { mask: postprocessMask(probabilities, image.width, image.height), ms: performance.now() - t0 };
 }
 
-/** Classifies, and segments when needed; the probability is posted ahead of the mask (`partial`) when one follows. */
+/**
+ * Classifies, and segments when needed; the classifier's probability is posted ahead of the mask (`partial`) when
+ * one follows. With a combined probability every slice is segmented: the mask's area is half of its evidence.
+ */
 async function analyze(id: number, image: RgbImage, forceSegment: boolean): Promise<Analysis> {
   const classifier = await requireModel('classifier');
   const t0 = performance.now();
   const [probability] = await classify(classifier, [image]);
   runs.classifier++;
   const classifyMs = performance.now() - t0;
-  if (!forceSegment && probability < SEGMENT_ABOVE_PROBABILITY) {
-    return { probability, segmentation: null, timings: { classifyMs, segmentMs: null, totalMs: classifyMs } };
+  const weights = (await combined)?.weights ?? null;
+  if (!weights && !forceSegment && probability < SEGMENT_ABOVE_PROBABILITY) {
+    return { probability, classifierProbability: probability, combined: false, segmentation: null, timings: { classifyMs, segmentMs: null, totalMs: classifyMs } };
   }
-  post({ id, partial: { probability, classifyMs } });
+  post({ id, partial: { probability, classifyMs, combinedFollows: weights !== null } });
   const { mask, ms } = await runSegmenter(image);
-  return { probability, segmentation: mask, timings: { classifyMs, segmentMs: ms, totalMs: performance.now() - t0 } };
+  return {
+    probability: weights ? combinedProbability(probability, maskArea(mask), weights) : probability,
+    classifierProbability: probability,
+    combined: weights !== null,
+    segmentation: mask,
+    timings: { classifyMs, segmentMs: ms, totalMs: performance.now() - t0 },
+  };
 }
 
 function stats(): InferenceStats {

@@ -30,10 +30,10 @@ async function analyzeCurrent(id: number): Promise<void> {
   patchCurrent(id, { analyzing: true, error: null });
   // The probability goes on screen as soon as the classifier has it; the mask follows (`analyzing` until then).
   let probabilityAt: number | null = null;
-  const showProbability = ({ probability, classifyMs }: ProbabilityFirst) => {
+  const showProbability = ({ probability, classifyMs, combinedFollows }: ProbabilityFirst) => {
     probabilityAt = performance.now();
     patchCurrent(id, {
-      analysis: { probability, segmentation: null, timings: { classifyMs, segmentMs: null, totalMs: classifyMs } },
+      analysis: { probability, classifierProbability: probability, combined: false, combinedFollows, segmentation: null, timings: { classifyMs, segmentMs: null, totalMs: classifyMs } },
       segmenting: true,
       dropToProbabilityMs: probabilityAt - cur.droppedAt,
     });

@@ -1,6 +1,7 @@
 /** The app's one store: the slice on screen, its analysis, the threshold, overlay settings, engine state and messages. */
 import { create } from 'zustand';
 import type { ModelCard } from '../core/card';
+import type { CombinedCard } from '../core/combined';
 import type { ChannelName } from '../core/constants';
 import type { BinaryMask, RgbImage } from '../core/image';
 import type { SliceName } from '../core/slices';
@@ -45,6 +46,9 @@ export interface EngineState {
   progress: { classifier: number; segmenter: number };
   backend: BackendInfo | null;
   cards: { classifier: ModelCard | null; segmenter: ModelCard | null };
+  /** The combined probability's card, or null (then `combinedNote` says why the classifier alone decides). */
+  combined: CombinedCard | null;
+  combinedNote: string | null;
   backendMs: number | null;
   loadMs: number | null;
   warmupMs: number | null;
@@ -79,6 +83,8 @@ export const initialEngine: EngineState = {
   progress: { classifier: 0, segmenter: 0 },
   backend: null,
   cards: { classifier: null, segmenter: null },
+  combined: null,
+  combinedNote: null,
   backendMs: null,
   loadMs: null,
   warmupMs: null,

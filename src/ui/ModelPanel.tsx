@@ -1,4 +1,5 @@
 import type { ClassifierTestMetrics, ModelCard, SegmenterTestMetrics } from '../core/card';
+import type { CombinedCard } from '../core/combined';
 import { BACKEND_NAMES, type BackendName, type ReadyInfo } from '../inference/types';
 import { reanalyzeCurrent } from '../state/actions';
 import { requestedBackend, setBackendSetting } from '../state/engine';
@@ -72,6 +73,27 @@ function Card({ title, card }: { title: string; card: ModelCard | null }) {
   );
 }
 
+function CombinedCardView({ card }: { card: CombinedCard }) {
+  const w = card.weights;
+  const test = card.metrics?.test;
+  const sign = (v: number) => (v < 0 ? `− ${fixed(-v)}` : `+ ${fixed(v)}`);
+  return (
+    <div className="card" data-testid="card-combined">
+      <h3>Combined probability</h3>
+      <p className="small">
+        The probability shown joins both models: sigmoid({fixed(w.classifierLogit)} · logit(classifier) {sign(w.logMaskArea)} · ln(1 + outlined pixels) {sign(w.bias)}), fitted on{' '}
+        {card.fitted.patients.length} {card.fitted.split} patients ({card.fitted.slices} slices).
+      </p>
+      {test && (
+        <p className="small">
+          Test AUC {fixed(test.auc, 3)}
+          {Object.entries(test.thresholds).map(([t, s]) => ` · at ${t}: accuracy ${pct(s.accuracy)}, recall ${pct(s.recall)}, specificity ${pct(s.specificity)}`)}
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function ModelPanel() {
   const engine = useStore((s) => s.engine);
   const setting = useStore((s) => s.backendSetting);
@@ -132,7 +154,13 @@ export function ModelPanel() {
         <summary>Model cards</summary>
         <Card title="Classifier" card={engine.cards.classifier} />
         <Card title="Segmenter" card={engine.cards.segmenter} />
+        {engine.combined && <CombinedCardView card={engine.combined} />}
       </details>
+      {engine.combinedNote && (
+        <p className="warn small wrap-anywhere" data-testid="combined-note">
+          {engine.combinedNote}
+        </p>
+      )}
     </section>
   );
 }

@@ -1,9 +1,20 @@
+import { maskArea } from '../core/image';
 import { THRESHOLD_PRESETS } from '../core/thresholds';
 import { useStore } from '../state/store';
 import { displayed } from '../state/derived';
 import { fixed, pct, seconds } from './format';
+import type { Analysis } from '../inference/types';
 
-/** The classifier's answer: probability as number and bar, and the decision in words (announced). */
+/** What the probability on screen is made of: the combined probability's two parts, or why it is the classifier's alone. */
+function probabilityParts(a: Analysis, segmenting: boolean): string | null {
+  if (a.combined && a.segmentation)
+    return `Combines the classifier's ${pct(a.classifierProbability)} with the outlined area (${maskArea(a.segmentation).toLocaleString('en')} px).`;
+  if (!a.combinedFollows) return null;
+  if (segmenting) return "The classifier's probability so far; the outlined area completes it.";
+  return "The classifier's probability alone: the combined one needs the segmenter's mask.";
+}
+
+/** The answer: tumor probability as number and bar, what it is made of, and the decision in words (announced). */
 export function ResultPanel() {
   const current = useStore((s) => s.current);
   const threshold = useStore((s) => s.threshold);
@@ -13,9 +24,10 @@ export function ResultPanel() {
   const shown = displayed(current, threshold);
   let decisionText = '';
   if (current?.analyzing && !a) decisionText = `Analyzing ${current.name.file}…`;
-  else if (a) decisionText = `${shown.decision ? 'Tumor likely' : 'No tumor detected'} at threshold ${fixed(threshold)}`;
+  else if (a) decisionText = `${shown.decision ? 'Tumor likely' : 'No tumor detected'} at threshold ${fixed(threshold)}${current?.segmenting && a.combinedFollows ? ' (so far)' : ''}`;
   else if (current?.error) decisionText = `Analysis failed: ${current.error}`;
   else if (!current) decisionText = 'Drop a slice to see its tumor probability.';
+  const parts = a && current ? probabilityParts(a, current.segmenting) : null;
 
   return (
     <section className="panel result" aria-labelledby="result-h">
@@ -39,6 +51,11 @@ export function ResultPanel() {
           ))}
           <div className="prob-threshold" style={{ left: pct(threshold, 2) }} />
         </div>
+        {parts && (
+          <p className="muted small" data-testid="probability-parts">
+            {parts}
+          </p>
+        )}
         <p className={`decision ${shown.decision === null ? 'muted' : shown.decision ? 'is-tumor' : 'is-clear'}`} data-testid="decision">
           {decisionText}
         </p>

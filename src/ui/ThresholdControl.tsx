@@ -1,14 +1,24 @@
 import type { ClassifierTestMetrics, ModelCard } from '../core/card';
+import type { CombinedCard } from '../core/combined';
 import { DEFAULT_THRESHOLD, HIGH_RECALL_THRESHOLD, THRESHOLD_PRESETS } from '../core/thresholds';
 import { useStore } from '../state/store';
 import { fixed, pct } from './format';
 
 const PRESET_LABEL: Record<number, string> = { [DEFAULT_THRESHOLD]: 'default', [HIGH_RECALL_THRESHOLD]: 'high recall' };
 
-/** What each preset means on held-out patients, from the shipped classifier card. */
-function PresetMetrics({ card }: { card: ModelCard | null }) {
+/**
+ * What each preset means on held-out patients, for the probability the slider thresholds: the combined one's
+ * metrics when it ships, else the classifier card's.
+ */
+function PresetMetrics({ card, combined }: { card: ModelCard | null; combined: CombinedCard | null }) {
   if (!card) return <p className="muted small">The classifier's card (recall and specificity at each preset) appears once the models are loaded.</p>;
-  const metrics = card.metrics?.test as ClassifierTestMetrics | undefined;
+  const metrics = combined ? combined.metrics?.test : (card.metrics?.test as ClassifierTestMetrics | undefined);
+  if (card.trained && combined && !metrics?.thresholds)
+    return (
+      <p className="muted small" data-testid="preset-metrics">
+        Recall and specificity at the presets: the combined probability has not been scored on the test patients yet.
+      </p>
+    );
   if (!card.trained || !metrics?.thresholds)
     return (
       <p className="muted small" data-testid="preset-metrics">
@@ -17,10 +27,11 @@ function PresetMetrics({ card }: { card: ModelCard | null }) {
     );
   return (
     <table className="metrics-table small" data-testid="preset-metrics">
-      <caption>On the held-out test patients</caption>
+      <caption>On the held-out test patients{combined ? ' (combined probability)' : ' (classifier)'}</caption>
       <thead>
         <tr>
           <th scope="col">Threshold</th>
+          <th scope="col">Accuracy</th>
           <th scope="col">Recall</th>
           <th scope="col">Specificity</th>
         </tr>
@@ -31,6 +42,7 @@ function PresetMetrics({ card }: { card: ModelCard | null }) {
           return (
             <tr key={t}>
               <th scope="row">{fixed(t)}</th>
+              <td>{s ? pct(s.accuracy) : '—'}</td>
               <td>{s ? pct(s.recall) : '—'}</td>
               <td>{s ? pct(s.specificity) : '—'}</td>
             </tr>
@@ -45,6 +57,7 @@ export function ThresholdControl() {
   const threshold = useStore((s) => s.threshold);
   const setThreshold = useStore((s) => s.setThreshold);
   const card = useStore((s) => s.engine.cards.classifier);
+  const combined = useStore((s) => s.engine.combined);
   return (
     <section className="panel" aria-labelledby="threshold-h">
       <h2 id="threshold-h">
@@ -68,7 +81,7 @@ export function ThresholdControl() {
           </button>
         ))}
       </div>
-      <PresetMetrics card={card} />
+      <PresetMetrics card={card} combined={combined} />
       <p className="muted small">
         Keys: <kbd>1</kbd> 0.50, <kbd>2</kbd> 0.05, <kbd>[</kbd> <kbd>]</kbd> step 0.01. A lower threshold misses fewer tumors and flags more healthy slices.
       </p>
