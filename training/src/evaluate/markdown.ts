@@ -9,6 +9,7 @@ import { thresholdKey } from './run';
 export const TARGETS = { accuracyAt05: 0.93, recallAt005: 0.98, specificityAt005: 0.75, patientDice: 0.85 };
 
 const f4 = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(4));
+const signed = (v: number) => (v < 0 ? `- ${(-v).toFixed(4)}` : `+ ${v.toFixed(4)}`);
 const table = (head: string[], rows: (string | number)[][]) =>
   [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
@@ -102,7 +103,7 @@ export function reportMarkdown(r: EvaluationResult): string {
     out.push(
       '## Combined tumor probability (what the app shows and decides on)',
       '',
-      `sigmoid(${cm.weights.classifierLogit.toFixed(4)} * logit(classifier probability) + ${cm.weights.logMaskArea.toFixed(4)} * ln(1 + mask area in pixels) + ${cm.weights.bias.toFixed(4)}), fitted on the ${cm.fitted_on} (\`combined.json\`, ${cm.date}).`,
+      `sigmoid(${cm.weights.classifierLogit.toFixed(4)} * logit(classifier probability) ${signed(cm.weights.logMaskArea)} * ln(1 + mask area in pixels) ${signed(cm.weights.bias)}), fitted on the ${cm.fitted_on} (\`combined.json\`, ${cm.date}).`,
       '',
       `ROC AUC: **${f4(combined.auc)}** (classifier alone: ${f4(r.classifier.auc)}).`,
       '',

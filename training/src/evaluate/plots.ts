@@ -18,10 +18,11 @@ export function evaluationPlots(r: EvaluationResult): Record<string, string> {
     files[confusionFile(t)] = confusionMatrixSvg({ title: `Classifier at threshold ${t} (${r.slices} slices)`, tp: s.tp, fp: s.fp, tn: s.tn, fn: s.fn });
   }
   const labels = r.per_slice.map((x) => x.tumor);
-  const roc = (title: string, probabilities: number[], result: NonNullable<EvaluationResult['combined']>) => {
+  const roc = (name: string, title: string, probabilities: number[], result: NonNullable<EvaluationResult['combined']>) => {
     const { points, auc } = rocCurve(labels, probabilities);
     return rocSvg({
       title,
+      name,
       points,
       auc,
       operatingPoints: THRESHOLD_PRESETS.map((t) => {
@@ -30,13 +31,13 @@ export function evaluationPlots(r: EvaluationResult): Record<string, string> {
       }),
     });
   };
-  files[ROC_FILE] = roc(`ROC, classifier, ${r.patients} patients, ${r.slices} slices`, r.per_slice.map((x) => x.probability), r.classifier);
+  files[ROC_FILE] = roc('classifier', `ROC, classifier, ${r.patients} patients, ${r.slices} slices`, r.per_slice.map((x) => x.probability), r.classifier);
   const combined = r.combined;
   if (combined) {
-    files[COMBINED_ROC_FILE] = roc(`ROC, combined probability, ${r.patients} patients, ${r.slices} slices`, r.per_slice.map((x) => x.combined_probability ?? NaN), combined);
+    files[COMBINED_ROC_FILE] = roc('combined probability', `ROC, combined probability, ${r.patients} patients, ${r.slices} slices`, r.per_slice.map((x) => x.combined_probability ?? NaN), combined);
     for (const t of THRESHOLD_PRESETS) {
       const s = combined.thresholds[thresholdKey(t)];
-      files[combinedConfusionFile(t)] = confusionMatrixSvg({ title: `Combined probability at threshold ${t} (${r.slices} slices)`, tp: s.tp, fp: s.fp, tn: s.tn, fn: s.fn });
+      files[combinedConfusionFile(t)] = confusionMatrixSvg({ title: `Combined at threshold ${t} (${r.slices} slices)`, tp: s.tp, fp: s.fp, tn: s.tn, fn: s.fn });
     }
   }
   const rows = r.per_patient;

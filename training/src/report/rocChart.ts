@@ -15,6 +15,8 @@ export interface RocOptions {
   /** Curve points as rocCurve() in src/core returns them: x = FPR, y = TPR. */
   points: readonly { x: number; y: number }[];
   auc: number;
+  /** The curve's name in the legend (default "classifier"). */
+  name?: string;
   operatingPoints?: OperatingPoint[];
   width?: number;
   height?: number;
@@ -32,7 +34,7 @@ export function rocSvg(o: RocOptions): string {
     title: o.title ?? 'ROC curve, tumor = positive',
     xLabel: 'False-positive rate (1 - specificity)',
     yLabel: 'True-positive rate (recall)',
-    series: [{ name: `classifier (AUC ${auc})`, points: o.points, dots: false }],
+    series: [{ name: `${o.name ?? 'classifier'} (AUC ${auc})`, points: o.points, dots: false }],
     xDomain: [0, 1],
     yDomain: [0, 1],
     diagonal: true,
