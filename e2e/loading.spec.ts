@@ -90,6 +90,11 @@ for (const [how, fail] of segmenterFailures) {
     await expect(page.getByTestId('mask-summary')).toContainText('No mask (it could not be computed');
     await expect(page.getByTestId('timing')).toHaveCount(0); // no "the mask follows" once it has failed
     await expect(page.getByRole('alert').filter({ hasText: 'The models could not start' })).toContainText('segmenter');
+    // The classifier's card came with its files: the presets show what the classifier alone does on test patients.
+    await expect(page.getByTestId('preset-metrics')).toContainText('On the held-out test patients (classifier)');
+    await page.getByText('Model cards').click();
+    await expect(page.getByTestId('card-classifier')).toBeVisible();
+    await expect(page.getByTestId('card-combined')).toHaveCount(0);
   });
 }
 

@@ -1,6 +1,6 @@
 /** Messages between the page (worker-client.ts) and the inference worker (worker.ts). */
 import type { BinaryMask, RgbImage } from '../core/image';
-import type { AnalyzerInit, Analysis, BackendLost, InferenceStats, LoadProgress, ProbabilityFirst, ReadyInfo } from './types';
+import type { AnalyzerInit, Analysis, BackendLost, InferenceStats, LoadProgress, ModelInfo, ProbabilityFirst, ReadyInfo } from './types';
 
 export type Request =
   | { id: number; type: 'init'; init: AnalyzerInit }
@@ -16,4 +16,6 @@ export type Response =
   | { id: number; partial: ProbabilityFirst }
   | { id: -1; progress: LoadProgress }
   | { id: -1; status: string }
+  /** A model's card (or combined.json) arrived: the page shows it even if the engine then fails. */
+  | { id: -1; modelInfo: ModelInfo }
   | { id: -1; backendLost: BackendLost };

@@ -80,6 +80,11 @@ export interface ProbabilityFirst {
   combinedFollows: boolean;
 }
 
+/** What the page can show about the models as soon as their files are in, before (or without) a working engine. */
+export type ModelInfo =
+  | { model: 'classifier' | 'segmenter'; card: ModelCard | null }
+  | { model: 'combined'; card: CombinedCard | null; note: string | null };
+
 /** The WebGPU device was lost; the worker moved to `backend` (null when that failed too, see `error`). */
 export interface BackendLost {
   reason: string;

@@ -1,7 +1,7 @@
 /** TumorAnalyzer over the inference worker: request ids, promises, progress events. */
 import type { BinaryMask, RgbImage } from '../core/image';
 import type { Request, Response } from './protocol';
-import type { Analysis, AnalyzerInit, BackendLost, InferenceStats, LoadProgress, ProbabilityFirst, ReadyInfo, TumorAnalyzer } from './types';
+import type { Analysis, AnalyzerInit, BackendLost, InferenceStats, LoadProgress, ModelInfo, ProbabilityFirst, ReadyInfo, TumorAnalyzer } from './types';
 
 type Pending = { resolve: (v: never) => void; reject: (e: Error) => void; onPartial?: (first: ProbabilityFirst) => void };
 type Body<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -9,6 +9,8 @@ type Body<T> = T extends unknown ? Omit<T, 'id'> : never;
 export interface WorkerEvents {
   onProgress?: (p: LoadProgress) => void;
   onStatus?: (s: string) => void;
+  /** A model's card or the combined probability's file arrived (before `ready`, and even when init then fails). */
+  onModelInfo?: (info: ModelInfo) => void;
   /** The GPU was lost and the worker has moved to another backend (models reloaded). */
   onBackendLost?: (lost: BackendLost) => void;
 }
@@ -27,6 +29,7 @@ export function createWorkerAnalyzer(worker: Worker, init: AnalyzerInit, events:
     const msg = event.data;
     if ('progress' in msg) return events.onProgress?.(msg.progress);
     if ('status' in msg) return events.onStatus?.(msg.status);
+    if ('modelInfo' in msg) return events.onModelInfo?.(msg.modelInfo);
     if ('backendLost' in msg) return events.onBackendLost?.(msg.backendLost);
     const p = pending.get(msg.id);
     if (!p) return;

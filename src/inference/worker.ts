@@ -43,8 +43,13 @@ async function init(options: AnalyzerInit): Promise<ReadyInfo> {
   // The download needs no backend, so it runs while the backend (wasm compile, threads, GPU adapter) starts.
   const onProgress = (progress: LoadProgress) => post({ id: -1, progress });
   const fetching = { classifier: fetchModel('classifier', options.models.classifier, onProgress), segmenter: fetchModel('segmenter', options.models.segmenter, onProgress) };
-  for (const f of Object.values(fetching)) f.catch(() => {}); // reported through `loading` below, not as unhandled rejections
+  for (const f of Object.values(fetching))
+    f.then(
+      (m) => post({ id: -1, modelInfo: { model: m.name, card: m.card } }),
+      () => {}, // reported through `loading` below, not as an unhandled rejection
+    );
   const combinedFetch = fetchCombined(options.models.combined);
+  combinedFetch.then((c) => post({ id: -1, modelInfo: { model: 'combined', ...c } }));
   combined = combinedFetch.then((c) => c.card);
   const choosing = chooseBackend(options.backend, options.wasmPaths);
   let backendMs = 0;

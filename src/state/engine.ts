@@ -38,6 +38,11 @@ export function startEngine(): void {
   const current = createTumorAnalyzer(backend, {
     onStatus: (status) => useStore.setState({ engine: { ...engine(), status } }),
     onProgress: (p) => useStore.setState({ engine: { ...engine(), progress: { ...engine().progress, [p.model]: p.fraction } } }),
+    onModelInfo: (info) => {
+      if (analyzer !== current) return;
+      if (info.model === 'combined') useStore.setState({ engine: { ...engine(), combined: info.card, combinedNote: info.note } });
+      else useStore.setState({ engine: { ...engine(), cards: { ...engine().cards, [info.model]: info.card } } });
+    },
     onBackendLost: (lost) => {
       if (analyzer !== current) return;
       const { addMessage } = useStore.getState();

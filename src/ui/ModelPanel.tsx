@@ -154,7 +154,7 @@ export function ModelPanel() {
         <summary>Model cards</summary>
         <Card title="Classifier" card={engine.cards.classifier} />
         <Card title="Segmenter" card={engine.cards.segmenter} />
-        {engine.combined && <CombinedCardView card={engine.combined} />}
+        {engine.combined && engine.phase !== 'failed' && <CombinedCardView card={engine.combined} />}
       </details>
       {engine.combinedNote && (
         <p className="warn small wrap-anywhere" data-testid="combined-note">

@@ -57,7 +57,8 @@ export function ThresholdControl() {
   const threshold = useStore((s) => s.threshold);
   const setThreshold = useStore((s) => s.setThreshold);
   const card = useStore((s) => s.engine.cards.classifier);
-  const combined = useStore((s) => s.engine.combined);
+  // Without a working engine (e.g. the segmenter failed to load) the classifier alone decides.
+  const combined = useStore((s) => (s.engine.phase === 'failed' ? null : s.engine.combined));
   return (
     <section className="panel" aria-labelledby="threshold-h">
       <h2 id="threshold-h">
