@@ -7,7 +7,10 @@ export const THRESHOLD_PRESETS = [0.5, 0.05] as const;
 export const DEFAULT_THRESHOLD = 0.5;
 export const HIGH_RECALL_THRESHOLD = 0.05;
 
-/** The segmenter runs for any slice that some preset would call tumor, so moving the slider never needs a new inference. */
+/**
+ * Without a combined probability (src/core/combined.ts, which needs every slice's mask), the segmenter runs for any
+ * slice that some preset would call tumor, so moving the slider never needs a new inference.
+ */
 export const SEGMENT_ABOVE_PROBABILITY = Math.min(...THRESHOLD_PRESETS);
 
 /** Per-pixel probability above which the segmenter's output counts as tumor. */
