@@ -15,6 +15,7 @@
  * we want, so the cap becomes that count; tfjs reads it only then.
  */
 import threadedGlue from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw';
+import { glueThreadPoolSize, poolWorkerConstructor } from './pthread-pool';
 
 /** What tfjs puts in the Blob it gives the pthread workers as their main script. */
 export const THREADED_MAIN_SCRIPT_PREFIX = 'var WasmBackendModuleThreadedSimd = ';
@@ -36,11 +37,15 @@ export function correctedBlobParts(parts: BlobPart[] | undefined, glue = threade
 }
 
 /**
- * Runs `init` (tfjs' wasm backend start) with Blob swapped for one that corrects the workers' main script and
- * with hardwareConcurrency reading 2 x `threads`; both are put back afterwards.
+ * Runs `init` (tfjs' wasm backend start) with Blob swapped for one that corrects the workers' main script, with
+ * hardwareConcurrency reading 2 x `threads`, and with Worker swapped for one that starts only `threads` of the
+ * glue's pool for real (pthread-pool.ts); all are put back afterwards.
  */
 export async function withThreadedWasm<T>(threads: number, init: () => Promise<T>): Promise<T> {
   const NativeBlob = globalThis.Blob;
+  const NativeWorker = globalThis.Worker;
+  const poolSize = glueThreadPoolSize(threadedGlue);
+  if (NativeWorker && poolSize !== null) globalThis.Worker = poolWorkerConstructor(NativeWorker, poolSize, threads) as typeof Worker;
   globalThis.Blob = class extends NativeBlob {
     constructor(parts?: BlobPart[], options?: BlobPropertyBag) {
       super(correctedBlobParts(parts), options);
@@ -52,6 +57,7 @@ export async function withThreadedWasm<T>(threads: number, init: () => Promise<T
     return await init();
   } finally {
     globalThis.Blob = NativeBlob;
+    if (NativeWorker) globalThis.Worker = NativeWorker;
     if (nav) delete (nav as unknown as Record<string, unknown>).hardwareConcurrency; // the prototype's getter again
   }
 }
