@@ -44,13 +44,19 @@ describe('the glue pthread pool', () => {
 describe('StandInWorker', () => {
   const load = { cmd: 'load', wasmModule: 'module', wasmMemory: 'memory', handlers: [] };
 
-  it("answers 'load' at once without starting a worker", async () => {
+  /** A stand-in the glue has sent 'load' to, and what it told the glue since. */
+  async function loadedStandIn() {
     FakeWorker.created = [];
     const w = new StandInWorker('blob:x', undefined, Native);
     const seen: unknown[] = [];
     w.onmessage = (e) => seen.push(e.data);
     w.postMessage(load);
     await tick();
+    return { w, seen };
+  }
+
+  it("answers 'load' at once without starting a worker", async () => {
+    const { w, seen } = await loadedStandIn();
     expect(seen).toEqual([{ cmd: 'loaded' }]);
     expect(FakeWorker.created).toHaveLength(0);
     w.terminate();
@@ -59,12 +65,7 @@ describe('StandInWorker', () => {
   });
 
   it("starts a real worker on first use: 'load' first, the rest once it has loaded; its 'loaded' is not repeated", async () => {
-    FakeWorker.created = [];
-    const w = new StandInWorker('blob:x', undefined, Native);
-    const seen: unknown[] = [];
-    w.onmessage = (e) => seen.push(e.data);
-    w.postMessage(load);
-    await tick();
+    const { w, seen } = await loadedStandIn();
     w.postMessage({ cmd: 'run', pthread_ptr: 1 });
     w.postMessage({ cmd: 'processProxyingQueue', queue: 2 });
     const [real] = FakeWorker.created;

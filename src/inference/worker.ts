@@ -93,7 +93,11 @@ async function init(options: AnalyzerInit): Promise<ReadyInfo> {
     cards: { classifier: classifierFiles.card, segmenter: segmenterFiles.card },
     combined: combinedFiles.card,
     combinedNote: combinedFiles.note,
-    backendMs, loadMs, warmupMs: warmed > 0 ? performance.now() - t1 : 0, warmUp: warmUpState };
+    backendMs,
+    loadMs,
+    warmupMs: warmed > 0 ? performance.now() - t1 : 0,
+    warmUp: warmUpState,
+  };
 }
 
 interface GpuDeviceLike {
