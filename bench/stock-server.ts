@@ -40,7 +40,14 @@ export async function startStaticServer(resolvePath: (urlPath: string) => string
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
-  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+  // Closing also drops open connections: server.close() alone waits for them, and a response the browser never reads
+  // (the no-store deadlock e2e/no-store.spec.ts shows) or a kept-alive socket would hold it open until the test times out.
+  const close = () =>
+    new Promise<void>((r) => {
+      server.close(() => r());
+      server.closeAllConnections();
+    });
+  return { origin: `http://127.0.0.1:${port}`, close };
 }
 
 /** The app's production build in `dist` (with /models/ from `modelsRoot` when given), no isolation headers. */
