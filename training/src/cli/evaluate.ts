@@ -51,20 +51,18 @@ async function main(): Promise<number> {
     progress: !values.quiet,
   });
 
-  const at = (t: string) => r.classifier.thresholds[t];
   const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
   console.log(`backend ${r.backend.name} (${r.backend.reason}; tfjs backend ${r.backend.tf_backend})`);
   for (const m of [r.models.classifier, r.models.segmenter]) console.log(`${m.name}: trained=${m.trained} date=${m.date ?? 'no card'} params=${m.params} weights=${m.weights_sha256.slice(0, 16)}`);
   console.log(`${r.patients} patients, ${r.slices} slices (${r.tumor_slices} tumor) in ${r.timing.seconds.toFixed(1)} s: ${r.timing.slices_per_second.toFixed(2)} slices/s (${r.timing.slices_per_cpu_second.toFixed(2)} slices per CPU-second)`);
-  console.log(`classifier AUC ${f(r.classifier.auc)}`);
-  for (const t of ['0.5', '0.05'])
-    console.log(`  at ${t}: accuracy ${f(at(t).accuracy)} precision ${f(at(t).precision)} recall ${f(at(t).recall)} specificity ${f(at(t).specificity)} f1 ${f(at(t).f1)} (tp ${at(t).tp} fp ${at(t).fp} tn ${at(t).tn} fn ${at(t).fn})`);
-  if (r.combined && r.models.combined) {
-    const c = r.combined.thresholds;
-    console.log(`combined probability (${r.models.combined.fitted_on}) AUC ${f(r.combined.auc)}`);
-    for (const t of ['0.5', '0.05'])
-      console.log(`  at ${t}: accuracy ${f(c[t].accuracy)} precision ${f(c[t].precision)} recall ${f(c[t].recall)} specificity ${f(c[t].specificity)} f1 ${f(c[t].f1)} (tp ${c[t].tp} fp ${c[t].fp} tn ${c[t].tn} fn ${c[t].fn})`);
-  } else console.log('combined probability: none (no combined.json beside the models): the classifier alone decides');
+  const printScores = (label: string, result: typeof r.classifier) => {
+    console.log(`${label} AUC ${f(result.auc)}`);
+    for (const [t, s] of Object.entries(result.thresholds))
+      console.log(`  at ${t}: accuracy ${f(s.accuracy)} precision ${f(s.precision)} recall ${f(s.recall)} specificity ${f(s.specificity)} f1 ${f(s.f1)} (tp ${s.tp} fp ${s.fp} tn ${s.tn} fn ${s.fn})`);
+  };
+  printScores('classifier', r.classifier);
+  if (r.combined && r.models.combined) printScores(`combined probability (${r.models.combined.fitted_on})`, r.combined);
+  else console.log('combined probability: none (no combined.json beside the models): the classifier alone decides');
   console.log(`segmenter slice Dice ${f(r.segmenter.slice_dice_mean)} IoU ${f(r.segmenter.iou_mean)} patient 3-D Dice ${f(r.segmenter.patient_dice_mean)} (tumor slices), ${f(r.segmenter.patient_dice_mean_all_slices)} (all slices)`);
   for (const t of ['0.5', '0.05']) console.log(`two-stage at ${t}: patient 3-D Dice ${f(r.pipeline[t].patient_dice_mean)} (all slices)`);
   if (r.card_check.compared) console.log(`model cards: ${r.card_check.all_ok ? 'all test metrics reproduced' : 'SOME TEST METRICS DIFFER'} (${r.card_check.rows.length} compared)`);

@@ -25,6 +25,12 @@ export function checkAgainstCards(m: Metrics, cards: Partial<Record<ModelName, M
     const difference = measured === null ? null : measured - card;
     rows.push({ metric, card, measured, difference, ok: difference !== null && Math.abs(difference) <= CARD_TOLERANCE });
   };
+  /** AUC and each threshold's scores of a classifier-shaped result (the classifier's, the combined probability's). */
+  const addScores = (prefix: string, card: ClassifierTestMetrics, measured: Metrics['classifier'] | null) => {
+    add(`${prefix}.auc`, card.auc, measured?.auc ?? null);
+    for (const [t, s] of Object.entries(card.thresholds ?? {}))
+      for (const k of ['accuracy', 'precision', 'recall', 'specificity', 'f1'] as const) add(`${prefix}.thresholds["${t}"].${k}`, s[k], measured?.thresholds[t]?.[k] ?? null);
+  };
   const skipped: string[] = [];
   for (const name of ['classifier', 'segmenter'] as const) {
     const card = cards[name];
@@ -38,12 +44,8 @@ export function checkAgainstCards(m: Metrics, cards: Partial<Record<ModelName, M
       skipped.push(`${name}: this run scored other patients than the card's test split`);
       continue;
     }
-    if (name === 'classifier') {
-      const c = test as ClassifierTestMetrics;
-      add('classifier.auc', c.auc, m.classifier.auc);
-      for (const [t, s] of Object.entries(c.thresholds ?? {}))
-        for (const k of ['accuracy', 'precision', 'recall', 'specificity', 'f1'] as const) add(`classifier.thresholds["${t}"].${k}`, s[k], m.classifier.thresholds[t]?.[k] ?? null);
-    } else {
+    if (name === 'classifier') addScores('classifier', test as ClassifierTestMetrics, m.classifier);
+    else {
       const s = test as SegmenterTestMetrics;
       add('segmenter.slice_dice_mean', s.slice_dice_mean, m.segmenter.slice_dice_mean);
       add('segmenter.patient_dice_mean', s.patient_dice_mean, m.segmenter.patient_dice_mean);
@@ -52,27 +54,26 @@ export function checkAgainstCards(m: Metrics, cards: Partial<Record<ModelName, M
   }
   // The combined probability's test metrics are on the classifier card's test patients.
   const split = cards.classifier?.data?.patients.test;
-  if (combined?.metrics?.test && split && sameSet(split, patients)) {
-    const c = combined.metrics.test;
-    add('combined.auc', c.auc, m.combined?.auc ?? null);
-    for (const [t, s] of Object.entries(c.thresholds ?? {}))
-      for (const k of ['accuracy', 'precision', 'recall', 'specificity', 'f1'] as const) add(`combined.thresholds["${t}"].${k}`, s[k], m.combined?.thresholds[t]?.[k] ?? null);
-  } else if (combined) skipped.push(combined.metrics?.test ? "combined: this run scored other patients than the classifier card's test split" : 'combined: combined.json has no test metrics');
+  if (combined?.metrics?.test && split && sameSet(split, patients)) addScores('combined', combined.metrics.test, m.combined);
+  else if (combined) skipped.push(combined.metrics?.test ? "combined: this run scored other patients than the classifier card's test split" : 'combined: combined.json has no test metrics');
   if (rows.length === 0) return { compared: false, reason: skipped.join('; ') || 'nothing to compare', rows, all_ok: null };
   return { compared: true, reason: skipped.join('; ') || `the cards' test split (${patients.length} patients)`, rows, all_ok: rows.every((r) => r.ok) };
 }
 
 /** The card's `metrics.test` of each model from an evaluation on the test patients (what export writes into card.json). */
+const num = (v: number | null) => v ?? NaN;
+
+/** A classifier-shaped result as a card stores it: AUC and each threshold's scores, without the text report. */
+export function testMetricsOf(r: Metrics['classifier']): ClassifierTestMetrics {
+  const thresholds: ClassifierTestMetrics['thresholds'] = {};
+  for (const [t, { classification_report: _omit, ...scores }] of Object.entries(r.thresholds)) thresholds[t] = scores;
+  return { auc: num(r.auc), thresholds };
+}
+
 export function cardTestMetrics(m: Metrics): { classifier: ClassifierTestMetrics; segmenter: SegmenterTestMetrics; combined: ClassifierTestMetrics | null } {
-  const num = (v: number | null) => v ?? NaN;
-  const asCard = (r: NonNullable<Metrics['combined']>): ClassifierTestMetrics => {
-    const thresholds: ClassifierTestMetrics['thresholds'] = {};
-    for (const [t, { classification_report: _omit, ...scores }] of Object.entries(r.thresholds)) thresholds[t] = scores;
-    return { auc: num(r.auc), thresholds };
-  };
   return {
-    combined: m.combined && asCard(m.combined),
-    classifier: asCard(m.classifier),
+    combined: m.combined && testMetricsOf(m.combined),
+    classifier: testMetricsOf(m.classifier),
     segmenter: { slice_dice_mean: num(m.segmenter.slice_dice_mean), patient_dice_mean: num(m.segmenter.patient_dice_mean), iou_mean: num(m.segmenter.iou_mean) },
   };
 }

@@ -5,8 +5,8 @@
  */
 import { combinedFeatures, combinedProbability, type CombinedWeights } from '../../../src/core/combined';
 import type { ClassifierTestMetrics } from '../../../src/core/card';
-import { confusionAt, rocCurve, scores } from '../../../src/core/metrics';
-import { THRESHOLD_PRESETS } from '../../../src/core/thresholds';
+import { testMetricsOf } from './card-check';
+import { scoreProbabilities } from './summarize';
 
 export interface FitRow {
   patient: string;
@@ -65,12 +65,9 @@ export function fitCombined(rows: FitRow[], l2 = DEFAULT_L2, iterations = 50): C
   return { classifierLogit: w[0], logMaskArea: w[1], bias: w[2] };
 }
 
-/** AUC and the two operating points of a probability over rows (the card's classifier-metrics shape). */
+/** AUC and the two operating points of a probability over rows, as a card stores them (the evaluation's own scoring). */
 export function probabilityMetrics(rows: FitRow[], probabilities: number[]): ClassifierTestMetrics {
-  const labels = rows.map((r) => r.tumor);
-  const thresholds: ClassifierTestMetrics['thresholds'] = {};
-  for (const t of THRESHOLD_PRESETS) thresholds[String(t)] = scores(confusionAt(labels, probabilities, t));
-  return { auc: rocCurve(labels, probabilities).auc, thresholds };
+  return testMetricsOf(scoreProbabilities(rows.map((r) => r.tumor), probabilities));
 }
 
 /** Each patient scored by weights fitted on all the other patients. */

@@ -31,15 +31,17 @@ export interface LoadedModels {
   combined: CombinedCard | null;
 }
 
-function readCard(dir: string): ModelCard | undefined {
-  const path = join(dir, 'card.json');
+/** A JSON file's content, or undefined when there is no such file; a broken one is named. */
+function readJsonIfPresent(path: string): unknown {
   if (!existsSync(path)) return undefined;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as ModelCard;
+    return JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
   }
 }
+
+const readCard = (dir: string) => readJsonIfPresent(join(dir, 'card.json')) as ModelCard | undefined;
 
 function hashShards(dir: string): { sha256: string; bytes: number } {
   const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
@@ -79,13 +81,8 @@ export const COMBINED_FILE = 'combined.json';
 /** Reads `<root>/combined.json` if there is one; throws when it was fitted for other weights than these. */
 export function readCombinedCard(root: string, identity: Record<ModelName, ModelIdentity>): CombinedCard | null {
   const path = join(root, COMBINED_FILE);
-  if (!existsSync(path)) return null;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
-  }
+  const json = readJsonIfPresent(path);
+  if (json === undefined) return null;
   const card = parseCombinedCard(json, path);
   for (const name of ['classifier', 'segmenter'] as const)
     if (card.models[name] !== identity[name].weights_sha256)

@@ -96,7 +96,8 @@ function groupByPatient(rows: SliceRow[]): Map<string, SliceRow[]> {
   return groups;
 }
 
-function scoreProbabilities(labels: boolean[], probabilities: number[]): ClassifierResult {
+/** AUC and both presets' scores of one probability per slice (the classifier's, or the combined one). */
+export function scoreProbabilities(labels: boolean[], probabilities: number[]): ClassifierResult {
   const thresholds: Record<string, ThresholdResult> = {};
   for (const t of THRESHOLD_PRESETS) {
     const c = confusionAt(labels, probabilities, t);

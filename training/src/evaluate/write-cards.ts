@@ -26,14 +26,14 @@ export function writeTestMetricsToCards(m: Metrics, modelsDir: string, scoredPat
     card.metrics = { test: metrics[name] };
     writeFileAtomic(path, JSON.stringify(card, null, 2) + '\n');
     written.push(path);
-    // The combined probability is scored on the classifier's test patients.
-    const combinedPath = join(modelsDir, COMBINED_FILE);
-    if (name === 'classifier' && metrics.combined && existsSync(combinedPath)) {
-      const combined = JSON.parse(readFileSync(combinedPath, 'utf8')) as CombinedCard;
-      combined.metrics = { test: metrics.combined };
-      writeFileAtomic(combinedPath, JSON.stringify(combined, null, 2) + '\n');
-      written.push(combinedPath);
-    }
+  }
+  // The combined probability is scored on the classifier's test patients: written when the classifier's card was.
+  const combinedPath = join(modelsDir, COMBINED_FILE);
+  if (metrics.combined && written.includes(join(modelsDir, 'classifier', 'card.json')) && existsSync(combinedPath)) {
+    const combined = JSON.parse(readFileSync(combinedPath, 'utf8')) as CombinedCard;
+    combined.metrics = { test: metrics.combined };
+    writeFileAtomic(combinedPath, JSON.stringify(combined, null, 2) + '\n');
+    written.push(combinedPath);
   }
   return written;
 }
