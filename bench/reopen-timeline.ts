@@ -9,7 +9,7 @@
 import { chromium, type BrowserContext } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dispatchTumorDrop, waitForDropResult } from './measure';
+import { dispatchTumorDrop, installThenGoOffline, waitForDropResult } from './measure';
 import { CHROMIUM_ARGS, startPreview } from './run';
 import { arg } from './args';
 
@@ -55,11 +55,7 @@ try {
     const context = await browser.newContext();
     sites.push({ dist, preview, context });
     await context.addInitScript({ content: RECORDER });
-    const first = await context.newPage();
-    await first.goto(preview.url);
-    await first.getByTestId('update-prompt').filter({ hasText: 'Ready to work offline' }).waitFor({ timeout: 300_000 });
-    await first.close();
-    await context.setOffline(true);
+    await installThenGoOffline(context, preview.url);
   }
   for (let round = 1; round <= rounds; round++)
     for (const site of sites) {

@@ -9,7 +9,7 @@ import { chromium } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { arg } from './args';
-import { dispatchTumorDrop, waitForDropResult } from './measure';
+import { dispatchTumorDrop, installThenGoOffline, waitForDropResult } from './measure';
 import { CHROMIUM_ARGS, startPreview } from './run';
 
 interface TraceEvent {
@@ -32,11 +32,7 @@ const preview = await startPreview(dist);
 let probabilityAt = 0;
 try {
   const context = await browser.newContext();
-  const first = await context.newPage();
-  await first.goto(preview.url);
-  await first.getByTestId('update-prompt').filter({ hasText: 'Ready to work offline' }).waitFor({ timeout: 300_000 });
-  await first.close();
-  await context.setOffline(true);
+  await installThenGoOffline(context, preview.url);
   const page = await context.newPage();
   await browser.startTracing(page, { path: out, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink.user_timing', 'loading'] });
   await page.goto(preview.url);

@@ -38,12 +38,9 @@ export interface AnalyzerInit {
   warmUp: boolean;
 }
 
+/** The engine is up. The models' cards and combined.json came before, as `ModelInfo` events. */
 export interface ReadyInfo {
   backend: BackendInfo;
-  cards: { classifier: ModelCard | null; segmenter: ModelCard | null };
-  /** The combined probability's weights and provenance; null when the classifier alone decides (`combinedNote` says why). */
-  combined: CombinedCard | null;
-  combinedNote: string | null;
   /** Start of init to a working backend. */
   backendMs: number;
   /**

@@ -70,14 +70,8 @@ async function init(options: AnalyzerInit): Promise<ReadyInfo> {
     return model;
   });
   loading = { classifier, segmenter };
-  const [backend, classifierModel, segmenterModel, classifierFiles, segmenterFiles, combinedFiles] = await Promise.all([
-    choosing,
-    classifier,
-    segmenter,
-    fetching.classifier,
-    fetching.segmenter,
-    combinedFetch,
-  ]);
+  // combined.json too, so that once ready the page knows which probability it shows (it came as a modelInfo event).
+  const [backend, classifierModel, segmenterModel] = await Promise.all([choosing, classifier, segmenter, combined]);
   const built = { classifier: classifierModel, segmenter: segmenterModel };
   models = built;
   const t1 = performance.now();
@@ -90,9 +84,6 @@ async function init(options: AnalyzerInit): Promise<ReadyInfo> {
   const warmUpState = !options.warmUp ? 'off' : warmed === 2 ? 'done' : warmed === 1 ? 'partial' : 'skipped';
   return {
     backend,
-    cards: { classifier: classifierFiles.card, segmenter: segmenterFiles.card },
-    combined: combinedFiles.card,
-    combinedNote: combinedFiles.note,
     backendMs,
     loadMs,
     warmupMs: warmed > 0 ? performance.now() - t1 : 0,

@@ -63,7 +63,7 @@ export function startEngine(): void {
       if (backend && info.backend.name !== backend)
         useStore.getState().addMessage('info', `The requested backend ${backend} did not work here (${info.backend.skipped.at(-1) ?? 'unknown reason'}); using ${info.backend.name}.`);
       useStore.setState({
-        engine: { ...engine(), phase: 'ready', status: 'ready', progress: { classifier: 1, segmenter: 1 }, backend: info.backend, cards: info.cards, combined: info.combined, combinedNote: info.combinedNote, backendMs: info.backendMs, loadMs: info.loadMs, warmupMs: info.warmupMs, warmUp: info.warmUp },
+        engine: { ...engine(), phase: 'ready', status: 'ready', progress: { classifier: 1, segmenter: 1 }, backend: info.backend, backendMs: info.backendMs, loadMs: info.loadMs, warmupMs: info.warmupMs, warmUp: info.warmUp },
       });
     },
     (e: Error) => {
