@@ -13,6 +13,9 @@ export interface PreparedData {
   val: SliceSet;
 }
 
+export const SEGMENTER_SLICES = ['tumor', 'balanced'] as const;
+export type SegmenterSlices = (typeof SEGMENTER_SLICES)[number];
+
 export interface PrepareOptions {
   dataDir: string;
   model: ModelName;
@@ -20,6 +23,12 @@ export interface PrepareOptions {
   inputSize: number;
   /** Use only this many patients (a seeded choice), for smoke runs. */
   limitPatients?: number;
+  /**
+   * The segmenter's slices: 'tumor' (default) trains and validates on tumor slices only, as the notebook;
+   * 'balanced' selects as for the classifier (balanced training split, every validation slice), because the app
+   * runs the segmenter on every slice and uses its mask area as evidence, so it must learn to draw nothing.
+   */
+  segmenterSlices?: SegmenterSlices;
   log?: (line: string) => void;
 }
 
@@ -60,13 +69,14 @@ export function prepareData(o: PrepareOptions): PreparedData {
   const val = loadSlices(of(split.val), o.inputSize);
   log(`data: decoded ${train.records.length + val.records.length} slices at ${o.inputSize}x${o.inputSize} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
+  const tumorOnly = o.model === 'segmenter' && (o.segmenterSlices ?? 'tumor') === 'tumor';
   const pick = (set: SliceSet, isTrain: boolean) =>
-    o.model === 'segmenter' ? selectSlices(set, tumorRows(set.labels)) : isTrain ? selectSlices(set, balanceRows(set.labels, o.seed)) : set;
+    tumorOnly ? selectSlices(set, tumorRows(set.labels)) : isTrain ? selectSlices(set, balanceRows(set.labels, o.seed)) : set;
   const out = { split, sliceCounts, train: pick(train, true), val: pick(val, false) };
   const tumors = (s: SliceSet) => s.labels.reduce((a, b) => a + b, 0);
   log(
     `data: ${o.model} trains on ${out.train.records.length} slices (${tumors(out.train)} tumor), validates on ${out.val.records.length} (${tumors(out.val)} tumor)` +
-      (o.model === 'segmenter' ? ' - tumor slices only, as the notebook' : ' - training split balanced, as the notebook'),
+      (tumorOnly ? ' - tumor slices only, as the notebook' : ' - training split balanced, as the notebook\'s classifier'),
   );
   return out;
 }

@@ -134,5 +134,16 @@ describe('two unpacked patients', () => {
     expect(s.split).toEqual(c.split);
     expect(Array.from(s.train.labels).every((l) => l === 1)).toBe(true);
     expect(s.train.records.length).toBe(tumors);
+    expect(s.val.records.length).toBe(s.val.labels.reduce((a, b) => a + b, 0));
+  });
+  it('--segmenter-slices balanced: the segmenter sees the classifier\'s rows, no-tumor slices included', () => {
+    const c = prepareData({ dataDir: dir, model: 'classifier', seed: 5, inputSize: 32 });
+    const s = prepareData({ dataDir: dir, model: 'segmenter', seed: 5, inputSize: 32, segmenterSlices: 'balanced' });
+    expect(s.train.records.map((r) => r.imagePath)).toEqual(c.train.records.map((r) => r.imagePath));
+    expect(s.val.records.length).toBe(s.sliceCounts.val);
+    expect(Array.from(s.train.labels).some((l) => l === 0)).toBe(true);
+    // Empty masks reach the loss as empty masks: every no-tumor row's mask is all zero.
+    const px = 32 * 32;
+    s.train.labels.forEach((l, i) => l === 0 && expect(s.train.masks.subarray(i * px, (i + 1) * px).every((v) => v === 0)).toBe(true));
   });
 });
