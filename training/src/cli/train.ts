@@ -1,7 +1,7 @@
 /**
  * npm run train -- --model classifier|segmenter --data DIR [--out RUN_DIR] [--epochs N] [--batch-size N]
  *   [--backend NAME] [--seed N] [--input-size N] [--limit-patients N] [--augment] [--lr X] [--decay-from N]
- *   [--segmenter-slices tumor|balanced] [--resume] [--init-from EXPORT_DIR] [--export [--export-dir DIR] [--dtype float32|float16|uint8] [--force]]
+ *   [--slices notebook|balanced|all] [--resume] [--init-from EXPORT_DIR] [--export [--export-dir DIR] [--dtype float32|float16|uint8] [--force]]
  * See training/README.md.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import type { ModelName } from '../../../src/core/card';
 import { IMAGE_SIZE } from '../../../src/core/constants';
 import { chooseBackend, defaultBatchSize } from '../backend/ladder';
-import { prepareData, SEGMENTER_SLICES, type SegmenterSlices } from '../data/dataset';
+import { prepareData, SLICE_SELECTIONS, type SliceSelection } from '../data/dataset';
 import { writeFileAtomic } from '../export/atomic';
 import { exportModel, readCard } from '../export/export-model';
 import { loadModelFromDir } from '../export/model-files';
@@ -35,7 +35,7 @@ const { values: a } = parseArgs({
     seed: { type: 'string', default: '42' },
     'input-size': { type: 'string', default: String(IMAGE_SIZE) },
     'limit-patients': { type: 'string' },
-    'segmenter-slices': { type: 'string', default: 'tumor' },
+    slices: { type: 'string', default: 'notebook' },
     augment: { type: 'boolean', default: false },
     lr: { type: 'string' },
     'decay-from': { type: 'string' },
@@ -69,8 +69,8 @@ const seed = Number(a.seed);
 if (!WEIGHT_DTYPES.includes(a.dtype as WeightDtype)) fail(`--dtype must be one of ${WEIGHT_DTYPES.join(', ')}, got '${a.dtype}'`);
 const constantEpochs = a['decay-from'] ? int(a['decay-from'], '--decay-from') : CONSTANT_EPOCHS;
 const inputSize = int(a['input-size'], '--input-size');
-if (!SEGMENTER_SLICES.includes(a['segmenter-slices'] as SegmenterSlices)) fail(`--segmenter-slices must be one of ${SEGMENTER_SLICES.join(', ')}, got '${a['segmenter-slices']}'`);
-const segmenterSlices = a['segmenter-slices'] as SegmenterSlices;
+if (!SLICE_SELECTIONS.includes(a.slices as SliceSelection)) fail(`--slices must be one of ${SLICE_SELECTIONS.join(', ')}, got '${a.slices}'`);
+const slices = a.slices as SliceSelection;
 if (a.export && !a.force && readCard(join(exportRoot, name))?.trained)
   fail(`${join(exportRoot, name)} already holds a trained ${name}; pass --force to replace it after training`);
 
@@ -83,13 +83,13 @@ async function main(): Promise<void> {
     seed,
     inputSize,
     limitPatients: a['limit-patients'] ? int(a['limit-patients'], '--limit-patients') : undefined,
-    segmenterSlices,
+    slices,
     log: console.log,
   });
-  const runConfig = { model: name, data: dataDir, seed, inputSize, epochs, batchSize, augment: a.augment, lr: a.lr ? Number(a.lr) : null, constantEpochs, limitPatients: a['limit-patients'] ?? null, ...(name === 'segmenter' && { segmenterSlices }) };
+  const runConfig = { model: name, data: dataDir, seed, inputSize, epochs, batchSize, augment: a.augment, lr: a.lr ? Number(a.lr) : null, constantEpochs, limitPatients: a['limit-patients'] ?? null, ...(slices !== 'notebook' && { slices }) };
   if (a.resume && existsSync(join(runDir, 'run.json'))) {
     const before = JSON.parse((await import('node:fs')).readFileSync(join(runDir, 'run.json'), 'utf8'));
-    for (const k of ['model', 'seed', 'inputSize', 'batchSize', 'augment', 'constantEpochs', 'limitPatients', 'segmenterSlices'] as const)
+    for (const k of ['model', 'seed', 'inputSize', 'batchSize', 'augment', 'constantEpochs', 'limitPatients', 'slices'] as const)
       if (JSON.stringify(before[k]) !== JSON.stringify(runConfig[k])) console.log(`warning: --resume with ${k} ${JSON.stringify(runConfig[k])}, the run started with ${JSON.stringify(before[k])}: the result will differ from an uninterrupted run`);
   }
   writeFileAtomic(join(runDir, 'run.json'), JSON.stringify({ ...runConfig, backend: backend.name, split: data.split }, null, 1));

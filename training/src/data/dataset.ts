@@ -13,8 +13,17 @@ export interface PreparedData {
   val: SliceSet;
 }
 
-export const SEGMENTER_SLICES = ['tumor', 'balanced'] as const;
-export type SegmenterSlices = (typeof SEGMENTER_SLICES)[number];
+/**
+ * Which slices each model trains on:
+ * - 'notebook': the classifier on a balanced training split (every tumor slice, a seeded sample of as many no-tumor
+ *   slices), the segmenter on tumor slices only (train and val);
+ * - 'balanced': both models on the classifier's balanced selection. The app runs the segmenter on every slice and
+ *   the combined probability counts its area, so the segmenter should learn to draw nothing on a clear slice;
+ * - 'all': every training slice (the balanced sample never shows the other no-tumor slices).
+ * Outside 'notebook', validation keeps every slice.
+ */
+export const SLICE_SELECTIONS = ['notebook', 'balanced', 'all'] as const;
+export type SliceSelection = (typeof SLICE_SELECTIONS)[number];
 
 export interface PrepareOptions {
   dataDir: string;
@@ -23,12 +32,8 @@ export interface PrepareOptions {
   inputSize: number;
   /** Use only this many patients (a seeded choice), for smoke runs. */
   limitPatients?: number;
-  /**
-   * The segmenter's slices: 'tumor' (default) trains and validates on tumor slices only, as the notebook;
-   * 'balanced' selects as for the classifier (balanced training split, every validation slice), because the app
-   * runs the segmenter on every slice and uses its mask area as evidence, so it must learn to draw nothing.
-   */
-  segmenterSlices?: SegmenterSlices;
+  /** Default 'notebook'. */
+  slices?: SliceSelection;
   log?: (line: string) => void;
 }
 
@@ -69,14 +74,15 @@ export function prepareData(o: PrepareOptions): PreparedData {
   const val = loadSlices(of(split.val), o.inputSize);
   log(`data: decoded ${train.records.length + val.records.length} slices at ${o.inputSize}x${o.inputSize} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  const tumorOnly = o.model === 'segmenter' && (o.segmenterSlices ?? 'tumor') === 'tumor';
+  const selection = o.slices ?? 'notebook';
+  const tumorOnly = o.model === 'segmenter' && selection === 'notebook';
   const pick = (set: SliceSet, isTrain: boolean) =>
-    tumorOnly ? selectSlices(set, tumorRows(set.labels)) : isTrain ? selectSlices(set, balanceRows(set.labels, o.seed)) : set;
+    tumorOnly ? selectSlices(set, tumorRows(set.labels)) : isTrain && selection !== 'all' ? selectSlices(set, balanceRows(set.labels, o.seed)) : set;
   const out = { split, sliceCounts, train: pick(train, true), val: pick(val, false) };
   const tumors = (s: SliceSet) => s.labels.reduce((a, b) => a + b, 0);
   log(
     `data: ${o.model} trains on ${out.train.records.length} slices (${tumors(out.train)} tumor), validates on ${out.val.records.length} (${tumors(out.val)} tumor)` +
-      (tumorOnly ? ' - tumor slices only, as the notebook' : ' - training split balanced, as the notebook\'s classifier'),
+      (tumorOnly ? ' - tumor slices only, as the notebook' : selection === 'all' ? ' - every slice' : ' - training split balanced, as the notebook\'s classifier'),
   );
   return out;
 }

@@ -136,9 +136,13 @@ describe('two unpacked patients', () => {
     expect(s.train.records.length).toBe(tumors);
     expect(s.val.records.length).toBe(s.val.labels.reduce((a, b) => a + b, 0));
   });
-  it('--segmenter-slices balanced: the segmenter sees the classifier\'s rows, no-tumor slices included', () => {
+  it('--slices all: every training slice; --slices balanced: the segmenter sees the classifier\'s rows', () => {
+    const a = prepareData({ dataDir: dir, model: 'classifier', seed: 5, inputSize: 32, slices: 'all' });
+    expect(a.train.records.length).toBe(a.sliceCounts.train);
+    expect(a.val.records.length).toBe(a.sliceCounts.val);
     const c = prepareData({ dataDir: dir, model: 'classifier', seed: 5, inputSize: 32 });
-    const s = prepareData({ dataDir: dir, model: 'segmenter', seed: 5, inputSize: 32, segmenterSlices: 'balanced' });
+    expect(c.train.records.length).toBeLessThan(a.train.records.length);
+    const s = prepareData({ dataDir: dir, model: 'segmenter', seed: 5, inputSize: 32, slices: 'balanced' });
     expect(s.train.records.map((r) => r.imagePath)).toEqual(c.train.records.map((r) => r.imagePath));
     expect(s.val.records.length).toBe(s.sliceCounts.val);
     expect(Array.from(s.train.labels).some((l) => l === 0)).toBe(true);
