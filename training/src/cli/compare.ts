@@ -1,0 +1,55 @@
+/**
+ * npm run compare -- --data DIR --models DIR_A,DIR_B[,...] [--split val] [--out FILE.json] [--backend NAME]
+ * Scores candidate model folders (each: classifier/ and segmenter/ as exported) on the validation patients of their
+ * cards, side by side: how a candidate is chosen before the test patients see it.
+ */
+import { parseArgs } from 'node:util';
+import { writeFileAtomic } from '../export/atomic';
+import { scoreCandidate, type CandidateScores } from '../evaluate/compare';
+import { runEvaluation } from '../evaluate/evaluate';
+import type { SplitName } from '../evaluate/selection';
+import { userPath } from './paths';
+import { runCli } from './run-cli';
+
+const USAGE = 'usage: npm run compare -- --data DIR --models DIR_A,DIR_B[,...] [--split val|train] [--out FILE.json] [--backend NAME] [--quiet]';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string' },
+      models: { type: 'string' },
+      split: { type: 'string', default: 'val' },
+      out: { type: 'string' },
+      backend: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help || !values.data || !values.models) {
+    console.error(USAGE);
+    return values.help ? 0 : 2;
+  }
+  if (values.split === 'test') throw new Error('--split test: the test patients judge the chosen pair once; compare on val (or train)');
+  if (!['train', 'val'].includes(values.split!)) throw new Error(`--split must be val or train, not "${values.split}"`);
+  const results: CandidateScores[] = [];
+  for (const dir of values.models.split(',').map((d) => d.trim()).filter(Boolean)) {
+    const r = await runEvaluation({ dataDir: userPath(values.data), modelsDir: userPath(dir), split: values.split as SplitName, backend: values.backend, progress: !values.quiet, withCombined: false });
+    results.push(scoreCandidate(dir, r.per_slice));
+  }
+  const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
+  console.log(`${values.split} patients; combined probability scored leaving each patient out of its fit`);
+  console.log('| models | classifier AUC | seg slice Dice | 3-D Dice tumor / all slices | clear slices with a mask | combined AUC | acc @0.5 | recall / spec @0.05 | spec at recall 0.98 |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const c of results) {
+    const s = c.segmenter;
+    const k = c.combined;
+    console.log(`| ${c.models} | ${f(c.classifier_auc)} | ${f(s.slice_dice)} | ${f(s.patient_dice)} / ${f(s.patient_dice_all_slices)} | ${s.clear_slices_with_mask} of ${s.clear_slices} | ${f(k.auc)} | ${f(k.accuracy_at_05)} | ${f(k.recall_at_005)} / ${f(k.specificity_at_005)} | ${f(k.specificity_at_recall_098)} |`);
+  }
+  if (values.out) {
+    writeFileAtomic(userPath(values.out), JSON.stringify({ generated: new Date().toISOString(), split: values.split, candidates: results }, null, 1) + '\n');
+    console.log(`wrote ${userPath(values.out)}`);
+  }
+  return 0;
+}
+
+runCli(main);

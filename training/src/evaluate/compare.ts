@@ -1,0 +1,55 @@
+/**
+ * Comparing candidate model folders on the validation patients, before one is shipped: the classifier, the
+ * segmenter, and the combined probability each pair would get (scored leaving each patient out of its fit, as
+ * fit-combined reports it). The test patients are not used; they judge the pair that ships.
+ */
+import { leaveOnePatientOut, probabilityMetrics } from './combined-fit';
+import type { SliceRow } from './run';
+import { summarize } from './summarize';
+
+/**
+ * The highest specificity any threshold reaches while recall stays >= `minRecall`: the operating point that the
+ * 0.05 preset aims at, free of where a fitted probability happens to put 0.05.
+ */
+export function specificityAtRecall(labels: boolean[], probabilities: number[], minRecall: number): { specificity: number; threshold: number } | null {
+  const positives = probabilities.filter((_, i) => labels[i]).sort((a, b) => b - a);
+  const negatives = probabilities.filter((_, i) => !labels[i]);
+  if (positives.length === 0 || negatives.length === 0) return null;
+  // Calling the top k positives tumor needs threshold <= the k-th highest positive score.
+  const k = Math.ceil(minRecall * positives.length - 1e-9);
+  const threshold = positives[Math.max(0, k - 1)];
+  return { specificity: negatives.filter((p) => p < threshold).length / negatives.length, threshold };
+}
+
+export interface CandidateScores {
+  models: string;
+  classifier_auc: number | null;
+  segmenter: { slice_dice: number | null; patient_dice: number | null; patient_dice_all_slices: number | null; clear_slices_with_mask: number; clear_slices: number };
+  /** The combined probability, each patient scored by weights fitted on the others. */
+  combined: { auc: number | null; accuracy_at_05: number; recall_at_005: number; specificity_at_005: number; specificity_at_recall_098: number | null };
+}
+
+export function scoreCandidate(models: string, rows: SliceRow[]): CandidateScores {
+  const m = summarize(rows);
+  const combinedP = leaveOnePatientOut(rows);
+  const held = probabilityMetrics(rows, combinedP);
+  const clear = rows.filter((r) => !r.tumor);
+  return {
+    models,
+    classifier_auc: m.classifier.auc,
+    segmenter: {
+      slice_dice: m.segmenter.slice_dice_mean,
+      patient_dice: m.segmenter.patient_dice_mean,
+      patient_dice_all_slices: m.segmenter.patient_dice_mean_all_slices,
+      clear_slices_with_mask: clear.filter((r) => r.predicted_pixels > 0).length,
+      clear_slices: clear.length,
+    },
+    combined: {
+      auc: held.auc,
+      accuracy_at_05: held.thresholds['0.5'].accuracy,
+      recall_at_005: held.thresholds['0.05'].recall,
+      specificity_at_005: held.thresholds['0.05'].specificity,
+      specificity_at_recall_098: specificityAtRecall(rows.map((r) => r.tumor), combinedP, 0.98)?.specificity ?? null,
+    },
+  };
+}
