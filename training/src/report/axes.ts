@@ -54,13 +54,23 @@ export function border(f: Frame): string {
 }
 
 /** A legend box in the plot's top-right or bottom-right corner, or above the plot: colored swatch + name per entry. */
-export function legend(f: Frame, entries: { name: string; color: string; dashed?: boolean }[], corner: 'top' | 'bottom' | 'above' = 'top'): string[] {
-  if (entries.length === 0) return [];
-  const rowH = 16;
-  const w = Math.min(260, 36 + 7 * Math.max(...entries.map((e) => e.name.length)));
-  const h = entries.length * rowH + 8;
+export type LegendCorner = 'top' | 'bottom' | 'above';
+type LegendEntry = { name: string; color: string; dashed?: boolean };
+const LEGEND_ROW = 16;
+
+/** Where the legend's box goes: the right edge, at the top or bottom of the plot, or above it. */
+export function legendBox(f: Frame, entries: LegendEntry[], corner: LegendCorner = 'top'): { x0: number; y0: number; w: number; h: number } {
+  const w = Math.min(260, 36 + 7 * Math.max(0, ...entries.map((e) => e.name.length)));
+  const h = entries.length * LEGEND_ROW + 8;
   const x0 = f.right - w - 8;
   const y0 = corner === 'top' ? f.top + 8 : corner === 'above' ? f.top - h - 4 : f.bottom - h - 8;
+  return { x0, y0, w, h };
+}
+
+export function legend(f: Frame, entries: LegendEntry[], corner: LegendCorner = 'top'): string[] {
+  if (entries.length === 0) return [];
+  const rowH = LEGEND_ROW;
+  const { x0, y0, w, h } = legendBox(f, entries, corner);
   const parts = [`<rect x="${num(x0)}" y="${num(y0)}" width="${num(w)}" height="${num(h)}" fill="#ffffff" fill-opacity="0.85" stroke="#bbb"/>`];
   entries.forEach((e, i) => {
     const cy = y0 + 4 + rowH * i + rowH / 2;

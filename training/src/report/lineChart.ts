@@ -1,5 +1,5 @@
 /** Line charts: training curves (loss/metric per epoch, train vs validation) and, through rocSvg, ROC curves. */
-import { border, frame, legend, titleAndLabels, xAxis, yAxis } from './axes';
+import { border, frame, legend, legendBox, titleAndLabels, xAxis, yAxis } from './axes';
 import { PALETTE, escapeXml, extent, niceTicks, num, svgDocument, text, xOf, yOf, type XY } from './svg';
 
 export interface LineSeries {
@@ -32,6 +32,7 @@ export interface LineChartOptions {
   markers?: Marker[];
   /** Dashed y = x reference line (chance level on a ROC plot). */
   diagonal?: boolean;
+  /** Default: the corner whose legend box covers fewer data points (top on a tie). */
   legendCorner?: 'top' | 'bottom';
 }
 
@@ -101,6 +102,16 @@ export function lineChartSvg(o: LineChartOptions): string {
     body.push(`<circle cx="${num(cx)}" cy="${num(cy)}" r="5" fill="${color}" stroke="#fff" stroke-width="1.5"/>`);
     body.push(text(anchorLeft ? cx + 9 : cx - 9, ly, m.label, `text-anchor="${anchorLeft ? 'start' : 'end'}" fill="${color}"`));
   }
-  body.push(border(f), ...legend(f, entries, o.legendCorner));
+  // A legend over the curve's last points hides the end of training, which is what one looks at first.
+  const covered = (corner: 'top' | 'bottom') => {
+    const b = legendBox(f, entries, corner);
+    return all.filter((p) => {
+      const px = x(xOf(p));
+      const py = y(yOf(p));
+      return px >= b.x0 - 4 && px <= b.x0 + b.w + 4 && py >= b.y0 - 4 && py <= b.y0 + b.h + 4;
+    }).length;
+  };
+  const corner = o.legendCorner ?? (covered('bottom') < covered('top') ? 'bottom' : 'top');
+  body.push(border(f), ...legend(f, entries, corner));
   return svgDocument(f.width, f.height, o.title, body);
 }

@@ -118,3 +118,14 @@ describe('x ticks', () => {
     expect(xTicks.every(Number.isInteger)).toBe(true);
   });
 });
+
+describe('legend placement', () => {
+  // The legend's box: the first <rect> with a grey stroke after the plot's border.
+  const legendY = (svg: string) => Number(/<rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="[\d.]+" fill="#ffffff" fill-opacity="0.85"/.exec(svg)![1]);
+  const chart = (points: [number, number][]) => lineChartSvg({ title: 't', xLabel: 'epoch', yLabel: 'loss', series: [{ name: 'validation', points }] });
+  it('moves to the bottom when the last points run along the top right', () => {
+    const rising = chart([[1, 0.1], [2, 0.2], [3, 0.9], [4, 0.95], [5, 1.0], [6, 1.0], [7, 1.0], [8, 1.0]]);
+    const falling = chart([[1, 1.0], [2, 0.9], [3, 0.3], [4, 0.2], [5, 0.1], [6, 0.1], [7, 0.1], [8, 0.1]]);
+    expect(legendY(rising)).toBeGreaterThan(legendY(falling));
+  });
+});
