@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../export/atomic';
 import { scoreCandidate, type CandidateScores } from '../evaluate/compare';
 import { runEvaluation } from '../evaluate/evaluate';
-import type { SplitName } from '../evaluate/selection';
+import { CHOICE_OPTIONS, choiceSplit } from './choice-args';
 import { userPath } from './paths';
 import { runCli } from './run-cli';
 
@@ -15,25 +15,16 @@ const USAGE = 'usage: npm run compare -- --data DIR --models DIR_A,DIR_B[,...] [
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: {
-      data: { type: 'string' },
-      models: { type: 'string' },
-      split: { type: 'string', default: 'val' },
-      out: { type: 'string' },
-      backend: { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
+    options: { ...CHOICE_OPTIONS, out: { type: 'string' } },
   });
   if (values.help || !values.data || !values.models) {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
-  if (values.split === 'test') throw new Error('--split test: the test patients judge the chosen pair once; compare on val (or train)');
-  if (!['train', 'val'].includes(values.split!)) throw new Error(`--split must be val or train, not "${values.split}"`);
+  const split = choiceSplit(values.split, 'chosen pair');
   const results: CandidateScores[] = [];
   for (const dir of values.models.split(',').map((d) => d.trim()).filter(Boolean)) {
-    const r = await runEvaluation({ dataDir: userPath(values.data), modelsDir: userPath(dir), split: values.split as SplitName, backend: values.backend, progress: !values.quiet, withCombined: false });
+    const r = await runEvaluation({ dataDir: userPath(values.data), modelsDir: userPath(dir), split, backend: values.backend, progress: !values.quiet, withCombined: false });
     results.push(scoreCandidate(dir, r.per_slice));
   }
   const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));

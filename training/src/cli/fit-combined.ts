@@ -10,8 +10,8 @@ import { COMBINED_FORMULA, type CombinedCard } from '../../../src/core/combined'
 import { DEFAULT_L2, fitCombined, leaveOnePatientOut, probabilityMetrics } from '../evaluate/combined-fit';
 import { runEvaluation } from '../evaluate/evaluate';
 import { COMBINED_FILE } from '../evaluate/models';
-import type { SplitName } from '../evaluate/selection';
 import { writeFileAtomic } from '../export/atomic';
+import { CHOICE_OPTIONS, choiceSplit } from './choice-args';
 import { REPO_ROOT, userPath } from './paths';
 import { runCli } from './run-cli';
 
@@ -19,27 +19,18 @@ const USAGE = 'usage: npm run fit-combined -- --data DIR [--models public/models
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: {
-      data: { type: 'string' },
-      models: { type: 'string' },
-      split: { type: 'string', default: 'val' },
-      l2: { type: 'string', default: String(DEFAULT_L2) },
-      backend: { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
+    options: { ...CHOICE_OPTIONS, l2: { type: 'string', default: String(DEFAULT_L2) } },
   });
   if (values.help || !values.data) {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
-  if (values.split === 'test') throw new Error('--split test: the test patients judge the fit; fit on val (or train)');
-  if (!['train', 'val'].includes(values.split!)) throw new Error(`--split must be val or train, not "${values.split}"`);
+  const split = choiceSplit(values.split, 'fit');
   const l2 = Number(values.l2);
   if (!(l2 >= 0)) throw new Error(`--l2 must be a number >= 0, not "${values.l2}"`);
 
   const modelsDir = values.models ? userPath(values.models) : join(REPO_ROOT, 'public/models');
-  const r = await runEvaluation({ dataDir: userPath(values.data), modelsDir, split: values.split as SplitName, backend: values.backend, progress: !values.quiet, withCombined: false });
+  const r = await runEvaluation({ dataDir: userPath(values.data), modelsDir, split, backend: values.backend, progress: !values.quiet, withCombined: false });
   const rows = r.per_slice;
   const weights = fitCombined(rows, l2);
   const heldOut = probabilityMetrics(rows, leaveOnePatientOut(rows, l2));
