@@ -25,10 +25,10 @@ async function main(): Promise<number> {
   const results: CandidateScores[] = [];
   for (const dir of values.models.split(',').map((d) => d.trim()).filter(Boolean)) {
     const r = await runEvaluation({ dataDir: userPath(values.data), modelsDir: userPath(dir), split, backend: values.backend, progress: !values.quiet, withCombined: false });
-    results.push(scoreCandidate(dir, r.per_slice));
+    results.push(scoreCandidate(dir, r, r.per_slice));
   }
   const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
-  console.log(`${values.split} patients; combined probability scored leaving each patient out of its fit`);
+  console.log(`${split} patients; combined probability scored leaving each patient out of its fit`);
   console.log('| models | classifier AUC | seg slice Dice | 3-D Dice tumor / all slices | clear slices with a mask | combined AUC | acc @0.5 | recall / spec @0.05 | spec at recall 0.98 |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const c of results) {
@@ -37,7 +37,7 @@ async function main(): Promise<number> {
     console.log(`| ${c.models} | ${f(c.classifier_auc)} | ${f(s.slice_dice)} | ${f(s.patient_dice)} / ${f(s.patient_dice_all_slices)} | ${s.clear_slices_with_mask} of ${s.clear_slices} | ${f(k.auc)} | ${f(k.accuracy_at_05)} | ${f(k.recall_at_005)} / ${f(k.specificity_at_005)} | ${f(k.specificity_at_recall_098)} |`);
   }
   if (values.out) {
-    writeFileAtomic(userPath(values.out), JSON.stringify({ generated: new Date().toISOString(), split: values.split, candidates: results }, null, 1) + '\n');
+    writeFileAtomic(userPath(values.out), JSON.stringify({ generated: new Date().toISOString(), split, candidates: results }, null, 1) + '\n');
     console.log(`wrote ${userPath(values.out)}`);
   }
   return 0;

@@ -25,6 +25,16 @@ export interface PreparedData {
 export const SLICE_SELECTIONS = ['notebook', 'balanced', 'all'] as const;
 export type SliceSelection = (typeof SLICE_SELECTIONS)[number];
 
+/** What a model's selection comes down to: tumor slices only, a balanced training split, or every slice. */
+type SelectionRule = 'tumor' | 'balanced' | 'all';
+const ruleOf = (model: ModelName, slices: SliceSelection): SelectionRule =>
+  slices === 'all' ? 'all' : slices === 'notebook' && model === 'segmenter' ? 'tumor' : 'balanced';
+const RULE_NOTES: Record<SelectionRule, string> = {
+  tumor: ' - tumor slices only, as the notebook',
+  balanced: " - training split balanced, as the notebook's classifier",
+  all: ' - every slice',
+};
+
 export interface PrepareOptions {
   dataDir: string;
   model: ModelName;
@@ -74,15 +84,14 @@ export function prepareData(o: PrepareOptions): PreparedData {
   const val = loadSlices(of(split.val), o.inputSize);
   log(`data: decoded ${train.records.length + val.records.length} slices at ${o.inputSize}x${o.inputSize} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  const selection = o.slices ?? 'notebook';
-  const tumorOnly = o.model === 'segmenter' && selection === 'notebook';
+  const rule = ruleOf(o.model, o.slices ?? 'notebook');
   const pick = (set: SliceSet, isTrain: boolean) =>
-    tumorOnly ? selectSlices(set, tumorRows(set.labels)) : isTrain && selection !== 'all' ? selectSlices(set, balanceRows(set.labels, o.seed)) : set;
+    rule === 'tumor' ? selectSlices(set, tumorRows(set.labels)) : rule === 'balanced' && isTrain ? selectSlices(set, balanceRows(set.labels, o.seed)) : set;
   const out = { split, sliceCounts, train: pick(train, true), val: pick(val, false) };
   const tumors = (s: SliceSet) => s.labels.reduce((a, b) => a + b, 0);
   log(
     `data: ${o.model} trains on ${out.train.records.length} slices (${tumors(out.train)} tumor), validates on ${out.val.records.length} (${tumors(out.val)} tumor)` +
-      (tumorOnly ? ' - tumor slices only, as the notebook' : selection === 'all' ? ' - every slice' : ' - training split balanced, as the notebook\'s classifier'),
+      RULE_NOTES[rule],
   );
   return out;
 }

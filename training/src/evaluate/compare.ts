@@ -5,7 +5,7 @@
  */
 import { leaveOnePatientOut, probabilityMetrics } from './combined-fit';
 import type { SliceRow } from './run';
-import { summarize } from './summarize';
+import type { Metrics } from './summarize';
 
 /**
  * The highest specificity any threshold reaches while recall stays >= `minRecall`: the operating point that the
@@ -29,8 +29,8 @@ export interface CandidateScores {
   combined: { auc: number | null; accuracy_at_05: number; recall_at_005: number; specificity_at_005: number; specificity_at_recall_098: number | null };
 }
 
-export function scoreCandidate(models: string, rows: SliceRow[]): CandidateScores {
-  const m = summarize(rows);
+/** From an evaluation's metrics and its rows (runEvaluation's result): only the combined fit is computed here. */
+export function scoreCandidate(models: string, m: Metrics, rows: SliceRow[]): CandidateScores {
   const combinedP = leaveOnePatientOut(rows);
   const held = probabilityMetrics(rows, combinedP);
   const clear = rows.filter((r) => !r.tumor);
