@@ -1,6 +1,6 @@
 /**
  * npm run train -- --model classifier|segmenter --data DIR [--out RUN_DIR] [--epochs N] [--batch-size N]
- *   [--backend NAME] [--seed N] [--input-size N] [--limit-patients N] [--augment] [--lr X] [--decay-from N]
+ *   [--backend NAME] [--seed N] [--input-size N] [--limit-patients N] [--augment] [--augment-intensity] [--lr X] [--decay-from N]
  *   [--slices notebook|balanced|all] [--resume] [--init-from EXPORT_DIR] [--export [--export-dir DIR] [--dtype float32|float16|uint8] [--force]]
  * See training/README.md.
  */
@@ -37,6 +37,7 @@ const { values: a } = parseArgs({
     'limit-patients': { type: 'string' },
     slices: { type: 'string', default: 'notebook' },
     augment: { type: 'boolean', default: false },
+    'augment-intensity': { type: 'boolean', default: false },
     lr: { type: 'string' },
     'decay-from': { type: 'string' },
     resume: { type: 'boolean', default: false },
@@ -86,10 +87,10 @@ async function main(): Promise<void> {
     slices,
     log: console.log,
   });
-  const runConfig = { model: name, data: dataDir, seed, inputSize, epochs, batchSize, augment: a.augment, lr: a.lr ? Number(a.lr) : null, constantEpochs, limitPatients: a['limit-patients'] ?? null, ...(slices !== 'notebook' && { slices }) };
+  const runConfig = { model: name, data: dataDir, seed, inputSize, epochs, batchSize, augment: a.augment, lr: a.lr ? Number(a.lr) : null, constantEpochs, limitPatients: a['limit-patients'] ?? null, ...(slices !== 'notebook' && { slices }), ...(a['augment-intensity'] && { augmentIntensity: true }) };
   if (a.resume && existsSync(join(runDir, 'run.json'))) {
     const before = JSON.parse((await import('node:fs')).readFileSync(join(runDir, 'run.json'), 'utf8'));
-    for (const k of ['model', 'seed', 'inputSize', 'batchSize', 'augment', 'constantEpochs', 'limitPatients', 'slices'] as const)
+    for (const k of ['model', 'seed', 'inputSize', 'batchSize', 'augment', 'constantEpochs', 'limitPatients', 'slices', 'augmentIntensity'] as const)
       if (JSON.stringify(before[k]) !== JSON.stringify(runConfig[k])) console.log(`warning: --resume with ${k} ${JSON.stringify(runConfig[k])}, the run started with ${JSON.stringify(before[k])}: the result will differ from an uninterrupted run`);
   }
   writeFileAtomic(join(runDir, 'run.json'), JSON.stringify({ ...runConfig, backend: backend.name, split: data.split }, null, 1));
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
     seed,
     inputSize,
     augment: a.augment,
+    augmentIntensity: a['augment-intensity'],
     resume: a.resume,
     initFrom: a['init-from'] ? userPath(a['init-from']) : undefined,
     learningRate: a.lr ? Number(a.lr) : undefined,

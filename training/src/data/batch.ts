@@ -3,11 +3,14 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelName } from '../../../src/core/card';
 import { IMAGE_CHANNELS } from '../../../src/core/constants';
 import { classifierInput, segmenterInput } from '../../../src/core/preprocess';
+import { applyJitter, type ChannelJitter } from './intensity';
 import type { SliceSet } from './load';
 
 export interface BatchOptions {
   /** Per row: mirror left-right (image and mask together). */
   flips?: boolean[];
+  /** Per row: a per-channel gamma and gain (intensity.ts), or null for none. */
+  jitters?: (ChannelJitter | null)[];
 }
 
 function mirrorRows(src: Uint8Array, size: number, channels: number): Uint8Array {
@@ -31,6 +34,8 @@ export function makeBatch(set: SliceSet, rows: number[], model: ModelName, o: Ba
     const flip = o.flips?.[i] ?? false;
     let pixels = set.images.subarray(row * imgLen, (row + 1) * imgLen);
     if (flip) pixels = mirrorRows(pixels, s, IMAGE_CHANNELS);
+    const jitter = o.jitters?.[i];
+    if (jitter) pixels = applyJitter(pixels, jitter);
     x.set(toInput({ width: s, height: s, data: pixels }), i * imgLen);
     if (model === 'classifier') y[i] = set.labels[row];
     else {

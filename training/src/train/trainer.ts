@@ -1,5 +1,5 @@
 /**
- * The training loop: seeded shuffling and (optional) flips per epoch, Adam with the notebook's schedule,
+ * The training loop: seeded shuffling and (optional) flips and intensity jitter per epoch, Adam with the notebook's schedule,
  * best-val-loss weights kept in `<run>/best/`, a checkpoint every epoch, and `--resume` that continues a
  * killed run to the same result an uninterrupted run gives.
  */
@@ -8,7 +8,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelName } from '../../../src/core/card';
 import { Rng, seedMathRandom } from '../backend/seeded-random';
+import { IMAGE_CHANNELS } from '../../../src/core/constants';
 import { makeBatch } from '../data/batch';
+import { drawJitter } from '../data/intensity';
 import type { SliceSet } from '../data/load';
 import { writeFileAtomic } from '../export/atomic';
 import { loadModelFromDir, saveModelToDir } from '../export/model-files';
@@ -30,6 +32,8 @@ export interface TrainOptions {
   seed: number;
   inputSize: number;
   augment?: boolean;
+  /** Per-channel gamma and gain on every training image (data/intensity.ts). */
+  augmentIntensity?: boolean;
   resume?: boolean;
   /** An exported model folder (model.json + shards) to start from instead of random weights. */
   initFrom?: string;
@@ -123,6 +127,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     setLearningRate(optimizer, lr);
     const order = dataRng.shuffle([...rows]);
     const flips = order.map(() => (o.augment ? dataRng.next() < 0.5 : false));
+    // Drawn after the flips, and only when asked, so runs without it keep their exact random stream.
+    const jitters = order.map(() => (o.augmentIntensity ? drawJitter(dataRng, IMAGE_CHANNELS) : null));
     const batches = batchesOf(order, o.batchSize);
     let lossSum = 0;
     let metricSum = 0;
@@ -130,7 +136,10 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
     let stepSeconds = 0;
     for (let b = 0; b < batches.length; b++) {
       const rowsB = batches[b];
-      const { x, y } = makeBatch(o.train, rowsB, o.model, { flips: flips.slice(b * o.batchSize, b * o.batchSize + rowsB.length) });
+      const { x, y } = makeBatch(o.train, rowsB, o.model, {
+        flips: flips.slice(b * o.batchSize, b * o.batchSize + rowsB.length),
+        jitters: jitters.slice(b * o.batchSize, b * o.batchSize + rowsB.length),
+      });
       const t0 = Date.now();
       let metricT: tf.Scalar | null = null;
       // Frees each gradient as soon as it is used: the ResUNet at batch 16 fits wasm's 4 GiB heap only so.
