@@ -17,12 +17,18 @@ export interface ChannelJitter {
 }
 
 export const GAMMA_RANGE = [0.5, 1.5] as const;
-export const GAIN_RANGE = [0.7, 1.3] as const;
+export const GAIN_RANGE = [0.8, 1.2] as const;
+/**
+ * Half the images stay as scanned. Jittering every image (gain 0.7-1.3) lowered validation 3-D Dice from 0.763 to
+ * 0.744 in a fine-tune of the shipped segmenter: the network then spends itself on colours it never meets.
+ */
+export const JITTER_PROBABILITY = 0.5;
 
 const uniform = (rng: Rng, [lo, hi]: readonly [number, number]) => lo + (hi - lo) * rng.next();
 
-/** One draw for one image with `channels` channels (6 numbers from `rng`, in a fixed order). */
-export function drawJitter(rng: Rng, channels: number): ChannelJitter {
+/** One draw for one image with `channels` channels: null (left as scanned) or a jitter. */
+export function drawJitter(rng: Rng, channels: number): ChannelJitter | null {
+  if (rng.next() >= JITTER_PROBABILITY) return null;
   const gamma: number[] = [];
   const gain: number[] = [];
   for (let c = 0; c < channels; c++) {

@@ -3,7 +3,7 @@ import { IMAGE_CHANNELS } from '../../../src/core/constants';
 import { Rng } from '../../src/backend/seeded-random';
 import { makeBatch } from '../../src/data/batch';
 import { indexDataset } from '../../src/data/index';
-import { applyJitter, drawJitter, GAIN_RANGE, GAMMA_RANGE } from '../../src/data/intensity';
+import { applyJitter, drawJitter, GAIN_RANGE, GAMMA_RANGE, JITTER_PROBABILITY } from '../../src/data/intensity';
 import { loadSlices } from '../../src/data/load';
 import { FIXTURES } from '../helpers';
 
@@ -41,17 +41,22 @@ describe('per-channel intensity jitter on a fixture tumor slice', () => {
   });
 
   it('draws seeded values inside the ranges; the batch changes the image, never the mask', () => {
-    const a = drawJitter(new Rng(7), 3);
-    expect(drawJitter(new Rng(7), 3)).toEqual(a);
-    expect(drawJitter(new Rng(8), 3)).not.toEqual(a);
-    for (const g of a.gamma) expect(g >= GAMMA_RANGE[0] && g <= GAMMA_RANGE[1]).toBe(true);
-    for (const g of a.gain) expect(g >= GAIN_RANGE[0] && g <= GAIN_RANGE[1]).toBe(true);
+    const rng = new Rng(7);
+    const draws = Array.from({ length: 400 }, () => drawJitter(rng, 3));
+    const again = new Rng(7);
+    expect(Array.from({ length: 400 }, () => drawJitter(again, 3))).toEqual(draws);
+    const jittered = draws.filter((d) => d !== null);
+    expect(jittered.length / draws.length).toBeCloseTo(JITTER_PROBABILITY, 1);
+    for (const d of jittered) {
+      for (const g of d!.gamma) expect(g >= GAMMA_RANGE[0] && g <= GAMMA_RANGE[1]).toBe(true);
+      for (const g of d!.gain) expect(g >= GAIN_RANGE[0] && g <= GAIN_RANGE[1]).toBe(true);
+    }
 
     const plain = makeBatch(set, [0], 'segmenter');
-    const jittered = makeBatch(set, [0], 'segmenter', { jitters: [{ gamma: [1, 0.5, 1], gain: [1, 1, 1] }] });
-    expect(Array.from(jittered.y.dataSync())).toEqual(Array.from(plain.y.dataSync()));
-    const dx = plain.x.sub(jittered.x).abs().max().dataSync()[0];
+    const changed = makeBatch(set, [0], 'segmenter', { jitters: [{ gamma: [1, 0.5, 1], gain: [1, 1, 1] }] });
+    expect(Array.from(changed.y.dataSync())).toEqual(Array.from(plain.y.dataSync()));
+    const dx = plain.x.sub(changed.x).abs().max().dataSync()[0];
     expect(dx).toBeGreaterThan(0.1);
-    [plain, jittered].forEach((b) => (b.x.dispose(), b.y.dispose()));
+    [plain, changed].forEach((b) => (b.x.dispose(), b.y.dispose()));
   });
 });
