@@ -41,6 +41,11 @@ export interface ModelCard {
     wallSeconds: number;
     imagesPerSecond: number;
     machine: string;
+    /**
+     * Set when the weights are the element-wise mean of trained models ("model soup", npm run average-weights):
+     * each ingredient with the command that trained it. `epochs`/`bestEpoch` are then 0 (no training of its own).
+     */
+    averageOf?: { source: string; command: string; epochs: number; bestEpoch: number }[];
   };
   /** Metrics on the held-out test patients of `data.patients.test`. */
   metrics?: { test: ClassifierTestMetrics | SegmenterTestMetrics };

@@ -63,11 +63,17 @@ function Card({ title, card }: { title: string; card: ModelCard | null }) {
         </p>
       )}
       <CardMetrics card={card} />
-      {card.training && (
-        <p className="small muted">
-          Trained {card.training.epochs} epochs (best {card.training.bestEpoch}), batch {card.training.batchSize}, {card.training.backend} on {card.training.machine}
-        </p>
-      )}
+      {card.training &&
+        (card.training.averageOf ? (
+          <p className="small muted">
+            The mean of {card.training.averageOf.length} trained models' weights:{' '}
+            {card.training.averageOf.map((a) => `${a.epochs} epochs (best ${a.bestEpoch})`).join(' and ')}
+          </p>
+        ) : (
+          <p className="small muted">
+            Trained {card.training.epochs} epochs (best {card.training.bestEpoch}), batch {card.training.batchSize}, {card.training.backend} on {card.training.machine}
+          </p>
+        ))}
       <p className="small muted">Exported {new Date(card.date).toISOString().slice(0, 10)}</p>
     </div>
   );
