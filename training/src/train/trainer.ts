@@ -32,7 +32,7 @@ export interface TrainOptions {
   seed: number;
   inputSize: number;
   augment?: boolean;
-  /** Per-channel gamma and gain on every training image (data/intensity.ts). */
+  /** A per-channel gamma and gain on half the training images, drawn per epoch (data/intensity.ts). */
   augmentIntensity?: boolean;
   resume?: boolean;
   /** An exported model folder (model.json + shards) to start from instead of random weights. */
