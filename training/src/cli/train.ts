@@ -1,6 +1,6 @@
 /**
  * npm run train -- --model classifier|segmenter --data DIR [--out RUN_DIR] [--epochs N] [--batch-size N]
- *   [--backend NAME] [--seed N] [--input-size N] [--limit-patients N] [--augment] [--augment-intensity] [--lr X] [--decay-from N]
+ *   [--backend NAME] [--seed N] [--split-seed N] [--input-size N] [--limit-patients N] [--augment] [--augment-intensity] [--lr X] [--decay-from N]
  *   [--slices notebook|balanced|all] [--resume] [--init-from EXPORT_DIR] [--export [--export-dir DIR] [--dtype float32|float16|uint8] [--force]]
  * See training/README.md.
  */
@@ -33,6 +33,7 @@ const { values: a } = parseArgs({
     'batch-size': { type: 'string' },
     backend: { type: 'string' },
     seed: { type: 'string', default: '42' },
+    'split-seed': { type: 'string' },
     'input-size': { type: 'string', default: String(IMAGE_SIZE) },
     'limit-patients': { type: 'string' },
     slices: { type: 'string', default: 'notebook' },
@@ -67,6 +68,9 @@ const int = (v: string | undefined, flag: string) => {
 };
 const epochs = a.epochs ? int(a.epochs, '--epochs') : DEFAULT_EPOCHS[name];
 const seed = Number(a.seed);
+// The patient split follows --seed unless --split-seed pins it: a second run with another --seed and the same split
+// differs only in data order and initialisation, which is what weight averaging needs of its ingredients.
+const splitSeed = a['split-seed'] ? int(a['split-seed'], '--split-seed') : seed;
 if (!WEIGHT_DTYPES.includes(a.dtype as WeightDtype)) fail(`--dtype must be one of ${WEIGHT_DTYPES.join(', ')}, got '${a.dtype}'`);
 const constantEpochs = a['decay-from'] ? int(a['decay-from'], '--decay-from') : CONSTANT_EPOCHS;
 const inputSize = int(a['input-size'], '--input-size');
@@ -82,19 +86,20 @@ async function main(): Promise<void> {
     dataDir: dataDir,
     model: name,
     seed,
+    splitSeed,
     inputSize,
     limitPatients: a['limit-patients'] ? int(a['limit-patients'], '--limit-patients') : undefined,
     slices,
     log: console.log,
   });
-  const runConfig = { model: name, data: dataDir, seed, inputSize, epochs, batchSize, augment: a.augment, lr: a.lr ? Number(a.lr) : null, constantEpochs, limitPatients: a['limit-patients'] ?? null, ...(slices !== 'notebook' && { slices }), ...(a['augment-intensity'] && { augmentIntensity: true }) };
+  const runConfig = { model: name, data: dataDir, seed, ...(splitSeed !== seed && { splitSeed }), inputSize, epochs, batchSize, augment: a.augment, lr: a.lr ? Number(a.lr) : null, constantEpochs, limitPatients: a['limit-patients'] ?? null, ...(slices !== 'notebook' && { slices }), ...(a['augment-intensity'] && { augmentIntensity: true }) };
   if (a.resume && existsSync(join(runDir, 'run.json'))) {
     const before = JSON.parse((await import('node:fs')).readFileSync(join(runDir, 'run.json'), 'utf8'));
-    for (const k of ['model', 'seed', 'inputSize', 'batchSize', 'augment', 'constantEpochs', 'limitPatients', 'slices', 'augmentIntensity'] as const)
+    for (const k of ['model', 'seed', 'splitSeed', 'inputSize', 'batchSize', 'augment', 'constantEpochs', 'limitPatients', 'slices', 'augmentIntensity'] as const)
       if (JSON.stringify(before[k]) !== JSON.stringify(runConfig[k])) console.log(`warning: --resume with ${k} ${JSON.stringify(runConfig[k])}, the run started with ${JSON.stringify(before[k])}: the result will differ from an uninterrupted run`);
   }
   writeFileAtomic(join(runDir, 'run.json'), JSON.stringify({ ...runConfig, backend: backend.name, split: data.split }, null, 1));
-  console.log(`train: ${name}, ${epochs} epochs, batch ${batchSize}, input ${inputSize}, seed ${seed}, run folder ${runDir}`);
+  console.log(`train: ${name}, ${epochs} epochs, batch ${batchSize}, input ${inputSize}, seed ${seed}${splitSeed !== seed ? ` (patient split: seed ${splitSeed})` : ''}, run folder ${runDir}`);
 
   const result = await train({
     model: name,

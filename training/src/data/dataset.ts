@@ -38,7 +38,11 @@ const RULE_NOTES: Record<SelectionRule, string> = {
 export interface PrepareOptions {
   dataDir: string;
   model: ModelName;
+  /** Seeds the no-tumor sample of balanced training (and, unless splitSeed is given, the patient split). */
   seed: number;
+  /** Seeds which patients go to train/val/test (and --limit-patients' choice). Default: seed, as before it existed,
+   * so that runs differing only in data order can share one split (and be averaged). */
+  splitSeed?: number;
   inputSize: number;
   /** Use only this many patients (a seeded choice), for smoke runs. */
   limitPatients?: number;
@@ -67,17 +71,18 @@ export function tumorRows(labels: Uint8Array): number[] {
 
 export function prepareData(o: PrepareOptions): PreparedData {
   const log = o.log ?? (() => {});
+  const splitSeed = o.splitSeed ?? o.seed;
   let records = indexDataset(o.dataDir);
   let patients = patientsOf(records);
   if (o.limitPatients && o.limitPatients < patients.length) {
-    const chosen = new Set(new Rng(o.seed ^ 0x5eed).shuffle([...patients]).slice(0, o.limitPatients));
+    const chosen = new Set(new Rng(splitSeed ^ 0x5eed).shuffle([...patients]).slice(0, o.limitPatients));
     records = records.filter((r) => chosen.has(r.patient));
     patients = patientsOf(records);
   }
-  const split = splitPatients(patients, o.seed);
+  const split = splitPatients(patients, splitSeed);
   const of = (names: string[]): SliceRecord[] => records.filter((r) => names.includes(r.patient));
   const sliceCounts = { train: of(split.train).length, val: of(split.val).length, test: of(split.test).length };
-  log(`data: ${patients.length} patients, ${records.length} slices; split (seed ${o.seed}) train ${split.train.length} / val ${split.val.length} / test ${split.test.length} patients`);
+  log(`data: ${patients.length} patients, ${records.length} slices; split (seed ${splitSeed}) train ${split.train.length} / val ${split.val.length} / test ${split.test.length} patients`);
 
   const started = Date.now();
   const train = loadSlices(of(split.train), o.inputSize);

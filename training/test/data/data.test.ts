@@ -136,6 +136,16 @@ describe('two unpacked patients', () => {
     expect(s.train.records.length).toBe(tumors);
     expect(s.val.records.length).toBe(s.val.labels.reduce((a, b) => a + b, 0));
   });
+  it('--split-seed pins the patient split while --seed changes: the split follows the split seed, not the seed', () => {
+    const pinned = prepareData({ dataDir: dir, model: 'classifier', seed: 5, inputSize: 32 }).split;
+    // A seed whose own split differs from seed 5's, so that the pinned split below is not a coincidence.
+    const other = [6, 7, 8, 9, 10, 11, 12].find((s) => splitPatients(patientsOf(indexDataset(dir)), s).train[0] !== pinned.train[0]);
+    expect(other).toBeDefined();
+    const moved = prepareData({ dataDir: dir, model: 'classifier', seed: other!, inputSize: 32 }).split;
+    expect(moved.train).not.toEqual(pinned.train);
+    const kept = prepareData({ dataDir: dir, model: 'classifier', seed: other!, splitSeed: 5, inputSize: 32 }).split;
+    expect(kept).toEqual(pinned);
+  });
   it('--slices all: every training slice; --slices balanced: the segmenter sees the classifier\'s rows', () => {
     const a = prepareData({ dataDir: dir, model: 'classifier', seed: 5, inputSize: 32, slices: 'all' });
     expect(a.train.records.length).toBe(a.sliceCounts.train);
