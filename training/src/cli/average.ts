@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { chooseBackend } from '../backend/ladder';
-import { averageRuns } from '../export/average-weights';
+import { averageRuns, IngredientError } from '../export/average-weights';
 import { userPath } from './paths';
 import { runCli, UsageError } from './run-cli';
 
@@ -14,7 +14,9 @@ async function main(): Promise<number> {
   if (!values.models || !values.out) throw new UsageError('usage: npm run average-weights -- --models DIR_A,DIR_B[,...] --out RUN_DIR [--backend NAME]');
   await chooseBackend(values.backend, () => {});
   const dirs = values.models.split(',').map((d) => d.trim()).filter(Boolean);
-  const card = await averageRuns(dirs.map(userPath), userPath(values.out), `npm run average-weights -- ${process.argv.slice(2).join(' ')}`);
+  const card = await averageRuns(dirs.map(userPath), userPath(values.out), `npm run average-weights -- ${process.argv.slice(2).join(' ')}`).catch((e: unknown) => {
+    throw e instanceof IngredientError ? new UsageError(`average-weights: ${e.message}`) : e;
+  });
   console.log(`average-weights: ${card.name}, the mean of ${dirs.length} models -> ${userPath(values.out)} (export it with npm run export-models -- --run ${values.out} --model ${card.name})`);
   return 0;
 }

@@ -13,6 +13,9 @@ import { writeFileAtomic } from './atomic';
 import { readCard } from './export-model';
 import { loadModelFromDir, saveModelToDir } from './model-files';
 
+/** Models that cannot be averaged (too few, untrained, another kind or split): a wrong --models, not a bug. */
+export class IngredientError extends Error {}
+
 /** A training run folder (card.json + best/) or an exported model folder (card.json + model.json). */
 export function ingredientWeightsDir(dir: string): string {
   return existsSync(join(dir, 'best', 'model.json')) ? join(dir, 'best') : dir;
@@ -20,16 +23,16 @@ export function ingredientWeightsDir(dir: string): string {
 
 /** Throws unless every card is a trained model of the first one's kind, size and patient split. */
 export function checkIngredients(dirs: string[], cards: (ModelCard | null)[]): ModelCard[] {
-  if (dirs.length < 2) throw new Error('average-weights needs at least two models');
+  if (dirs.length < 2) throw new IngredientError('average-weights needs at least two models');
   const ok = cards.map((c, i) => {
-    if (!c?.trained || !c.data) throw new Error(`${dirs[i]}: no card.json of a trained model (with its data split)`);
+    if (!c?.trained || !c.data) throw new IngredientError(`${dirs[i]}: no card.json of a trained model (with its data split)`);
     return c;
   });
   const [first] = ok;
   ok.forEach((c, i) => {
-    if (c.name !== first.name || c.params !== first.params) throw new Error(`${dirs[i]}: a ${c.name} of ${c.params} params cannot be averaged with a ${first.name} of ${first.params}`);
+    if (c.name !== first.name || c.params !== first.params) throw new IngredientError(`${dirs[i]}: a ${c.name} of ${c.params} params cannot be averaged with a ${first.name} of ${first.params}`);
     if (JSON.stringify(c.data!.patients) !== JSON.stringify(first.data!.patients))
-      throw new Error(`${dirs[i]}: trained on another patient split than ${dirs[0]}; averaging would mix in patients held out from the other`);
+      throw new IngredientError(`${dirs[i]}: trained on another patient split than ${dirs[0]}; averaging would mix in patients held out from the other`);
   });
   return ok;
 }

@@ -7,7 +7,7 @@ import type { ModelCard } from '../../../src/core/card';
 import { segment } from '../../../src/inference/analyze';
 import { indexDataset } from '../../src/data/index';
 import { loadSlices } from '../../src/data/load';
-import { averageRuns, checkIngredients, meanWeights } from '../../src/export/average-weights';
+import { averageRuns, checkIngredients, IngredientError, meanWeights } from '../../src/export/average-weights';
 import { loadModelFromDir } from '../../src/export/model-files';
 import { labeledSlices } from '../../src/evaluate/run';
 import { FIXTURES, REPO } from '../helpers';
@@ -31,6 +31,7 @@ describe('averaging model weights (model soup)', () => {
     const card = shippedCard();
     const otherSplit = { ...card, data: { ...card.data!, patients: { ...card.data!.patients, val: card.data!.patients.test, test: card.data!.patients.val } } };
     expect(() => checkIngredients(['a'], [card])).toThrow(/at least two/);
+    expect(() => checkIngredients(['a'], [card])).toThrow(IngredientError);
     expect(() => checkIngredients(['a', 'b'], [card, otherSplit])).toThrow(/another patient split/);
     expect(() => checkIngredients(['a', 'b'], [card, { ...card, name: 'classifier', params: 8880897 }])).toThrow(/cannot be averaged/);
     expect(() => checkIngredients(['a', 'b'], [card, { ...card, trained: false }])).toThrow(/b: no card.json of a trained model/);
