@@ -238,9 +238,31 @@ def probabilities(model, name, x):
 
 # ---------- augmentation ----------
 
-def augment(x, m, gen, affine):
+# As training/src/data/intensity.ts (`npm run train --augment-intensity`): on half the images, per channel a
+# log-uniform gamma and a gain, so that tumors are also seen at the low FLAIR contrast of the patients the segmenter
+# misses. Black stays black and the mask does not move.
+JITTER_PROBABILITY, GAMMA_RANGE, GAIN_RANGE = 0.5, (0.5, 1.5), (0.8, 1.2)
+
+
+def jitter_intensity(x, gen):
+    n, c = x.shape[0], x.shape[1]
+    u = lambda lo, hi: lo + (hi - lo) * torch.rand(n, c, generator=gen, device=x.device)
+    on = torch.rand(n, generator=gen, device=x.device) < JITTER_PROBABILITY
+    gamma = torch.exp(u(math.log(GAMMA_RANGE[0]), math.log(GAMMA_RANGE[1])))[:, :, None, None]
+    gain = u(*GAIN_RANGE)[:, :, None, None]
+    jittered = (255 * (x / 255).clamp(0, 1) ** gamma * gain).clamp(0, 255)
+    return torch.where(on[:, None, None, None], jittered, x)
+
+
+def augment(x, m, gen, affine, intensity=False):
     """Left-right flips (as `npm run train --augment`); with `affine` also rotation +-15 deg, scale 0.9-1.1,
-    shift +-5% and brightness x0.9-1.1, applied to image and mask together (mask: nearest)."""
+    shift +-5% and brightness x0.9-1.1, applied to image and mask together (mask: nearest); with `intensity`
+    then the per-channel gamma and gain above (image only)."""
+    x, m = flip_and_affine(x, m, gen, affine)
+    return (jitter_intensity(x, gen) if intensity else x), m
+
+
+def flip_and_affine(x, m, gen, affine):
     n = x.shape[0]
     flip = torch.rand(n, generator=gen, device=x.device) < 0.5
     x = torch.where(flip[:, None, None, None], x.flip(3), x)
@@ -277,7 +299,8 @@ def evaluate(model, name, x_all, y_all, rows, batch=64):
     return loss_sum / len(rows), metric_sum / len(rows)
 
 
-def train_one(name, data, seed, affine, device, epochs, batch_size=16):
+def train_one(name, data, seed, variant, device, epochs, batch_size=16):
+    affine, intensity = "affine" in variant, "intensity" in variant
     images, masks, labels, rows_train, rows_val = data
     torch.manual_seed(seed)
     gen = torch.Generator(device=device)
@@ -301,7 +324,7 @@ def train_one(name, data, seed, affine, device, epochs, batch_size=16):
         for r in batches:
             x = images[r].float()
             y = y_all[r].float()[:, None]
-            x, mask = augment(x, y if name == "segmenter" else None, gen, affine)
+            x, mask = augment(x, y if name == "segmenter" else None, gen, affine, intensity)
             if mask is not None:
                 y = mask
             loss, metric = loss_and_metric(name, y, probabilities(model, name, x))
@@ -320,10 +343,10 @@ def train_one(name, data, seed, affine, device, epochs, batch_size=16):
         is_best = val_loss < best["val_loss"]
         if is_best:
             best = {"val_loss": val_loss, "epoch": epoch + 1, "state": {k: v.detach().clone() for k, v in model.state_dict().items()}}
-        log(f"{name} seed {seed} {'affine' if affine else 'flips'}: epoch {epoch + 1}/{epochs} - {secs:.1f}s - loss {rec['loss']:.4f} - "
+        log(f"{name} seed {seed} {variant}: epoch {epoch + 1}/{epochs} - {secs:.1f}s - loss {rec['loss']:.4f} - "
             f"val_loss {val_loss:.4f} - val_metric {val_metric:.4f} - {rec['imagesPerSecond']:.0f} img/s{' - best' if is_best else ''}")
     model.load_state_dict(best["state"])
-    return model, {"seed": seed, "augment": "flips+affine" if affine else "flips", "bestEpoch": best["epoch"], "bestValLoss": best["val_loss"],
+    return model, {"seed": seed, "augment": ("flips+affine" if affine else "flips") + ("+intensity" if intensity else ""), "bestEpoch": best["epoch"], "bestValLoss": best["val_loss"],
                    "history": history, "wallSeconds": time.time() - started,
                    "imagesPerSecond": sum(h["imagesPerSecond"] * h["seconds"] for h in history) / sum(h["seconds"] for h in history)}
 
@@ -361,7 +384,9 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--models", default="classifier,segmenter")
     ap.add_argument("--seeds", default="42")
-    ap.add_argument("--variants", default="flips,affine")
+    ap.add_argument("--variants", default="flips,affine", help="comma-separated: flips, affine, flips+intensity, affine+intensity")
+    ap.add_argument("--segmenter-slices", default="tumor", choices=["tumor", "balanced"],
+                    help="tumor: the notebook's; balanced: the classifier's rows (as npm run train --slices balanced), validated on every val slice")
     ap.add_argument("--epochs", type=int, default=0, help="override the notebook's 40 / 30 epochs")
     ap.add_argument("--batch-size", type=int, default=16, help="the notebook's 16")
     ap.add_argument("--epochs-scale", type=float, default=1.0, help="smoke tests only")
@@ -385,8 +410,12 @@ def main():
     pick = lambda f: torch.tensor([i for i, x in enumerate(s) if f(x)][: a.limit_rows or None], device=device, dtype=torch.long)
     rows = {
         "classifier": (pick(lambda x: x["classifierTrain"]), pick(lambda x: x["split"] == "val")),
-        "segmenter": (pick(lambda x: x["split"] == "train" and x["label"] == 1), pick(lambda x: x["split"] == "val" and x["label"] == 1)),
+        "segmenter": (pick(lambda x: x["split"] == "train" and x["label"] == 1), pick(lambda x: x["split"] == "val" and x["label"] == 1))
+        if a.segmenter_slices == "tumor" else (pick(lambda x: x["classifierTrain"]), pick(lambda x: x["split"] == "val")),
     }
+    for v in a.variants.split(","):
+        if v not in ("flips", "affine", "flips+intensity", "affine+intensity"):
+            sys.exit(f"train_torch: unknown variant {v!r} (flips, affine, flips+intensity, affine+intensity)")
     summary = {"command": "python3 training/gpu/train_torch.py " + " ".join(sys.argv[1:]), "gpu": gpu, "torch": torch.__version__, "pack": {"slices": len(s), "split": manifest["split"]}, "runs": {}}
     for name in a.models.split(","):
         rt, rv = rows[name]
@@ -397,7 +426,7 @@ def main():
             if i > 0 and time.time() - started > a.budget_s:
                 log(f"{name}: time budget spent, skipping seed {seed} {variant}")
                 continue
-            model, info = train_one(name, (images, masks, labels, rt, rv), seed, variant == "affine", device, epochs, a.batch_size)
+            model, info = train_one(name, (images, masks, labels, rt, rv), seed, variant, device, epochs, a.batch_size)
             runs.append(info)
             if chosen is None or info["bestValLoss"] < chosen[1]["bestValLoss"]:
                 chosen = (model, info)
