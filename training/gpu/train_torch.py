@@ -242,6 +242,7 @@ def probabilities(model, name, x):
 # log-uniform gamma and a gain, so that tumors are also seen at the low FLAIR contrast of the patients the segmenter
 # misses. Black stays black and the mask does not move.
 JITTER_PROBABILITY, GAMMA_RANGE, GAIN_RANGE = 0.5, (0.5, 1.5), (0.8, 1.2)
+VARIANTS = ("flips", "affine", "flips+intensity", "affine+intensity")
 
 
 def jitter_intensity(x, gen):
@@ -384,7 +385,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--models", default="classifier,segmenter")
     ap.add_argument("--seeds", default="42")
-    ap.add_argument("--variants", default="flips,affine", help="comma-separated: flips, affine, flips+intensity, affine+intensity")
+    ap.add_argument("--variants", default="flips,affine", help="comma-separated: " + ", ".join(VARIANTS))
     ap.add_argument("--segmenter-slices", default="tumor", choices=["tumor", "balanced"],
                     help="tumor: the notebook's; balanced: the classifier's rows (as npm run train --slices balanced), validated on every val slice")
     ap.add_argument("--epochs", type=int, default=0, help="override the notebook's 40 / 30 epochs")
@@ -393,6 +394,9 @@ def main():
     ap.add_argument("--limit-rows", type=int, default=0, help="smoke tests only")
     ap.add_argument("--budget-s", type=float, default=420, help="skip further variants after this many seconds")
     a = ap.parse_args()
+    for v in a.variants.split(","):  # before the pack is read: a typo should not cost a GPU minute
+        if v not in VARIANTS:
+            sys.exit(f"train_torch: unknown variant {v!r} ({', '.join(VARIANTS)})")
     os.makedirs(a.out, exist_ok=True)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     torch.backends.cudnn.benchmark = True
@@ -413,9 +417,6 @@ def main():
         "segmenter": (pick(lambda x: x["split"] == "train" and x["label"] == 1), pick(lambda x: x["split"] == "val" and x["label"] == 1))
         if a.segmenter_slices == "tumor" else (pick(lambda x: x["classifierTrain"]), pick(lambda x: x["split"] == "val")),
     }
-    for v in a.variants.split(","):
-        if v not in ("flips", "affine", "flips+intensity", "affine+intensity"):
-            sys.exit(f"train_torch: unknown variant {v!r} (flips, affine, flips+intensity, affine+intensity)")
     summary = {"command": "python3 training/gpu/train_torch.py " + " ".join(sys.argv[1:]), "gpu": gpu, "torch": torch.__version__, "pack": {"slices": len(s), "split": manifest["split"]}, "runs": {}}
     for name in a.models.split(","):
         rt, rv = rows[name]
