@@ -6,6 +6,8 @@ the TypeScript workspace:
 - the data comes from `npm run pack` (src/io decoding, the same split, balancing and tumor-only selection);
 - the preprocessing is src/core's, repeated here once and CHECKED against src/core's own values (pack probes)
   before any training: a mismatch stops the run;
+- the loss, Adam, schedule and intensity-jitter constants repeat the trainer's and are checked against them by
+  training/test/train/gpu-rung-constants.test.ts;
 - the weights leave in the tfjs layer names and layouts; `npm run import-torch` loads them into the tfjs models
   of training/src/models and refuses them unless tfjs reproduces this script's predictions (parity), then
   `npm run evaluate` scores them with the same code as every other run.
