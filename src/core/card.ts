@@ -46,6 +46,11 @@ export interface ModelCard {
      * each ingredient with the command that trained it. `epochs`/`bestEpoch` are then 0 (no training of its own).
      */
     averageOf?: { source: string; command: string; epochs: number; bestEpoch: number }[];
+    /**
+     * Set when the weights are the run's last epoch rather than its best validation loss (export --weights last):
+     * the epoch they come from.
+     */
+    exportedEpoch?: number;
   };
   /** Metrics on the held-out test patients of `data.patients.test`. */
   metrics?: { test: ClassifierTestMetrics | SegmenterTestMetrics };

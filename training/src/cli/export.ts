@@ -1,7 +1,7 @@
 /**
  * npm run export -- --untrained [--out public/models]          architecture-only exports (random weights, trained: false)
- * npm run export -- --run DIR --model NAME [--out public/models] [--dtype float16|uint8] [--force]
- *                                                               the best weights of a finished training run
+ * npm run export -- --run DIR --model NAME [--out public/models] [--dtype float16|uint8] [--weights best|last] [--force]
+ *                                                               the best (or last) weights of a finished training run
  */
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import type { ModelName } from '../../../src/core/card';
 import { baseCard } from '../export/card';
 import { exportModel } from '../export/export-model';
-import { exportRun } from '../export/export-run';
+import { exportRun, RUN_WEIGHTS, type RunWeights } from '../export/export-run';
 import { WEIGHT_DTYPES, type WeightDtype } from '../export/quantize';
 import { seedMathRandom } from '../backend/seeded-random';
 import { buildModel } from '../models';
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'public/models' },
     dtype: { type: 'string', default: 'float32' },
     force: { type: 'boolean', default: false },
+    weights: { type: 'string', default: 'best' },
     seed: { type: 'string', default: '1' },
   },
 });
@@ -34,6 +35,10 @@ if (!WEIGHT_DTYPES.includes(values.dtype as WeightDtype)) {
   process.exit(2);
 }
 const dtype = values.dtype as WeightDtype;
+if (!RUN_WEIGHTS.includes(values.weights as RunWeights)) {
+  console.error(`export: --weights must be one of ${RUN_WEIGHTS.join(', ')}, got '${values.weights}'`);
+  process.exit(2);
+}
 
 async function main(): Promise<void> {
   await tf.setBackend('cpu');
@@ -47,10 +52,11 @@ async function main(): Promise<void> {
     }
   } else if (values.run) {
     if (names.length !== 1) throw new Error('--run needs --model classifier|segmenter');
-    const { dir, card } = await exportRun({ runDir: userPath(values.run), root: out, dtype, force: values.force });
-    console.log(`${card.name}: trained export (${card.weights.bytes} bytes, ${dtype}) -> ${dir}`);
+    const { dir, card } = await exportRun({ runDir: userPath(values.run), root: out, dtype, force: values.force, weights: values.weights as RunWeights });
+    const epoch = card.training?.exportedEpoch;
+    console.log(`${card.name}: trained export (${card.weights.bytes} bytes, ${dtype}${epoch ? `, last epoch ${epoch}` : ''}) -> ${dir}`);
   } else {
-    console.error('usage: export --untrained | --run DIR --model NAME [--out DIR] [--dtype float32|float16|uint8] [--force]');
+    console.error('usage: export --untrained | --run DIR --model NAME [--out DIR] [--dtype float32|float16|uint8] [--weights best|last] [--force]');
     process.exit(2);
   }
 }

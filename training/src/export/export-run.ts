@@ -1,27 +1,59 @@
-/** Exports the best weights of a training run folder (written by train/) with the run's card. */
+/** Exports the weights of a training run folder (written by train/) with the run's card. */
+import type * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import type { ModelCard } from '../../../src/core/card';
+import { buildModel } from '../models';
+import { checkpointDir, loadCheckpointWeights } from '../train/checkpoint';
 import { exportModel, readCard } from './export-model';
 import { loadModelFromDir } from './model-files';
 import type { WeightDtype } from './quantize';
+
+/**
+ * Which weights leave the run: `best` (the epoch of lowest validation loss, `<run>/best/`, the default) or `last`
+ * (the final epoch's checkpoint). `last` is for runs whose validation loss stopped moving while the model still
+ * improved on what the loss does not see (e.g. false outlines on tumor-free slices, which the segmenter's
+ * tumor-only validation loss never scores); the choice is then made with `npm run compare`.
+ */
+export type RunWeights = 'best' | 'last';
+export const RUN_WEIGHTS: readonly RunWeights[] = ['best', 'last'];
 
 export interface ExportRunOptions {
   runDir: string;
   root: string;
   dtype?: WeightDtype;
   force?: boolean;
+  weights?: RunWeights;
   /** Extra card fields (e.g. test metrics from the evaluation). */
   extra?: Partial<ModelCard>;
+}
+
+/** The run's last checkpoint in a fresh model; refuses a checkpoint that is not the finished run's last epoch. */
+function lastEpochModel(runDir: string, card: ModelCard): { model: tf.LayersModel; epoch: number } {
+  const dir = checkpointDir(runDir);
+  if (!dir) throw new Error(`${runDir}: no checkpoint to export the last epoch from`);
+  const model = buildModel(card.name, card.inputShape[0]);
+  try {
+    const state = loadCheckpointWeights(dir, model);
+    const finished = card.training?.epochs;
+    if (finished !== undefined && state.epoch !== finished)
+      throw new Error(`${dir}: checkpoint after epoch ${state.epoch}, but the run's card says it finished after ${finished} (a resumed run still going?)`);
+    return { model, epoch: state.epoch };
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
 }
 
 export async function exportRun(o: ExportRunOptions) {
   const card = readCard(o.runDir);
   if (!card) throw new Error(`${join(o.runDir, 'card.json')}: not a finished training run (no card.json)`);
-  const model = await loadModelFromDir(join(o.runDir, 'best'));
+  const last = o.weights === 'last' ? lastEpochModel(o.runDir, card) : null;
+  const model = last?.model ?? (await loadModelFromDir(join(o.runDir, 'best')));
   try {
     const { weights: _unused, ...rest } = card;
     void _unused;
-    return await exportModel({ root: o.root, name: card.name, model, card: { ...rest, ...o.extra, date: new Date().toISOString() }, dtype: o.dtype, force: o.force });
+    const training = last && rest.training ? { ...rest.training, exportedEpoch: last.epoch } : rest.training;
+    return await exportModel({ root: o.root, name: card.name, model, card: { ...rest, training, ...o.extra, date: new Date().toISOString() }, dtype: o.dtype, force: o.force });
   } finally {
     model.dispose();
   }

@@ -66,7 +66,8 @@ export function checkpointDir(runDir: string): string | null {
   return null;
 }
 
-export async function loadCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer): Promise<TrainState> {
+/** The model weights of a checkpoint into `model` (no optimizer): what `export --weights last` ships. */
+export function loadCheckpointWeights(dir: string, model: tf.LayersModel): TrainState {
   const weights = readTensors(dir, 'model');
   if (weights.length !== model.weights.length)
     throw new Error(`${dir}: checkpoint has ${weights.length} weight tensors, this model ${model.weights.length}: different model or input size`);
@@ -76,9 +77,13 @@ export async function loadCheckpoint(dir: string, model: tf.LayersModel, optimiz
   });
   model.setWeights(weights.map((w) => w.tensor));
   tf.dispose(weights.map((w) => w.tensor));
+  return JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as TrainState;
+}
+
+export async function loadCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer): Promise<TrainState> {
+  const state = loadCheckpointWeights(dir, model);
   const opt = readTensors(dir, 'optimizer');
   if (opt.length > 1) await optimizer.setWeights(opt);
-  const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as TrainState;
   const adam = optimizer as unknown as AdamInternals;
   if (state.accBeta1 !== undefined && state.accBeta2 !== undefined) {
     adam.accBeta1.assign(tf.scalar(state.accBeta1));
