@@ -18,7 +18,7 @@ import { buildModel } from '../models';
 import { checkpointDir, loadCheckpoint, saveCheckpoint, type TrainState } from './checkpoint';
 import { minimizeFrugally } from './frugal-gradients';
 import { curvesSvg, epochLine, type EpochRecord } from './history';
-import { OBJECTIVES } from './losses';
+import { objectiveFor, type Objective } from './losses';
 import { ProgressBar } from './progress';
 import { ADAM, learningRateAt, makeAdam, setLearningRate } from './schedule';
 
@@ -43,6 +43,8 @@ export interface TrainOptions {
   learningRate?: number;
   /** Epochs at the base learning rate before the exponential decay (the notebook: 20). */
   constantEpochs?: number;
+  /** Segmenter only: adds this times pixel-wise cross-entropy to focal Tversky, in training and validation (losses.ts). */
+  bceWeight?: number;
   log?: (line: string) => void;
   progress?: ProgressBar | null;
 }
@@ -61,8 +63,8 @@ function batchesOf(order: number[], size: number): number[][] {
 }
 
 /** Keras-style validation: the mean over batches (weighted by batch size) of the batch loss and metric. */
-export async function evaluateSet(model: tf.LayersModel, set: SliceSet, name: ModelName, batchSize: number): Promise<{ loss: number; metric: number }> {
-  const { loss, metric } = OBJECTIVES[name];
+export async function evaluateSet(model: tf.LayersModel, set: SliceSet, name: ModelName, batchSize: number, objective: Objective = objectiveFor(name)): Promise<{ loss: number; metric: number }> {
+  const { loss, metric } = objective;
   let lossSum = 0;
   let metricSum = 0;
   const rows = Array.from({ length: set.records.length }, (_, i) => i);
@@ -83,7 +85,7 @@ export async function evaluateSet(model: tf.LayersModel, set: SliceSet, name: Mo
 
 export async function train(o: TrainOptions): Promise<TrainResult> {
   const log = o.log ?? console.log;
-  const objective = OBJECTIVES[o.model];
+  const objective = objectiveFor(o.model, o.bceWeight);
   mkdirSync(o.runDir, { recursive: true });
   if (o.train.records.length === 0) throw new Error(`no ${o.model} training slices: check --data and --limit-patients`);
 
@@ -164,7 +166,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       o.progress?.update({ done: b + 1, total: batches.length, loss: lossSum / seen, metric: metricSum / seen, metricName: objective.metricName, imagesPerSecond: rate, etaSeconds: (rows.length - seen) / rate });
     }
     o.progress?.finish();
-    const val = hasVal ? await evaluateSet(model, o.val, o.model, o.batchSize) : { loss: lossSum / seen, metric: metricSum / seen };
+    const val = hasVal ? await evaluateSet(model, o.val, o.model, o.batchSize, objective) : { loss: lossSum / seen, metric: metricSum / seen };
     const seconds = (Date.now() - started) / 1000;
     const record: EpochRecord = { epoch: epoch + 1, lr, loss: lossSum / seen, metric: metricSum / seen, valLoss: val.loss, valMetric: val.metric, seconds, imagesPerSecond: seen / stepSeconds };
     const best = record.valLoss < state.bestValLoss;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { binaryAccuracy, binaryCrossEntropy, focalTversky, tversky } from '../../src/train/losses';
+import { binaryAccuracy, binaryCrossEntropy, focalTversky, objectiveFor, OBJECTIVES, tversky } from '../../src/train/losses';
 import { learningRateAt } from '../../src/train/schedule';
 
 beforeAll(async () => {
@@ -68,5 +68,30 @@ describe('learning-rate schedule', () => {
     // --decay-from 8: eight epochs at the base rate, then the same e^-0.1 per epoch
     expect(learningRateAt(0.001, 7, 8)).toBe(0.001);
     expect(learningRateAt(0.001, 17, 8)).toBeCloseTo(0.001 * Math.exp(-1), 12);
+  });
+});
+
+describe('segmenter objective with a cross-entropy term (--bce-weight)', () => {
+  // A balanced batch in miniature: a tumor slice segmented well, and a tumor-free slice with a false outline.
+  const truth = t([1, 1, 1, 1, 0, 0, 0, 0, /* tumor-free slice: */ 0, 0, 0, 0, 0, 0, 0, 0]);
+  const clean = t([0.9, 0.9, 0.9, 0.9, 0.1, 0.1, 0.1, 0.1, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01]);
+  const outlined = t([0.9, 0.9, 0.9, 0.9, 0.1, 0.1, 0.1, 0.1, 0.9, 0.9, 0.9, 0.01, 0.01, 0.01, 0.01, 0.01]);
+  const value = (s: tf.Scalar) => s.dataSync()[0];
+
+  it('weight 0 is the notebook objective itself; weight w adds w x cross-entropy', () => {
+    expect(objectiveFor('segmenter', 0)).toBe(OBJECTIVES.segmenter);
+    const w = 2;
+    const combo = value(objectiveFor('segmenter', w).loss(truth, outlined));
+    expect(combo).toBeCloseTo(value(focalTversky(truth, outlined)) + w * value(binaryCrossEntropy(truth, outlined)), 5);
+    expect(objectiveFor('segmenter', w).metric).toBe(tversky);
+  });
+
+  it('charges a false outline on a tumor-free slice more than focal Tversky alone does', () => {
+    const rise = (o: ReturnType<typeof objectiveFor>) => value(o.loss(truth, outlined)) - value(o.loss(truth, clean));
+    expect(rise(objectiveFor('segmenter', 1))).toBeGreaterThan(rise(OBJECTIVES.segmenter) + 0.3);
+  });
+
+  it('is refused for the classifier', () => {
+    expect(() => objectiveFor('classifier', 1)).toThrow(/only added to the segmenter/);
   });
 });
