@@ -225,11 +225,15 @@ def focal_tversky(y, p):
     return (1 - tversky(y, p) + FOCAL_FLOOR) ** FOCAL_GAMMA
 
 
-def loss_and_metric(name, y, p):
-    """losses.ts OBJECTIVES: the loss (with gradient) and the metric (without) of each model."""
+def loss_and_metric(name, y, p, bce_weight=0.0):
+    """losses.ts objectiveFor: the loss (with gradient) and the metric (without) of each model; for the segmenter,
+    focal Tversky plus bce_weight x pixel cross-entropy (npm run train --bce-weight)."""
     if name == "classifier":
         return bce(y, p), ((p.detach() >= 0.5).float() == y).float().mean()
-    return focal_tversky(y, p), tversky(y, p.detach())
+    loss = focal_tversky(y, p)
+    if bce_weight:
+        loss = loss + bce_weight * bce(y, p)
+    return loss, tversky(y, p.detach())
 
 
 def probabilities(model, name, x):
@@ -290,19 +294,19 @@ def lr_at(base, epoch):
     return base * math.exp(-0.1 * max(0, epoch - (CONSTANT_EPOCHS - 1)))
 
 
-def evaluate(model, name, x_all, y_all, rows, batch=64):
+def evaluate(model, name, x_all, y_all, rows, batch=64, bce_weight=0.0):
     model.eval()
     loss_sum = metric_sum = 0.0
     with torch.no_grad():
         for i in range(0, len(rows), batch):
             r = rows[i : i + batch]
-            loss, metric = loss_and_metric(name, y_all[r].float()[:, None], probabilities(model, name, x_all[r]))
+            loss, metric = loss_and_metric(name, y_all[r].float()[:, None], probabilities(model, name, x_all[r]), bce_weight)
             loss_sum += float(loss) * len(r)
             metric_sum += float(metric) * len(r)
     return loss_sum / len(rows), metric_sum / len(rows)
 
 
-def train_one(name, data, seed, variant, device, epochs, batch_size=16):
+def train_one(name, data, seed, variant, device, epochs, batch_size=16, bce_weight=0.0):
     affine, intensity = "affine" in variant, "intensity" in variant
     images, masks, labels, rows_train, rows_val = data
     torch.manual_seed(seed)
@@ -330,7 +334,7 @@ def train_one(name, data, seed, variant, device, epochs, batch_size=16):
             x, mask = augment(x, y if name == "segmenter" else None, gen, affine, intensity)
             if mask is not None:
                 y = mask
-            loss, metric = loss_and_metric(name, y, probabilities(model, name, x))
+            loss, metric = loss_and_metric(name, y, probabilities(model, name, x), bce_weight)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -339,7 +343,7 @@ def train_one(name, data, seed, variant, device, epochs, batch_size=16):
             seen += len(r)
         loss_sum, metric_sum = float(loss_sum), float(metric_sum)
         secs = time.time() - t0
-        val_loss, val_metric = evaluate(model, name, images, y_all, rows_val)
+        val_loss, val_metric = evaluate(model, name, images, y_all, rows_val, bce_weight=bce_weight)
         rec = {"epoch": epoch + 1, "lr": lr_at(lr0, epoch), "loss": loss_sum / seen, "metric": metric_sum / seen, "valLoss": val_loss,
                "valMetric": val_metric, "seconds": secs, "imagesPerSecond": seen / secs}
         history.append(rec)
@@ -350,6 +354,7 @@ def train_one(name, data, seed, variant, device, epochs, batch_size=16):
             f"val_loss {val_loss:.4f} - val_metric {val_metric:.4f} - {rec['imagesPerSecond']:.0f} img/s{' - best' if is_best else ''}")
     model.load_state_dict(best["state"])
     return model, {"seed": seed, "augment": ("flips+affine" if affine else "flips") + ("+intensity" if intensity else ""), "bestEpoch": best["epoch"], "bestValLoss": best["val_loss"],
+                   **({"bceWeight": bce_weight} if bce_weight else {}),
                    "history": history, "wallSeconds": time.time() - started,
                    "imagesPerSecond": sum(h["imagesPerSecond"] * h["seconds"] for h in history) / sum(h["seconds"] for h in history)}
 
@@ -390,6 +395,8 @@ def main():
     ap.add_argument("--variants", default="flips,affine", help="comma-separated: " + ", ".join(VARIANTS))
     ap.add_argument("--segmenter-slices", default="tumor", choices=["tumor", "balanced"],
                     help="tumor: the notebook's; balanced: the classifier's rows (as npm run train --slices balanced), validated on every val slice")
+    ap.add_argument("--segmenter-bce-weight", type=float, default=0.0,
+                    help="segmenter loss: focal Tversky + W x pixel cross-entropy (npm run train --bce-weight); 0: the notebook's")
     ap.add_argument("--epochs", type=int, default=0, help="override the notebook's 40 / 30 epochs")
     ap.add_argument("--batch-size", type=int, default=16, help="the notebook's 16")
     ap.add_argument("--epochs-scale", type=float, default=1.0, help="smoke tests only")
@@ -399,6 +406,8 @@ def main():
     for v in a.variants.split(","):  # before the pack is read: a typo should not cost a GPU minute
         if v not in VARIANTS:
             sys.exit(f"train_torch: unknown variant {v!r} ({', '.join(VARIANTS)})")
+    if a.segmenter_bce_weight < 0:
+        sys.exit("train_torch: --segmenter-bce-weight must be >= 0")
     os.makedirs(a.out, exist_ok=True)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     torch.backends.cudnn.benchmark = True
@@ -429,7 +438,8 @@ def main():
             if i > 0 and time.time() - started > a.budget_s:
                 log(f"{name}: time budget spent, skipping seed {seed} {variant}")
                 continue
-            model, info = train_one(name, (images, masks, labels, rt, rv), seed, variant, device, epochs, a.batch_size)
+            model, info = train_one(name, (images, masks, labels, rt, rv), seed, variant, device, epochs, a.batch_size,
+                                    a.segmenter_bce_weight if name == "segmenter" else 0.0)
             runs.append(info)
             if chosen is None or info["bestValLoss"] < chosen[1]["bestValLoss"]:
                 chosen = (model, info)
