@@ -7,6 +7,9 @@ import { IMAGE_CHANNELS } from '../core/constants';
 import type { RgbImage } from '../core/image';
 import { classifierInput, segmenterInput } from '../core/preprocess';
 
+/** What classify and segment use of a model; training's compare also passes ensemble and flip wrappers. */
+export type Predictor = Pick<tf.LayersModel, 'predict'>;
+
 export interface TumorModels {
   classifier: tf.LayersModel;
   segmenter: tf.LayersModel;
@@ -24,7 +27,7 @@ function batchOf(images: RgbImage[], toInput: (img: RgbImage) => Float32Array): 
 }
 
 /** Tumor probability of each image (classifier, sigmoid output). */
-export async function classify(model: tf.LayersModel, images: RgbImage[]): Promise<Float32Array> {
+export async function classify(model: Predictor, images: RgbImage[]): Promise<Float32Array> {
   const input = batchOf(images, classifierInput);
   const output = model.predict(input) as tf.Tensor;
   try {
@@ -36,7 +39,7 @@ export async function classify(model: tf.LayersModel, images: RgbImage[]): Promi
 }
 
 /** Per-pixel tumor probability maps (segmenter, sigmoid output), one Float32Array of width*height per image. */
-export async function segment(model: tf.LayersModel, images: RgbImage[]): Promise<Float32Array[]> {
+export async function segment(model: Predictor, images: RgbImage[]): Promise<Float32Array[]> {
   const input = batchOf(images, segmenterInput);
   const output = model.predict(input) as tf.Tensor;
   try {

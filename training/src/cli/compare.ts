@@ -1,17 +1,20 @@
 /**
- * npm run compare -- --data DIR --models DIR_A,DIR_B[,...] [--split val] [--out FILE.json] [--backend NAME]
+ * npm run compare -- --data DIR --models DIR_A,DIR_B[,DIR_A+DIR_B~flip,...] [--split val] [--out FILE.json] [--backend NAME]
  * Scores candidate model folders (each: classifier/ and segmenter/ as exported) on the validation patients of their
- * cards, side by side: how a candidate is chosen before the test patients see it.
+ * cards, side by side: how a candidate is chosen before the test patients see it. A candidate may also be
+ * `DIR_A+DIR_B` (the mean of the folders' predictions) and carry `~flip`, `~flip-classifier` or `~flip-segmenter`
+ * (flip test-time augmentation); see evaluate/prediction-variants.ts.
  */
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../export/atomic';
 import { scoreCandidate, type CandidateScores } from '../evaluate/compare';
 import { runEvaluation } from '../evaluate/evaluate';
+import { isPlainFolder, parseCandidateSpec } from '../evaluate/prediction-variants';
 import { CHOICE_OPTIONS, choiceSplit } from './choice-args';
 import { userPath } from './paths';
 import { runCli } from './run-cli';
 
-const USAGE = 'usage: npm run compare -- --data DIR --models DIR_A,DIR_B[,...] [--split val|train] [--out FILE.json] [--backend NAME] [--quiet]';
+const USAGE = 'usage: npm run compare -- --data DIR --models DIR_A,DIR_B[,DIR_A+DIR_B~flip,...] [--split val|train] [--out FILE.json] [--backend NAME] [--quiet]';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -23,9 +26,13 @@ async function main(): Promise<number> {
   }
   const split = choiceSplit(values.split, 'chosen pair');
   const results: CandidateScores[] = [];
-  for (const dir of values.models.split(',').map((d) => d.trim()).filter(Boolean)) {
-    const r = await runEvaluation({ dataDir: userPath(values.data), modelsDir: userPath(dir), split, backend: values.backend, progress: !values.quiet, withCombined: false });
-    results.push(scoreCandidate(dir, r, r.per_slice));
+  // All specs are parsed before the first (slow) evaluation, so a typo fails at once.
+  const candidates = values.models.split(',').map((d) => d.trim()).filter(Boolean).map(parseCandidateSpec);
+  for (const c of candidates) {
+    const [first, ...also] = c.dirs.map(userPath);
+    const variant = isPlainFolder(c) ? undefined : { alsoDirs: also, flip: c.flip };
+    const r = await runEvaluation({ dataDir: userPath(values.data), modelsDir: first, split, backend: values.backend, progress: !values.quiet, withCombined: false, variant });
+    results.push(scoreCandidate(c.label, r, r.per_slice));
   }
   const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
   console.log(`${split} patients; combined probability scored leaving each patient out of its fit`);

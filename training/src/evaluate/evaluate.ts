@@ -5,7 +5,8 @@ import { chooseBackend } from '../backend/ladder';
 import { indexDataset, patientsOf } from '../data';
 import { loadSlices } from '../data/load';
 import { checkAgainstCards, type CardCheck } from './card-check';
-import { loadShippedModels, type ModelIdentity } from './models';
+import { loadShippedModels, type LoadedModels, type ModelIdentity } from './models';
+import { variantPredictors, type FlipChoice } from './prediction-variants';
 import { progressLine } from './progress';
 import { evaluateSlices, labeledSlices, type PhaseSeconds, type SliceRow } from './run';
 import { selectPatients, type SplitName } from './selection';
@@ -22,6 +23,11 @@ export interface EvaluateOptions {
   progress?: boolean;
   /** Score the combined probability from `<modelsDir>/combined.json` when there is one (default true). */
   withCombined?: boolean;
+  /**
+   * A candidate that is not one folder (compare only): more folders whose predictions are averaged with
+   * `modelsDir`'s, and flip test-time augmentation. Scored without combined.json, which belongs to one pair.
+   */
+  variant?: { alsoDirs: string[]; flip: FlipChoice };
 }
 
 export interface EvaluationResult extends Metrics {
@@ -44,8 +50,11 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
   const batchSize = o.batchSize ?? DEFAULT_BATCH_SIZE;
   const records = indexDataset(o.dataDir); // names any missing mask or empty folder before the models load
   const backend = await chooseBackend(o.backend, o.progress === false ? () => {} : (line) => process.stderr.write(line + '\n'));
+  if (o.variant && (o.withCombined ?? true)) throw new Error('a prediction variant is scored without combined.json (withCombined: false)');
   const loaded = await loadShippedModels(o.modelsDir, o.withCombined ?? true);
   const selection = selectPatients(patientsOf(records), o.dataDir, loaded.cards, { patients: o.patients, split: o.split });
+  const members = [loaded, ...(await membersAlso(o, records, selection.patients))];
+  const predictors = o.variant ? variantPredictors(members.map((m) => m.models), o.variant.flip) : loaded.models;
   const total = records.filter((r) => selection.patients.includes(r.patient)).length;
   const progress = o.progress === false ? null : progressLine(total);
 
@@ -57,13 +66,15 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
     const t = performance.now();
     const slices = labeledSlices(loadSlices(records.filter((r) => r.patient === patient))); // one patient in memory at a time
     phases.read += (performance.now() - t) / 1000;
-    rows.push(...(await evaluateSlices(loaded.models, loaded.combined?.weights ?? null, slices, batchSize, phases, (n) => progress?.advance(n, patient))));
+    rows.push(...(await evaluateSlices(predictors, loaded.combined?.weights ?? null, slices, batchSize, phases, (n) => progress?.advance(n, patient))));
   }
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  loaded.models.classifier.dispose();
-  loaded.models.segmenter.dispose();
+  for (const m of members) {
+    m.models.classifier.dispose();
+    m.models.segmenter.dispose();
+  }
 
   const metrics = summarize(rows);
   return {
@@ -84,4 +95,16 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
     card_check: checkAgainstCards(metrics, loaded.cards, selection.patients, loaded.combined),
     per_slice: rows,
   };
+}
+
+/** The variant's other folders; each must hold out the same patients, or the mean would have seen some of them. */
+async function membersAlso(o: EvaluateOptions, records: ReturnType<typeof indexDataset>, patients: string[]): Promise<LoadedModels[]> {
+  const others: LoadedModels[] = [];
+  for (const dir of o.variant?.alsoDirs ?? []) {
+    const m = await loadShippedModels(dir, false);
+    others.push(m);
+    const own = selectPatients(patientsOf(records), o.dataDir, m.cards, { patients: o.patients, split: o.split }).patients;
+    if (own.join() !== patients.join()) throw new Error(`${dir}: its cards' ${o.split ?? 'selected'} patients differ from ${o.modelsDir}'s; averaging would score patients one member trained on`);
+  }
+  return others;
 }

@@ -10,7 +10,7 @@ import { combinedProbability, type CombinedWeights } from '../../../src/core/com
 import { postprocessMask, twoStageMask } from '../../../src/core/mask';
 import { overlap } from '../../../src/core/metrics';
 import { THRESHOLD_PRESETS } from '../../../src/core/thresholds';
-import { classify, segment, type TumorModels } from '../../../src/inference/analyze';
+import { classify, segment, type Predictor } from '../../../src/inference/analyze';
 import type { SliceSet } from '../data/load';
 
 /** One decoded slice with its ground truth, as the evaluation scores it. */
@@ -93,7 +93,7 @@ const now = () => performance.now() / 1000;
 
 /** Classifies and segments `slices` in batches; adds the time spent to `phases`. */
 export async function evaluateSlices(
-  models: TumorModels,
+  models: { classifier: Predictor; segmenter: Predictor },
   combined: CombinedWeights | null,
   slices: LabeledSlice[],
   batchSize: number,

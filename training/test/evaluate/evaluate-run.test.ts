@@ -246,3 +246,21 @@ describe('--split test with cards that record metrics', () => {
     expect(again.card_check.all_ok).toBe(true);
   });
 });
+
+describe('prediction variants (compare only)', () => {
+  const one = [PATIENTS[0]];
+  it("a folder averaged with itself scores what the folder alone scores; flipping the segmenter changes only the segmenter's rows", async () => {
+    const plain = await runEvaluation({ dataDir: tmp, modelsDir: models, patients: one, progress: false, withCombined: false });
+    const self = await runEvaluation({ dataDir: tmp, modelsDir: models, patients: one, progress: false, withCombined: false, variant: { alsoDirs: [models], flip: { classifier: false, segmenter: false } } });
+    self.per_slice.forEach((row, i) => {
+      expect(row.probability).toBeCloseTo(plain.per_slice[i].probability, 6);
+      expect(row.predicted_pixels).toBe(plain.per_slice[i].predicted_pixels);
+    });
+    const flipped = await runEvaluation({ dataDir: tmp, modelsDir: models, patients: one, progress: false, withCombined: false, variant: { alsoDirs: [], flip: { classifier: false, segmenter: true } } });
+    expect(flipped.per_slice.map((x) => x.probability)).toEqual(plain.per_slice.map((x) => x.probability));
+    expect(flipped.per_slice.map((x) => x.predicted_pixels)).not.toEqual(plain.per_slice.map((x) => x.predicted_pixels));
+  });
+  it('refuses to score a variant with combined.json, which was fitted for one pair', async () => {
+    await expect(runEvaluation({ dataDir: tmp, modelsDir: models, patients: one, progress: false, variant: { alsoDirs: [], flip: { classifier: true, segmenter: false } } })).rejects.toThrow(/without combined.json/);
+  });
+});
