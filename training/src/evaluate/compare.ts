@@ -21,12 +21,34 @@ export function specificityAtRecall(labels: boolean[], probabilities: number[], 
   return { specificity: negatives.filter((p) => p < threshold).length / negatives.length, threshold };
 }
 
+/** A tumor slice among those that set the recall-0.98 operating point: what a candidate would have to find. */
+export interface DecidingSlice {
+  file: string;
+  truth_pixels: number;
+  classifier: number;
+  predicted_pixels: number;
+  /** Left-one-patient-out combined probability. */
+  combined: number;
+}
+
+/**
+ * The tumor slices at and below the recall-`minRecall` threshold (the ones it may miss, and the one that sets it),
+ * lowest first: on 110 validation tumor slices, three slices decide that point.
+ */
+export function decidingTumorSlices(rows: SliceRow[], combinedP: number[], minRecall: number): DecidingSlice[] {
+  const tumor = rows.map((r, i) => ({ r, p: combinedP[i] })).filter((x) => x.r.tumor).sort((a, b) => a.p - b.p);
+  const allowedMisses = tumor.length - Math.ceil(minRecall * tumor.length - 1e-9);
+  return tumor.slice(0, allowedMisses + 1).map(({ r, p }) => ({ file: r.file, truth_pixels: r.truth_pixels, classifier: r.probability, predicted_pixels: r.predicted_pixels, combined: p }));
+}
+
 export interface CandidateScores {
   models: string;
   classifier_auc: number | null;
   segmenter: { slice_dice: number | null; patient_dice: number | null; patient_dice_all_slices: number | null; clear_slices_with_mask: number; clear_slices: number };
   /** The combined probability, each patient scored by weights fitted on the others. */
   combined: { auc: number | null; accuracy_at_05: number; recall_at_005: number; specificity_at_005: number; specificity_at_recall_098: number | null };
+  /** The tumor slices that set specificity_at_recall_098, lowest combined probability first. */
+  deciding_tumor_slices: DecidingSlice[];
 }
 
 /** From an evaluation's metrics and its rows (runEvaluation's result): only the combined fit is computed here. */
@@ -51,5 +73,6 @@ export function scoreCandidate(models: string, m: Metrics, rows: SliceRow[]): Ca
       specificity_at_005: held.thresholds['0.05'].specificity,
       specificity_at_recall_098: specificityAtRecall(rows.map((r) => r.tumor), combinedP, 0.98)?.specificity ?? null,
     },
+    deciding_tumor_slices: decidingTumorSlices(rows, combinedP, 0.98),
   };
 }
