@@ -7,7 +7,8 @@
  */
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../export/atomic';
-import { scoreCandidate, type CandidateScores } from '../evaluate/compare';
+import { leaveOnePatientOut } from '../evaluate/combined-fit';
+import { pairedBootstrapSpecificity, scoreCandidate, type CandidateScores, type PairedBootstrap, type ScoredRows } from '../evaluate/compare';
 import { runEvaluation } from '../evaluate/evaluate';
 import { isPlainFolder, parseCandidateSpec } from '../evaluate/prediction-variants';
 import { CHOICE_OPTIONS, choiceSplit } from './choice-args';
@@ -26,14 +27,19 @@ async function main(): Promise<number> {
   }
   const split = choiceSplit(values.split, 'chosen pair');
   const results: CandidateScores[] = [];
+  const scored: ScoredRows[] = [];
   // All specs are parsed before the first (slow) evaluation, so a typo fails at once.
   const candidates = values.models.split(',').map((d) => d.trim()).filter(Boolean).map(parseCandidateSpec);
   for (const c of candidates) {
     const [first, ...also] = c.dirs.map(userPath);
     const variant = isPlainFolder(c) ? undefined : { alsoDirs: also, flip: c.flip };
     const r = await runEvaluation({ dataDir: userPath(values.data), modelsDir: first, split, backend: values.backend, progress: !values.quiet, withCombined: false, variant });
-    results.push(scoreCandidate(c.label, r, r.per_slice));
+    const combinedP = leaveOnePatientOut(r.per_slice);
+    scored.push({ rows: r.per_slice, combinedP });
+    results.push(scoreCandidate(c.label, r, r.per_slice, combinedP));
   }
+  // Each later candidate against the first, on the same redrawn patients.
+  const bootstrap: (PairedBootstrap & { candidate: string; reference: string })[] = results.slice(1).map((c, i) => ({ candidate: c.models, reference: results[0].models, ...pairedBootstrapSpecificity(scored[0], scored[i + 1]) }));
   const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(3));
   console.log(`${split} patients; combined probability scored leaving each patient out of its fit`);
   console.log('| models | classifier AUC | seg slice Dice | 3-D Dice tumor / all slices | clear slices with a mask | combined AUC | acc @0.5 | recall / spec @0.05 | spec at recall 0.98 |');
@@ -46,8 +52,12 @@ async function main(): Promise<number> {
   console.log('\ntumor slices that set "spec at recall 0.98" (lowest combined probability first): classifier, mask pixels predicted / true, combined');
   for (const c of results)
     console.log(`${c.models}: ${c.deciding_tumor_slices.map((d) => `${d.file} ${f(d.classifier)}, ${d.predicted_pixels}/${d.truth_pixels} px, ${f(d.combined)}`).join('; ')}`);
+  if (bootstrap.length) {
+    console.log(`\nspec at recall 0.98, candidate minus ${results[0].models}, patients redrawn with replacement (${bootstrap[0].draws} draws): 5th / 50th / 95th percentile, share of draws >= 0`);
+    for (const b of bootstrap) console.log(`${b.candidate}: ${b.difference.map((x) => (x >= 0 ? '+' : '') + x.toFixed(3)).join(' / ')}, ${(100 * b.share_at_least_reference).toFixed(0)}%`);
+  }
   if (values.out) {
-    writeFileAtomic(userPath(values.out), JSON.stringify({ generated: new Date().toISOString(), split, candidates: results }, null, 1) + '\n');
+    writeFileAtomic(userPath(values.out), JSON.stringify({ generated: new Date().toISOString(), split, candidates: results, paired_bootstrap_specificity_at_recall_098: bootstrap }, null, 1) + '\n');
     console.log(`wrote ${userPath(values.out)}`);
   }
   return 0;

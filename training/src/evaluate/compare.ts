@@ -3,6 +3,7 @@
  * segmenter, and the combined probability each pair would get (scored leaving each patient out of its fit, as
  * fit-combined reports it). The test patients are not used; they judge the pair that ships.
  */
+import { Rng } from '../backend/seeded-random';
 import { leaveOnePatientOut, probabilityMetrics } from './combined-fit';
 import type { SliceRow } from './run';
 import type { Metrics } from './summarize';
@@ -52,8 +53,7 @@ export interface CandidateScores {
 }
 
 /** From an evaluation's metrics and its rows (runEvaluation's result): only the combined fit is computed here. */
-export function scoreCandidate(models: string, m: Metrics, rows: SliceRow[]): CandidateScores {
-  const combinedP = leaveOnePatientOut(rows);
+export function scoreCandidate(models: string, m: Metrics, rows: SliceRow[], combinedP = leaveOnePatientOut(rows)): CandidateScores {
   const held = probabilityMetrics(rows, combinedP);
   const clear = rows.filter((r) => !r.tumor);
   return {
@@ -75,4 +75,42 @@ export function scoreCandidate(models: string, m: Metrics, rows: SliceRow[]): Ca
     },
     deciding_tumor_slices: decidingTumorSlices(rows, combinedP, 0.98),
   };
+}
+
+/** A candidate's rows and held-out combined probabilities, as a paired comparison needs them. */
+export interface ScoredRows {
+  rows: SliceRow[];
+  combinedP: number[];
+}
+
+export interface PairedBootstrap {
+  draws: number;
+  /** 5th, 50th and 95th percentile of (candidate - reference) specificity at recall 0.98. */
+  difference: [number, number, number];
+  /** Share of draws in which the candidate's is at least the reference's. */
+  share_at_least_reference: number;
+}
+
+/**
+ * Specificity at recall 0.98 resampled over patients (the unit the split is made of), both candidates on the same
+ * draw of patients: how much of a difference between two candidates 10 validation patients can tell apart. The
+ * combined probabilities stay as fitted; only which patients count is redrawn.
+ */
+export function pairedBootstrapSpecificity(reference: ScoredRows, candidate: ScoredRows, draws = 2000, seed = 1): PairedBootstrap {
+  if (reference.rows.length !== candidate.rows.length || reference.rows.some((r, i) => r.file !== candidate.rows[i].file || r.patient !== candidate.rows[i].patient))
+    throw new Error('paired bootstrap: the two candidates were scored on different slices');
+  const patients = [...new Set(reference.rows.map((r) => r.patient))];
+  const slicesOf = new Map(patients.map((p) => [p, reference.rows.flatMap((r, i) => (r.patient === p ? [i] : []))]));
+  const rng = new Rng(seed);
+  const differences: number[] = [];
+  for (let d = 0; d < draws; d++) {
+    const idx = Array.from({ length: patients.length }, () => slicesOf.get(patients[Math.floor(rng.next() * patients.length)])!).flat();
+    const at = (s: ScoredRows) => specificityAtRecall(idx.map((i) => s.rows[i].tumor), idx.map((i) => s.combinedP[i]), 0.98)?.specificity;
+    const ref = at(reference);
+    const cand = at(candidate);
+    if (ref !== undefined && cand !== undefined) differences.push(cand - ref);
+  }
+  differences.sort((a, b) => a - b);
+  const q = (f: number) => differences[Math.min(differences.length - 1, Math.floor(f * differences.length))];
+  return { draws: differences.length, difference: [q(0.05), q(0.5), q(0.95)], share_at_least_reference: differences.filter((x) => x >= 0).length / differences.length };
 }
