@@ -8,6 +8,9 @@ import { leaveOnePatientOut, probabilityMetrics } from './combined-fit';
 import type { SliceRow } from './run';
 import type { Metrics } from './summarize';
 
+/** How many of `count` positives a recall of at least `minRecall` must keep (the epsilon keeps a product a rounding error above an integer, such as 0.07 * 100 = 7.000000000000001, from asking for one more). */
+const positivesToKeep = (count: number, minRecall: number) => Math.ceil(minRecall * count - 1e-9);
+
 /**
  * The highest specificity any threshold reaches while recall stays >= `minRecall`: the operating point that the
  * 0.05 preset aims at, free of where a fitted probability happens to put 0.05.
@@ -17,7 +20,7 @@ export function specificityAtRecall(labels: boolean[], probabilities: number[], 
   const negatives = probabilities.filter((_, i) => !labels[i]);
   if (positives.length === 0 || negatives.length === 0) return null;
   // Calling the top k positives tumor needs threshold <= the k-th highest positive score.
-  const k = Math.ceil(minRecall * positives.length - 1e-9);
+  const k = positivesToKeep(positives.length, minRecall);
   const threshold = positives[Math.max(0, k - 1)];
   return { specificity: negatives.filter((p) => p < threshold).length / negatives.length, threshold };
 }
@@ -38,7 +41,7 @@ export interface DecidingSlice {
  */
 export function decidingTumorSlices(rows: SliceRow[], combinedP: number[], minRecall: number): DecidingSlice[] {
   const tumor = rows.map((r, i) => ({ r, p: combinedP[i] })).filter((x) => x.r.tumor).sort((a, b) => a.p - b.p);
-  const allowedMisses = tumor.length - Math.ceil(minRecall * tumor.length - 1e-9);
+  const allowedMisses = tumor.length - positivesToKeep(tumor.length, minRecall);
   return tumor.slice(0, allowedMisses + 1).map(({ r, p }) => ({ file: r.file, truth_pixels: r.truth_pixels, classifier: r.probability, predicted_pixels: r.predicted_pixels, combined: p }));
 }
 
