@@ -1,5 +1,6 @@
 /** The whole evaluation: pick patients, load models, run them patient by patient, summarize, compare with the cards. */
 import * as tf from '@tensorflow/tfjs';
+import type { ModelName } from '../../../src/core/card';
 import type { CombinedWeights } from '../../../src/core/combined';
 import { chooseBackend } from '../backend/ladder';
 import { indexDataset, patientsOf } from '../data';
@@ -54,7 +55,7 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
   const loaded = await loadShippedModels(o.modelsDir, o.withCombined ?? true);
   const selection = selectPatients(patientsOf(records), o.dataDir, loaded.cards, { patients: o.patients, split: o.split });
   const members = [loaded, ...(await membersAlso(o, records, selection.patients))];
-  const predictors = o.variant ? variantPredictors(members.map((m) => m.models), o.variant.flip) : loaded.models;
+  const predictors = o.variant ? variantPredictors({ classifier: distinctModels(members, 'classifier'), segmenter: distinctModels(members, 'segmenter') }, o.variant.flip) : loaded.models;
   const total = records.filter((r) => selection.patients.includes(r.patient)).length;
   const progress = o.progress === false ? null : progressLine(total);
 
@@ -95,6 +96,16 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
     card_check: checkAgainstCards(metrics, loaded.cards, selection.patients, loaded.combined),
     per_slice: rows,
   };
+}
+
+/**
+ * The members' models of one kind, each set of weights once: folders mixed by copying (a new segmenter beside the
+ * shipped classifier) would otherwise run the same classifier twice for the same mean.
+ */
+function distinctModels(members: LoadedModels[], name: ModelName) {
+  const byWeights = new Map<string, LoadedModels['models'][ModelName]>();
+  for (const m of members) if (!byWeights.has(m.identity[name].weights_sha256)) byWeights.set(m.identity[name].weights_sha256, m.models[name]);
+  return [...byWeights.values()];
 }
 
 /** The variant's other folders; each must hold out the same patients, or the mean would have seen some of them. */

@@ -62,9 +62,9 @@ export function meanOf(models: Predictor[]): Predictor {
   return { predict: (x) => tf.tidy(() => tf.div(tf.addN(models.map((m) => m.predict(x) as tf.Tensor)), models.length)) };
 }
 
-/** One classifier and one segmenter predictor from the members' models, as the spec asks. */
-export function variantPredictors(members: { classifier: Predictor; segmenter: Predictor }[], flip: FlipChoice): { classifier: Predictor; segmenter: Predictor } {
-  const classifier = meanOf(members.map((m) => m.classifier));
-  const segmenter = meanOf(members.map((m) => m.segmenter));
+/** One classifier and one segmenter predictor from the members' distinct models of each kind, as the spec asks. */
+export function variantPredictors(members: { classifier: Predictor[]; segmenter: Predictor[] }, flip: FlipChoice): { classifier: Predictor; segmenter: Predictor } {
+  const classifier = meanOf(members.classifier);
+  const segmenter = meanOf(members.segmenter);
   return { classifier: flip.classifier ? flipAveraged(classifier) : classifier, segmenter: flip.segmenter ? flipAveraged(segmenter) : segmenter };
 }

@@ -249,7 +249,7 @@ describe('--split test with cards that record metrics', () => {
 
 describe('prediction variants (compare only)', () => {
   const one = [PATIENTS[0]];
-  it("a folder averaged with itself scores what the folder alone scores; flipping the segmenter changes only the segmenter's rows", async () => {
+  it("a folder averaged with itself (the same weights, run once) scores what the folder alone scores; flipping the segmenter changes only the segmenter's rows", async () => {
     const plain = await runEvaluation({ dataDir: tmp, modelsDir: models, patients: one, progress: false, withCombined: false });
     const self = await runEvaluation({ dataDir: tmp, modelsDir: models, patients: one, progress: false, withCombined: false, variant: { alsoDirs: [models], flip: { classifier: false, segmenter: false } } });
     self.per_slice.forEach((row, i) => {

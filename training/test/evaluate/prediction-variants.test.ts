@@ -55,7 +55,7 @@ describe('ensemble of folders (mean of predictions)', () => {
   });
   it('flips only the model the suffix names', () => {
     const m = tinyModels(1);
-    const p = variantPredictors([m], { classifier: false, segmenter: true });
+    const p = variantPredictors({ classifier: [m.classifier], segmenter: [m.segmenter] }, { classifier: false, segmenter: true });
     expect(p.classifier).toBe(m.classifier);
     expect(p.segmenter).not.toBe(m.segmenter);
   });
