@@ -2,18 +2,19 @@
  * npm run evaluate -- --data DIR [--models public/models] [--patients a,b | --split test] [--out FILE.json] [--report DIR]
  *                     [--batch 8] [--backend NAME] [--quiet] [--expect-card]
  * Scores the shipped classifier and segmenter on a kaggle_3m-layout folder exactly as the app runs them.
+ * npm run evaluate -- --from FILE.json --report DIR   redraws a report from a saved result, running nothing.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_BATCH_SIZE, runEvaluation } from '../evaluate/evaluate';
 import type { SplitName } from '../evaluate/selection';
-import { writeReportDir, writeResultJson } from '../evaluate/write';
+import { writeReportDir, writeReportFromJson, writeResultJson } from '../evaluate/write';
 import { writeTestMetricsToCards } from '../evaluate/write-cards';
 import { REPO_ROOT, userPath } from './paths';
 import { runCli } from './run-cli';
 
 const USAGE =
-  'usage: npm run evaluate -- --data DIR [--models public/models] [--patients a,b,c | --split train|val|test] [--out FILE.json] [--report DIR] [--batch N] [--backend tfjs-node-gpu|tfjs-node|webgpu|native|wasm|cpu] [--quiet] [--expect-card] [--write-cards]';
+  'usage: npm run evaluate -- --data DIR [--models public/models] [--patients a,b,c | --split train|val|test] [--out FILE.json] [--report DIR] [--batch N] [--backend tfjs-node-gpu|tfjs-node|webgpu|native|wasm|cpu] [--quiet] [--expect-card] [--write-cards]\n       npm run evaluate -- --from FILE.json --report DIR   (the report of a saved result, without running the models)';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -29,9 +30,15 @@ async function main(): Promise<number> {
       quiet: { type: 'boolean', default: false },
       'expect-card': { type: 'boolean', default: false },
       'write-cards': { type: 'boolean', default: false },
+      from: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
+  if (values.from) {
+    if (!values.report) throw new Error('--from needs --report DIR: it only redraws a report');
+    console.log(`wrote ${writeReportFromJson(userPath(values.from), userPath(values.report)).join(', ')}`);
+    return 0;
+  }
   if (values.help || !values.data) {
     console.error(USAGE);
     return values.help ? 0 : 2;

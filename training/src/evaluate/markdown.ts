@@ -2,7 +2,8 @@
 import { THRESHOLD_PRESETS } from '../../../src/core/thresholds';
 import { classificationReportText } from './class-report';
 import type { EvaluationResult } from './evaluate';
-import { COMBINED_ROC_FILE, DICE_FILE, ROC_FILE, combinedConfusionFile, confusionFile } from './plots';
+import { falseAlarmsByDistance, missedTumorSlices } from './errors';
+import { COMBINED_ROC_FILE, DICE_FILE, FALSE_ALARMS_FILE, ROC_FILE, combinedConfusionFile, confusionFile } from './plots';
 import { thresholdKey } from './run';
 
 /** The targets of issue 4 on held-out patients. */
@@ -121,6 +122,7 @@ export function reportMarkdown(r: EvaluationResult): string {
       '',
     );
   }
+  out.push(...errorSection(r));
   const sg = r.segmenter;
   out.push(
     '## Segmenter',
@@ -170,4 +172,37 @@ export function reportMarkdown(r: EvaluationResult): string {
       '',
     );
   return out.join('\n');
+}
+
+/** Which slices the app's decision gets wrong: false alarms by distance to a tumor, and every missed tumor slice. */
+function errorSection(r: EvaluationResult): string[] {
+  const decidedBy = r.combined ? 'the combined probability' : "the classifier's probability";
+  const bands = falseAlarmsByDistance(r.per_slice);
+  const pct = (n: number, of: number) => `${n} (${((100 * n) / of).toFixed(0)}%)`;
+  const out = [
+    "## Where the app's decisions go wrong",
+    '',
+    `Tumor-free slices called tumor by ${decidedBy}, by distance (in slice numbers) to the same patient's nearest tumor slice:`,
+    '',
+    table(
+      ['distance', 'tumor-free slices', ...THRESHOLD_PRESETS.map((t) => `called tumor at ${t}`)],
+      bands.map((b) => [b.band, b.slices, ...THRESHOLD_PRESETS.map((t) => pct(b.called[thresholdKey(t)], b.slices))]),
+    ),
+    '',
+    `![False alarms by distance to a tumor](${FALSE_ALARMS_FILE})`,
+    '',
+  ];
+  for (const t of THRESHOLD_PRESETS) {
+    const missed = missedTumorSlices(r.per_slice, t);
+    out.push(`Tumor slices missed at ${t}: ${missed.length} of ${r.tumor_slices}.`, '');
+    if (missed.length)
+      out.push(
+        table(
+          ['slice', 'tumor pixels', 'classifier', 'segmenter mask pixels', 'decision probability'],
+          missed.map((m) => [m.file, m.truth_pixels, f4(m.classifier), m.predicted_pixels, f4(m.decision)]),
+        ),
+        '',
+      );
+  }
+  return out;
 }

@@ -2,6 +2,7 @@
 import { rocCurve } from '../../../src/core/metrics';
 import { THRESHOLD_PRESETS } from '../../../src/core/thresholds';
 import { barChartSvg, confusionMatrixSvg, rocSvg } from '../report';
+import { falseAlarmsByDistance } from './errors';
 import type { EvaluationResult } from './evaluate';
 import { thresholdKey } from './run';
 
@@ -10,6 +11,7 @@ export const combinedConfusionFile = (t: number) => `combined-confusion-${thresh
 export const ROC_FILE = 'roc.svg';
 export const COMBINED_ROC_FILE = 'combined-roc.svg';
 export const DICE_FILE = 'dice-per-patient.svg';
+export const FALSE_ALARMS_FILE = 'false-alarms-by-distance.svg';
 
 export function evaluationPlots(r: EvaluationResult): Record<string, string> {
   const files: Record<string, string> = {};
@@ -40,6 +42,16 @@ export function evaluationPlots(r: EvaluationResult): Record<string, string> {
       files[combinedConfusionFile(t)] = confusionMatrixSvg({ title: `Combined at threshold ${t} (${r.slices} slices)`, tp: s.tp, fp: s.fp, tn: s.tn, fn: s.fn });
     }
   }
+  const bands = falseAlarmsByDistance(r.per_slice);
+  files[FALSE_ALARMS_FILE] = barChartSvg({
+    title: `False alarms (${r.combined ? 'combined probability' : 'classifier'}) by distance to a tumor`,
+    xLabel: 'distance to the same patient\'s nearest tumor slice',
+    yLabel: 'share called tumor',
+    categories: bands.map((b) => `${b.band} (${b.slices})`),
+    series: THRESHOLD_PRESETS.map((t) => ({ name: `at ${t}`, values: bands.map((b) => b.called[thresholdKey(t)] / b.slices) })),
+    yDomain: [0, 1],
+    width: 640,
+  });
   const rows = r.per_patient;
   files[DICE_FILE] = barChartSvg({
     title: 'Dice per patient (3-D, per patient volume)',

@@ -1,5 +1,5 @@
 /** Writes the result JSON and the report folder (report.md + SVG plots). */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EvaluationResult } from './evaluate';
 import { reportMarkdown } from './markdown';
@@ -18,4 +18,20 @@ export function writeReportDir(r: EvaluationResult, dir: string): string[] {
   const files: Record<string, string> = { [REPORT_FILE]: reportMarkdown(r), ...evaluationPlots(r) };
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return Object.keys(files).map((n) => join(dir, n));
+}
+
+/**
+ * The report folder again from a result JSON written by `--out` (no models, no data): for a report whose layout
+ * changed after the shipped models were scored, so the numbers stay those of the recorded run.
+ */
+export function writeReportFromJson(file: string, dir: string): string[] {
+  let r: Partial<EvaluationResult>;
+  try {
+    r = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: not a readable evaluation JSON (${(e as Error).message})`);
+  }
+  const missing = (['per_slice', 'classifier', 'segmenter', 'pipeline', 'per_patient', 'models', 'timing', 'card_check'] as const).filter((k) => r[k] === undefined);
+  if (missing.length) throw new Error(`${file}: not an evaluation result written by npm run evaluate --out (missing ${missing.join(', ')})`);
+  return writeReportDir(r as EvaluationResult, dir);
 }

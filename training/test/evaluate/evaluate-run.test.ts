@@ -19,7 +19,7 @@ import { indexDataset } from '../../src/data';
 import { loadSlices } from '../../src/data/load';
 import { decisionProbability, labeledSlices } from '../../src/evaluate/run';
 import { combinedProbability, parseCombinedCard } from '../../../src/core/combined';
-import { writeReportDir, writeResultJson } from '../../src/evaluate/write';
+import { writeReportDir, writeReportFromJson, writeResultJson } from '../../src/evaluate/write';
 import { svgProblems } from './wellFormedSvg';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -185,7 +185,7 @@ describe('report folder', () => {
     const md = readFileSync(reportFiles[0], 'utf8');
     const links = [...md.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
     const combined = r.combined ? ['combined-confusion-0.05.svg', 'combined-confusion-0.5.svg', 'combined-roc.svg'] : [];
-    expect(links.sort()).toEqual([...combined, 'confusion-0.05.svg', 'confusion-0.5.svg', 'dice-per-patient.svg', 'roc.svg']);
+    expect(links.sort()).toEqual([...combined, 'confusion-0.05.svg', 'confusion-0.5.svg', 'dice-per-patient.svg', 'false-alarms-by-distance.svg', 'roc.svg']);
     for (const l of links) {
       const file = join(tmp, 'report', l);
       expect(existsSync(file)).toBe(true);
@@ -209,6 +209,28 @@ describe('report folder', () => {
     const svg = readFileSync(join(tmp, 'report', 'confusion-0.5.svg'), 'utf8');
     const s = r.classifier.thresholds['0.5'];
     expect([...svg.matchAll(/font-size="24"[^>]*>(\d+)</g)].map((m) => Number(m[1]))).toEqual([s.tn, s.fp, s.fn, s.tp]);
+  });
+
+  it("lists where the decisions go wrong, agreeing with the decision's confusion matrix", () => {
+    const md = readFileSync(reportFiles[0], 'utf8');
+    const section = md.split("## Where the app's decisions go wrong\n")[1].split('\n## ')[0];
+    const decision = r.combined ?? r.classifier;
+    const bandTable = section.split('Tumor slices missed')[0];
+    const bandRows = bandTable.split('\n').filter((l) => l.startsWith('| ')).slice(1).map((l) => l.split('|').map((c) => c.trim()));
+    // Columns: distance, tumor-free slices, called at 0.5, called at 0.05 ("n (p%)").
+    expect(bandRows.reduce((n, c) => n + Number(c[2]), 0)).toBe(r.slices - r.tumor_slices);
+    THRESHOLDS.forEach((t, k) => {
+      expect(bandRows.reduce((n, c) => n + Number(c[3 + k].split(' ')[0]), 0)).toBe(decision.thresholds[t].fp);
+      expect(section).toContain(`Tumor slices missed at ${t}: ${decision.thresholds[t].fn} of ${r.tumor_slices}.`);
+    });
+  });
+
+  it('is redrawn from the saved result JSON byte for byte, and refuses a JSON that is not one', () => {
+    const again = writeReportFromJson(join(tmp, 'out', 'eval.json'), join(tmp, 'report-again'));
+    expect(again.map((f) => f.split('/').pop())).toEqual(reportFiles.map((f) => f.split('/').pop()));
+    again.forEach((f, i) => expect(readFileSync(f, 'utf8')).toBe(readFileSync(reportFiles[i], 'utf8')));
+    writeFileSync(join(tmp, 'not-eval.json'), JSON.stringify({ slices: 3 }));
+    expect(() => writeReportFromJson(join(tmp, 'not-eval.json'), join(tmp, 'x'))).toThrow(/not an evaluation result .*missing per_slice/);
   });
 
   it('warns in the report when a model is not trained', () => {
