@@ -51,6 +51,16 @@ test('after one online visit the app works offline and gives the same probabilit
   await context.setOffline(false);
 });
 
+test('the service worker precaches what the app runs, not the models\' evaluation files', () => {
+  const sw = fs.readFileSync(path.join(REPO, process.env.E2E_DIST || 'dist', 'sw.js'), 'utf8');
+  const urls = [...sw.matchAll(/url:"([^"]+)"/g)].map((m) => m[1]);
+  const shipped = (dir: string) => fs.readdirSync(path.join(REPO, 'public/models', dir)).map((f) => `models/${dir}/${f}`);
+  const runtime = [...shipped('classifier'), ...shipped('segmenter')].filter((f) => /(model|card)\.json$|\.bin$/.test(f));
+  expect(runtime.length).toBeGreaterThanOrEqual(6);
+  expect(urls).toEqual(expect.arrayContaining([...runtime, 'models/combined.json']));
+  expect(urls.filter((u) => /eval-test\.json|\/report\/|curves-/.test(u))).toEqual([]);
+});
+
 test('the web app manifest is installable: name, icons (any and maskable), theme', async ({ page, request }) => {
   await page.goto('/');
   const href = await page.locator('link[rel="manifest"]').getAttribute('href');

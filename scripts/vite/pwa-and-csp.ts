@@ -86,6 +86,9 @@ export function pwaAndCsp(): Plugin[] {
       workbox: {
         // The app, the wasm binaries and both models (model.json, card.json, weight shards): offline after one visit.
         globPatterns: ['**/*.{js,css,html,wasm,json,bin,png,svg,webmanifest}'],
+        // The models' evaluation files (result JSON, report, training curves) stay on the server for readers; the app
+        // never fetches them, so installing it does not download them.
+        globIgnores: ['models/*/eval-test.json', 'models/*/report/**', 'models/*/curves-*.svg'],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         cleanupOutdatedCaches: true,
         clientsClaim: true, // the first visit is controlled at once (updates still wait for the prompt)
