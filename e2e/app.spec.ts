@@ -81,7 +81,7 @@ test('tumor slice with its mask: probability, green prediction, red truth, yello
 
 // The shipped weights (README, Models): the classifier calls all three fixtures right at 0.50 (small tumor 0.95, large
 // tumor 0.82, tumor-free 0.01). The segmenter draws the small tumor but misses the large one (empty mask), so the
-// combined probability, which weighs the outlined area, puts the large tumor at 0.21: below 0.50, above 0.05.
+// combined probability, which weighs the outlined area, puts the large tumor at 0.29: below 0.50, above 0.05.
 test('trained weights: the small tumor is called tumor with its mask, the large one the segmenter misses only at 0.05, the tumor-free slice clear', async ({ page }) => {
   test.skip(!TRAINED, UNTRAINED_REASON);
   await dropFiles(page, [fixture(`${SMALL_TUMOR}.tif`)]);

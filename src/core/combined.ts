@@ -4,6 +4,8 @@
  *
  * Why: on the validation patients the segmenter's area separates tumor from no-tumor slices as well as the
  * classifier does (AUC 0.935 each), and the two err on different slices, so together they beat either alone.
+ * The classifier gets a slope of its own where the segmenter outlines nothing: there it is the only evidence, and
+ * one slope for all slices let the mask's area overrule it on faint tumors the segmenter cannot see.
  * The weights belong to one pair of shipped models; `combined.json` records the pair's weight hashes.
  */
 import type { ClassifierTestMetrics } from './card';
@@ -13,6 +15,8 @@ export interface CombinedWeights {
   classifierLogit: number;
   /** Multiplies ln(1 + the post-processed mask's area in pixels). */
   logMaskArea: number;
+  /** Added to classifierLogit on slices whose post-processed mask is empty. */
+  emptyMaskClassifierLogit: number;
   bias: number;
 }
 
@@ -38,7 +42,8 @@ export interface CombinedCard {
   date: string;
 }
 
-export const COMBINED_FORMULA = 'sigmoid(classifierLogit * logit(p) + logMaskArea * ln(1 + maskArea) + bias)';
+export const COMBINED_FORMULA =
+  'sigmoid(classifierLogit * logit(p) + logMaskArea * ln(1 + maskArea) + emptyMaskClassifierLogit * (maskArea == 0 ? logit(p) : 0) + bias)';
 
 /** Probabilities are clamped before the logit so that a saturated classifier (0 or 1 in float32) stays finite. */
 const EPSILON = 1e-6;
@@ -52,14 +57,16 @@ export function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
 
-/** The features in the order of the fit: logit(p), ln(1 + area). */
-export function combinedFeatures(classifierProbability: number, maskArea: number): [number, number] {
-  return [logit(classifierProbability), Math.log1p(Math.max(0, maskArea))];
+/** The features in the order of the fit: logit(p), ln(1 + area), logit(p) where the mask is empty (else 0). */
+export function combinedFeatures(classifierProbability: number, maskArea: number): [number, number, number] {
+  const classifier = logit(classifierProbability);
+  const area = Math.max(0, maskArea);
+  return [classifier, Math.log1p(area), area === 0 ? classifier : 0];
 }
 
 export function combinedProbability(classifierProbability: number, maskArea: number, w: CombinedWeights): number {
-  const [a, b] = combinedFeatures(classifierProbability, maskArea);
-  return sigmoid(w.classifierLogit * a + w.logMaskArea * b + w.bias);
+  const [a, b, c] = combinedFeatures(classifierProbability, maskArea);
+  return sigmoid(w.classifierLogit * a + w.logMaskArea * b + w.emptyMaskClassifierLogit * c + w.bias);
 }
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -74,6 +81,9 @@ export function parseCombinedCard(json: unknown, source: string): CombinedCard {
   if (c!.kind !== 'combined-tumor-probability') fail(`kind is "${String(c!.kind)}", not "combined-tumor-probability"`);
   const w = c!.weights as Partial<CombinedWeights> | undefined;
   if (!w || !isNumber(w.classifierLogit) || !isNumber(w.logMaskArea) || !isNumber(w.bias)) fail('weights must hold finite numbers classifierLogit, logMaskArea and bias');
+  // Files fitted before 2026-11-29 have no slope for empty masks: their fit is this one with that slope at 0.
+  if (w!.emptyMaskClassifierLogit === undefined) w!.emptyMaskClassifierLogit = 0;
+  else if (!isNumber(w!.emptyMaskClassifierLogit)) fail('weights.emptyMaskClassifierLogit must be a finite number');
   if (!c!.models || typeof c!.models.classifier !== 'string' || typeof c!.models.segmenter !== 'string') fail('models must name the classifier and segmenter weight hashes');
   return c as CombinedCard;
 }

@@ -87,7 +87,9 @@ function CombinedCardView({ card }: { card: CombinedCard }) {
     <div className="card" data-testid="card-combined">
       <h3>Combined probability</h3>
       <p className="small">
-        The probability shown joins both models: sigmoid({fixed(w.classifierLogit)} · logit(classifier) {sign(w.logMaskArea)} · ln(1 + outlined pixels) {sign(w.bias)}), fitted on{' '}
+        The probability shown joins both models: sigmoid({fixed(w.classifierLogit)} · logit(classifier) {sign(w.logMaskArea)} · ln(1 + outlined pixels){' '}
+        {w.emptyMaskClassifierLogit !== 0 && <>{sign(w.emptyMaskClassifierLogit)} · logit(classifier) where nothing is outlined </>}
+        {sign(w.bias)}), fitted on{' '}
         {card.fitted.patients.length} {card.fitted.split} patients ({card.fitted.slices} slices).
       </p>
       {test && (

@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { combinedFeatures, combinedProbability, logit, sigmoid } from '../combined';
 
-const W = { classifierLogit: 0.7, logMaskArea: 0.48, bias: -2.69 };
+const W = { classifierLogit: 0.7, logMaskArea: 0.48, emptyMaskClassifierLogit: 0.3, bias: -2.69 };
 
 describe('combined probability', () => {
   it('is the logistic formula on logit(p) and ln(1 + area)', () => {
     const z = 0.7 * Math.log(0.8 / 0.2) + 0.48 * Math.log(1 + 300) - 2.69;
     expect(combinedProbability(0.8, 300, W)).toBeCloseTo(1 / (1 + Math.exp(-z)), 12);
     expect(sigmoid(logit(0.3))).toBeCloseTo(0.3, 12);
+  });
+
+  it('gives the classifier its own extra slope only where the mask is empty', () => {
+    const empty = (0.7 + 0.3) * Math.log(0.8 / 0.2) - 2.69;
+    expect(combinedProbability(0.8, 0, W)).toBeCloseTo(1 / (1 + Math.exp(-empty)), 12);
+    expect(combinedFeatures(0.8, 0)[2]).toBe(combinedFeatures(0.8, 0)[0]);
+    expect(combinedFeatures(0.8, 1)[2]).toBe(0);
+    // With the extra slope at 0 it is the two-feature formula combined.json files before 2026-11-29 were fitted with.
+    const two = { ...W, emptyMaskClassifierLogit: 0 };
+    expect(combinedProbability(0.8, 0, two)).toBeCloseTo(1 / (1 + Math.exp(-(0.7 * Math.log(4) - 2.69))), 12);
   });
 
   it('rises with either piece of evidence (positive weights)', () => {

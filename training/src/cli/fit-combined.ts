@@ -48,7 +48,7 @@ async function main(): Promise<number> {
 
   const f = (v: number) => v.toFixed(4);
   console.log(`fitted on ${r.patients} ${values.split} patients, ${rows.length} slices (${r.tumor_slices} tumor)`);
-  console.log(`weights: classifierLogit ${f(weights.classifierLogit)}, logMaskArea ${f(weights.logMaskArea)}, bias ${f(weights.bias)}`);
+  console.log(`weights: classifierLogit ${f(weights.classifierLogit)}, logMaskArea ${f(weights.logMaskArea)}, emptyMaskClassifierLogit ${f(weights.emptyMaskClassifierLogit)}, bias ${f(weights.bias)}`);
   console.log(`leave one patient out: AUC ${f(heldOut.auc)} (classifier alone ${f(r.classifier.auc ?? NaN)})`);
   for (const t of ['0.5', '0.05']) {
     const c = heldOut.thresholds[t];

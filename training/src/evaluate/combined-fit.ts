@@ -1,6 +1,6 @@
 /**
  * Fits the combined tumor probability (src/core/combined.ts) on evaluation rows: an L2-regularized logistic
- * regression on [logit(p), ln(1 + mask area)] by Newton's method, and its leave-one-patient-out score, which is
+ * regression on its features (combinedFeatures) by Newton's method, and its leave-one-patient-out score, which is
  * what the weights can be expected to do on patients they were not fitted on.
  */
 import { combinedFeatures, combinedProbability, type CombinedWeights } from '../../../src/core/combined';
@@ -20,20 +20,21 @@ export interface FitRow {
 /** Small: it only keeps the fit finite when the classes separate; the bias is not penalized. */
 export const DEFAULT_L2 = 0.01;
 
-/** Solves the 3x3 system H x = g (Gaussian elimination with partial pivoting). */
-function solve3(h: number[][], g: number[]): number[] {
+/** Solves the n x n system H x = g (Gauss-Jordan elimination with partial pivoting). */
+function solve(h: number[][], g: number[]): number[] {
+  const n = g.length;
   const m = h.map((row, i) => [...row, g[i]]);
-  for (let c = 0; c < 3; c++) {
+  for (let c = 0; c < n; c++) {
     let pivot = c;
-    for (let r = c + 1; r < 3; r++) if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) pivot = r;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) pivot = r;
     [m[c], m[pivot]] = [m[pivot], m[c]];
-    for (let r = 0; r < 3; r++) {
+    for (let r = 0; r < n; r++) {
       if (r === c) continue;
       const f = m[r][c] / m[c][c];
-      for (let k = c; k < 4; k++) m[r][k] -= f * m[c][k];
+      for (let k = c; k <= n; k++) m[r][k] -= f * m[c][k];
     }
   }
-  return [m[0][3] / m[0][0], m[1][3] / m[1][1], m[2][3] / m[2][2]];
+  return m.map((row, i) => row[n] / row[i]);
 }
 
 export function fitCombined(rows: FitRow[], l2 = DEFAULT_L2, iterations = 50): CombinedWeights {
@@ -41,28 +42,25 @@ export function fitCombined(rows: FitRow[], l2 = DEFAULT_L2, iterations = 50): C
   const x = rows.map((r) => [...combinedFeatures(r.probability, r.predicted_pixels), 1]);
   const y = rows.map((r) => (r.tumor ? 1 : 0));
   const n = rows.length;
-  let w = [0, 0, 0];
+  const d = x[0].length; // the slopes, then the bias (last, not penalized)
+  let w = new Array<number>(d).fill(0);
   for (let it = 0; it < iterations; it++) {
-    const g = [l2 * w[0], l2 * w[1], 0];
-    const h = [
-      [l2, 0, 0],
-      [0, l2, 0],
-      [0, 0, 1e-9],
-    ];
+    const g = w.map((v, k) => (k < d - 1 ? l2 * v : 0));
+    const h = Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => (a !== b ? 0 : a < d - 1 ? l2 : 1e-9)));
     for (let i = 0; i < n; i++) {
-      const z = w[0] * x[i][0] + w[1] * x[i][1] + w[2];
+      const z = x[i].reduce((s, v, k) => s + v * w[k], 0);
       const p = 1 / (1 + Math.exp(-z));
-      const d = p * (1 - p);
-      for (let a = 0; a < 3; a++) {
+      const q = p * (1 - p);
+      for (let a = 0; a < d; a++) {
         g[a] += ((p - y[i]) * x[i][a]) / n;
-        for (let b = 0; b < 3; b++) h[a][b] += (d * x[i][a] * x[i][b]) / n;
+        for (let b = 0; b < d; b++) h[a][b] += (q * x[i][a] * x[i][b]) / n;
       }
     }
-    const step = solve3(h, g);
-    w = w.map((v, i) => v - step[i]);
+    const step = solve(h, g);
+    w = w.map((v, k) => v - step[k]);
     if (Math.max(...step.map(Math.abs)) < 1e-10) break;
   }
-  return { classifierLogit: w[0], logMaskArea: w[1], bias: w[2] };
+  return { classifierLogit: w[0], logMaskArea: w[1], emptyMaskClassifierLogit: w[2], bias: w[3] };
 }
 
 /** AUC and the two operating points of a probability over rows, as a card stores them (the evaluation's own scoring). */

@@ -104,7 +104,7 @@ export function reportMarkdown(r: EvaluationResult): string {
     out.push(
       '## Combined tumor probability (what the app shows and decides on)',
       '',
-      `sigmoid(${cm.weights.classifierLogit.toFixed(4)} * logit(classifier probability) ${signed(cm.weights.logMaskArea)} * ln(1 + mask area in pixels) ${signed(cm.weights.bias)}), fitted on the ${cm.fitted_on} (\`combined.json\`, ${cm.date}).`,
+      `sigmoid(${cm.weights.classifierLogit.toFixed(4)} * logit(classifier probability) ${signed(cm.weights.logMaskArea)} * ln(1 + mask area in pixels) ${signed(cm.weights.emptyMaskClassifierLogit)} * (logit(classifier probability) where the mask is empty) ${signed(cm.weights.bias)}), fitted on the ${cm.fitted_on} (\`combined.json\`, ${cm.date}).`,
       '',
       `ROC AUC: **${f4(combined.auc)}** (classifier alone: ${f4(r.classifier.auc)}).`,
       '',

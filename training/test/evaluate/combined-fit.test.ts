@@ -4,7 +4,7 @@ import { combinedProbability, parseCombinedCard, sigmoid } from '../../../src/co
 import { fitCombined, leaveOnePatientOut, probabilityMetrics, type FitRow } from '../../src/evaluate/combined-fit';
 import { Rng } from '../../src/backend/seeded-random';
 
-const TRUE = { classifierLogit: 0.8, logMaskArea: 0.5, bias: -2.5 };
+const TRUE = { classifierLogit: 0.8, logMaskArea: 0.5, emptyMaskClassifierLogit: 0.4, bias: -2.5 };
 
 /** Rows drawn from the logistic model with TRUE weights, so a correct fit must land near TRUE. */
 function synthetic(n: number, seed: number): FitRow[] {
@@ -23,6 +23,7 @@ describe('fitCombined', () => {
     const w = fitCombined(synthetic(20_000, 7), 0);
     expect(w.classifierLogit).toBeCloseTo(TRUE.classifierLogit, 1);
     expect(w.logMaskArea).toBeCloseTo(TRUE.logMaskArea, 1);
+    expect(w.emptyMaskClassifierLogit).toBeCloseTo(TRUE.emptyMaskClassifierLogit, 1);
     expect(w.bias).toBeCloseTo(TRUE.bias, 0);
   });
 
@@ -63,5 +64,11 @@ describe('parseCombinedCard', () => {
     expect(() => parseCombinedCard({ kind: 'x' }, 'f.json')).toThrow(/f\.json: kind is "x"/);
     expect(() => parseCombinedCard({ kind: 'combined-tumor-probability', weights: { classifierLogit: 1, logMaskArea: 'a', bias: 0 } }, 'f.json')).toThrow(/weights must hold finite numbers/);
     expect(() => parseCombinedCard({ kind: 'combined-tumor-probability', weights: { classifierLogit: 1, logMaskArea: 1, bias: 0 } }, 'f.json')).toThrow(/models must name/);
+    expect(() => parseCombinedCard({ kind: 'combined-tumor-probability', weights: { classifierLogit: 1, logMaskArea: 1, emptyMaskClassifierLogit: 'x', bias: 0 }, models: { classifier: 'a', segmenter: 'b' } }, 'f.json')).toThrow(/emptyMaskClassifierLogit must be a finite number/);
+  });
+
+  it('reads a file fitted before the empty-mask slope as that slope at 0', () => {
+    const card = parseCombinedCard({ kind: 'combined-tumor-probability', weights: { classifierLogit: 1, logMaskArea: 1, bias: 0 }, models: { classifier: 'a', segmenter: 'b' } }, 'f.json');
+    expect(card.weights.emptyMaskClassifierLogit).toBe(0);
   });
 });

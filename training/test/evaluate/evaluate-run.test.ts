@@ -151,7 +151,7 @@ describe('evaluation JSON', () => {
   it('refuses a combined.json fitted for other weights, and says how to refit it', async () => {
     const dir = join(tmp, 'models-other-combined');
     cpSync(models, dir, { recursive: true });
-    const other = { kind: 'combined-tumor-probability', weights: { classifierLogit: 1, logMaskArea: 0, bias: 0 }, models: { classifier: '0'.repeat(64), segmenter: '0'.repeat(64) } };
+    const other = { kind: 'combined-tumor-probability', weights: { classifierLogit: 1, logMaskArea: 0, emptyMaskClassifierLogit: 0, bias: 0 }, models: { classifier: '0'.repeat(64), segmenter: '0'.repeat(64) } };
     writeFileSync(join(dir, 'combined.json'), JSON.stringify(other));
     await expect(runEvaluation({ dataDir: tmp, modelsDir: dir, patients: [PATIENTS[0]], progress: false })).rejects.toThrow(/fitted for other classifier weights.*npm run fit-combined/);
   });
