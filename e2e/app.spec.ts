@@ -10,7 +10,7 @@ import { decodeTiff } from '../src/io/tiff';
 import { rasterToMask } from '../src/io/raster';
 import { maskArea } from '../src/core/image';
 import {
-  NO_TUMOR, REPO, SMALL_TUMOR, TRAINED, TUMOR, UNTRAINED_REASON, dropBytes, dropFiles, fixture, openApp, overlayCounts, screenshot,
+  HAS_SEGMENTER2, NO_TUMOR, REPO, SMALL_TUMOR, TRAINED, TUMOR, UNTRAINED_REASON, dropBytes, dropFiles, fixture, openApp, overlayCounts, screenshot,
   setThreshold, stats, waitForResult,
 } from './helpers';
 
@@ -94,7 +94,12 @@ test('trained weights: the small tumor is called tumor with its mask, the large 
   const large = await waitForResult(page, `${TUMOR}.tif`);
   expect(large.classifierProbability).toBeGreaterThan(0.5);
   expect(large.probability).toBeLessThan(0.5);
-  await expect(page.getByTestId('probability-parts')).toHaveText(`Combines the classifier's ${(large.classifierProbability * 100).toFixed(1)}% with the outlined area (0 px).`);
+  const classifierPct = `${(large.classifierProbability * 100).toFixed(1)}%`;
+  await expect(page.getByTestId('probability-parts')).toHaveText(
+    HAS_SEGMENTER2
+      ? `Combines the classifier's ${classifierPct} with the area the first segmenter outlines (0 px); the outline shown averages both segmenters.`
+      : `Combines the classifier's ${classifierPct} with the outlined area (0 px).`,
+  );
   await expect(page.getByTestId('decision')).toHaveText('No tumor detected at threshold 0.50');
   await page.getByRole('button', { name: /^0\.05/ }).click();
   await expect(page.getByTestId('decision')).toHaveText('Tumor likely at threshold 0.05');
@@ -147,6 +152,9 @@ test('moving the threshold across the probability flips the decision without run
   const after = await stats(page);
   expect(after.classifierRuns).toBe(before.classifierRuns);
   expect(after.segmenterRuns).toBe(before.segmenterRuns);
+  expect(after.segmenter2Runs).toBe(before.segmenter2Runs);
+  // Every segmentation runs both segmenters when the second ships (the outline is their mean), else the first alone.
+  expect(after.segmenter2Runs).toBe(HAS_SEGMENTER2 ? after.segmenterRuns : 0);
   expect(after.numTensors).toBe(before.numTensors);
 });
 

@@ -18,11 +18,14 @@ export function shippedCard(model: 'classifier' | 'segmenter'): ModelCard {
   return JSON.parse(fs.readFileSync(path.join(REPO, 'public/models', model, 'card.json'), 'utf8')) as ModelCard;
 }
 export const TRAINED = shippedCard('classifier').trained && shippedCard('segmenter').trained;
+/** The optional second segmenter (public/models/segmenter-2): when it ships, the outline drawn averages both maps. */
+export const HAS_SEGMENTER2 = fs.existsSync(path.join(REPO, 'public/models/segmenter-2/model.json'));
 export const UNTRAINED_REASON = 'the shipped model card says trained: false; tumor/no-tumor decisions are only asserted on trained weights';
 
 export interface Stats {
   classifierRuns: number;
   segmenterRuns: number;
+  segmenter2Runs: number;
   numTensors: number;
   numBytes: number;
   backend: string;

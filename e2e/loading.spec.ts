@@ -1,6 +1,6 @@
 /** Model loading is visible: per-model download progress while the shards arrive, then the backend and why. */
 import { expect, test, type Route } from '@playwright/test';
-import { dropFiles, fixture, screenshot, TUMOR, waitForEngine, waitForResult } from './helpers';
+import { dropFiles, fixture, HAS_SEGMENTER2, screenshot, SMALL_TUMOR, stats, TUMOR, waitForEngine, waitForResult } from './helpers';
 
 test('shows download progress for both models while they load', async ({ page }) => {
   // Hold back the weight shards a little so the progress is observable.
@@ -109,6 +109,49 @@ test('without combined.json the classifier alone gives the probability, and the 
   expect(probability).toBe(classifierProbability);
   await expect(page.getByTestId('probability-parts')).toHaveCount(0);
   await expect(page.getByTestId('decision')).toHaveText('Tumor likely at threshold 0.50');
+});
+
+test.describe('the second segmenter', () => {
+  // A service worker would serve the precached segmenter-2 after the reload, past the route that removes it.
+  test.use({ serviceWorkers: 'block' });
+  test('without the second segmenter the first draws the outline alone, the page says so, and the probability is the same', async ({ page }) => {
+    test.skip(!HAS_SEGMENTER2, 'no second segmenter ships in public/models');
+    // With both: the combined probability reads the first segmenter's area only, so it cannot change when the second is gone.
+    await page.goto('/');
+    await waitForEngine(page);
+    await expect(page.getByTestId('segmenter2-note')).toHaveCount(0);
+    await dropFiles(page, [fixture(`${SMALL_TUMOR}.tif`)]);
+    const both = await waitForResult(page, `${SMALL_TUMOR}.tif`);
+    const bothState = await page.evaluate(() => {
+      const a = (window as any).__lgg.state().current.analysis;
+      return { segmenters: a.segmenters, decisionArea: a.decisionArea };
+    });
+    expect(bothState.segmenters).toBe(2);
+    await expect(page.getByTestId('probability-parts')).toContainText('the outline shown averages both segmenters');
+    const s = await stats(page);
+    expect(s.segmenter2Runs).toBe(s.segmenterRuns);
+    await page.getByText('Model cards').click();
+    await expect(page.getByTestId('card-segmenter2')).toContainText('Scored: the outline the app draws');
+    await expect(page.getByTestId('card-combined')).toContainText('pixels the first segmenter outlines');
+
+    await page.route('**/models/segmenter-2/**', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.reload();
+    await waitForEngine(page);
+    await expect(page.getByTestId('segmenter2-note')).toContainText('the first segmenter draws the outline alone');
+    await dropFiles(page, [fixture(`${SMALL_TUMOR}.tif`)]);
+    const alone = await waitForResult(page, `${SMALL_TUMOR}.tif`);
+    const aloneState = await page.evaluate(() => {
+      const a = (window as any).__lgg.state().current.analysis;
+      return { segmenters: a.segmenters, decisionArea: a.decisionArea, outlineArea: a.segmentation.data.reduce((n: number, v: number) => n + (v ? 1 : 0), 0) };
+    });
+    expect(aloneState.segmenters).toBe(1);
+    expect(alone.probability).toBeCloseTo(both.probability, 5);
+    // The first segmenter's own mask is drawn now: its area is what the combined probability read in both runs.
+    expect(aloneState.decisionArea).toBe(bothState.decisionArea);
+    expect(aloneState.outlineArea).toBe(aloneState.decisionArea);
+    await expect(page.getByTestId('probability-parts')).toHaveText(/with the outlined area \([\d,]+ px\)\.$/);
+    expect((await stats(page)).segmenter2Runs).toBe(0);
+  });
 });
 
 test('a broken combined.json is named, and the classifier alone gives the probability', async ({ page }) => {

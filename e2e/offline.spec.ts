@@ -5,7 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO, TUMOR, dropFiles, fixture, openApp, waitForResult } from './helpers';
+import { HAS_SEGMENTER2, REPO, TUMOR, dropFiles, fixture, openApp, waitForResult } from './helpers';
 
 /** Waits until a service worker is active and controls this page (clientsClaim on first install). */
 async function waitForServiceWorker(page: Page): Promise<void> {
@@ -55,8 +55,9 @@ test('the service worker precaches what the app runs, not the models\' evaluatio
   const sw = fs.readFileSync(path.join(REPO, process.env.E2E_DIST || 'dist', 'sw.js'), 'utf8');
   const urls = [...sw.matchAll(/url:"([^"]+)"/g)].map((m) => m[1]);
   const shipped = (dir: string) => fs.readdirSync(path.join(REPO, 'public/models', dir)).map((f) => `models/${dir}/${f}`);
-  const runtime = [...shipped('classifier'), ...shipped('segmenter')].filter((f) => /(model|card)\.json$|\.bin$/.test(f));
-  expect(runtime.length).toBeGreaterThanOrEqual(6);
+  const folders = ['classifier', 'segmenter', ...(HAS_SEGMENTER2 ? ['segmenter-2'] : [])];
+  const runtime = folders.flatMap(shipped).filter((f) => /(model|card)\.json$|\.bin$/.test(f));
+  expect(runtime.length).toBeGreaterThanOrEqual(3 * folders.length);
   expect(urls).toEqual(expect.arrayContaining([...runtime, 'models/combined.json']));
   expect(urls.filter((u) => /eval-test\.json|\/report\/|curves-/.test(u))).toEqual([]);
 });

@@ -84,7 +84,7 @@ export function pwaAndCsp(): Plugin[] {
         file_handlers: [{ action: '.', accept: { 'image/tiff': ['.tif', '.tiff'] } }],
       },
       workbox: {
-        // The app, the wasm binaries and both models (model.json, card.json, weight shards): offline after one visit.
+        // The app, the wasm binaries and the models (model.json, card.json, weight shards): offline after one visit.
         globPatterns: ['**/*.{js,css,html,wasm,json,bin,png,svg,webmanifest}'],
         // The models' evaluation files (result JSON, report, training curves) stay on the server for readers; the app
         // never fetches them, so installing it does not download them.

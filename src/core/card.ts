@@ -13,6 +13,11 @@ export interface ClassifierTestMetrics {
 }
 
 export interface SegmenterTestMetrics {
+  /**
+   * What was scored, when it is not this model alone: the second segmenter's card holds the outline the app draws
+   * (the mean of both segmenters' maps), which is what a user of the app sees.
+   */
+  scored?: string;
   slice_dice_mean: number;
   patient_dice_mean: number;
   iou_mean: number;

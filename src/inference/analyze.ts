@@ -13,6 +13,8 @@ export type Predictor = Pick<tf.LayersModel, 'predict'>;
 export interface TumorModels {
   classifier: tf.LayersModel;
   segmenter: tf.LayersModel;
+  /** The second segmenter, averaged with the first for the outline drawn (types.ts, ModelKey); null without one. */
+  segmenter2: tf.LayersModel | null;
 }
 
 function batchOf(images: RgbImage[], toInput: (img: RgbImage) => Float32Array): tf.Tensor4D {

@@ -6,7 +6,12 @@ import { BACKEND_NAMES, type BackendName, type ModelUrls, type TumorAnalyzer } f
 /** Where the models are served: `<base>models/`, or VITE_MODEL_BASE at build time (a folder URL ending in /). */
 export function modelUrls(pageUrl: string): ModelUrls {
   const base = new URL(import.meta.env.VITE_MODEL_BASE || `${import.meta.env.BASE_URL}models/`, pageUrl);
-  return { classifier: new URL('classifier/model.json', base).href, segmenter: new URL('segmenter/model.json', base).href, combined: new URL('combined.json', base).href };
+  return {
+    classifier: new URL('classifier/model.json', base).href,
+    segmenter: new URL('segmenter/model.json', base).href,
+    segmenter2: new URL('segmenter-2/model.json', base).href,
+    combined: new URL('combined.json', base).href,
+  };
 }
 
 export function parseBackend(value: string | null | undefined): BackendName | null {

@@ -15,7 +15,7 @@ describe('warmUp', () => {
   let models: TumorModels;
   beforeAll(async () => {
     await tf.setBackend('cpu');
-    models = { classifier: tinyModel(), segmenter: tinyModel() };
+    models = { classifier: tinyModel(), segmenter: tinyModel(), segmenter2: null };
   });
 
   it('runs both models when no slice is waiting, and leaves no tensors behind', async () => {
@@ -28,6 +28,14 @@ describe('warmUp', () => {
     let asked = 0;
     expect(await warmUp(models, () => asked++ > 0)).toBe(1);
     expect(asked).toBe(2);
+  });
+
+  it('warms the second segmenter too when there is one', async () => {
+    const second = tinyModel();
+    expect(await warmUp({ ...models, segmenter2: second })).toBe(3);
+    let asked = 0;
+    expect(await warmUp({ ...models, segmenter2: second }, () => asked++ > 1)).toBe(2);
+    second.dispose();
   });
 
   it('runs nothing when a slice is already waiting', async () => {

@@ -8,11 +8,11 @@ import { IMAGE_CHANNELS, IMAGE_SIZE } from '../core/constants';
 import type { ModelCard } from '../core/card';
 import { parseCombinedCard, type CombinedCard } from '../core/combined';
 import type { TumorModels } from './analyze';
-import type { LoadProgress, ModelUrls } from './types';
+import type { ModelKey, LoadProgress, ModelUrls } from './types';
 import { fetchWhole } from './fetch-whole';
 import { loadForInference } from './fold-batch-norm';
 
-type ModelName = LoadProgress['model'];
+type ModelName = ModelKey;
 
 export interface FetchedModel {
   name: ModelName;
@@ -71,21 +71,45 @@ export async function buildModel(fetched: FetchedModel): Promise<tf.LayersModel>
   }
 }
 
-/** Both models, fetched together and built the classifier first; and their cards. */
+/** The second segmenter, or null with the reason: without it the first segmenter draws alone, so this never throws. */
+export async function fetchOptionalModel(name: ModelName, url: string, onProgress: (p: LoadProgress) => void): Promise<{ fetched: FetchedModel | null; note: string | null }> {
+  try {
+    return { fetched: await fetchModel(name, url, onProgress), note: null };
+  } catch (e) {
+    return { fetched: null, note: `${(e as Error).message}; the first segmenter draws the outline alone` };
+  }
+}
+
+/** A fetched optional model built, or null with the reason (a broken file must not stop the app). */
+export async function buildOptionalModel(fetched: FetchedModel | null): Promise<{ model: tf.LayersModel | null; note: string | null }> {
+  if (!fetched) return { model: null, note: null };
+  try {
+    return { model: await buildModel(fetched), note: null };
+  } catch (e) {
+    return { model: null, note: `${(e as Error).message}; the first segmenter draws the outline alone` };
+  }
+}
+
+/** All models, fetched together and built the classifier first; and their cards. */
 export async function loadModels(urls: ModelUrls, onProgress: (p: LoadProgress) => void) {
-  const [classifier, segmenter] = await Promise.all([fetchModel('classifier', urls.classifier, onProgress), fetchModel('segmenter', urls.segmenter, onProgress)]);
-  const models: TumorModels = { classifier: await buildModel(classifier), segmenter: await buildModel(segmenter) };
-  return { models, cards: { classifier: classifier.card, segmenter: segmenter.card } };
+  const [classifier, segmenter, second] = await Promise.all([
+    fetchModel('classifier', urls.classifier, onProgress),
+    fetchModel('segmenter', urls.segmenter, onProgress),
+    fetchOptionalModel('segmenter2', urls.segmenter2, onProgress),
+  ]);
+  const models: TumorModels = { classifier: await buildModel(classifier), segmenter: await buildModel(segmenter), segmenter2: (await buildOptionalModel(second.fetched)).model };
+  return { models, cards: { classifier: classifier.card, segmenter: segmenter.card, segmenter2: second.fetched?.card ?? null } };
 }
 
 /**
  * One prediction per model so shader compilation, weight packing and allocation happen before the user's first
  * slice. Stops before the next model once `stop()` says a real slice is waiting: that slice warms the models itself.
- * Returns how many were warmed: 2, or 1 when a slice arrived after the classifier's run (its analysis warms the segmenter).
+ * Returns how many were warmed: all of them, or fewer when a slice arrived meanwhile (its analysis warms the rest).
  */
 export async function warmUp(models: TumorModels, stop: () => boolean = () => false): Promise<number> {
   let warmed = 0;
-  for (const model of [models.classifier, models.segmenter]) {
+  for (const model of [models.classifier, models.segmenter, models.segmenter2]) {
+    if (!model) continue;
     if (stop()) return warmed;
     const input = tf.zeros([1, IMAGE_SIZE, IMAGE_SIZE, IMAGE_CHANNELS]);
     const output = model.predict(input) as tf.Tensor;

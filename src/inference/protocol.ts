@@ -1,6 +1,6 @@
 /** Messages between the page (worker-client.ts) and the inference worker (worker.ts). */
-import type { BinaryMask, RgbImage } from '../core/image';
-import type { AnalyzerInit, Analysis, BackendLost, InferenceStats, LoadProgress, ModelInfo, ProbabilityFirst, ReadyInfo } from './types';
+import type { RgbImage } from '../core/image';
+import type { AnalyzerInit, Analysis, BackendLost, InferenceStats, LoadProgress, ModelInfo, ProbabilityFirst, ReadyInfo, SegmentResult } from './types';
 
 export type Request =
   | { id: number; type: 'init'; init: AnalyzerInit }
@@ -10,7 +10,7 @@ export type Request =
   | { id: number; type: 'debug:lose-device' };
 
 export type Response =
-  | { id: number; ok: true; result: ReadyInfo | Analysis | BinaryMask | InferenceStats | null }
+  | { id: number; ok: true; result: ReadyInfo | Analysis | SegmentResult | InferenceStats | null }
   | { id: number; ok: false; error: string }
   /** An analyze request's probability, ahead of its mask. */
   | { id: number; partial: ProbabilityFirst }

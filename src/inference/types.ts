@@ -14,8 +14,15 @@ export interface BackendInfo {
   skipped: string[];
 }
 
+/**
+ * The models the app downloads. `segmenter2` is optional: a second ResUNet whose map is averaged with the first's
+ * for the outline drawn; the first segmenter's own mask alone feeds the combined probability (combined.json was
+ * fitted on it). Without it the first segmenter draws alone.
+ */
+export type ModelKey = 'classifier' | 'segmenter' | 'segmenter2';
+
 export interface LoadProgress {
-  model: 'classifier' | 'segmenter';
+  model: ModelKey;
   /** 0..1 of this model's download. */
   fraction: number;
 }
@@ -23,12 +30,14 @@ export interface LoadProgress {
 export interface ModelUrls {
   classifier: string;
   segmenter: string;
+  /** The second segmenter's model.json (optional: a missing one leaves the first segmenter drawing alone). */
+  segmenter2: string;
   /** combined.json: the weights joining the two models' outputs into one probability (src/core/combined.ts). */
   combined: string;
 }
 
 export interface AnalyzerInit {
-  /** Absolute URLs of the two model.json files (card.json lies beside each). */
+  /** Absolute URLs of the model.json files (card.json lies beside each) and of combined.json. */
   models: ModelUrls;
   /** A backend the user asked for (query or setting), or null for the automatic choice. */
   backend: BackendName | null;
@@ -64,9 +73,25 @@ export interface Analysis {
   combined: boolean;
   /** On the classifier's early answer only: the combined probability replaces it once the mask is in. */
   combinedFollows?: boolean;
-  /** The post-processed segmenter mask, or null when the segmenter was not run for this slice. */
+  /**
+   * The outline drawn: the post-processed mean of the segmenters' maps (the first one's mask alone when there is no
+   * second segmenter), or null when no segmenter was run for this slice.
+   */
   segmentation: BinaryMask | null;
+  /** How many segmenters' maps the outline averages (0 when none ran). */
+  segmenters: number;
+  /**
+   * The area in pixels of the first segmenter's own mask: what the combined probability reads (it was fitted on that
+   * segmenter), which differs from the outline's when a second segmenter draws too. Absent when no segmenter ran.
+   */
+  decisionArea?: number;
   timings: { classifyMs: number; segmentMs: number | null; totalMs: number };
+}
+
+/** An on-demand segmentation: the outline and how many segmenters' maps it averages. */
+export interface SegmentResult {
+  mask: BinaryMask;
+  segmenters: number;
 }
 
 /** The classifier's answer, sent ahead of the mask when the segmenter runs after it. */
@@ -80,6 +105,8 @@ export interface ProbabilityFirst {
 /** What the page can show about the models as soon as their files are in, before (or without) a working engine. */
 export type ModelInfo =
   | { model: 'classifier' | 'segmenter'; card: ModelCard | null }
+  /** `note` says why there is no second segmenter (null when it loaded). */
+  | { model: 'segmenter2'; card: ModelCard | null; note: string | null }
   | { model: 'combined'; card: CombinedCard | null; note: string | null };
 
 /** The WebGPU device was lost; the worker moved to `backend` (null when that failed too, see `error`). */
@@ -92,6 +119,8 @@ export interface BackendLost {
 export interface InferenceStats {
   classifierRuns: number;
   segmenterRuns: number;
+  /** Runs of the second segmenter (one per segmenter run when it is loaded). */
+  segmenter2Runs: number;
   numTensors: number;
   numBytes: number;
   backend: string;
@@ -106,7 +135,7 @@ export interface TumorAnalyzer {
    */
   analyze(image: RgbImage, options?: { forceSegment?: boolean; onProbability?: (first: ProbabilityFirst) => void }): Promise<Analysis>;
   /** Runs only the segmenter (on demand, e.g. for a slice below the lowest preset). */
-  segment(image: RgbImage): Promise<BinaryMask>;
+  segment(image: RgbImage): Promise<SegmentResult>;
   stats(): Promise<InferenceStats>;
   /** Test hook: destroys the WebGPU device, as a driver reset would (no-op on other backends). */
   loseDevice?(): Promise<void>;

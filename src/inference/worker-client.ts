@@ -1,7 +1,7 @@
 /** TumorAnalyzer over the inference worker: request ids, promises, progress events. */
-import type { BinaryMask, RgbImage } from '../core/image';
+import type { RgbImage } from '../core/image';
 import type { Request, Response } from './protocol';
-import type { Analysis, AnalyzerInit, BackendLost, InferenceStats, LoadProgress, ModelInfo, ProbabilityFirst, ReadyInfo, TumorAnalyzer } from './types';
+import type { Analysis, AnalyzerInit, BackendLost, InferenceStats, LoadProgress, ModelInfo, ProbabilityFirst, ReadyInfo, SegmentResult, TumorAnalyzer } from './types';
 
 type Pending = { resolve: (v: never) => void; reject: (e: Error) => void; onPartial?: (first: ProbabilityFirst) => void };
 type Body<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -59,7 +59,7 @@ export function createWorkerAnalyzer(worker: Worker, init: AnalyzerInit, events:
     },
     segment(image) {
       const img = copy(image);
-      return call<BinaryMask>({ type: 'segment', image: img }, [img.data.buffer]);
+      return call<SegmentResult>({ type: 'segment', image: img }, [img.data.buffer]);
     },
     stats: () => call<InferenceStats>({ type: 'stats' }),
     loseDevice: () => call<void>({ type: 'debug:lose-device' }),

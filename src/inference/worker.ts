@@ -7,11 +7,11 @@
 import * as tf from './tf';
 import { combinedProbability, type CombinedCard } from '../core/combined';
 import { maskArea, type BinaryMask, type RgbImage } from '../core/image';
-import { postprocessMask } from '../core/mask';
+import { segmenterMasks } from '../core/mask';
 import { SEGMENT_ABOVE_PROBABILITY } from '../core/thresholds';
 import { classify, segment, type TumorModels } from './analyze';
 import { chooseBackend, fallBackToWasm } from './backend';
-import { buildModel, fetchCombined, fetchModel, loadModels, warmUp } from './models';
+import { buildModel, buildOptionalModel, fetchCombined, fetchModel, fetchOptionalModel, loadModels, warmUp } from './models';
 import type { Request, Response } from './protocol';
 import type { Analysis, AnalyzerInit, InferenceStats, LoadProgress, ReadyInfo } from './types';
 import type { LayersModel } from './tf';
@@ -23,7 +23,7 @@ let models: TumorModels | null = null;
  * The models being loaded by init, each on its own: a request that arrives before its model is built waits on it
  * (or shares its error). The segmenter is built after the classifier, so a waiting slice gets its probability first.
  */
-let loading: { classifier: Promise<LayersModel>; segmenter: Promise<LayersModel> } | null = null;
+let loading: { classifier: Promise<LayersModel>; segmenter: Promise<LayersModel>; segmenter2: Promise<LayersModel | null> } | null = null;
 /** combined.json (fetched with the models); null when the classifier alone decides. */
 let combined: Promise<CombinedCard | null> = Promise.resolve(null);
 /** A slice arrived before the models were built: it will warm them up itself, so init skips its warm-up. */
@@ -31,7 +31,7 @@ let sliceWaiting = false;
 let backendName = '';
 /** Set while the worker moves off a lost GPU; requests wait for it. */
 let switching: Promise<void> | null = null;
-const runs = { classifier: 0, segmenter: 0 };
+const runs = { classifier: 0, segmenter: 0, segmenter2: 0 };
 
 function post(message: Response, transfer: Transferable[] = []) {
   self.postMessage(message, transfer);
@@ -43,11 +43,13 @@ async function init(options: AnalyzerInit): Promise<ReadyInfo> {
   // The download needs no backend, so it runs while the backend (wasm compile, threads, GPU adapter) starts.
   const onProgress = (progress: LoadProgress) => post({ id: -1, progress });
   const fetching = { classifier: fetchModel('classifier', options.models.classifier, onProgress), segmenter: fetchModel('segmenter', options.models.segmenter, onProgress) };
-  for (const f of Object.values(fetching))
+  for (const f of [fetching.classifier, fetching.segmenter])
     f.then(
-      (m) => post({ id: -1, modelInfo: { model: m.name, card: m.card } }),
+      (m) => post({ id: -1, modelInfo: { model: m.name as 'classifier' | 'segmenter', card: m.card } }),
       () => {}, // reported through `loading` below, not as an unhandled rejection
     );
+  const secondFetch = fetchOptionalModel('segmenter2', options.models.segmenter2, onProgress);
+  secondFetch.then((s) => post({ id: -1, modelInfo: { model: 'segmenter2', card: s.fetched?.card ?? null, note: s.note } }));
   const combinedFetch = fetchCombined(options.models.combined);
   combinedFetch.then((c) => post({ id: -1, modelInfo: { model: 'combined', ...c } }));
   combined = combinedFetch.then((c) => c.card);
@@ -69,10 +71,18 @@ async function init(options: AnalyzerInit): Promise<ReadyInfo> {
     loadMs += performance.now() - t;
     return model;
   });
-  loading = { classifier, segmenter };
+  const segmenter2 = segmenter.then(async () => {
+    const t = performance.now();
+    const { fetched } = await secondFetch;
+    const built = await buildOptionalModel(fetched);
+    if (built.note) post({ id: -1, modelInfo: { model: 'segmenter2', card: fetched?.card ?? null, note: built.note } });
+    loadMs += performance.now() - t;
+    return built.model;
+  });
+  loading = { classifier, segmenter, segmenter2 };
   // combined.json too, so that once ready the page knows which probability it shows (it came as a modelInfo event).
-  const [backend, classifierModel, segmenterModel] = await Promise.all([choosing, classifier, segmenter, combined]);
-  const built = { classifier: classifierModel, segmenter: segmenterModel };
+  const [backend, classifierModel, segmenterModel, segmenter2Model] = await Promise.all([choosing, classifier, segmenter, segmenter2, combined]);
+  const built = { classifier: classifierModel, segmenter: segmenterModel, segmenter2: segmenter2Model };
   models = built;
   const t1 = performance.now();
   let warmed = 0;
@@ -81,7 +91,8 @@ async function init(options: AnalyzerInit): Promise<ReadyInfo> {
     warmed = await warmUp(built, () => sliceWaiting);
   }
   if (backend.name === 'webgpu') watchDevice(options);
-  const warmUpState = !options.warmUp ? 'off' : warmed === 2 ? 'done' : warmed === 1 ? 'partial' : 'skipped';
+  const modelCount = built.segmenter2 ? 3 : 2;
+  const warmUpState = !options.warmUp ? 'off' : warmed === modelCount ? 'done' : warmed > 0 ? 'partial' : 'skipped';
   return {
     backend,
     backendMs,
@@ -110,6 +121,7 @@ async function switchToWasm(options: AnalyzerInit, reason: string): Promise<void
   try {
     models?.classifier.dispose();
     models?.segmenter.dispose();
+    models?.segmenter2?.dispose();
   } catch {
     // the GPU buffers are gone with the device
   }
@@ -128,20 +140,29 @@ async function switchToWasm(options: AnalyzerInit, reason: string): Promise<void
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-async function requireModel(name: keyof TumorModels): Promise<LayersModel> {
+async function requireModel<K extends keyof TumorModels>(name: K): Promise<TumorModels[K]> {
   if (models) return models[name];
   if (!loading) throw new Error('the models are not loaded yet');
   sliceWaiting = true;
-  return loading[name];
+  return loading[name] as Promise<TumorModels[K]>;
 }
 
-/** The segmenter's mask and its inference time (not counting a wait for the model to be built). */
-async function runSegmenter(image: RgbImage): Promise<{ mask: BinaryMask; ms: number }> {
+/**
+ * Both segmenters' outline and the first one's mask area (what the combined probability reads), with their
+ * inference time (not counting a wait for the models to be built).
+ */
+async function runSegmenters(image: RgbImage): Promise<{ mask: BinaryMask; decisionArea: number; segmenters: number; ms: number }> {
   const segmenter = await requireModel('segmenter');
+  const second = await requireModel('segmenter2');
   const t0 = performance.now();
-  const [probabilities] = await segment(segmenter, [image]);
+  const maps = await segment(segmenter, [image]);
   runs.segmenter++;
-  return { mask: postprocessMask(probabilities, image.width, image.height), ms: performance.now() - t0 };
+  if (second) {
+    maps.push(...(await segment(second, [image])));
+    runs.segmenter2++;
+  }
+  const { decisionMask, outline } = segmenterMasks(maps, image.width, image.height);
+  return { mask: outline, decisionArea: maskArea(decisionMask), segmenters: maps.length, ms: performance.now() - t0 };
 }
 
 /**
@@ -156,22 +177,24 @@ async function analyze(id: number, image: RgbImage, forceSegment: boolean): Prom
   const classifyMs = performance.now() - t0;
   const weights = (await combined)?.weights ?? null;
   if (!weights && !forceSegment && probability < SEGMENT_ABOVE_PROBABILITY) {
-    return { probability, classifierProbability: probability, combined: false, segmentation: null, timings: { classifyMs, segmentMs: null, totalMs: classifyMs } };
+    return { probability, classifierProbability: probability, combined: false, segmentation: null, segmenters: 0, timings: { classifyMs, segmentMs: null, totalMs: classifyMs } };
   }
   post({ id, partial: { probability, classifyMs, combinedFollows: weights !== null } });
-  const { mask, ms } = await runSegmenter(image);
+  const { mask, decisionArea, segmenters, ms } = await runSegmenters(image);
   return {
-    probability: weights ? combinedProbability(probability, maskArea(mask), weights) : probability,
+    probability: weights ? combinedProbability(probability, decisionArea, weights) : probability,
     classifierProbability: probability,
     combined: weights !== null,
     segmentation: mask,
+    segmenters,
+    decisionArea,
     timings: { classifyMs, segmentMs: ms, totalMs: performance.now() - t0 },
   };
 }
 
 function stats(): InferenceStats {
   const m = tf.memory();
-  return { classifierRuns: runs.classifier, segmenterRuns: runs.segmenter, numTensors: m.numTensors, numBytes: m.numBytes, backend: backendName };
+  return { classifierRuns: runs.classifier, segmenterRuns: runs.segmenter, segmenter2Runs: runs.segmenter2, numTensors: m.numTensors, numBytes: m.numBytes, backend: backendName };
 }
 
 self.onmessage = async (event: MessageEvent<Request>) => {
@@ -183,8 +206,8 @@ self.onmessage = async (event: MessageEvent<Request>) => {
       const result = await analyze(req.id, req.image, req.forceSegment);
       post({ id: req.id, ok: true, result }, result.segmentation ? [result.segmentation.data.buffer] : []);
     } else if (req.type === 'segment') {
-      const { mask } = await runSegmenter(req.image);
-      post({ id: req.id, ok: true, result: mask }, [mask.data.buffer]);
+      const { mask, segmenters } = await runSegmenters(req.image);
+      post({ id: req.id, ok: true, result: { mask, segmenters } }, [mask.data.buffer]);
     } else if (req.type === 'stats') post({ id: req.id, ok: true, result: stats() });
     else if (req.type === 'debug:lose-device') {
       gpuDevice()?.destroy();

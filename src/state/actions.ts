@@ -33,7 +33,7 @@ async function analyzeCurrent(id: number): Promise<void> {
   const showProbability = ({ probability, classifyMs, combinedFollows }: ProbabilityFirst) => {
     probabilityAt = performance.now();
     patchCurrent(id, {
-      analysis: { probability, classifierProbability: probability, combined: false, combinedFollows, segmentation: null, timings: { classifyMs, segmentMs: null, totalMs: classifyMs } },
+      analysis: { probability, classifierProbability: probability, combined: false, combinedFollows, segmentation: null, segmenters: 0, timings: { classifyMs, segmentMs: null, totalMs: classifyMs } },
       segmenting: true,
       dropToProbabilityMs: probabilityAt - cur.droppedAt,
     });
@@ -108,9 +108,9 @@ export async function segmentNow(): Promise<void> {
   if (!analyzer || !cur?.analysis || cur.analysis.segmentation) return;
   patchCurrent(cur.id, { segmenting: true });
   try {
-    const segmentation = await analyzer.segment(cur.image);
+    const { mask: segmentation, segmenters } = await analyzer.segment(cur.image);
     const latest = useStore.getState().current;
-    if (latest?.id === cur.id && latest.analysis) patchCurrent(cur.id, { analysis: { ...latest.analysis, segmentation }, segmenting: false });
+    if (latest?.id === cur.id && latest.analysis) patchCurrent(cur.id, { analysis: { ...latest.analysis, segmentation, segmenters }, segmenting: false });
   } catch (e) {
     patchCurrent(cur.id, { segmenting: false, error: (e as Error).message });
   }

@@ -16,7 +16,7 @@ function slice(probability: number, segmentation: number[] | null, truth: number
     image: { width: 4, height: 1, data: new Uint8Array(12) },
     notes: [],
     truth: truth ? { mask: mask(truth), file: 'P_1_mask.tif', notes: [] } : null,
-    analysis: { probability, classifierProbability: probability, combined: false, segmentation: segmentation ? mask(segmentation) : null, timings: { classifyMs: 1, segmentMs: 1, totalMs: 2 } },
+    analysis: { probability, classifierProbability: probability, combined: false, segmentation: segmentation ? mask(segmentation) : null, segmenters: segmentation ? 1 : 0, timings: { classifyMs: 1, segmentMs: 1, totalMs: 2 } },
     analyzing: false,
     segmenting: false,
     error: null,

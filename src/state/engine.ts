@@ -41,6 +41,7 @@ export function startEngine(): void {
     onModelInfo: (info) => {
       if (analyzer !== current) return;
       if (info.model === 'combined') useStore.setState({ engine: { ...engine(), combined: info.card, combinedNote: info.note } });
+      else if (info.model === 'segmenter2') useStore.setState({ engine: { ...engine(), cards: { ...engine().cards, segmenter2: info.card }, segmenter2Note: info.note } });
       else useStore.setState({ engine: { ...engine(), cards: { ...engine().cards, [info.model]: info.card } } });
     },
     onBackendLost: (lost) => {
@@ -63,7 +64,7 @@ export function startEngine(): void {
       if (backend && info.backend.name !== backend)
         useStore.getState().addMessage('info', `The requested backend ${backend} did not work here (${info.backend.skipped.at(-1) ?? 'unknown reason'}); using ${info.backend.name}.`);
       useStore.setState({
-        engine: { ...engine(), phase: 'ready', status: 'ready', progress: { classifier: 1, segmenter: 1 }, backend: info.backend, backendMs: info.backendMs, loadMs: info.loadMs, warmupMs: info.warmupMs, warmUp: info.warmUp },
+        engine: { ...engine(), phase: 'ready', status: 'ready', progress: { classifier: 1, segmenter: 1, segmenter2: engine().segmenter2Note ? 0 : 1 }, backend: info.backend, backendMs: info.backendMs, loadMs: info.loadMs, warmupMs: info.warmupMs, warmUp: info.warmUp },
       });
     },
     (e: Error) => {

@@ -14,7 +14,7 @@ const slice = (i: number, probability: number, seg: number[], truth: number[] | 
   image: { width: W, height: W, data: new Uint8Array(W * W * 3) },
   notes: [],
   truth: truth ? { mask: mask(truth), file: `P_${i}_mask.tif`, notes: [] } : null,
-  analysis: { probability, classifierProbability: probability, combined: false, segmentation: mask(seg), timings: { classifyMs: 0, segmentMs: 0, totalMs: 0 } },
+  analysis: { probability, classifierProbability: probability, combined: false, segmentation: mask(seg), segmenters: 1, timings: { classifyMs: 0, segmentMs: 0, totalMs: 0 } },
   error: null,
 });
 

@@ -43,9 +43,11 @@ export interface OverlaySettings {
 export interface EngineState {
   phase: 'starting' | 'loading' | 'ready' | 'failed';
   status: string;
-  progress: { classifier: number; segmenter: number };
+  progress: { classifier: number; segmenter: number; segmenter2: number };
   backend: BackendInfo | null;
-  cards: { classifier: ModelCard | null; segmenter: ModelCard | null };
+  cards: { classifier: ModelCard | null; segmenter: ModelCard | null; segmenter2: ModelCard | null };
+  /** Why there is no second segmenter (the first draws the outline alone), or null. */
+  segmenter2Note: string | null;
   /** The combined probability's card, or null (then `combinedNote` says why the classifier alone decides). */
   combined: CombinedCard | null;
   combinedNote: string | null;
@@ -80,9 +82,10 @@ export interface AppState {
 export const initialEngine: EngineState = {
   phase: 'starting',
   status: 'starting',
-  progress: { classifier: 0, segmenter: 0 },
+  progress: { classifier: 0, segmenter: 0, segmenter2: 0 },
   backend: null,
-  cards: { classifier: null, segmenter: null },
+  cards: { classifier: null, segmenter: null, segmenter2: null },
+  segmenter2Note: null,
   combined: null,
   combinedNote: null,
   backendMs: null,

@@ -10,7 +10,7 @@ type EngineWarmUp = ReadyInfo['warmUp'] | null;
 
 function warmUpText(state: EngineWarmUp, ms: number | null): string {
   if (state === 'done') return `warmed up in ${seconds(ms ?? 0)}`;
-  if (state === 'partial') return `classifier warmed up in ${seconds(ms ?? 0)}, the segmenter left to the first slice`;
+  if (state === 'partial') return `partly warmed up in ${seconds(ms ?? 0)}, the rest left to the first slice`;
   if (state === 'skipped') return 'warm-up left to the first slice';
   return 'no warm-up';
 }
@@ -40,15 +40,16 @@ function CardMetrics({ card }: { card: ModelCard }) {
   const s = m as SegmenterTestMetrics;
   return (
     <p className="small">
+      {s.scored && <>Scored: {s.scored}. </>}
       Test Dice per slice {fixed(s.slice_dice_mean, 3)} · per patient {fixed(s.patient_dice_mean, 3)} · IoU {fixed(s.iou_mean, 3)}
     </p>
   );
 }
 
-function Card({ title, card }: { title: string; card: ModelCard | null }) {
+function Card({ title, card, id }: { title: string; card: ModelCard | null; id: string }) {
   if (!card) return <p className="small muted">{title}: no model card.</p>;
   return (
-    <div className="card" data-testid={`card-${card.name}`}>
+    <div className="card" data-testid={`card-${id}`}>
       <h3>
         {title} <span className={card.trained ? 'tag ok' : 'tag warn'}>{card.trained ? 'trained' : 'untrained'}</span>
       </h3>
@@ -79,7 +80,7 @@ function Card({ title, card }: { title: string; card: ModelCard | null }) {
   );
 }
 
-function CombinedCardView({ card }: { card: CombinedCard }) {
+function CombinedCardView({ card, twoSegmenters }: { card: CombinedCard; twoSegmenters: boolean }) {
   const w = card.weights;
   const test = card.metrics?.test;
   const sign = (v: number) => (v < 0 ? `− ${fixed(-v)}` : `+ ${fixed(v)}`);
@@ -87,7 +88,7 @@ function CombinedCardView({ card }: { card: CombinedCard }) {
     <div className="card" data-testid="card-combined">
       <h3>Combined probability</h3>
       <p className="small">
-        The probability shown joins both models: sigmoid({fixed(w.classifierLogit)} · logit(classifier) {sign(w.logMaskArea)} · ln(1 + outlined pixels){' '}
+        The probability shown joins both models: sigmoid({fixed(w.classifierLogit)} · logit(classifier) {sign(w.logMaskArea)} · ln(1 + {twoSegmenters ? 'pixels the first segmenter outlines' : 'outlined pixels'}){' '}
         {w.emptyMaskClassifierLogit !== 0 && <>{sign(w.emptyMaskClassifierLogit)} · logit(classifier) where nothing is outlined </>}
         {sign(w.bias)}), fitted on{' '}
         {card.fitted.patients.length} {card.fitted.split} patients ({card.fitted.slices} slices).
@@ -114,6 +115,7 @@ export function ModelPanel() {
           <p className="small">{engine.status}…</p>
           <Progress label="Classifier" value={engine.progress.classifier} />
           <Progress label="Segmenter" value={engine.progress.segmenter} />
+          {!engine.segmenter2Note && <Progress label="Second segmenter" value={engine.progress.segmenter2} />}
         </div>
       )}
       {engine.phase === 'failed' && (
@@ -160,10 +162,16 @@ export function ModelPanel() {
       </label>
       <details className="cards">
         <summary>Model cards</summary>
-        <Card title="Classifier" card={engine.cards.classifier} />
-        <Card title="Segmenter" card={engine.cards.segmenter} />
-        {engine.combined && engine.phase !== 'failed' && <CombinedCardView card={engine.combined} />}
+        <Card title="Classifier" card={engine.cards.classifier} id="classifier" />
+        <Card title="Segmenter" card={engine.cards.segmenter} id="segmenter" />
+        {!engine.segmenter2Note && <Card title="Second segmenter (draws the outline with the first)" card={engine.cards.segmenter2} id="segmenter2" />}
+        {engine.combined && engine.phase !== 'failed' && <CombinedCardView card={engine.combined} twoSegmenters={!engine.segmenter2Note && engine.cards.segmenter2 !== null} />}
       </details>
+      {engine.segmenter2Note && (
+        <p className="muted small wrap-anywhere" data-testid="segmenter2-note">
+          {engine.segmenter2Note}
+        </p>
+      )}
       {engine.combinedNote && (
         <p className="warn small wrap-anywhere" data-testid="combined-note">
           {engine.combinedNote}

@@ -7,8 +7,11 @@ import type { Analysis } from '../inference/types';
 
 /** What the probability on screen is made of: the combined probability's two parts, or why it is the classifier's alone. */
 function probabilityParts(a: Analysis, segmenting: boolean): string | null {
-  if (a.combined && a.segmentation)
-    return `Combines the classifier's ${pct(a.classifierProbability)} with the outlined area (${maskArea(a.segmentation).toLocaleString('en')} px).`;
+  if (a.combined && a.segmentation) {
+    const area = (a.decisionArea ?? maskArea(a.segmentation)).toLocaleString('en');
+    if (a.segmenters > 1) return `Combines the classifier's ${pct(a.classifierProbability)} with the area the first segmenter outlines (${area} px); the outline shown averages both segmenters.`;
+    return `Combines the classifier's ${pct(a.classifierProbability)} with the outlined area (${area} px).`;
+  }
   if (!a.combinedFollows) return null;
   if (segmenting) return "The classifier's probability so far; the outlined area completes it.";
   return "The classifier's probability alone: the combined one needs the segmenter's mask.";
@@ -20,7 +23,7 @@ export function ResultPanel() {
   const threshold = useStore((s) => s.threshold);
   const a = current?.analysis ?? null;
   const cards = useStore((s) => s.engine.cards);
-  const untrained = [cards.classifier, cards.segmenter].some((c) => c && !c.trained);
+  const untrained = [cards.classifier, cards.segmenter, cards.segmenter2].some((c) => c && !c.trained);
   const shown = displayed(current, threshold);
   let decisionText = '';
   if (current?.analyzing && !a) decisionText = `Analyzing ${current.name.file}…`;
@@ -71,7 +74,7 @@ export function ResultPanel() {
           Result {seconds(current.dropToResultMs)} after the drop
           {current.dropToProbabilityMs != null && a.timings.segmentMs != null ? `, probability at ${seconds(current.dropToProbabilityMs)}` : ''} (classifier{' '}
           {seconds(a.timings.classifyMs)}
-          {a.timings.segmentMs != null ? `, segmenter ${seconds(a.timings.segmentMs)}` : ''})
+          {a.timings.segmentMs != null ? `, ${a.segmenters > 1 ? `${a.segmenters} segmenters` : 'segmenter'} ${seconds(a.timings.segmentMs)}` : ''})
         </p>
       ) : (
         a &&

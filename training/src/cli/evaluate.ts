@@ -60,7 +60,7 @@ async function main(): Promise<number> {
 
   const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
   console.log(`backend ${r.backend.name} (${r.backend.reason}; tfjs backend ${r.backend.tf_backend})`);
-  for (const m of [r.models.classifier, r.models.segmenter]) console.log(`${m.name}: trained=${m.trained} date=${m.date ?? 'no card'} params=${m.params} weights=${m.weights_sha256.slice(0, 16)}`);
+  for (const m of [r.models.classifier, r.models.segmenter, ...(r.models.segmenter2 ? [r.models.segmenter2] : [])]) console.log(`${m.dir}: trained=${m.trained} date=${m.date ?? 'no card'} params=${m.params} weights=${m.weights_sha256.slice(0, 16)}`);
   console.log(`${r.patients} patients, ${r.slices} slices (${r.tumor_slices} tumor) in ${r.timing.seconds.toFixed(1)} s: ${r.timing.slices_per_second.toFixed(2)} slices/s (${r.timing.slices_per_cpu_second.toFixed(2)} slices per CPU-second)`);
   const printScores = (label: string, result: typeof r.classifier) => {
     console.log(`${label} AUC ${f(result.auc)}`);
@@ -71,6 +71,7 @@ async function main(): Promise<number> {
   if (r.combined && r.models.combined) printScores(`combined probability (${r.models.combined.fitted_on})`, r.combined);
   else console.log('combined probability: none (no combined.json beside the models): the classifier alone decides');
   console.log(`segmenter slice Dice ${f(r.segmenter.slice_dice_mean)} IoU ${f(r.segmenter.iou_mean)} patient 3-D Dice ${f(r.segmenter.patient_dice_mean)} (tumor slices), ${f(r.segmenter.patient_dice_mean_all_slices)} (all slices)`);
+  if (r.outline) console.log(`outline (mean of both segmenters) slice Dice ${f(r.outline.slice_dice_mean)} IoU ${f(r.outline.iou_mean)} patient 3-D Dice ${f(r.outline.patient_dice_mean)} (tumor slices), ${f(r.outline.patient_dice_mean_all_slices)} (all slices)`);
   for (const t of ['0.5', '0.05']) console.log(`two-stage at ${t}: patient 3-D Dice ${f(r.pipeline[t].patient_dice_mean)} (all slices)`);
   if (r.card_check.compared) console.log(`model cards: ${r.card_check.all_ok ? 'all test metrics reproduced' : 'SOME TEST METRICS DIFFER'} (${r.card_check.rows.length} compared)`);
   else console.log(`model cards: not compared (${r.card_check.reason})`);

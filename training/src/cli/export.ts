@@ -1,6 +1,7 @@
 /**
  * npm run export -- --untrained [--out public/models]          architecture-only exports (random weights, trained: false)
- * npm run export -- --run DIR --model NAME [--out public/models] [--dtype float16|uint8] [--weights best|last] [--force]
+ * npm run export -- --run DIR --model NAME [--out public/models] [--dtype float16|uint8] [--weights best|last] [--as FOLDER] [--force]
+ *   --as segmenter-2: the app's second segmenter (averaged with the first for the outline drawn)
  *                                                               the best (or last) weights of a finished training run
  */
 import * as tf from '@tensorflow/tfjs';
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     dtype: { type: 'string', default: 'float32' },
     force: { type: 'boolean', default: false },
     weights: { type: 'string', default: 'best' },
+    as: { type: 'string' },
     seed: { type: 'string', default: '1' },
   },
 });
@@ -52,11 +54,11 @@ async function main(): Promise<void> {
     }
   } else if (values.run) {
     if (names.length !== 1) throw new Error('--run needs --model classifier|segmenter');
-    const { dir, card } = await exportRun({ runDir: userPath(values.run), root: out, dtype, force: values.force, weights: values.weights as RunWeights });
+    const { dir, card } = await exportRun({ runDir: userPath(values.run), root: out, dtype, force: values.force, weights: values.weights as RunWeights, folder: values.as });
     const epoch = card.training?.exportedEpoch;
     console.log(`${card.name}: trained export (${card.weights.bytes} bytes, ${dtype}${epoch ? `, last epoch ${epoch}` : ''}) -> ${dir}`);
   } else {
-    console.error('usage: export --untrained | --run DIR --model NAME [--out DIR] [--dtype float32|float16|uint8] [--weights best|last] [--force]');
+    console.error('usage: export --untrained | --run DIR --model NAME [--out DIR] [--dtype float32|float16|uint8] [--weights best|last] [--as FOLDER] [--force]');
     process.exit(2);
   }
 }

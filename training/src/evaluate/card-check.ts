@@ -18,7 +18,14 @@ export interface CardCheck {
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
-export function checkAgainstCards(m: Metrics, cards: Partial<Record<ModelName, ModelCard>>, patients: string[], combined: CombinedCard | null = null): CardCheck {
+export function checkAgainstCards(
+  m: Metrics,
+  cards: Partial<Record<ModelName, ModelCard>>,
+  patients: string[],
+  combined: CombinedCard | null = null,
+  /** The second segmenter's card: its test metrics are the outline's (the mean of both segmenters' maps). */
+  segmenter2: ModelCard | null = null,
+): CardCheck {
   const rows: CardCheck['rows'] = [];
   const add = (metric: string, card: number | undefined, measured: number | null) => {
     if (typeof card !== 'number') return;
@@ -52,6 +59,12 @@ export function checkAgainstCards(m: Metrics, cards: Partial<Record<ModelName, M
       add('segmenter.iou_mean', s.iou_mean, m.segmenter.iou_mean);
     }
   }
+  const outlineCard = segmenter2?.metrics?.test as SegmenterTestMetrics | undefined;
+  if (outlineCard && segmenter2?.data && sameSet(segmenter2.data.patients.test, patients)) {
+    add('outline.slice_dice_mean', outlineCard.slice_dice_mean, m.outline?.slice_dice_mean ?? null);
+    add('outline.patient_dice_mean', outlineCard.patient_dice_mean, m.outline?.patient_dice_mean ?? null);
+    add('outline.iou_mean', outlineCard.iou_mean, m.outline?.iou_mean ?? null);
+  } else if (segmenter2) skipped.push(outlineCard ? "segmenter-2: this run scored other patients than the card's test split" : 'segmenter-2: card has no test metrics');
   // The combined probability's test metrics are on the classifier card's test patients.
   const split = cards.classifier?.data?.patients.test;
   if (combined?.metrics?.test && split && sameSet(split, patients)) addScores('combined', combined.metrics.test, m.combined);
@@ -70,10 +83,16 @@ export function testMetricsOf(r: Metrics['classifier']): ClassifierTestMetrics {
   return { auc: num(r.auc), thresholds };
 }
 
-export function cardTestMetrics(m: Metrics): { classifier: ClassifierTestMetrics; segmenter: SegmenterTestMetrics; combined: ClassifierTestMetrics | null } {
+/** What the second segmenter's card says its test metrics score. */
+export const OUTLINE_SCORED = "the outline the app draws: the post-processed mean of this and the first segmenter's maps";
+
+const maskMetrics = (r: Metrics['segmenter']): SegmenterTestMetrics => ({ slice_dice_mean: num(r.slice_dice_mean), patient_dice_mean: num(r.patient_dice_mean), iou_mean: num(r.iou_mean) });
+
+export function cardTestMetrics(m: Metrics): { classifier: ClassifierTestMetrics; segmenter: SegmenterTestMetrics; outline: SegmenterTestMetrics | null; combined: ClassifierTestMetrics | null } {
   return {
     combined: m.combined && testMetricsOf(m.combined),
     classifier: testMetricsOf(m.classifier),
-    segmenter: { slice_dice_mean: num(m.segmenter.slice_dice_mean), patient_dice_mean: num(m.segmenter.patient_dice_mean), iou_mean: num(m.segmenter.iou_mean) },
+    segmenter: maskMetrics(m.segmenter),
+    outline: m.outline ? { scored: OUTLINE_SCORED, ...maskMetrics(m.outline) } : null,
   };
 }

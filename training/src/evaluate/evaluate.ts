@@ -35,7 +35,13 @@ export interface EvaluationResult extends Metrics {
   generated: string;
   data: { dir: string; selection: string; patient_ids: string[] };
   /** `combined`: the combined probability's weights this run scored with (null: the classifier alone decides). */
-  models: { classifier: ModelIdentity; segmenter: ModelIdentity; combined: { weights: CombinedWeights; fitted_on: string; date: string } | null };
+  models: {
+    classifier: ModelIdentity;
+    segmenter: ModelIdentity;
+    /** The second segmenter, averaged with the first for the outline (`<models>/segmenter-2`); null or absent without one. */
+    segmenter2?: ModelIdentity | null;
+    combined: { weights: CombinedWeights; fitted_on: string; date: string } | null;
+  };
   /** The training workspace's backend ladder rung (name), tfjs' backend, why, and the rungs skipped. */
   backend: { name: string; tf_backend: string; reason: string; skipped: { name: string; reason: string }[] };
   /** Wall time, and this process's CPU time (user + system): on a shared machine slices per CPU-second is the steadier number. */
@@ -55,6 +61,7 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
   const loaded = await loadShippedModels(o.modelsDir, o.withCombined ?? true);
   const selection = selectPatients(patientsOf(records), o.dataDir, loaded.cards, { patients: o.patients, split: o.split });
   const members = [loaded, ...(await membersAlso(o, records, selection.patients))];
+  // A variant averages the folders' first segmenters; a second segmenter is the app's outline, not part of a variant.
   const predictors = o.variant ? variantPredictors({ classifier: distinctModels(members, 'classifier'), segmenter: distinctModels(members, 'segmenter') }, o.variant.flip) : loaded.models;
   const total = records.filter((r) => selection.patients.includes(r.patient)).length;
   const progress = o.progress === false ? null : progressLine(total);
@@ -75,6 +82,7 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
   for (const m of members) {
     m.models.classifier.dispose();
     m.models.segmenter.dispose();
+    m.models.segmenter2?.dispose();
   }
 
   const metrics = summarize(rows);
@@ -84,6 +92,7 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
     models: {
       classifier: loaded.identity.classifier,
       segmenter: loaded.identity.segmenter,
+      segmenter2: o.variant ? null : (loaded.segmenter2?.identity ?? null),
       combined: loaded.combined && {
         weights: loaded.combined.weights,
         fitted_on: `${loaded.combined.fitted.split} split, ${loaded.combined.fitted.patients.length} patients`,
@@ -93,7 +102,7 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
     backend: { name: backend.name, tf_backend: tf.getBackend(), reason: backend.reason, skipped: backend.skipped },
     timing: { seconds, slices_per_second: rows.length / seconds, cpu_seconds: cpuSeconds, slices_per_cpu_second: rows.length / cpuSeconds, batch_size: batchSize, phases },
     ...metrics,
-    card_check: checkAgainstCards(metrics, loaded.cards, selection.patients, loaded.combined),
+    card_check: checkAgainstCards(metrics, loaded.cards, selection.patients, loaded.combined, o.variant ? null : (loaded.segmenter2?.card ?? null)),
     per_slice: rows,
   };
 }

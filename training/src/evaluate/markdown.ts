@@ -32,11 +32,36 @@ function targetRows(r: EvaluationResult): string[][] {
         ]
       : []),
     row('segmenter per-patient 3-D Dice (tumor slices)', r.segmenter.patient_dice_mean, TARGETS.patientDice),
+    ...(r.outline ? [row('outline drawn (mean of both segmenters) per-patient 3-D Dice (tumor slices)', r.outline.patient_dice_mean, TARGETS.patientDice)] : []),
+  ];
+}
+
+/** With a second segmenter: the outline the app draws, scored like the segmenter above. */
+function outlineSection(r: EvaluationResult): string[] {
+  const o = r.outline;
+  if (!o) return [];
+  return [
+    "## Outline drawn (the mean of both segmenters' maps)",
+    '',
+    "The app draws the post-processed mean of the two segmenters' probability maps; the first segmenter's own mask (above) is what the combined probability reads, because combined.json was fitted on it.",
+    '',
+    table(
+      ['metric', 'value', 'over'],
+      [
+        ['slice Dice mean', f4(o.slice_dice_mean), o.slice_dice_over],
+        ['IoU mean', f4(o.iou_mean), o.iou_over],
+        ['per-patient 3-D Dice mean', f4(o.patient_dice_mean), o.patient_dice_over],
+        ['per-patient 3-D Dice mean, all slices', f4(o.patient_dice_mean_all_slices), o.patient_dice_all_slices_over],
+        ['no-tumor slices with a false mask', f4(o.false_positive_slice_rate), 'no-tumor slices, outline without the gate'],
+      ],
+    ),
+    '',
   ];
 }
 
 export function reportMarkdown(r: EvaluationResult): string {
-  const untrained = [r.models.classifier, r.models.segmenter].filter((m) => m.trained !== true);
+  const models = [r.models.classifier, r.models.segmenter, ...(r.models.segmenter2 ? [r.models.segmenter2] : [])];
+  const untrained = models.filter((m) => m.trained !== true);
   const out: string[] = [
     '# Evaluation report',
     '',
@@ -45,18 +70,18 @@ export function reportMarkdown(r: EvaluationResult): string {
     '',
   ];
   if (untrained.length)
-    out.push(`> **Warning:** ${untrained.map((m) => m.name).join(' and ')} ${untrained.length > 1 ? 'are' : 'is'} not marked trained in card.json: these numbers only show that the evaluation runs, not how good a model is.`, '');
+    out.push(`> **Warning:** ${untrained.map((m) => m.dir).join(' and ')} ${untrained.length > 1 ? 'are' : 'is'} not marked trained in card.json: these numbers only show that the evaluation runs, not how good a model is.`, '');
   out.push(
     '## Models',
     '',
     table(
       ['model', 'trained', 'card date', 'parameters', 'weights', 'sha256 of shards'],
-      [r.models.classifier, r.models.segmenter].map((m) => [m.name, String(m.trained), m.date ?? 'no card', m.params.toLocaleString('en-US'), `${m.weights_dtype ?? '?'}, ${m.weights_bytes.toLocaleString('en-US')} bytes`, `\`${m.weights_sha256.slice(0, 16)}\``]),
+      models.map((m) => [m === r.models.segmenter2 ? 'segmenter-2' : m.name, String(m.trained), m.date ?? 'no card', m.params.toLocaleString('en-US'), `${m.weights_dtype ?? '?'}, ${m.weights_bytes.toLocaleString('en-US')} bytes`, `\`${m.weights_sha256.slice(0, 16)}\``]),
     ),
     '',
     `Backend: **${r.backend.name}** (${r.backend.reason}; tfjs backend ${r.backend.tf_backend}; chosen by the training workspace's ladder, the models run through the app's own classify/segment path). `,
     '',
-    `${r.slices} slices in ${r.timing.seconds.toFixed(1)} s = **${r.timing.slices_per_second.toFixed(2)} slices/s** wall clock, ${r.timing.slices_per_cpu_second.toFixed(2)} slices per CPU-second (batch ${r.timing.batch_size}; both models on every slice; seconds spent: reading ${r.timing.phases.read.toFixed(1)}, classifier ${r.timing.phases.classify.toFixed(1)}, segmenter ${r.timing.phases.segment.toFixed(1)}, post-processing ${r.timing.phases.postprocess.toFixed(1)}).`,
+    `${r.slices} slices in ${r.timing.seconds.toFixed(1)} s = **${r.timing.slices_per_second.toFixed(2)} slices/s** wall clock, ${r.timing.slices_per_cpu_second.toFixed(2)} slices per CPU-second (batch ${r.timing.batch_size}; every model on every slice; seconds spent: reading ${r.timing.phases.read.toFixed(1)}, classifier ${r.timing.phases.classify.toFixed(1)}, ${r.models.segmenter2 ? 'both segmenters' : 'segmenter'} ${r.timing.phases.segment.toFixed(1)}, post-processing ${r.timing.phases.postprocess.toFixed(1)}).`,
     '',
     '## Targets (issue 4, held-out patients)',
     '',
@@ -140,7 +165,8 @@ export function reportMarkdown(r: EvaluationResult): string {
       ],
     ),
     '',
-    r.combined ? '## Two-stage pipeline (the combined probability gates, the segmenter draws)' : '## Two-stage pipeline (the notebook\'s: the classifier gates, the segmenter draws)',
+    ...outlineSection(r),
+    r.combined ? `## Two-stage pipeline (the combined probability gates, the ${r.outline ? 'outline of both segmenters' : 'segmenter'} draws)` : '## Two-stage pipeline (the notebook\'s: the classifier gates, the segmenter draws)',
     '',
     table(
       ['threshold', 'per-patient 3-D Dice mean (all slices)', 'slice Dice mean (all slices)', 'slice Dice mean (tumor slices)', 'slices segmented'],
@@ -155,8 +181,19 @@ export function reportMarkdown(r: EvaluationResult): string {
     '## Per patient',
     '',
     table(
-      ['patient', 'slices', 'tumor slices', 'accuracy at 0.5', 'accuracy at 0.05', 'segmenter Dice (tumor slices)', 'segmenter Dice (all slices)', 'two-stage Dice at 0.5', 'two-stage Dice at 0.05'],
-      r.per_patient.map((p) => [p.patient, p.slices, p.tumor_slices, f4(p.accuracy['0.5']), f4(p.accuracy['0.05']), f4(p.segmenter_dice), f4(p.segmenter_dice_all_slices), f4(p.pipeline_dice['0.5']), f4(p.pipeline_dice['0.05'])]),
+      ['patient', 'slices', 'tumor slices', 'accuracy at 0.5', 'accuracy at 0.05', 'segmenter Dice (tumor slices)', 'segmenter Dice (all slices)', ...(r.outline ? ['outline Dice (tumor slices)', 'outline Dice (all slices)'] : []), 'two-stage Dice at 0.5', 'two-stage Dice at 0.05'],
+      r.per_patient.map((p) => [
+        p.patient,
+        p.slices,
+        p.tumor_slices,
+        f4(p.accuracy['0.5']),
+        f4(p.accuracy['0.05']),
+        f4(p.segmenter_dice),
+        f4(p.segmenter_dice_all_slices),
+        ...(r.outline ? [f4(p.outline_dice ?? null), f4(p.outline_dice_all_slices ?? null)] : []),
+        f4(p.pipeline_dice['0.5']),
+        f4(p.pipeline_dice['0.05']),
+      ]),
     ),
     '',
     '## Against the model cards',

@@ -27,6 +27,8 @@ export interface LoadedModels {
   models: TumorModels;
   cards: Partial<Record<ModelName, ModelCard>>;
   identity: Record<ModelName, ModelIdentity>;
+  /** `<root>/segmenter-2` (the outline's second segmenter, see src/inference/types.ts), null when there is none. */
+  segmenter2: { card: ModelCard | null; identity: ModelIdentity } | null;
   /** `<root>/combined.json`, null when there is none (or it was not asked for). */
   combined: CombinedCard | null;
 }
@@ -56,8 +58,11 @@ function hashShards(dir: string): { sha256: string; bytes: number } {
   return { sha256: hash.digest('hex'), bytes };
 }
 
-async function loadOne(root: string, name: ModelName) {
-  const dir = join(root, name);
+/** The app's folder for the optional second segmenter (src/inference/factory.ts). */
+export const SEGMENTER2_DIR = 'segmenter-2';
+
+async function loadOne(root: string, name: ModelName, folder: string = name) {
+  const dir = join(root, folder);
   // The app's load path: BN folded into the convs, so the report scores exactly what the app computes.
   const { model, summary } = await loadForInference(modelArtifactsFromDir(dir));
   const card = readCard(dir);
@@ -91,17 +96,20 @@ export function readCombinedCard(root: string, identity: Record<ModelName, Model
 }
 
 /**
- * Loads `<root>/classifier` and `<root>/segmenter` (model.json + shards + card.json), as exported by training, and
- * the combined probability's weights beside them unless `withCombined` is false (when they are being fitted).
+ * Loads `<root>/classifier` and `<root>/segmenter` (model.json + shards + card.json), as exported by training,
+ * `<root>/segmenter-2` when there is one, and the combined probability's weights beside them unless `withCombined`
+ * is false (when they are being fitted).
  */
 export async function loadShippedModels(root: string, withCombined = true): Promise<LoadedModels> {
   const c = await loadOne(root, 'classifier');
   const s = await loadOne(root, 'segmenter');
+  const s2 = existsSync(join(root, SEGMENTER2_DIR, 'model.json')) ? await loadOne(root, 'segmenter', SEGMENTER2_DIR) : null;
   const identity = { classifier: c.identity, segmenter: s.identity };
   return {
-    models: { classifier: c.model, segmenter: s.model },
+    models: { classifier: c.model, segmenter: s.model, segmenter2: s2?.model ?? null },
     cards: { classifier: c.card, segmenter: s.card },
     identity,
+    segmenter2: s2 && { card: s2.card ?? null, identity: s2.identity },
     combined: withCombined ? readCombinedCard(root, identity) : null,
   };
 }

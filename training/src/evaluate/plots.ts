@@ -60,6 +60,7 @@ export function evaluationPlots(r: EvaluationResult): Record<string, string> {
     categories: rows.map((p) => p.patient),
     series: [
       { name: 'segmenter alone, tumor slices', values: rows.map((p) => p.segmenter_dice) },
+      ...(r.outline ? [{ name: 'outline (both segmenters), tumor slices', values: rows.map((p) => p.outline_dice ?? null) }] : []),
       ...THRESHOLD_PRESETS.map((t) => ({ name: `two-stage at ${t}, all slices`, values: rows.map((p) => p.pipeline_dice[thresholdKey(t)]) })),
     ],
     yDomain: [0, 1],

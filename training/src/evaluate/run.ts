@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { IMAGE_CHANNELS } from '../../../src/core/constants';
 import { hasTumor, maskArea, type BinaryMask, type RgbImage } from '../../../src/core/image';
 import { combinedProbability, type CombinedWeights } from '../../../src/core/combined';
-import { postprocessMask, twoStageMask } from '../../../src/core/mask';
+import { segmenterMasks, twoStageMask, type SegmenterMasks } from '../../../src/core/mask';
 import { overlap } from '../../../src/core/metrics';
 import { THRESHOLD_PRESETS } from '../../../src/core/thresholds';
 import { classify, segment, type Predictor } from '../../../src/inference/analyze';
@@ -44,12 +44,17 @@ export interface SliceRow {
   probability: number;
   /** The combined tumor probability (classifier and mask area, src/core/combined.ts); null without combined.json. */
   combined_probability: number | null;
-  /** The segmenter alone (post-processed mask), run on every slice. */
+  /** The (first) segmenter alone (post-processed mask), run on every slice; its area is what the combined probability reads. */
   predicted_pixels: number;
   intersection: number;
   /**
+   * With a second segmenter: the outline the app draws (the post-processed mean of both maps), run on every slice.
+   * Absent (or null) with one segmenter, whose mask is the outline.
+   */
+  outline?: { predicted_pixels: number; intersection: number } | null;
+  /**
    * The two-stage result per threshold ("0.5", "0.05"): the probability the app decides on (the combined one when
-   * there is one, else the classifier's) gates, the segmenter draws.
+   * there is one, else the classifier's) gates, the outline is drawn.
    */
   pipeline: Record<string, { predicted_pixels: number; intersection: number }>;
 }
@@ -66,13 +71,14 @@ export const thresholdKey = (t: number): string => String(t);
 /** The probability the app shows and decides on. */
 export const decisionProbability = (r: Pick<SliceRow, 'probability' | 'combined_probability'>): number => r.combined_probability ?? r.probability;
 
-function rowOf(s: LabeledSlice, probability: number, predicted: BinaryMask, combined: CombinedWeights | null): SliceRow {
-  const alone = overlap(predicted, s.mask);
+function rowOf(s: LabeledSlice, probability: number, masks: SegmenterMasks, combined: CombinedWeights | null): SliceRow {
+  const alone = overlap(masks.decisionMask, s.mask);
+  const drawn = masks.outline === masks.decisionMask ? null : overlap(masks.outline, s.mask);
   const combinedP = combined ? combinedProbability(probability, alone.predicted, combined) : null;
   const decide = combinedP ?? probability;
   const pipeline: SliceRow['pipeline'] = {};
   for (const t of THRESHOLD_PRESETS) {
-    const o = overlap(twoStageMask(decide, t, predicted, s.mask.width, s.mask.height), s.mask);
+    const o = overlap(twoStageMask(decide, t, masks.outline, s.mask.width, s.mask.height), s.mask);
     pipeline[thresholdKey(t)] = { predicted_pixels: o.predicted, intersection: o.intersection };
   }
   return {
@@ -85,15 +91,16 @@ function rowOf(s: LabeledSlice, probability: number, predicted: BinaryMask, comb
     combined_probability: combinedP,
     predicted_pixels: alone.predicted,
     intersection: alone.intersection,
+    outline: drawn && { predicted_pixels: drawn.predicted, intersection: drawn.intersection },
     pipeline,
   };
 }
 
 const now = () => performance.now() / 1000;
 
-/** Classifies and segments `slices` in batches; adds the time spent to `phases`. */
+/** Classifies and segments `slices` in batches (with the second segmenter too when there is one); adds the time spent to `phases`. */
 export async function evaluateSlices(
-  models: { classifier: Predictor; segmenter: Predictor },
+  models: { classifier: Predictor; segmenter: Predictor; segmenter2?: Predictor | null },
   combined: CombinedWeights | null,
   slices: LabeledSlice[],
   batchSize: number,
@@ -109,9 +116,10 @@ export async function evaluateSlices(
     phases.classify += now() - t;
     t = now();
     const maps = await segment(models.segmenter, images);
+    const maps2 = models.segmenter2 ? await segment(models.segmenter2, images) : null;
     phases.segment += now() - t;
     t = now();
-    batch.forEach((s, i) => rows.push(rowOf(s, probabilities[i], postprocessMask(maps[i], s.mask.width, s.mask.height), combined)));
+    batch.forEach((s, i) => rows.push(rowOf(s, probabilities[i], segmenterMasks(maps2 ? [maps[i], maps2[i]] : [maps[i]], s.mask.width, s.mask.height), combined)));
     phases.postprocess += now() - t;
     onBatch?.(batch.length);
   }

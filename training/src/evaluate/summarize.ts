@@ -66,6 +66,9 @@ export interface PatientRow {
   segmenter_dice_all_slices: number;
   /** Two-stage 3-D Dice over all slices, per threshold. */
   pipeline_dice: Record<string, number>;
+  /** With a second segmenter: the outline's 3-D Dice over the tumor slices and over all slices (else null). */
+  outline_dice?: number | null;
+  outline_dice_all_slices?: number | null;
 }
 
 export interface Metrics {
@@ -75,7 +78,10 @@ export interface Metrics {
   classifier: ClassifierResult;
   /** The combined probability (classifier and mask area), scored like the classifier; null without combined.json. */
   combined: ClassifierResult | null;
+  /** The (first) segmenter alone: its mask's area feeds the combined probability. */
   segmenter: SegmenterResult;
+  /** With a second segmenter: the outline the app draws (the mean of both maps), scored like `segmenter`; else null. */
+  outline?: SegmenterResult | null;
   pipeline: Record<string, PipelineResult>;
   per_patient: PatientRow[];
 }
@@ -84,6 +90,8 @@ export interface Metrics {
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 const alone = (r: SliceRow): Overlap => ({ intersection: r.intersection, predicted: r.predicted_pixels, truth: r.truth_pixels });
+/** The outline drawn: the second segmenter's mean when there is one, else the segmenter's own mask. */
+const drawn = (r: SliceRow): Overlap => (r.outline ? { intersection: r.outline.intersection, predicted: r.outline.predicted_pixels, truth: r.truth_pixels } : alone(r));
 const gated = (r: SliceRow, key: string): Overlap => ({ intersection: r.pipeline[key].intersection, predicted: r.pipeline[key].predicted_pixels, truth: r.truth_pixels });
 
 function groupByPatient(rows: SliceRow[]): Map<string, SliceRow[]> {
@@ -107,35 +115,74 @@ export function scoreProbabilities(labels: boolean[], probabilities: number[]): 
   return { auc: finite(rocCurve(labels, probabilities).auc), positives, negatives: labels.length - positives, thresholds };
 }
 
+/**
+ * One mask scored on every slice (no classifier gate): per tumor slice, per patient over its tumor slices and over
+ * all its slices, and how often it draws on tumor-free slices. `who` names the mask in the descriptions.
+ */
+function maskResult(rows: SliceRow[], of: (r: SliceRow) => Overlap, who: string): { result: SegmenterResult; perPatient: Map<string, { tumor: number | null; all: number }> } {
+  const tumorRows = rows.filter((r) => r.tumor);
+  const normalRows = rows.filter((r) => !r.tumor);
+  const perPatient = new Map<string, { tumor: number | null; all: number }>();
+  for (const [patient, group] of groupByPatient(rows)) {
+    const tumorGroup = group.filter((r) => r.tumor);
+    perPatient.set(patient, { tumor: tumorGroup.length ? diceFromOverlap(sumOverlaps(tumorGroup.map(of))) : null, all: diceFromOverlap(sumOverlaps(group.map(of))) });
+  }
+  const withTumor = [...perPatient.values()].filter((p) => p.tumor !== null);
+  return {
+    perPatient,
+    result: {
+      pixel_threshold: MASK_PIXEL_THRESHOLD,
+      min_region_pixels: MIN_REGION_PIXELS,
+      tumor_slices: tumorRows.length,
+      slice_dice_mean: finite(mean(tumorRows.map((r) => diceFromOverlap(of(r))))),
+      slice_dice_over: `tumor slices (ground truth), ${who}, mean over slices`,
+      iou_mean: finite(mean(tumorRows.map((r) => iouFromOverlap(of(r))))),
+      iou_over: `tumor slices (ground truth), ${who}, mean over slices`,
+      patient_dice_mean: finite(mean(withTumor.map((p) => p.tumor!))),
+      patient_dice_over: `each patient's tumor slices (${who}), 3-D Dice per patient, then the mean over patients with tumor`,
+      patients_with_tumor: withTumor.length,
+      patient_dice_mean_all_slices: finite(mean([...perPatient.values()].map((p) => p.all))),
+      patient_dice_all_slices_over: `all slices of each patient, ${who} on every slice (no classifier gate), 3-D Dice per patient, then the mean`,
+      false_positive_slice_rate: finite(normalRows.length ? normalRows.filter((r) => of(r).predicted > 0).length / normalRows.length : NaN),
+    },
+  };
+}
+
 export function summarize(rows: SliceRow[]): Metrics {
   const labels = rows.map((r) => r.tumor);
   const probabilities = rows.map((r) => r.probability);
   const decided = rows.map(decisionProbability);
   const hasCombined = rows.length > 0 && rows.every((r) => r.combined_probability !== null);
+  const hasOutline = rows.length > 0 && rows.every((r) => r.outline);
   const tumorRows = rows.filter((r) => r.tumor);
-  const normalRows = rows.filter((r) => !r.tumor);
+  const segmenter = maskResult(rows, alone, 'segmenter alone');
+  const outline = hasOutline ? maskResult(rows, drawn, 'the outline drawn: mean of both segmenters\' maps') : null;
 
   const perPatient: PatientRow[] = [];
   for (const [patient, group] of groupByPatient(rows)) {
-    const tumorGroup = group.filter((r) => r.tumor);
     const accuracy: Record<string, number> = {};
     const pipelineDice: Record<string, number> = {};
     for (const t of THRESHOLD_PRESETS) {
       accuracy[thresholdKey(t)] = scores(confusionAt(group.map((r) => r.tumor), group.map(decisionProbability), t)).accuracy;
       pipelineDice[thresholdKey(t)] = diceFromOverlap(sumOverlaps(group.map((r) => gated(r, thresholdKey(t)))));
     }
-    perPatient.push({
+    const own = segmenter.perPatient.get(patient)!;
+    const row: PatientRow = {
       patient,
       slices: group.length,
-      tumor_slices: tumorGroup.length,
+      tumor_slices: group.filter((r) => r.tumor).length,
       truth_pixels: group.reduce((n, r) => n + r.truth_pixels, 0),
       accuracy,
-      segmenter_dice: tumorGroup.length ? diceFromOverlap(sumOverlaps(tumorGroup.map(alone))) : null,
-      segmenter_dice_all_slices: diceFromOverlap(sumOverlaps(group.map(alone))),
+      segmenter_dice: own.tumor,
+      segmenter_dice_all_slices: own.all,
       pipeline_dice: pipelineDice,
-    });
+    };
+    if (outline) {
+      row.outline_dice = outline.perPatient.get(patient)!.tumor;
+      row.outline_dice_all_slices = outline.perPatient.get(patient)!.all;
+    }
+    perPatient.push(row);
   }
-  const withTumor = perPatient.filter((p) => p.segmenter_dice !== null);
 
   const pipeline: Record<string, PipelineResult> = {};
   for (const t of THRESHOLD_PRESETS) {
@@ -157,21 +204,8 @@ export function summarize(rows: SliceRow[]): Metrics {
     patients: perPatient.length,
     classifier: scoreProbabilities(labels, probabilities),
     combined: hasCombined ? scoreProbabilities(labels, decided) : null,
-    segmenter: {
-      pixel_threshold: MASK_PIXEL_THRESHOLD,
-      min_region_pixels: MIN_REGION_PIXELS,
-      tumor_slices: tumorRows.length,
-      slice_dice_mean: finite(mean(tumorRows.map((r) => diceFromOverlap(alone(r))))),
-      slice_dice_over: 'tumor slices (ground truth), segmenter alone, mean over slices',
-      iou_mean: finite(mean(tumorRows.map((r) => iouFromOverlap(alone(r))))),
-      iou_over: 'tumor slices (ground truth), segmenter alone, mean over slices',
-      patient_dice_mean: finite(mean(withTumor.map((p) => p.segmenter_dice!))),
-      patient_dice_over: "each patient's tumor slices (segmenter alone), 3-D Dice per patient, then the mean over patients with tumor",
-      patients_with_tumor: withTumor.length,
-      patient_dice_mean_all_slices: finite(mean(perPatient.map((p) => p.segmenter_dice_all_slices))),
-      patient_dice_all_slices_over: 'all slices of each patient, segmenter alone on every slice (no classifier gate), 3-D Dice per patient, then the mean',
-      false_positive_slice_rate: finite(normalRows.length ? normalRows.filter((r) => r.predicted_pixels > 0).length / normalRows.length : NaN),
-    },
+    segmenter: segmenter.result,
+    outline: outline?.result ?? null,
     pipeline,
     per_patient: perPatient,
   };

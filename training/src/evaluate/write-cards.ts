@@ -9,7 +9,7 @@ import type { ModelCard, ModelName } from '../../../src/core/card';
 import type { CombinedCard } from '../../../src/core/combined';
 import { writeFileAtomic } from '../export/atomic';
 import { cardTestMetrics } from './card-check';
-import { COMBINED_FILE } from './models';
+import { COMBINED_FILE, SEGMENTER2_DIR } from './models';
 
 type Metrics = Parameters<typeof cardTestMetrics>[0];
 
@@ -26,6 +26,17 @@ export function writeTestMetricsToCards(m: Metrics, modelsDir: string, scoredPat
     card.metrics = { test: metrics[name] };
     writeFileAtomic(path, JSON.stringify(card, null, 2) + '\n');
     written.push(path);
+  }
+  // The second segmenter's card holds the outline's metrics (the mean of both maps), on its own test patients.
+  const outlinePath = join(modelsDir, SEGMENTER2_DIR, 'card.json');
+  if (metrics.outline && existsSync(outlinePath)) {
+    const card = JSON.parse(readFileSync(outlinePath, 'utf8')) as ModelCard;
+    const testPatients = card.data?.patients.test;
+    if (card.trained && testPatients && [...testPatients].sort().join(',') === scored) {
+      card.metrics = { test: metrics.outline };
+      writeFileAtomic(outlinePath, JSON.stringify(card, null, 2) + '\n');
+      written.push(outlinePath);
+    }
   }
   // The combined probability is scored on the classifier's test patients: written when the classifier's card was.
   const combinedPath = join(modelsDir, COMBINED_FILE);

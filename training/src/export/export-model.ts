@@ -1,4 +1,4 @@
-/** Writes one model + card.json into `<root>/<name>/`, refusing to replace a trained export unless forced. */
+/** Writes one model + card.json into `<root>/<name>/` (or `<root>/<folder>/`), refusing to replace a trained export unless forced. */
 import type * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,10 +20,12 @@ export interface ExportOptions {
   card: Omit<ModelCard, 'weights'>;
   dtype?: WeightDtype;
   force?: boolean;
+  /** The folder under root when it is not the model's name: `segmenter-2` for the app's second segmenter. */
+  folder?: string;
 }
 
 export async function exportModel(o: ExportOptions): Promise<{ dir: string; card: ModelCard }> {
-  const dir = join(o.root, o.name);
+  const dir = join(o.root, o.folder ?? o.name);
   const existing = readCard(dir);
   if (existing?.trained && !o.force)
     throw new Error(`${join(dir, 'card.json')}: a trained ${o.name} is already exported there (${existing.date}); pass --force to replace it`);

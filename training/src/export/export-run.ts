@@ -23,6 +23,8 @@ export interface ExportRunOptions {
   dtype?: WeightDtype;
   force?: boolean;
   weights?: RunWeights;
+  /** Export into `<root>/<folder>/` instead of `<root>/<model name>/` (`segmenter-2`: the app's second segmenter). */
+  folder?: string;
   /** Extra card fields (e.g. test metrics from the evaluation). */
   extra?: Partial<ModelCard>;
 }
@@ -53,7 +55,7 @@ export async function exportRun(o: ExportRunOptions) {
     const { weights: _unused, ...rest } = card;
     void _unused;
     const training = last && rest.training ? { ...rest.training, exportedEpoch: last.epoch } : rest.training;
-    return await exportModel({ root: o.root, name: card.name, model, card: { ...rest, training, ...o.extra, date: new Date().toISOString() }, dtype: o.dtype, force: o.force });
+    return await exportModel({ root: o.root, name: card.name, model, card: { ...rest, training, ...o.extra, date: new Date().toISOString() }, dtype: o.dtype, force: o.force, folder: o.folder });
   } finally {
     model.dispose();
   }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postprocessMask } from '../../../src/core/mask';
+import { meanOfMaps, postprocessMask } from '../../../src/core/mask';
 import { overlap } from '../../../src/core/metrics';
 import { classify, segment } from '../../../src/inference/analyze';
 import { loadModelFromDir } from '../../src/export/model-files';
@@ -25,6 +25,8 @@ import { svgProblems } from './wellFormedSvg';
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const lgg = resolve(repo, '../shared/data/lgg');
 const models = join(repo, 'public/models');
+/** The app's optional second segmenter: when it ships, the outline drawn is the mean of both maps. */
+const hasSegmenter2 = existsSync(join(models, 'segmenter-2', 'model.json'));
 // Two of the smallest patients (20 slices each), both with tumor slices.
 const PATIENTS = ['TCGA_CS_4942_19970222', 'TCGA_CS_5395_19981004'];
 const THRESHOLDS = ['0.5', '0.05'];
@@ -101,9 +103,10 @@ describe('evaluation JSON', () => {
     expect(typeof r.segmenter.iou_mean).toBe('number');
     for (const t of THRESHOLDS) {
       for (const s of r.per_slice) {
-        // The app's probability gates (the combined one when shipped): below the threshold the mask is empty, above it the segmenter's mask is kept.
+        // The app's probability gates (the combined one when shipped): below the threshold the mask is empty, above it the outline drawn is kept.
         const gatedOpen = decisionProbability(s) >= Number(t);
-        expect(s.pipeline[t]).toEqual(gatedOpen ? { predicted_pixels: s.predicted_pixels, intersection: s.intersection } : { predicted_pixels: 0, intersection: 0 });
+        const drawn = s.outline ?? { predicted_pixels: s.predicted_pixels, intersection: s.intersection };
+        expect(s.pipeline[t]).toEqual(gatedOpen ? drawn : { predicted_pixels: 0, intersection: 0 });
       }
       const perPatient = PATIENTS.map((p) => {
         const rows = r.per_slice.filter((s) => s.patient === p);
@@ -112,6 +115,26 @@ describe('evaluation JSON', () => {
       expect(r.pipeline[t].patient_dice_mean).toBeCloseTo(avg(perPatient), 12);
       expect(r.pipeline[t].gated_slices).toBe(r.per_slice.filter((s) => decisionProbability(s) >= Number(t)).length);
     }
+  });
+
+  it('scores the outline of both segmenters when a second one ships, and only then (recounted from the rows)', () => {
+    if (!hasSegmenter2) {
+      expect(r.outline).toBeNull();
+      expect(r.per_slice.every((s) => !s.outline)).toBe(true);
+      return;
+    }
+    expect(r.per_slice.every((s) => s.outline)).toBe(true);
+    const tumorRows = r.per_slice.filter((s) => s.tumor);
+    expect(r.outline!.slice_dice_mean).toBeCloseTo(avg(tumorRows.map((s) => dice(s.outline!.intersection, s.outline!.predicted_pixels, s.truth_pixels))), 12);
+    const perPatient = PATIENTS.map((p) => {
+      const rows = tumorRows.filter((s) => s.patient === p);
+      return dice(rows.reduce((n, s) => n + s.outline!.intersection, 0), rows.reduce((n, s) => n + s.outline!.predicted_pixels, 0), rows.reduce((n, s) => n + s.truth_pixels, 0));
+    });
+    expect(r.outline!.patient_dice_mean).toBeCloseTo(avg(perPatient), 12);
+    r.per_patient.forEach((p, i) => expect(p.outline_dice).toBeCloseTo(perPatient[i], 12));
+    // The first segmenter alone is still scored on its own (its area feeds the combined probability).
+    expect(r.per_slice.some((s) => s.outline!.predicted_pixels !== s.predicted_pixels)).toBe(true);
+    expect(r.models.segmenter2?.params).toBe(1_210_513);
   });
 
   it('names the models it scored, with the cards they ship with', () => {
@@ -170,6 +193,13 @@ describe('evaluation JSON', () => {
     segmenter.dispose();
     const o = overlap(postprocessMask(map, 256, 256), slices[k].mask);
     expect([o.predicted, o.intersection]).toEqual([row.predicted_pixels, row.intersection]);
+    if (!hasSegmenter2) return;
+    // The outline: the post-processed mean of both maps, as the app's worker computes it.
+    const second = await loadModelFromDir(join(models, 'segmenter-2'));
+    const [map2] = await segment(second, [slices[k].image]);
+    second.dispose();
+    const d = overlap(postprocessMask(meanOfMaps([map, map2]), 256, 256), slices[k].mask);
+    expect([d.predicted, d.intersection]).toEqual([row.outline!.predicted_pixels, row.outline!.intersection]);
   });
 
   it('writes JSON that round-trips', () => {
@@ -254,6 +284,13 @@ describe('--split test with cards that record metrics', () => {
       card.metrics = { test: expected[name] };
       writeFileSync(file, JSON.stringify(card));
     }
+    if (hasSegmenter2) {
+      const file = join(dir, 'segmenter-2', 'card.json');
+      const card = JSON.parse(readFileSync(file, 'utf8'));
+      card.data = { source: 'test', splitSeed: 1, patients: { train: [], val: [], test }, slices: { train: 0, val: 0, test: 20 } };
+      card.metrics = { test: expected.outline };
+      writeFileSync(file, JSON.stringify(card));
+    }
     const combinedFile = join(dir, 'combined.json');
     if (expected.combined && existsSync(combinedFile)) {
       const combined = JSON.parse(readFileSync(combinedFile, 'utf8'));
@@ -265,6 +302,7 @@ describe('--split test with cards that record metrics', () => {
     expect(again.card_check.compared).toBe(true);
     expect(again.card_check.rows.length).toBeGreaterThanOrEqual(expected.combined ? 20 : 9);
     expect(again.card_check.rows.some((x) => x.metric.startsWith('combined.'))).toBe(expected.combined !== null);
+    expect(again.card_check.rows.filter((x) => x.metric.startsWith('outline.')).length).toBe(hasSegmenter2 ? 3 : 0);
     expect(again.card_check.all_ok).toBe(true);
   });
 });
