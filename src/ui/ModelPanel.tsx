@@ -88,7 +88,7 @@ function CombinedCardView({ card, twoSegmenters }: { card: CombinedCard; twoSegm
     <div className="card" data-testid="card-combined">
       <h3>Combined probability</h3>
       <p className="small">
-        The probability shown joins both models: sigmoid({fixed(w.classifierLogit)} · logit(classifier) {sign(w.logMaskArea)} · ln(1 + {twoSegmenters ? 'pixels the first segmenter outlines' : 'outlined pixels'}){' '}
+        The probability shown joins {twoSegmenters ? 'the classifier and the first segmenter' : 'both models'}: sigmoid({fixed(w.classifierLogit)} · logit(classifier) {sign(w.logMaskArea)} · ln(1 + {twoSegmenters ? 'pixels the first segmenter outlines' : 'outlined pixels'}){' '}
         {w.emptyMaskClassifierLogit !== 0 && <>{sign(w.emptyMaskClassifierLogit)} · logit(classifier) where nothing is outlined </>}
         {sign(w.bias)}), fitted on{' '}
         {card.fitted.patients.length} {card.fitted.split} patients ({card.fitted.slices} slices).

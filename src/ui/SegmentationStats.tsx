@@ -30,7 +30,7 @@ export function SegmentationStats() {
         </div>
       ) : shown.predictedArea === 0 ? (
         <p data-testid="mask-summary">
-          <strong>No mask</strong> <span className="muted small">{shown.decision ? '(the segmenter found no tumor region)' : '(no tumor at this threshold)'}</span>
+          <strong>No mask</strong> <span className="muted small">{shown.decision ? `(${current.analysis.segmenters > 1 ? 'the segmenters' : 'the segmenter'} found no tumor region)` : '(no tumor at this threshold)'}</span>
         </p>
       ) : (
         <p data-testid="mask-summary">

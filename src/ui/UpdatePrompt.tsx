@@ -23,7 +23,7 @@ export function UpdatePrompt() {
         </>
       ) : (
         <>
-          <span>Ready to work offline: the app and both models are stored on this device.</span>
+          <span>Ready to work offline: the app and its models are stored on this device.</span>
           <button type="button" className="btn link" aria-label="Dismiss" onClick={() => setOfflineReady(false)}>×</button>
         </>
       )}
