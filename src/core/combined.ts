@@ -69,6 +69,25 @@ export function combinedProbability(classifierProbability: number, maskArea: num
   return sigmoid(w.classifierLogit * a + w.logMaskArea * b + w.emptyMaskClassifierLogit * c + w.bias);
 }
 
+/** What the formula's inputs are called where it is written out for readers (the app's card, the evaluation report). */
+export interface FormulaWords {
+  classifier: string;
+  area: string;
+  empty: string;
+}
+
+/**
+ * The fitted formula written out with its numbers: the one spelling of it for the app's model card and the
+ * evaluation report, so neither can drift from `combinedProbability`. A zero empty-mask slope (an older file) is left out.
+ */
+export function combinedFormulaText(w: CombinedWeights, digits: number, words: FormulaWords): string {
+  const signed = (v: number) => (v < 0 ? `− ${(-v).toFixed(digits)}` : `+ ${v.toFixed(digits)}`);
+  const terms = [`${w.classifierLogit.toFixed(digits)} · ${words.classifier}`, `${signed(w.logMaskArea)} · ${words.area}`];
+  if (w.emptyMaskClassifierLogit !== 0) terms.push(`${signed(w.emptyMaskClassifierLogit)} · ${words.empty}`);
+  terms.push(signed(w.bias));
+  return `sigmoid(${terms.join(' ')})`;
+}
+
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** Checks a fetched or read combined.json; throws with the field that is wrong. */

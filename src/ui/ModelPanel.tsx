@@ -1,5 +1,5 @@
 import type { ClassifierTestMetrics, ModelCard, SegmenterTestMetrics } from '../core/card';
-import type { CombinedCard } from '../core/combined';
+import { combinedFormulaText, type CombinedCard } from '../core/combined';
 import { BACKEND_NAMES, type BackendName, type ReadyInfo } from '../inference/types';
 import { reanalyzeCurrent } from '../state/actions';
 import { requestedBackend, setBackendSetting } from '../state/engine';
@@ -83,14 +83,17 @@ function Card({ title, card, id }: { title: string; card: ModelCard | null; id: 
 function CombinedCardView({ card, twoSegmenters }: { card: CombinedCard; twoSegmenters: boolean }) {
   const w = card.weights;
   const test = card.metrics?.test;
-  const sign = (v: number) => (v < 0 ? `− ${fixed(-v)}` : `+ ${fixed(v)}`);
   return (
     <div className="card" data-testid="card-combined">
       <h3>Combined probability</h3>
       <p className="small">
-        The probability shown joins {twoSegmenters ? 'the classifier and the first segmenter' : 'both models'}: sigmoid({fixed(w.classifierLogit)} · logit(classifier) {sign(w.logMaskArea)} · ln(1 + {twoSegmenters ? 'pixels the first segmenter outlines' : 'outlined pixels'}){' '}
-        {w.emptyMaskClassifierLogit !== 0 && <>{sign(w.emptyMaskClassifierLogit)} · logit(classifier) where nothing is outlined </>}
-        {sign(w.bias)}), fitted on{' '}
+        The probability shown joins {twoSegmenters ? 'the classifier and the first segmenter' : 'both models'}:{' '}
+        {combinedFormulaText(w, 2, {
+          classifier: 'logit(classifier)',
+          area: `ln(1 + ${twoSegmenters ? 'pixels the first segmenter outlines' : 'outlined pixels'})`,
+          empty: twoSegmenters ? 'logit(classifier) where the first segmenter outlines nothing' : 'logit(classifier) where nothing is outlined',
+        })}
+        , fitted on{' '}
         {card.fitted.patients.length} {card.fitted.split} patients ({card.fitted.slices} slices).
       </p>
       {test && (

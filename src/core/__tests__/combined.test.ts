@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combinedFeatures, combinedProbability, logit, sigmoid } from '../combined';
+import { combinedFeatures, combinedFormulaText, combinedProbability, logit, sigmoid } from '../combined';
 
 const W = { classifierLogit: 0.7, logMaskArea: 0.48, emptyMaskClassifierLogit: 0.3, bias: -2.69 };
 
@@ -32,5 +32,23 @@ describe('combined probability', () => {
       expect(Number.isFinite(combinedProbability(p, 1000, W))).toBe(true);
     }
     expect(combinedFeatures(0.5, -5)[1]).toBe(0); // a negative area (never produced) counts as none
+  });
+});
+
+describe('combinedFormulaText', () => {
+  const words = { classifier: 'L', area: 'A', empty: 'E' };
+  it('writes the fitted numbers with their signs, so the text computes what combinedProbability does', () => {
+    const w = { classifierLogit: 0.411, logMaskArea: 0.511, emptyMaskClassifierLogit: 0.343, bias: -2.048 };
+    const text = combinedFormulaText(w, 3, words);
+    expect(text).toBe('sigmoid(0.411 · L + 0.511 · A + 0.343 · E − 2.048)');
+    // Read the numbers back and evaluate: the same probability as the core function, for a slice with and without a mask.
+    const [a, b, c, bias] = [...text.matchAll(/([+−]?) ?(\d+\.\d+)/g)].map((m) => (m[1] === '−' ? -1 : 1) * Number(m[2]));
+    for (const [p, area] of [[0.7, 0], [0.2, 350]] as const) {
+      const [x, y, z] = combinedFeatures(p, area);
+      expect(sigmoid(a * x + b * y + c * z + bias)).toBeCloseTo(combinedProbability(p, area, w), 12);
+    }
+  });
+  it('leaves out the empty-mask term of an older three-weight file', () => {
+    expect(combinedFormulaText({ classifierLogit: 0.5, logMaskArea: -0.25, emptyMaskClassifierLogit: 0, bias: 1 }, 2, words)).toBe('sigmoid(0.50 · L − 0.25 · A + 1.00)');
   });
 });

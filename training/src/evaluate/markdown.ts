@@ -1,4 +1,5 @@
 /** report.md: what was scored, with which weights, and every number of the result JSON a reader needs. */
+import { combinedFormulaText } from '../../../src/core/combined';
 import { THRESHOLD_PRESETS } from '../../../src/core/thresholds';
 import { classificationReportText } from './class-report';
 import type { EvaluationResult } from './evaluate';
@@ -10,7 +11,6 @@ import { thresholdKey } from './run';
 export const TARGETS = { accuracyAt05: 0.93, recallAt005: 0.98, specificityAt005: 0.75, patientDice: 0.85 };
 
 const f4 = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(4));
-const signed = (v: number) => (v < 0 ? `- ${(-v).toFixed(4)}` : `+ ${v.toFixed(4)}`);
 const table = (head: string[], rows: (string | number)[][]) =>
   [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
@@ -129,7 +129,11 @@ export function reportMarkdown(r: EvaluationResult): string {
     out.push(
       '## Combined tumor probability (what the app shows and decides on)',
       '',
-      `sigmoid(${cm.weights.classifierLogit.toFixed(4)} * logit(classifier probability) ${signed(cm.weights.logMaskArea)} * ln(1 + mask area in pixels) ${signed(cm.weights.emptyMaskClassifierLogit)} * (logit(classifier probability) where the mask is empty) ${signed(cm.weights.bias)}), fitted on the ${cm.fitted_on} (\`combined.json\`, ${cm.date}).`,
+      `${combinedFormulaText(cm.weights, 4, {
+        classifier: 'logit(classifier probability)',
+        area: `ln(1 + ${r.outline ? "the first segmenter's" : 'the'} mask area in pixels)`,
+        empty: '(logit(classifier probability) where that mask is empty)',
+      })}, fitted on the ${cm.fitted_on} (\`combined.json\`, ${cm.date}).`,
       '',
       `ROC AUC: **${f4(combined.auc)}** (classifier alone: ${f4(r.classifier.auc)}).`,
       '',
