@@ -32,6 +32,8 @@ export interface Measurement {
   numBytes: number;
   /** App only: a real drop of the tumor fixture to its result on screen (warm). */
   dropToResultMs?: number;
+  /** App only: how many ResUNets the `segmenter` timings cover (2 when the second segmenter draws with the first). */
+  segmenters?: number;
   stoppedEarly: boolean;
 }
 export interface Plan {
@@ -82,20 +84,23 @@ export async function measureApp(page: Page, baseUrl: string, backend: Backend, 
       const s: number[] = [];
       const start = performance.now();
       let stoppedEarly = false;
+      let segmenters = 0;
       for (let i = 0; i <= plan.runs; i++) {
         const a = await analyzer.analyze(image, { forceSegment: true });
         c.push(a.timings.classifyMs);
         s.push(a.timings.segmentMs);
+        segmenters = a.segmenters;
         if (i > 0 && i < plan.runs && performance.now() - start > plan.limitMs) {
           stoppedEarly = true;
           break;
         }
       }
-      return { c, s, stoppedEarly, mem: await analyzer.stats() };
+      return { c, s, stoppedEarly, segmenters, mem: await analyzer.stats() };
     },
     { slice, plan },
   );
   const m = summarize(engine.backend.name, await adapterInfo(page), engine.loadMs, r.c, r.s, r.mem, r.stoppedEarly);
+  m.segmenters = r.segmenters;
   m.dropToResultMs = await dropTumor(page);
   return m;
 }

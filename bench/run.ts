@@ -56,11 +56,12 @@ export interface BenchOptions {
   plan: (b: Backend) => Plan;
 }
 
-/** Bytes a first visit downloads for both models (model.json + shards, as served: the shards are not compressible). */
+/** Bytes a first visit downloads for the models (model.json + shards, as served: the shards are not compressible). */
 export function modelDownloadBytes(dist = path.join(REPO, DIST)): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const name of ['classifier', 'segmenter']) {
+  for (const name of ['classifier', 'segmenter', 'segmenter-2']) {
     const dir = path.join(dist, 'models', name);
+    if (!fs.existsSync(dir)) continue;
     out[name] = fs.readdirSync(dir).filter((f) => f === 'model.json' || f.endsWith('.bin')).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
   }
   return out;
@@ -77,12 +78,15 @@ export async function runBench(opts: BenchOptions, log = console.log): Promise<{
       const r: BackendResult = { backend };
       results.push(r);
       // A fresh context per measurement: no shared caches between the app and the baseline.
-      for (const impl of ['app', 'stock'] as const) {
-        const context = await browser.newContext();
+      const second = fs.existsSync(path.join(REPO, DIST, 'models', 'segmenter-2'));
+      for (const impl of ['app', ...(second ? (['appFirstSegmenter'] as const) : []), 'stock'] as const) {
+        // The like-for-like app row withholds the second segmenter (the app then draws with the first alone).
+        const context = await browser.newContext(impl === 'appFirstSegmenter' ? { serviceWorkers: 'block' } : {});
+        if (impl === 'appFirstSegmenter') await context.route('**/models/segmenter-2/**', (route) => route.fulfill({ status: 404, body: 'withheld by the benchmark' }));
         const page = await context.newPage();
         try {
           log(`${backend} / ${impl} ...`);
-          r[impl] = impl === 'app' ? await measureApp(page, preview.url, backend, opts.plan(backend)) : await measureStock(page, stock.url, backend, opts.plan(backend));
+          r[impl] = impl === 'stock' ? await measureStock(page, stock.url, backend, opts.plan(backend)) : await measureApp(page, preview.url, backend, opts.plan(backend));
         } catch (e) {
           r.error = `${r.error ? `${r.error}; ` : ''}${impl}: ${(e as Error).message.split('\n')[0]}`;
           log(`  failed: ${r.error}`);
@@ -127,7 +131,7 @@ async function main() {
   const table = markdownTable(results);
   const download = modelDownloadBytes();
   const mb = (n: number) => (n / 1e6).toFixed(2);
-  console.log(`\n${table}\n\n${reopenLine(reopen)}\nmodel download: classifier ${mb(download.classifier)} MB + segmenter ${mb(download.segmenter)} MB = ${mb(download.classifier + download.segmenter)} MB\nload average before: ${load.map((x) => x.toFixed(1)).join(' ')}, after: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (${os.cpus().length} cores)`);
+  console.log(`\n${table}\n\n${reopenLine(reopen)}\nmodel download: ${Object.entries(download).map(([k, v]) => `${k} ${mb(v)} MB`).join(' + ')} = ${mb(Object.values(download).reduce((a, b) => a + b, 0))} MB\nload average before: ${load.map((x) => x.toFixed(1)).join(' ')}, after: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (${os.cpus().length} cores)`);
   if (smoke) return;
   const machine = `${os.hostname()}-${os.cpus().length}cpu`;
   const file = resultFile(path.join(REPO, 'bench/results'), started, machine);
