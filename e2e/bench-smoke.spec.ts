@@ -6,6 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { measureApp, measureReopen } from '../bench/measure';
 import { markdownTable } from '../bench/report';
+import { HAS_SEGMENTER2 } from './helpers';
 
 test('bench smoke: the app is measured on wasm and the table has its row', async ({ page, baseURL }) => {
   test.setTimeout(120_000);
@@ -20,8 +21,10 @@ test('bench smoke: the app is measured on wasm and the table has its row', async
   expect(m.loadMs).toBeGreaterThan(0);
   expect(m.numTensors).toBeGreaterThan(0); // the models' weights are held
   expect(m.dropToResultMs!).toBeGreaterThan(0);
+  // The app's segmenter timings cover both ResUNets when the second ships, and the row says so.
+  expect(m.segmenters).toBe(HAS_SEGMENTER2 ? 2 : 1);
   const table = markdownTable([{ backend: 'wasm', app: m }]);
-  expect(table).toContain('| wasm | app |');
+  expect(table).toContain(HAS_SEGMENTER2 ? '| wasm | app (2 ResUNets) |' : '| wasm | app |');
   console.log(table);
 });
 
