@@ -49,6 +49,9 @@ async function main(): Promise<number> {
     const k = c.combined;
     console.log(`| ${c.models} | ${f(c.classifier_auc)} | ${f(s.slice_dice)} | ${f(s.patient_dice)} / ${f(s.patient_dice_all_slices)} | ${s.clear_slices_with_mask} of ${s.clear_slices} | ${f(k.auc)} | ${f(k.accuracy_at_05)} | ${f(k.recall_at_005)} / ${f(k.specificity_at_005)} | ${f(k.specificity_at_recall_098)} |`);
   }
+  // A folder with segmenter-2: the columns above score its first segmenter (what the combined probability reads).
+  for (const c of results.filter((r) => r.outline))
+    console.log(`${c.models}: the outline drawn (mean of both segmenters) 3-D Dice ${f(c.outline!.patient_dice)} / ${f(c.outline!.patient_dice_all_slices)}, ${c.outline!.clear_slices_with_mask} of ${c.segmenter.clear_slices} clear slices with a mask`);
   console.log('\ntumor slices that set "spec at recall 0.98" (lowest combined probability first): classifier, mask pixels predicted / true, combined');
   for (const c of results)
     console.log(`${c.models}: ${c.deciding_tumor_slices.map((d) => `${d.file} ${f(d.classifier)}, ${d.predicted_pixels}/${d.truth_pixels} px, ${f(d.combined)}`).join('; ')}`);

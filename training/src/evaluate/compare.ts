@@ -49,6 +49,8 @@ export interface CandidateScores {
   models: string;
   classifier_auc: number | null;
   segmenter: { slice_dice: number | null; patient_dice: number | null; patient_dice_all_slices: number | null; clear_slices_with_mask: number; clear_slices: number };
+  /** With a second segmenter in the folder: the outline the app draws (the mean of both maps), scored like `segmenter`; else null. */
+  outline: { patient_dice: number | null; patient_dice_all_slices: number | null; clear_slices_with_mask: number } | null;
   /** The combined probability, each patient scored by weights fitted on the others. */
   combined: { auc: number | null; accuracy_at_05: number; recall_at_005: number; specificity_at_005: number; specificity_at_recall_098: number | null };
   /** The tumor slices that set specificity_at_recall_098, lowest combined probability first. */
@@ -69,6 +71,9 @@ export function scoreCandidate(models: string, m: Metrics, rows: SliceRow[], com
       clear_slices_with_mask: clear.filter((r) => r.predicted_pixels > 0).length,
       clear_slices: clear.length,
     },
+    outline: m.outline
+      ? { patient_dice: m.outline.patient_dice_mean, patient_dice_all_slices: m.outline.patient_dice_mean_all_slices, clear_slices_with_mask: clear.filter((r) => (r.outline?.predicted_pixels ?? 0) > 0).length }
+      : null,
     combined: {
       auc: held.auc,
       accuracy_at_05: held.thresholds['0.5'].accuracy,

@@ -13,6 +13,7 @@ import { overlap } from '../../../src/core/metrics';
 import { classify, segment } from '../../../src/inference/analyze';
 import { loadModelFromDir } from '../../src/export/model-files';
 import { cardTestMetrics } from '../../src/evaluate/card-check';
+import { scoreCandidate } from '../../src/evaluate/compare';
 import { runEvaluation, type EvaluationResult } from '../../src/evaluate/evaluate';
 import { summarize } from '../../src/evaluate/summarize';
 import { indexDataset } from '../../src/data';
@@ -135,6 +136,14 @@ describe('evaluation JSON', () => {
     // The first segmenter alone is still scored on its own (its area feeds the combined probability).
     expect(r.per_slice.some((s) => s.outline!.predicted_pixels !== s.predicted_pixels)).toBe(true);
     expect(r.models.segmenter2?.params).toBe(1_210_513);
+  });
+
+  it("compare's candidate scores carry the outline when a second segmenter ships, and the first segmenter's own scores beside it", () => {
+    const c = scoreCandidate('shipped', r, r.per_slice);
+    expect(c.segmenter.patient_dice).toBe(r.segmenter.patient_dice_mean);
+    if (!hasSegmenter2) return expect(c.outline).toBeNull();
+    expect(c.outline!.patient_dice).toBe(r.outline!.patient_dice_mean);
+    expect(c.outline!.clear_slices_with_mask).toBe(r.per_slice.filter((s) => !s.tumor && s.outline!.predicted_pixels > 0).length);
   });
 
   it('names the models it scored, with the cards they ship with', () => {
