@@ -36,6 +36,20 @@ function targetRows(r: EvaluationResult): string[][] {
   ];
 }
 
+/** One mask's scores (the segmenter alone, or the outline of both): the same rows for each. */
+function maskTable(m: NonNullable<EvaluationResult['outline']>, falseMaskOver: string): string {
+  return table(
+    ['metric', 'value', 'over'],
+    [
+      ['slice Dice mean', f4(m.slice_dice_mean), m.slice_dice_over],
+      ['IoU mean', f4(m.iou_mean), m.iou_over],
+      ['per-patient 3-D Dice mean', f4(m.patient_dice_mean), m.patient_dice_over],
+      ['per-patient 3-D Dice mean, all slices', f4(m.patient_dice_mean_all_slices), m.patient_dice_all_slices_over],
+      ['no-tumor slices with a false mask', f4(m.false_positive_slice_rate), falseMaskOver],
+    ],
+  );
+}
+
 /** With a second segmenter: the outline the app draws, scored like the segmenter above. */
 function outlineSection(r: EvaluationResult): string[] {
   const o = r.outline;
@@ -45,16 +59,7 @@ function outlineSection(r: EvaluationResult): string[] {
     '',
     "The app draws the post-processed mean of the two segmenters' probability maps; the first segmenter's own mask (above) is what the combined probability reads, because combined.json was fitted on it.",
     '',
-    table(
-      ['metric', 'value', 'over'],
-      [
-        ['slice Dice mean', f4(o.slice_dice_mean), o.slice_dice_over],
-        ['IoU mean', f4(o.iou_mean), o.iou_over],
-        ['per-patient 3-D Dice mean', f4(o.patient_dice_mean), o.patient_dice_over],
-        ['per-patient 3-D Dice mean, all slices', f4(o.patient_dice_mean_all_slices), o.patient_dice_all_slices_over],
-        ['no-tumor slices with a false mask', f4(o.false_positive_slice_rate), 'no-tumor slices, outline without the gate'],
-      ],
-    ),
+    maskTable(o, 'no-tumor slices, outline without the gate'),
     '',
   ];
 }
@@ -158,16 +163,7 @@ export function reportMarkdown(r: EvaluationResult): string {
     '',
     `Mask = pixels with probability >= ${sg.pixel_threshold}, then 8-connected regions under ${sg.min_region_pixels} pixels removed (the app's postprocessMask).`,
     '',
-    table(
-      ['metric', 'value', 'over'],
-      [
-        ['slice Dice mean', f4(sg.slice_dice_mean), sg.slice_dice_over],
-        ['IoU mean', f4(sg.iou_mean), sg.iou_over],
-        ['per-patient 3-D Dice mean', f4(sg.patient_dice_mean), sg.patient_dice_over],
-        ['per-patient 3-D Dice mean, all slices', f4(sg.patient_dice_mean_all_slices), sg.patient_dice_all_slices_over],
-        ['no-tumor slices with a false mask', f4(sg.false_positive_slice_rate), 'no-tumor slices, segmenter alone'],
-      ],
-    ),
+    maskTable(sg, 'no-tumor slices, segmenter alone'),
     '',
     ...outlineSection(r),
     r.combined ? `## Two-stage pipeline (the combined probability gates, the ${r.outline ? 'outline of both segmenters' : 'segmenter'} draws)` : '## Two-stage pipeline (the notebook\'s: the classifier gates, the segmenter draws)',
