@@ -42,14 +42,26 @@ export async function classify(model: Predictor, images: RgbImage[]): Promise<Fl
 
 /** Per-pixel tumor probability maps (segmenter, sigmoid output), one Float32Array of width*height per image. */
 export async function segment(model: Predictor, images: RgbImage[]): Promise<Float32Array[]> {
+  return (await segmentEach([model], images))[0];
+}
+
+/** The maps of several segmenters on the same images, `[model][image]`: the standardized input is built once for all. */
+export async function segmentEach(models: Predictor[], images: RgbImage[]): Promise<Float32Array[][]> {
   const input = batchOf(images, segmenterInput);
-  const output = model.predict(input) as tf.Tensor;
+  const n = images[0].width * images[0].height;
   try {
-    const all = (await output.data()) as Float32Array;
-    const n = images[0].width * images[0].height;
-    return images.map((_, i) => all.slice(i * n, (i + 1) * n));
+    const maps: Float32Array[][] = [];
+    for (const model of models) {
+      const output = model.predict(input) as tf.Tensor;
+      try {
+        const all = (await output.data()) as Float32Array;
+        maps.push(images.map((_, i) => all.slice(i * n, (i + 1) * n)));
+      } finally {
+        output.dispose();
+      }
+    }
+    return maps;
   } finally {
     input.dispose();
-    output.dispose();
   }
 }

@@ -71,12 +71,15 @@ export async function buildModel(fetched: FetchedModel): Promise<tf.LayersModel>
   }
 }
 
+/** Why an optional model is missing ends with what the app does instead. */
+const DRAWS_ALONE = 'the first segmenter draws the outline alone';
+
 /** The second segmenter, or null with the reason: without it the first segmenter draws alone, so this never throws. */
 export async function fetchOptionalModel(name: ModelName, url: string, onProgress: (p: LoadProgress) => void): Promise<{ fetched: FetchedModel | null; note: string | null }> {
   try {
     return { fetched: await fetchModel(name, url, onProgress), note: null };
   } catch (e) {
-    return { fetched: null, note: `${(e as Error).message}; the first segmenter draws the outline alone` };
+    return { fetched: null, note: `${(e as Error).message}; ${DRAWS_ALONE}` };
   }
 }
 
@@ -86,7 +89,7 @@ export async function buildOptionalModel(fetched: FetchedModel | null): Promise<
   try {
     return { model: await buildModel(fetched), note: null };
   } catch (e) {
-    return { model: null, note: `${(e as Error).message}; the first segmenter draws the outline alone` };
+    return { model: null, note: `${(e as Error).message}; ${DRAWS_ALONE}` };
   }
 }
 

@@ -9,7 +9,7 @@ import { combinedProbability, type CombinedCard } from '../core/combined';
 import { maskArea, type BinaryMask, type RgbImage } from '../core/image';
 import { segmenterMasks } from '../core/mask';
 import { SEGMENT_ABOVE_PROBABILITY } from '../core/thresholds';
-import { classify, segment, type TumorModels } from './analyze';
+import { classify, segmentEach, type TumorModels } from './analyze';
 import { chooseBackend, fallBackToWasm } from './backend';
 import { buildModel, buildOptionalModel, fetchCombined, fetchModel, fetchOptionalModel, loadModels, warmUp } from './models';
 import type { Request, Response } from './protocol';
@@ -155,12 +155,9 @@ async function runSegmenters(image: RgbImage): Promise<{ mask: BinaryMask; decis
   const segmenter = await requireModel('segmenter');
   const second = await requireModel('segmenter2');
   const t0 = performance.now();
-  const maps = await segment(segmenter, [image]);
+  const maps = (await segmentEach(second ? [segmenter, second] : [segmenter], [image])).map(([map]) => map);
   runs.segmenter++;
-  if (second) {
-    maps.push(...(await segment(second, [image])));
-    runs.segmenter2++;
-  }
+  if (second) runs.segmenter2++;
   const { decisionMask, outline } = segmenterMasks(maps, image.width, image.height);
   return { mask: outline, decisionArea: maskArea(decisionMask), segmenters: maps.length, ms: performance.now() - t0 };
 }

@@ -10,7 +10,7 @@ import { combinedProbability, type CombinedWeights } from '../../../src/core/com
 import { segmenterMasks, twoStageMask, type SegmenterMasks } from '../../../src/core/mask';
 import { overlap } from '../../../src/core/metrics';
 import { THRESHOLD_PRESETS } from '../../../src/core/thresholds';
-import { classify, segment, type Predictor } from '../../../src/inference/analyze';
+import { classify, segmentEach, type Predictor } from '../../../src/inference/analyze';
 import type { SliceSet } from '../data/load';
 
 /** One decoded slice with its ground truth, as the evaluation scores it. */
@@ -115,11 +115,10 @@ export async function evaluateSlices(
     const probabilities = await classify(models.classifier, images);
     phases.classify += now() - t;
     t = now();
-    const maps = await segment(models.segmenter, images);
-    const maps2 = models.segmenter2 ? await segment(models.segmenter2, images) : null;
+    const maps = await segmentEach(models.segmenter2 ? [models.segmenter, models.segmenter2] : [models.segmenter], images);
     phases.segment += now() - t;
     t = now();
-    batch.forEach((s, i) => rows.push(rowOf(s, probabilities[i], segmenterMasks(maps2 ? [maps[i], maps2[i]] : [maps[i]], s.mask.width, s.mask.height), combined)));
+    batch.forEach((s, i) => rows.push(rowOf(s, probabilities[i], segmenterMasks(maps.map((m) => m[i]), s.mask.width, s.mask.height), combined)));
     phases.postprocess += now() - t;
     onBatch?.(batch.length);
   }
