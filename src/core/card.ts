@@ -59,7 +59,11 @@ export interface ModelCard {
   };
   /** Metrics on the held-out test patients of `data.patients.test`. */
   metrics?: { test: ClassifierTestMetrics | SegmenterTestMetrics };
-  weights: { dtype: 'float32' | 'float16' | 'uint8'; bytes: number };
+  /**
+   * How the shards store the weights; `mixed`: uint8 for tensors of at least `uint8MinElements` elements, float16 for
+   * the rest. `restoredFrom`: the stored form these were re-encoded from (`export --from-model`), when not float32.
+   */
+  weights: { dtype: 'float32' | 'float16' | 'uint8' | 'mixed'; bytes: number; uint8MinElements?: number; restoredFrom?: string };
   date: string;
   notice: string;
 }

@@ -1,8 +1,11 @@
 /**
  * npm run export -- --untrained [--out public/models]          architecture-only exports (random weights, trained: false)
- * npm run export -- --run DIR --model NAME [--out public/models] [--dtype float16|uint8] [--weights best|last] [--as FOLDER] [--force]
+ * npm run export -- --run DIR --model NAME [--out public/models] [--dtype float16|uint8|mixed] [--weights best|last] [--as FOLDER] [--force]
  *   --as segmenter-2: the app's second segmenter (averaged with the first for the outline drawn)
  *                                                               the best (or last) weights of a finished training run
+ * npm run export -- --from-model DIR --dtype mixed [--uint8-min-elements N] [--out public/models] [--as FOLDER] [--force]
+ *                                                               an exported model stored again in another form, card kept
+ *   --dtype mixed: uint8 for tensors of at least N elements (default 100,000), float16 for the rest
  */
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
@@ -12,6 +15,7 @@ import { baseCard } from '../export/card';
 import { exportModel } from '../export/export-model';
 import { exportRun, RUN_WEIGHTS, type RunWeights } from '../export/export-run';
 import { WEIGHT_DTYPES, type WeightDtype } from '../export/quantize';
+import { restoreModel } from '../export/restore-model';
 import { seedMathRandom } from '../backend/seeded-random';
 import { buildModel } from '../models';
 import { REPO_ROOT, userPath } from './paths';
@@ -20,6 +24,8 @@ const { values } = parseArgs({
   options: {
     untrained: { type: 'boolean', default: false },
     run: { type: 'string' },
+    'from-model': { type: 'string' },
+    'uint8-min-elements': { type: 'string' },
     model: { type: 'string' },
     out: { type: 'string', default: 'public/models' },
     dtype: { type: 'string', default: 'float32' },
@@ -37,6 +43,11 @@ if (!WEIGHT_DTYPES.includes(values.dtype as WeightDtype)) {
   process.exit(2);
 }
 const dtype = values.dtype as WeightDtype;
+const uint8MinElements = values['uint8-min-elements'] === undefined ? undefined : Number(values['uint8-min-elements']);
+if (uint8MinElements !== undefined && (dtype !== 'mixed' || !Number.isInteger(uint8MinElements) || uint8MinElements < 1)) {
+  console.error(`export: --uint8-min-elements takes a positive integer and goes with --dtype mixed, got '${values['uint8-min-elements']}' with --dtype ${dtype}`);
+  process.exit(2);
+}
 if (!RUN_WEIGHTS.includes(values.weights as RunWeights)) {
   console.error(`export: --weights must be one of ${RUN_WEIGHTS.join(', ')}, got '${values.weights}'`);
   process.exit(2);
@@ -52,15 +63,22 @@ async function main(): Promise<void> {
       const { dir, card: written } = await exportModel({ root: out, name, model, card, dtype, force: values.force });
       console.log(`${name}: untrained architecture (${written.params.toLocaleString('en-US')} params, ${written.weights.bytes} bytes) -> ${dir}`);
     }
+  } else if (values['from-model']) {
+    const { dir, card } = await restoreModel({ from: userPath(values['from-model']), root: out, folder: values.as, dtype, uint8MinElements, force: values.force });
+    console.log(`${card.name}: stored again as ${describe(card.weights)} (${card.weights.bytes} bytes, from ${card.weights.restoredFrom ?? 'float32'}) -> ${dir}`);
   } else if (values.run) {
     if (names.length !== 1) throw new Error('--run needs --model classifier|segmenter');
-    const { dir, card } = await exportRun({ runDir: userPath(values.run), root: out, dtype, force: values.force, weights: values.weights as RunWeights, folder: values.as });
+    const { dir, card } = await exportRun({ runDir: userPath(values.run), root: out, dtype, uint8MinElements, force: values.force, weights: values.weights as RunWeights, folder: values.as });
     const epoch = card.training?.exportedEpoch;
     console.log(`${card.name}: trained export (${card.weights.bytes} bytes, ${dtype}${epoch ? `, last epoch ${epoch}` : ''}) -> ${dir}`);
   } else {
-    console.error('usage: export --untrained | --run DIR --model NAME [--out DIR] [--dtype float32|float16|uint8] [--weights best|last] [--as FOLDER] [--force]');
+    console.error('usage: export --untrained | --run DIR --model NAME | --from-model DIR  [--out DIR] [--dtype float32|float16|uint8|mixed] [--uint8-min-elements N] [--weights best|last] [--as FOLDER] [--force]');
     process.exit(2);
   }
+}
+
+function describe(w: { dtype: string; uint8MinElements?: number }): string {
+  return w.dtype === 'mixed' ? `mixed (uint8 from ${w.uint8MinElements} elements, float16 below)` : w.dtype;
 }
 
 // Bad input (data, flags, an export that must not be overwritten) ends with its message, not a stack trace.

@@ -74,7 +74,7 @@ async function loadOne(root: string, name: ModelName, folder: string = name) {
     date: card?.date ?? null,
     params: summary.storedParams,
     input_shape: model.inputs[0].shape.slice(1),
-    weights_dtype: card?.weights.dtype ?? null,
+    weights_dtype: card ? (card.weights.dtype === 'mixed' ? `mixed (uint8 from ${card.weights.uint8MinElements} elements, float16 below)` : card.weights.dtype) : null,
     weights_bytes: bytes,
     weights_sha256: sha256,
   };

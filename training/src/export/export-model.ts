@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ModelCard, ModelName } from '../../../src/core/card';
 import { writeFileAtomic } from './atomic';
 import { saveModelToDir } from './model-files';
-import type { WeightDtype } from './quantize';
+import { MIXED_UINT8_MIN_ELEMENTS, type WeightDtype } from './quantize';
 
 export function readCard(dir: string): ModelCard | null {
   const p = join(dir, 'card.json');
@@ -19,6 +19,10 @@ export interface ExportOptions {
   /** Everything but `weights` (filled from what was written). */
   card: Omit<ModelCard, 'weights'>;
   dtype?: WeightDtype;
+  /** `mixed` only: tensors with at least this many elements are stored uint8 (default MIXED_UINT8_MIN_ELEMENTS). */
+  uint8MinElements?: number;
+  /** The stored form the model's weights were read from when not float32 (a re-stored export), for the card. */
+  restoredFrom?: string;
   force?: boolean;
   /** The folder under root when it is not the model's name: `segmenter-2` for the app's second segmenter. */
   folder?: string;
@@ -30,8 +34,9 @@ export async function exportModel(o: ExportOptions): Promise<{ dir: string; card
   if (existing?.trained && !o.force)
     throw new Error(`${join(dir, 'card.json')}: a trained ${o.name} is already exported there (${existing.date}); pass --force to replace it`);
   const dtype = o.dtype ?? 'float32';
-  const saved = await saveModelToDir(o.model, dir, dtype);
-  const card: ModelCard = { ...o.card, weights: { dtype, bytes: saved.bytes } };
+  const uint8MinElements = dtype === 'mixed' ? (o.uint8MinElements ?? MIXED_UINT8_MIN_ELEMENTS) : undefined;
+  const saved = await saveModelToDir(o.model, dir, dtype, { uint8MinElements });
+  const card: ModelCard = { ...o.card, weights: { dtype, bytes: saved.bytes, ...(uint8MinElements ? { uint8MinElements } : {}), ...(o.restoredFrom ? { restoredFrom: o.restoredFrom } : {}) } };
   writeFileAtomic(join(dir, 'card.json'), JSON.stringify(card, null, 2) + '\n');
   return { dir, card };
 }

@@ -21,6 +21,8 @@ export interface ExportRunOptions {
   runDir: string;
   root: string;
   dtype?: WeightDtype;
+  /** `mixed` only: the size from which a tensor is stored uint8. */
+  uint8MinElements?: number;
   force?: boolean;
   weights?: RunWeights;
   /** Export into `<root>/<folder>/` instead of `<root>/<model name>/` (`segmenter-2`: the app's second segmenter). */
@@ -55,7 +57,7 @@ export async function exportRun(o: ExportRunOptions) {
     const { weights: _unused, ...rest } = card;
     void _unused;
     const training = last && rest.training ? { ...rest.training, exportedEpoch: last.epoch } : rest.training;
-    return await exportModel({ root: o.root, name: card.name, model, card: { ...rest, training, ...o.extra, date: new Date().toISOString() }, dtype: o.dtype, force: o.force, folder: o.folder });
+    return await exportModel({ root: o.root, name: card.name, model, card: { ...rest, training, ...o.extra, date: new Date().toISOString() }, dtype: o.dtype, uint8MinElements: o.uint8MinElements, force: o.force, folder: o.folder });
   } finally {
     model.dispose();
   }

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic';
-import { encodeWeights, type WeightDtype } from './quantize';
+import { encodeWeights, type EncodeOptions, type WeightDtype } from './quantize';
 
 /** The converter's default shard size: small enough for browser caches, large enough to keep requests few. */
 export const SHARD_BYTES = 4 * 1024 * 1024;
@@ -21,12 +21,12 @@ export interface SavedModelInfo {
   files: string[];
 }
 
-/** Writes model.json + shards into dir; with dtype float16/uint8 the float32 weights are stored quantized (tfjs dequantizes on load). */
-export async function saveModelToDir(model: tf.LayersModel, dir: string, dtype: WeightDtype = 'float32'): Promise<SavedModelInfo> {
+/** Writes model.json + shards into dir; with dtype float16/uint8/mixed the float32 weights are stored quantized (tfjs dequantizes on load). */
+export async function saveModelToDir(model: tf.LayersModel, dir: string, dtype: WeightDtype = 'float32', options: EncodeOptions = {}): Promise<SavedModelInfo> {
   let info: SavedModelInfo = { bytes: 0, files: [] };
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
-      const { specs, bytes } = encodeWeights(artifacts.weightSpecs ?? [], toBytes(artifacts.weightData ?? new ArrayBuffer(0)), dtype);
+      const { specs, bytes } = encodeWeights(artifacts.weightSpecs ?? [], toBytes(artifacts.weightData ?? new ArrayBuffer(0)), dtype, options);
       const count = Math.max(1, Math.ceil(bytes.length / SHARD_BYTES));
       const paths: string[] = [];
       for (let i = 0; i < count; i++) {

@@ -1,14 +1,27 @@
 /**
- * Smaller weight storage that tfjs' loader dequantizes itself (specs marked `quantization`):
- * float16 halves the bytes; uint8 (affine, per tensor, as tfjs-converter's --quantize_uint8) quarters them.
+ * Smaller weight storage that tfjs' loader dequantizes itself (specs marked `quantization`, per tensor):
+ * float16 halves the bytes; uint8 (affine, per tensor, as tfjs-converter's --quantize_uint8) quarters them;
+ * mixed stores the largest tensors uint8 and the rest float16.
  */
 import type * as tf from '@tensorflow/tfjs';
 
-export const WEIGHT_DTYPES = ['float32', 'float16', 'uint8'] as const;
+export const WEIGHT_DTYPES = ['float32', 'float16', 'uint8', 'mixed'] as const;
 export type WeightDtype = (typeof WEIGHT_DTYPES)[number];
 
 /** Tensors smaller than this (biases, batch-norm statistics) stay float32 under uint8: a few KB, and BN variances are sensitive. */
 export const UINT8_MIN_ELEMENTS = 1024;
+
+/**
+ * Under `mixed`, tensors with at least this many elements are stored uint8 and all others float16. In a ResUNet the
+ * deepest kernels hold most of the parameters (the bottleneck's 3x3x256x256 alone is half of them) and, averaging
+ * over many channels at low resolution, tolerate 8-bit steps better than the shallow ones that draw the mask's edge.
+ */
+export const MIXED_UINT8_MIN_ELEMENTS = 100_000;
+
+export interface EncodeOptions {
+  /** `mixed` only: the size from which a tensor is stored uint8 (default MIXED_UINT8_MIN_ELEMENTS). */
+  uint8MinElements?: number;
+}
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -67,34 +80,34 @@ export function quantizeUint8(src: Float32Array): { q: Uint8Array; min: number; 
   return { q, min, scale };
 }
 
-/** Re-encodes the float32 weights of a flat weight buffer as float16 or uint8; other dtypes are copied unchanged. */
-export function encodeWeights(specs: tf.io.WeightsManifestEntry[], bytes: Uint8Array, dtype: WeightDtype): Encoded {
+/** Re-encodes the float32 weights of a flat weight buffer as float16, uint8 or mixed; other dtypes are copied unchanged. */
+export function encodeWeights(specs: tf.io.WeightsManifestEntry[], bytes: Uint8Array, dtype: WeightDtype, options: EncodeOptions = {}): Encoded {
   if (dtype === 'float32') return { specs, bytes };
-  return dtype === 'float16' ? encodeFloat16(specs, bytes) : encodeUint8(specs, bytes);
+  if (dtype === 'float16') return encodeEach(specs, bytes, asFloat16);
+  if (dtype === 'uint8') return encodeEach(specs, bytes, (spec, src) => (src.length < UINT8_MIN_ELEMENTS ? null : asUint8(spec, src)));
+  const from = options.uint8MinElements ?? MIXED_UINT8_MIN_ELEMENTS;
+  if (!Number.isInteger(from) || from < 1) throw new Error(`uint8MinElements must be a positive integer, not ${from}`);
+  return encodeEach(specs, bytes, (spec, src) => (src.length >= from ? asUint8(spec, src) : asFloat16(spec, src)));
 }
 
-function encodeUint8(specs: tf.io.WeightsManifestEntry[], bytes: Uint8Array): Encoded {
-  return encodeEach(specs, bytes, (spec, src) => {
-    if (src.length < UINT8_MIN_ELEMENTS) return null;
-    const { q, min, scale } = quantizeUint8(src);
-    return { data: q, spec: { ...spec, quantization: { dtype: 'uint8', min, scale } } };
-  });
+type EncodedTensor = { data: Uint8Array; spec: tf.io.WeightsManifestEntry };
+
+function asUint8(spec: tf.io.WeightsManifestEntry, src: Float32Array): EncodedTensor {
+  const { q, min, scale } = quantizeUint8(src);
+  return { data: q, spec: { ...spec, quantization: { dtype: 'uint8', min, scale } } };
 }
 
-/** Re-encodes the float32 weights of a flat weight buffer as float16; other dtypes are copied unchanged. */
-export function encodeFloat16(specs: tf.io.WeightsManifestEntry[], bytes: Uint8Array): Encoded {
-  return encodeEach(specs, bytes, (spec, src) => {
-    const half = new Uint16Array(src.length);
-    for (let i = 0; i < src.length; i++) half[i] = float32ToFloat16Bits(src[i]);
-    return { data: new Uint8Array(half.buffer), spec: { ...spec, quantization: { dtype: 'float16' } } };
-  });
+function asFloat16(spec: tf.io.WeightsManifestEntry, src: Float32Array): EncodedTensor {
+  const half = new Uint16Array(src.length);
+  for (let i = 0; i < src.length; i++) half[i] = float32ToFloat16Bits(src[i]);
+  return { data: new Uint8Array(half.buffer), spec: { ...spec, quantization: { dtype: 'float16' } } };
 }
 
 /** Walks the float32 tensors of a flat buffer; `encode` returns their new bytes and spec, or null to keep them. */
 function encodeEach(
   specs: tf.io.WeightsManifestEntry[],
   bytes: Uint8Array,
-  encode: (spec: tf.io.WeightsManifestEntry, src: Float32Array) => { data: Uint8Array; spec: tf.io.WeightsManifestEntry } | null,
+  encode: (spec: tf.io.WeightsManifestEntry, src: Float32Array) => EncodedTensor | null,
 ): Encoded {
   const outSpecs: tf.io.WeightsManifestEntry[] = [];
   const parts: Uint8Array[] = [];

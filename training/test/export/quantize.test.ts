@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { UINT8_MIN_ELEMENTS, encodeWeights, float32ToFloat16Bits, quantizeUint8 } from '../../src/export/quantize';
+import { MIXED_UINT8_MIN_ELEMENTS, UINT8_MIN_ELEMENTS, encodeWeights, float32ToFloat16Bits, quantizeUint8 } from '../../src/export/quantize';
 
 /** A flat float32 weight buffer as tfjs' save handlers hand it over. */
 function flat(tensors: Record<string, Float32Array>): { specs: tf.io.WeightsManifestEntry[]; bytes: Uint8Array } {
@@ -41,6 +41,25 @@ describe('weight quantization, decoded by tfjs itself', () => {
     kernel.forEach((v, i) => expect(Math.abs(k[i] - v)).toBeLessThanOrEqual(q.scale! / 2 + 1e-6));
     expect(k[7]).toBe(0);
     expect(Array.from(decoded.variance.dataSync())).toEqual(Array.from(variance));
+  });
+
+  it('mixed: tensors from the size limit on are uint8, all smaller ones float16, each decoded by its own spec', () => {
+    const big = Float32Array.from({ length: 6000 }, (_, i) => Math.cos(i * 0.11) * 0.5);
+    const { specs, bytes } = flat({ kernel, big, variance });
+    const enc = encodeWeights(specs, bytes, 'mixed', { uint8MinElements: 5000 });
+    expect(enc.specs.map((s) => s.quantization?.dtype)).toEqual(['float16', 'uint8', 'float16']);
+    expect(enc.bytes.length).toBe(kernel.length * 2 + big.length + variance.length * 2);
+    const decoded = tf.io.decodeWeights(enc.bytes.slice().buffer, enc.specs);
+    const b = decoded.big.dataSync();
+    big.forEach((v, i) => expect(Math.abs(b[i] - v)).toBeLessThanOrEqual(enc.specs[1].quantization!.scale! / 2 + 1e-6));
+    const k = decoded.kernel.dataSync();
+    kernel.forEach((v, i) => expect(Math.abs(k[i] - v)).toBeLessThanOrEqual(Math.abs(v) * 2 ** -11 + 1e-7));
+    const vr = decoded.variance.dataSync();
+    variance.forEach((v, i) => expect(Math.abs(vr[i] - v)).toBeLessThanOrEqual(v * 2 ** -11));
+    // Without a limit, the default: these test tensors are all below it, so everything is float16.
+    expect(MIXED_UINT8_MIN_ELEMENTS).toBeGreaterThan(big.length);
+    expect(encodeWeights(specs, bytes, 'mixed').specs.every((s) => s.quantization?.dtype === 'float16')).toBe(true);
+    expect(() => encodeWeights(specs, bytes, 'mixed', { uint8MinElements: 0 })).toThrow(/positive integer/);
   });
 
   it('uint8 of a constant or all-positive tensor stays well defined', () => {
