@@ -14,9 +14,10 @@ import { BACKENDS, measureApp, measureReopen, measureStock, type Backend, type P
 import { markdownTable, resultFile, type BackendResult } from './report';
 import { REPO, startStockServer } from './stock-server';
 import { arg, flag } from './args';
+import { BENCH_DIST, modelWireBytes, wireTable, type WireBytes } from './wire';
 
-// Its own build folder (git-ignored), so rebuilding never disturbs an e2e run on dist/.
-const DIST = 'bench/dist';
+// Its own build folder (git-ignored, BENCH_DIST), so rebuilding never disturbs an e2e run on dist/.
+const DIST = BENCH_DIST;
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'];
 
 async function freePort(): Promise<number> {
@@ -56,24 +57,15 @@ export interface BenchOptions {
   plan: (b: Backend) => Plan;
 }
 
-/** Bytes a first visit downloads for the models (model.json + shards, as served: the shards are not compressible). */
-export function modelDownloadBytes(dist = path.join(REPO, DIST)): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const name of ['classifier', 'segmenter', 'segmenter-2']) {
-    const dir = path.join(dist, 'models', name);
-    if (!fs.existsSync(dir)) continue;
-    out[name] = fs.readdirSync(dir).filter((f) => f === 'model.json' || f.endsWith('.bin')).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
-  }
-  return out;
-}
-
-export async function runBench(opts: BenchOptions, log = console.log): Promise<{ results: BackendResult[]; reopen: Reopen | { error: string } }> {
+export async function runBench(opts: BenchOptions, log = console.log): Promise<{ results: BackendResult[]; reopen: Reopen | { error: string }; download: Record<string, WireBytes> }> {
   const preview = await startPreview();
+  let download: Record<string, WireBytes> = {};
   const stock = await startStockServer();
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const results: BackendResult[] = [];
   let reopen: Reopen | { error: string } = { error: 'not measured' };
   try {
+    download = await modelWireBytes(preview.url);
     for (const backend of opts.backends) {
       const r: BackendResult = { backend };
       results.push(r);
@@ -110,7 +102,7 @@ export async function runBench(opts: BenchOptions, log = console.log): Promise<{
     await stock.close();
     preview.stop();
   }
-  return { results, reopen };
+  return { results, reopen, download };
 }
 
 function reopenLine(r: Reopen | { error: string }): string {
@@ -127,11 +119,9 @@ async function main() {
   const limitMs = Number(arg('limit-s', '180')) * 1000;
   const load = os.loadavg();
   const started = new Date();
-  const { results, reopen } = await runBench({ backends, plan: (b) => ({ runs: b === 'webgpu' ? webgpuRuns : runs, limitMs }) });
+  const { results, reopen, download } = await runBench({ backends, plan: (b) => ({ runs: b === 'webgpu' ? webgpuRuns : runs, limitMs }) });
   const table = markdownTable(results);
-  const download = modelDownloadBytes();
-  const mb = (n: number) => (n / 1e6).toFixed(2);
-  console.log(`\n${table}\n\n${reopenLine(reopen)}\nmodel download: ${Object.entries(download).map(([k, v]) => `${k} ${mb(v)} MB`).join(' + ')} = ${mb(Object.values(download).reduce((a, b) => a + b, 0))} MB\nload average before: ${load.map((x) => x.toFixed(1)).join(' ')}, after: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (${os.cpus().length} cores)`);
+  console.log(`\n${table}\n\n${reopenLine(reopen)}\n\nmodel download (first visit, as sent):\n${wireTable(download)}\n\nload average before: ${load.map((x) => x.toFixed(1)).join(' ')}, after: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (${os.cpus().length} cores)`);
   if (smoke) return;
   const machine = `${os.hostname()}-${os.cpus().length}cpu`;
   const file = resultFile(path.join(REPO, 'bench/results'), started, machine);

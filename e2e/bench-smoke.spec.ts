@@ -5,8 +5,10 @@
  */
 import { expect, test } from '@playwright/test';
 import { measureApp, measureReopen } from '../bench/measure';
+import path from 'node:path';
 import { markdownTable } from '../bench/report';
-import { HAS_SEGMENTER2 } from './helpers';
+import { modelWireBytes, wireTable } from '../bench/wire';
+import { HAS_SEGMENTER2, REPO } from './helpers';
 
 test('bench smoke: the app is measured on wasm and the table has its row', async ({ page, baseURL }) => {
   test.setTimeout(120_000);
@@ -39,4 +41,15 @@ test('bench smoke: the app reopened offline from the PWA cache gives its first r
   expect(r.reopenToProbabilityMs).toBeGreaterThan(r.reopenBackendMs);
   expect(r.reopenToProbabilityMs).toBeLessThan(r.reopenToResultMs);
   console.log(`reopen offline (${r.backend}): probability ${r.reopenToProbabilityMs} ms, whole result ${r.reopenToResultMs} ms, models ${Math.round(r.reopenLoadMs)} ms`);
+});
+
+test('bench smoke: the models\' download is measured as the server sends it, each file decoding to the shipped one', async ({ baseURL }) => {
+  // modelWireBytes throws if any file sent does not decode to the file in the build.
+  const wire = await modelWireBytes(baseURL!, path.join(REPO, process.env.E2E_DIST || 'dist'));
+  expect(Object.keys(wire)).toEqual(['classifier', 'segmenter', ...(HAS_SEGMENTER2 ? ['segmenter-2'] : [])]);
+  for (const m of Object.values(wire)) {
+    expect(m.encodings).toContain('gzip');
+    expect(m.wireBytes).toBeLessThan(m.bytes);
+  }
+  console.log(wireTable(wire));
 });

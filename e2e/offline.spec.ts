@@ -62,6 +62,34 @@ test('the service worker precaches what the app runs, not the models\' evaluatio
   expect(urls.filter((u) => /eval-test\.json|\/report\/|curves-/.test(u))).toEqual([]);
 });
 
+test.describe('first visit without the service worker', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('the model shards and the wasm arrive gzip-compressed (the build\'s .gz files) and the app runs on them', async ({ page }) => {
+    const dist = path.join(REPO, process.env.E2E_DIST || 'dist');
+    const sent: { path: string; encoding: string | undefined; bodyBytes: Promise<number> }[] = [];
+    page.on('response', (r) => {
+      const url = new URL(r.url());
+      if (/\.(bin|wasm)$/.test(url.pathname)) sent.push({ path: url.pathname, encoding: r.headers()['content-encoding'], bodyBytes: r.request().sizes().then((s) => s.responseBodySize) });
+    });
+    await openApp(page);
+    await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
+    await waitForResult(page, `${TUMOR}.tif`);
+    const shards = sent.filter((s) => s.path.startsWith('/models/'));
+    const folders = ['classifier', 'segmenter', ...(HAS_SEGMENTER2 ? ['segmenter-2'] : [])];
+    const expected = folders.flatMap((f) => fs.readdirSync(path.join(dist, 'models', f)).filter((n) => n.endsWith('.bin')).map((n) => `/models/${f}/${n}`));
+    expect(shards.map((s) => s.path).sort()).toEqual(expected.sort());
+    expect(sent.some((s) => s.path.endsWith('.wasm'))).toBe(true);
+    for (const s of sent) {
+      const file = path.join(dist, s.path);
+      expect(s.encoding, s.path).toBe('gzip');
+      // What crossed the wire is the build's .gz, not the stored file (which the app decoded and ran on).
+      expect(await s.bodyBytes, s.path).toBe(fs.statSync(`${file}.gz`).size);
+      expect(fs.statSync(`${file}.gz`).size, s.path).toBeLessThan(fs.statSync(file).size);
+    }
+  });
+});
+
 test('the web app manifest is installable: name, icons (any and maskable), theme', async ({ page, request }) => {
   await page.goto('/');
   const href = await page.locator('link[rel="manifest"]').getAttribute('href');
