@@ -14,7 +14,7 @@ import type { ModelName } from '../../../src/core/card';
 import { baseCard } from '../export/card';
 import { exportModel } from '../export/export-model';
 import { exportRun, RUN_WEIGHTS, type RunWeights } from '../export/export-run';
-import { WEIGHT_DTYPES, type WeightDtype } from '../export/quantize';
+import { describeStorage, WEIGHT_DTYPES, type WeightDtype } from '../export/quantize';
 import { restoreModel } from '../export/restore-model';
 import { seedMathRandom } from '../backend/seeded-random';
 import { buildModel } from '../models';
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     }
   } else if (values['from-model']) {
     const { dir, card } = await restoreModel({ from: userPath(values['from-model']), root: out, folder: values.as, dtype, uint8MinElements, force: values.force });
-    console.log(`${card.name}: stored again as ${describe(card.weights)} (${card.weights.bytes} bytes, from ${card.weights.restoredFrom ?? 'float32'}) -> ${dir}`);
+    console.log(`${card.name}: stored again as ${describeStorage(card.weights)} (${card.weights.bytes} bytes, from ${card.weights.restoredFrom ?? 'float32'}) -> ${dir}`);
   } else if (values.run) {
     if (names.length !== 1) throw new Error('--run needs --model classifier|segmenter');
     const { dir, card } = await exportRun({ runDir: userPath(values.run), root: out, dtype, uint8MinElements, force: values.force, weights: values.weights as RunWeights, folder: values.as });
@@ -75,10 +75,6 @@ async function main(): Promise<void> {
     console.error('usage: export --untrained | --run DIR --model NAME | --from-model DIR  [--out DIR] [--dtype float32|float16|uint8|mixed] [--uint8-min-elements N] [--weights best|last] [--as FOLDER] [--force]');
     process.exit(2);
   }
-}
-
-function describe(w: { dtype: string; uint8MinElements?: number }): string {
-  return w.dtype === 'mixed' ? `mixed (uint8 from ${w.uint8MinElements} elements, float16 below)` : w.dtype;
 }
 
 // Bad input (data, flags, an export that must not be overwritten) ends with its message, not a stack trace.

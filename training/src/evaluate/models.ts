@@ -8,6 +8,7 @@ import { parseCombinedCard, type CombinedCard } from '../../../src/core/combined
 import type { TumorModels } from '../../../src/inference/analyze';
 import { loadForInference } from '../../../src/inference/fold-batch-norm';
 import { modelArtifactsFromDir } from '../export/model-files';
+import { describeStorage } from '../export/quantize';
 
 export interface ModelIdentity {
   name: ModelName;
@@ -74,7 +75,7 @@ async function loadOne(root: string, name: ModelName, folder: string = name) {
     date: card?.date ?? null,
     params: summary.storedParams,
     input_shape: model.inputs[0].shape.slice(1),
-    weights_dtype: card ? (card.weights.dtype === 'mixed' ? `mixed (uint8 from ${card.weights.uint8MinElements} elements, float16 below)` : card.weights.dtype) : null,
+    weights_dtype: card ? describeStorage(card.weights) : null,
     weights_bytes: bytes,
     weights_sha256: sha256,
   };

@@ -12,15 +12,20 @@ export type WeightDtype = (typeof WEIGHT_DTYPES)[number];
 export const UINT8_MIN_ELEMENTS = 1024;
 
 /**
- * Under `mixed`, tensors with at least this many elements are stored uint8 and all others float16. In a ResUNet the
- * deepest kernels hold most of the parameters (the bottleneck's 3x3x256x256 alone is half of them) and, averaging
- * over many channels at low resolution, tolerate 8-bit steps better than the shallow ones that draw the mask's edge.
+ * Under `mixed`, tensors with at least this many elements are stored uint8 and all others float16: in a ResUNet the
+ * few deepest kernels hold most of the bytes (the bottleneck's 3x3x256x256 alone is half the parameters). Whether a
+ * model tolerates it is for `npm run evaluate` to say (the shipped first segmenter did not: training/EXPERIMENTS.md).
  */
 export const MIXED_UINT8_MIN_ELEMENTS = 100_000;
 
 export interface EncodeOptions {
   /** `mixed` only: the size from which a tensor is stored uint8 (default MIXED_UINT8_MIN_ELEMENTS). */
   uint8MinElements?: number;
+}
+
+/** A card's weight storage in words, for logs and reports. */
+export function describeStorage(w: { dtype: string; uint8MinElements?: number }): string {
+  return w.dtype === 'mixed' ? `mixed (uint8 from ${w.uint8MinElements} elements, float16 below)` : w.dtype;
 }
 
 const f32 = new Float32Array(1);

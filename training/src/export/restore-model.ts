@@ -1,5 +1,6 @@
 /**
- * Stores an exported model folder again in another weight form (e.g. a float16 export as `mixed`), keeping its card:
+ * Stores an exported model folder again in another weight form (e.g. a float16 export as `mixed`), keeping its card
+ * (less its test metrics, which belong to the bytes they were measured on):
  * the way to shrink shipped weights whose training run is no longer at hand. The weights are read as the app reads
  * them (dequantized), so going down from float16 to uint8 adds only the uint8 rounding; going up adds nothing.
  */
@@ -24,7 +25,9 @@ export async function restoreModel(o: RestoreOptions) {
   if (!card) throw new Error(`${join(o.from, 'card.json')}: no card.json, not an exported model folder`);
   const model = await loadModelFromDir(o.from);
   try {
-    const { weights, ...rest } = card;
+    // The test metrics were measured on the other stored form; `npm run evaluate -- --write-cards` writes this one's.
+    const { weights, metrics: _measuredOnOtherBytes, ...rest } = card;
+    void _measuredOnOtherBytes;
     const restoredFrom = weights.restoredFrom ?? (weights.dtype === 'float32' ? undefined : weights.dtype);
     return await exportModel({ root: o.root, name: card.name, model, card: { ...rest, date: new Date().toISOString() }, dtype: o.dtype, uint8MinElements: o.uint8MinElements, restoredFrom, force: o.force, folder: o.folder ?? basename(o.from) });
   } finally {

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ModelCard } from '../../../src/core/card';
 import { chooseBackend } from '../../src/backend/ladder';
 import { baseCard } from '../../src/export/card';
 import { exportModel, readCard } from '../../src/export/export-model';
@@ -18,7 +19,8 @@ beforeAll(async () => {
 async function float16Export(): Promise<{ root: string; dir: string; model: tf.LayersModel }> {
   const root = mkdtempSync(join(tmpdir(), 'lgg-restore-'));
   const model = buildModel('segmenter', 32);
-  const card = { ...baseCard('segmenter', model, { dtype: 'float32', bytes: 0 }), trained: true };
+  const metrics = { test: { patients: ['p'], slices: 1 } } as unknown as ModelCard['metrics'];
+  const card = { ...baseCard('segmenter', model, { dtype: 'float32', bytes: 0 }), trained: true, metrics };
   const { dir } = await exportModel({ root, name: 'segmenter', folder: 'segmenter-2', model, card, dtype: 'float16' });
   return { root, dir, model };
 }
@@ -32,6 +34,8 @@ describe('export --from-model: an exported model stored again in another form', 
     expect(out).toBe(dir); // the folder name `segmenter-2` is kept, not replaced by the card's model name
     expect(card).toMatchObject({ name: 'segmenter', trained: true, params: before.params, weights: { dtype: 'mixed', uint8MinElements: 10_000, restoredFrom: 'float16' } });
     expect(card.weights.bytes).toBeLessThan(before.weights.bytes);
+    expect(before.metrics).toBeDefined();
+    expect(card.metrics).toBeUndefined(); // measured on the float16 bytes, not these
     const specs = (JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON).weightsManifest[0].weights;
     for (const s of specs) expect(s.quantization?.dtype).toBe(s.shape.reduce((a, b) => a * b, 1) >= 10_000 ? 'uint8' : 'float16');
     expect(specs.some((s) => s.quantization?.dtype === 'uint8')).toBe(true);
