@@ -1,6 +1,6 @@
 /**
  * npm run train -- --model classifier|segmenter --data DIR [--out RUN_DIR] [--epochs N] [--batch-size N]
- *   [--backend NAME] [--seed N] [--split-seed N] [--input-size N] [--limit-patients N] [--augment] [--augment-intensity] [--bce-weight W] [--lr X] [--decay-from N]
+ *   [--backend NAME] [--seed N] [--split-seed N] [--input-size N] [--limit-patients N] [--augment] [--augment-intensity] [--bce-weight W] [--pos-weight W] [--lr X] [--decay-from N]
  *   [--slices notebook|balanced|all] [--resume] [--init-from EXPORT_DIR] [--export [--export-dir DIR] [--dtype float32|float16|uint8] [--force]]
  * See training/README.md.
  */
@@ -40,6 +40,7 @@ const { values: a } = parseArgs({
     augment: { type: 'boolean', default: false },
     'augment-intensity': { type: 'boolean', default: false },
     'bce-weight': { type: 'string' },
+    'pos-weight': { type: 'string' },
     lr: { type: 'string' },
     'decay-from': { type: 'string' },
     resume: { type: 'boolean', default: false },
@@ -80,6 +81,9 @@ const slices = a.slices as SliceSelection;
 const bceWeight = a['bce-weight'] === undefined ? 0 : Number(a['bce-weight']);
 if (!Number.isFinite(bceWeight) || bceWeight < 0) fail(`--bce-weight needs a number >= 0, got '${a['bce-weight']}'`);
 if (bceWeight > 0 && name !== 'segmenter') fail('--bce-weight is for the segmenter (the classifier already trains on cross-entropy)');
+const posWeight = a['pos-weight'] === undefined ? 1 : Number(a['pos-weight']);
+if (!Number.isFinite(posWeight) || posWeight <= 0) fail(`--pos-weight needs a number > 0, got '${a['pos-weight']}'`);
+if (posWeight !== 1 && name !== 'classifier') fail('--pos-weight is for the classifier (tumor slices\' weight in its cross-entropy)');
 if (a.export && !a.force && readCard(join(exportRoot, name))?.trained)
   fail(`${join(exportRoot, name)} already holds a trained ${name}; pass --force to replace it after training`);
 
@@ -96,10 +100,10 @@ async function main(): Promise<void> {
     slices,
     log: console.log,
   });
-  const runConfig = { model: name, data: dataDir, seed, ...(splitSeed !== seed && { splitSeed }), inputSize, epochs, batchSize, augment: a.augment, lr: a.lr ? Number(a.lr) : null, constantEpochs, limitPatients: a['limit-patients'] ?? null, ...(slices !== 'notebook' && { slices }), ...(a['augment-intensity'] && { augmentIntensity: true }), ...(bceWeight && { bceWeight }) };
+  const runConfig = { model: name, data: dataDir, seed, ...(splitSeed !== seed && { splitSeed }), inputSize, epochs, batchSize, augment: a.augment, lr: a.lr ? Number(a.lr) : null, constantEpochs, limitPatients: a['limit-patients'] ?? null, ...(slices !== 'notebook' && { slices }), ...(a['augment-intensity'] && { augmentIntensity: true }), ...(bceWeight && { bceWeight }), ...(posWeight !== 1 && { posWeight }) };
   if (a.resume && existsSync(join(runDir, 'run.json'))) {
     const before = JSON.parse((await import('node:fs')).readFileSync(join(runDir, 'run.json'), 'utf8'));
-    for (const k of ['model', 'seed', 'splitSeed', 'inputSize', 'batchSize', 'augment', 'constantEpochs', 'limitPatients', 'slices', 'augmentIntensity', 'bceWeight'] as const)
+    for (const k of ['model', 'seed', 'splitSeed', 'inputSize', 'batchSize', 'augment', 'constantEpochs', 'limitPatients', 'slices', 'augmentIntensity', 'bceWeight', 'posWeight'] as const)
       if (JSON.stringify(before[k]) !== JSON.stringify(runConfig[k])) console.log(`warning: --resume with ${k} ${JSON.stringify(runConfig[k])}, the run started with ${JSON.stringify(before[k])}: the result will differ from an uninterrupted run`);
   }
   writeFileAtomic(join(runDir, 'run.json'), JSON.stringify({ ...runConfig, backend: backend.name, split: data.split }, null, 1));
@@ -117,6 +121,7 @@ async function main(): Promise<void> {
     augment: a.augment,
     augmentIntensity: a['augment-intensity'],
     bceWeight,
+    posWeight,
     resume: a.resume,
     initFrom: a['init-from'] ? userPath(a['init-from']) : undefined,
     learningRate: a.lr ? Number(a.lr) : undefined,

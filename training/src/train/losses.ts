@@ -19,11 +19,15 @@ export const FOCAL_FLOOR = 1e-4;
 /** Keras' epsilon for clipping probabilities in binary cross-entropy. */
 export const BCE_EPSILON = 1e-7;
 
-/** Mean binary cross-entropy of probabilities (Keras' binary_crossentropy on sigmoid outputs). */
-export function binaryCrossEntropy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
+/**
+ * Mean binary cross-entropy of probabilities (Keras' binary_crossentropy on sigmoid outputs). `posWeight` multiplies
+ * the positives' terms (Keras' weighted_cross_entropy_with_logits `pos_weight`); 1 is the plain loss.
+ */
+export function binaryCrossEntropy(yTrue: tf.Tensor, yPred: tf.Tensor, posWeight = 1): tf.Scalar {
   return tf.tidy(() => {
     const p = tf.clipByValue(yPred, BCE_EPSILON, 1 - BCE_EPSILON);
-    const ll = tf.add(tf.mul(yTrue, tf.log(p)), tf.mul(tf.sub(1, yTrue), tf.log(tf.sub(1, p))));
+    const positives = tf.mul(yTrue, tf.log(p));
+    const ll = tf.add(posWeight === 1 ? positives : tf.mul(posWeight, positives), tf.mul(tf.sub(1, yTrue), tf.log(tf.sub(1, p))));
     return tf.neg(tf.mean(ll)) as tf.Scalar;
   });
 }
@@ -67,8 +71,14 @@ export const OBJECTIVES = {
  * tumor-free slice of a balanced batch costs little; cross-entropy charges every false pixel on its own.
  * Weight 0 is the notebook's objective, unchanged.
  */
-export function objectiveFor(model: keyof typeof OBJECTIVES, bceWeight = 0): Objective {
+export function objectiveFor(model: keyof typeof OBJECTIVES, bceWeight = 0, posWeight = 1): Objective {
   const base = OBJECTIVES[model];
+  if (posWeight !== 1) {
+    // The classifier's cross-entropy with tumor slices weighted: more of the gradient on the tumors it scores low,
+    // the ones that decide recall at a low threshold.
+    if (model !== 'classifier' || bceWeight !== 0) throw new Error('a tumor-slice weight is only for the classifier\'s cross-entropy');
+    return { ...base, loss: (yTrue, yPred) => binaryCrossEntropy(yTrue, yPred, posWeight) };
+  }
   if (bceWeight === 0) return base;
   if (model !== 'segmenter') throw new Error('a cross-entropy term is only added to the segmenter\'s loss');
   return {

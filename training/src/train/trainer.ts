@@ -45,6 +45,8 @@ export interface TrainOptions {
   constantEpochs?: number;
   /** Segmenter only: adds this times pixel-wise cross-entropy to focal Tversky, in training and validation (losses.ts). */
   bceWeight?: number;
+  /** Classifier only: tumor slices' weight in the cross-entropy, in training and validation (losses.ts). */
+  posWeight?: number;
   log?: (line: string) => void;
   progress?: ProgressBar | null;
 }
@@ -85,7 +87,7 @@ export async function evaluateSet(model: tf.LayersModel, set: SliceSet, name: Mo
 
 export async function train(o: TrainOptions): Promise<TrainResult> {
   const log = o.log ?? console.log;
-  const objective = objectiveFor(o.model, o.bceWeight);
+  const objective = objectiveFor(o.model, o.bceWeight, o.posWeight);
   mkdirSync(o.runDir, { recursive: true });
   if (o.train.records.length === 0) throw new Error(`no ${o.model} training slices: check --data and --limit-patients`);
 

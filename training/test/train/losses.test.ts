@@ -95,3 +95,28 @@ describe('segmenter objective with a cross-entropy term (--bce-weight)', () => {
     expect(() => objectiveFor('classifier', 1)).toThrow(/only added to the segmenter/);
   });
 });
+
+describe('classifier objective with tumor slices weighted (--pos-weight)', () => {
+  const value = (s: tf.Scalar) => s.dataSync()[0];
+  it('multiplies the tumor slices\' terms only, as computed by hand; weight 1 is the notebook objective', () => {
+    // y = [1, 0, 1, 0], p = [0.9, 0.2, 0.4, 0.5], tumor terms x3
+    const hand = -(3 * Math.log(0.9) + Math.log(0.8) + 3 * Math.log(0.4) + Math.log(0.5)) / 4;
+    expect(value(objectiveFor('classifier', 0, 3).loss(t([1, 0, 1, 0]), t([0.9, 0.2, 0.4, 0.5])))).toBeCloseTo(hand, 5);
+    expect(objectiveFor('classifier', 0, 1)).toBe(OBJECTIVES.classifier);
+    expect(objectiveFor('classifier', 0, 3).metric).toBe(binaryAccuracy);
+  });
+
+  it('puts more of the gradient on a tumor slice scored low than the plain loss does', () => {
+    const grad = (posWeight: number) => {
+      const y = t([1, 0]);
+      const g = tf.grad((p: tf.Tensor) => objectiveFor('classifier', 0, posWeight).loss(y, p))(t([0.1, 0.1])).dataSync();
+      return Math.abs(g[0]) / Math.abs(g[1]); // the missed tumor's pull against the tumor-free slice's
+    };
+    expect(grad(3)).toBeCloseTo(3 * grad(1), 4);
+  });
+
+  it('is refused for the segmenter and together with --bce-weight', () => {
+    expect(() => objectiveFor('segmenter', 0, 3)).toThrow(/only for the classifier/);
+    expect(() => objectiveFor('classifier', 1, 3)).toThrow(/only for the classifier/);
+  });
+});
