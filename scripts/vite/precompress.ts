@@ -51,9 +51,10 @@ export function gzipStatic(dist: string, headers: OutgoingHttpHeaders = {}, base
     if (!path.startsWith(base)) return next();
     const type = CONTENT_TYPES[extensionOf(path)];
     const file = join(root, normalize(path.slice(base.length)));
-    if (!type || !file.startsWith(root + sep) || !existsSync(`${file}.gz`) || !existsSync(file)) return next();
-    const gz = statSync(`${file}.gz`);
-    if (gz.mtimeMs < statSync(file).mtimeMs) return next();
+    if (!type || !file.startsWith(root + sep)) return next();
+    const gz = statSync(`${file}.gz`, { throwIfNoEntry: false });
+    const plain = statSync(file, { throwIfNoEntry: false });
+    if (!gz || !plain || gz.mtimeMs < plain.mtimeMs) return next();
     const etag = `W/"gz-${gz.size}-${Math.round(gz.mtimeMs)}"`;
     res.setHeader('Vary', 'Accept-Encoding');
     for (const [k, v] of Object.entries(headers)) if (v !== undefined) res.setHeader(k, v);
