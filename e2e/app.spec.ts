@@ -288,6 +288,34 @@ test('zoom shows crisp, unsmoothed pixels and scrolls', async ({ page }) => {
   expect(fit!.width).toBeLessThan(1024);
 });
 
+test('on a phone-sized screen: one column that scrolls as a page, the notice shown, every result below the image', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await dropFiles(page, [fixture(`${SMALL_TUMOR}.tif`), fixture(`${SMALL_TUMOR}_mask.tif`)]);
+  await waitForResult(page, `${SMALL_TUMOR}.tif`);
+  await expect(page.getByTestId('notice')).toBeVisible();
+  const layout = await page.evaluate(() => {
+    const side = document.querySelector('.side') as HTMLElement;
+    const viewer = document.querySelector('.viewer')!.getBoundingClientRect();
+    const panels = [...side.children].map((e) => e.getBoundingClientRect());
+    return {
+      pageHeight: document.documentElement.scrollHeight,
+      viewport: window.innerHeight,
+      sideClipped: side.scrollHeight - side.clientHeight,
+      viewerWidth: viewer.width,
+      viewerBottom: viewer.bottom,
+      firstPanelTop: Math.min(...panels.map((r) => r.top)),
+    };
+  });
+  // Before: the results sat in a 270-px box that scrolled on its own under a fixed-height page.
+  expect(layout.sideClipped).toBeLessThanOrEqual(1);
+  expect(layout.pageHeight).toBeGreaterThan(layout.viewport);
+  expect(layout.firstPanelTop).toBeGreaterThanOrEqual(layout.viewerBottom);
+  expect(layout.viewerWidth).toBeGreaterThan(300);
+  await page.getByTestId('dice').scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('dice')).toBeInViewport();
+  await screenshot(page, '07b-phone');
+});
+
 test('the Backend setting restarts the engine, re-runs the slice on screen and is remembered', async ({ page }) => {
   await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
   const first = await waitForResult(page, `${TUMOR}.tif`);
