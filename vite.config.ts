@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { precompress } from './scripts/vite/precompress';
-import { ISOLATION_HEADERS, pwaAndCsp, SECURITY_HEADERS } from './scripts/vite/pwa-and-csp';
+import { precompress } from './scripts/vite/precompress.ts';
+import { ISOLATION_HEADERS, pwaAndCsp, SECURITY_HEADERS } from './scripts/vite/pwa-and-csp.ts';
 
 // The app is static files: no server, no third-party origins. Plugins are listed here in one place.
 export default defineConfig({
