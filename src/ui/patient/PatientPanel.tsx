@@ -64,18 +64,22 @@ export function PatientPanel() {
         <>
           <table className="metrics-table confusion" data-testid="confusion">
             <caption>Confusion over {m.labels.length} slices with masks (rows: truth)</caption>
+            <thead>
+              <tr><td /><th scope="col">pred. no</th><th scope="col">pred. tumor</th></tr>
+            </thead>
             <tbody>
-              <tr><th></th><th>pred. no</th><th>pred. tumor</th></tr>
-              <tr><th>no tumor</th><td data-testid="cm-tn">{c.tn}</td><td data-testid="cm-fp">{c.fp}</td></tr>
-              <tr><th>tumor</th><td data-testid="cm-fn">{c.fn}</td><td data-testid="cm-tp">{c.tp}</td></tr>
+              <tr><th scope="row">no tumor</th><td data-testid="cm-tn">{c.tn}</td><td data-testid="cm-fp">{c.fp}</td></tr>
+              <tr><th scope="row">tumor</th><td data-testid="cm-fn">{c.fn}</td><td data-testid="cm-tp">{c.tp}</td></tr>
             </tbody>
           </table>
           <table className="metrics-table" data-testid="class-report">
             <caption>Classification report</caption>
+            <thead>
+              <tr><td /><th scope="col">precision</th><th scope="col">recall</th><th scope="col">f1</th><th scope="col">support</th></tr>
+            </thead>
             <tbody>
-              <tr><th></th><th>precision</th><th>recall</th><th>f1</th><th>support</th></tr>
               {([['no tumor', m.report.noTumor], ['tumor', m.report.tumor], ['macro avg', m.report.macroAvg], ['weighted avg', m.report.weightedAvg]] as const).map(([label, r]) => (
-                <tr key={label}><th>{label}</th><td>{f2(r.precision)}</td><td>{f2(r.recall)}</td><td>{f2(r.f1)}</td><td>{r.support}</td></tr>
+                <tr key={label}><th scope="row">{label}</th><td>{f2(r.precision)}</td><td>{f2(r.recall)}</td><td>{f2(r.f1)}</td><td>{r.support}</td></tr>
               ))}
             </tbody>
           </table>
