@@ -137,3 +137,38 @@ test('without masks: probabilities along the volume with the threshold line, no 
   await screenshot(page, 'patient-no-masks');
   fs.rmSync(tmp, { recursive: true, force: true });
 });
+
+test('a data folder picked with "Open folder…": the first patient opens, the other is named, stray files are one message', async ({ page }) => {
+  test.setTimeout(300_000);
+  // A folder as people have them: two patients' subfolders, each with masks, plus notes and system files.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'folder-'));
+  const fixtures = path.resolve(REPO, '../shared/data/lgg/fixtures');
+  for (const [patient, slices] of [['TCGA_FG_6688_20020215', [12, 20]], ['TCGA_HT_8113_19930809', [12]]] as const) {
+    fs.mkdirSync(path.join(root, patient));
+    for (const n of slices)
+      for (const suffix of ['', '_mask']) fs.copyFileSync(path.join(fixtures, `${patient}_${n}${suffix}.tif`), path.join(root, patient, `${patient}_${n}${suffix}.tif`));
+  }
+  fs.writeFileSync(path.join(root, 'README.txt'), 'slices exported for review');
+  fs.writeFileSync(path.join(root, '.DS_Store'), Buffer.from([0, 0, 0, 1, 66, 117, 100, 49]));
+  fs.writeFileSync(path.join(root, 'TCGA_FG_6688_20020215', 'data.csv'), 'file,label\n');
+
+  await openApp(page);
+  await page.getByTestId('folder-input').setInputFiles(root);
+  await page.waitForFunction(() => {
+    const p = (window as any).__lgg.patient();
+    return p.slices.length > 0 && !p.running;
+  }, undefined, { timeout: 240_000 });
+  const files: string[] = await page.evaluate(() => (window as any).__lgg.patient().slices.map((s: any) => s.name.file));
+  expect(files).toEqual(['TCGA_FG_6688_20020215_12.tif', 'TCGA_FG_6688_20020215_20.tif']);
+  await expect(page.getByTestId('patient-panel')).toContainText('TCGA_FG_6688_20020215');
+  // Both masks were paired: the confusion matrix counts the two slices.
+  await expect(page.getByTestId('confusion')).toContainText('Confusion over 2 slices');
+  const messages = page.getByTestId('messages');
+  await expect(messages).toContainText('The files hold 2 patients; the patient view shows one at a time: TCGA_FG_6688_20020215 (2 slices). Not opened: TCGA_HT_8113_19930809.');
+  await expect(messages).toContainText('3 files are not images this app reads and were skipped:');
+  await expect(messages.locator('li')).toHaveCount(2);
+  // Stray files in a folder are a note, not an error.
+  await expect(messages.locator('li.error')).toHaveCount(0);
+  await screenshot(page, 'patient-folder');
+  fs.rmSync(root, { recursive: true, force: true });
+});

@@ -31,7 +31,10 @@ export function App() {
           <span className={`engine-chip ${phase}`} data-testid="engine-chip">
             {phase === 'ready' ? backend : phase === 'failed' ? 'models failed' : 'loading models…'}
           </span>
-          <FileButton label="Open slice…" primary onFiles={open} testId="file-input" />
+          <span className="top-actions">
+            <FileButton label="Open folder…" directory onFiles={open} testId="folder-input" />
+            <FileButton label="Open slice…" primary onFiles={open} testId="file-input" />
+          </span>
         </header>
         <main className="main">
           <div className="view-col">

@@ -61,3 +61,13 @@ export function pairSlices<T>(entries: { path: string; value: T }[]): { pairs: S
   const orphanMasks = [...masks.values()].filter((m) => !images.has(m.name.key)).map((m) => m.name);
   return { pairs, orphanMasks };
 }
+
+/**
+ * The patients among slices named the LGG way (`<patient>_<n>`), in order of first appearance. Names without a slice
+ * number (`scan.png`) belong to no patient here: a few loose images are one set, not one patient each.
+ */
+export function namedPatients(names: SliceName[]): string[] {
+  const seen = new Set<string>();
+  for (const n of names) if (n.index !== null) seen.add(n.patient);
+  return [...seen];
+}

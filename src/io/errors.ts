@@ -8,3 +8,11 @@ export class InputError extends Error {
     this.name = 'InputError';
   }
 }
+
+/** The file is not an image at all (a text file, a spreadsheet, a system file in a folder): skipped, not damaged. */
+export class NotAnImageError extends InputError {
+  constructor(file: string) {
+    super(file, 'not an image this app reads: expected a TIFF slice (or PNG/JPEG)');
+    this.name = 'NotAnImageError';
+  }
+}

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { maskArea } from '../core/image';
-import { intakeFiles } from './intake';
+import { firstPatientOnly, intakeFiles } from './intake';
 
 const FIXTURES = path.resolve(__dirname, '../../../shared/data/lgg/fixtures');
 const file = (name: string, bytes?: Uint8Array) => new File([(bytes ?? fs.readFileSync(path.join(FIXTURES, name))) as BlobPart], name);
@@ -39,8 +39,25 @@ describe('intakeFiles', () => {
     expect(r.slices.map((s) => s.image.name.file)).toEqual(['TCGA_FG_6688_20020215_12.tif']);
     expect(r.errors).toHaveLength(3);
     expect(r.errors[0]).toMatch(/^empty\.tif: .*empty/);
-    expect(r.errors[1]).toMatch(/^readme\.txt: not an image/);
-    expect(r.errors[2]).toMatch(/^short\.tif: .*(truncated|damaged)/);
+    expect(r.errors[1]).toMatch(/^short\.tif: .*(truncated|damaged)/);
+    expect(r.errors[2]).toMatch(/^readme\.txt: not an image/);
+  });
+
+  it('a folder full of other files: one message for everything that is not an image, and the slices still open', async () => {
+    const text = (name: string) => file(name, new TextEncoder().encode(`not a slice: ${name}`));
+    const r = await intakeFiles([
+      text('.DS_Store'),
+      file('TCGA_FG_6688_20020215_12.tif'),
+      text('notes.txt'),
+      text('data.csv'),
+      file('TCGA_FG_6688_20020215_20.tif'),
+      file('TCGA_FG_6688_20020215_20_mask.tif'),
+      text('._TCGA_FG_6688_20020215_20.tif'),
+      text('README.md'),
+    ]);
+    expect(r.slices.map((s) => s.image.name.file).sort()).toEqual(['TCGA_FG_6688_20020215_12.tif', 'TCGA_FG_6688_20020215_20.tif']);
+    expect(r.errors).toEqual([]);
+    expect(r.notes).toEqual(['5 files are not images this app reads and were skipped: .DS_Store, notes.txt, data.csv and 2 more']);
   });
 });
 
@@ -60,5 +77,27 @@ describe('intakeFiles with a mask of another size', () => {
     const small = encodeTiff([{ width: 100, height: 37, samplesPerPixel: 1, bits: 8, samples: new Array(100 * 37).fill(0) }]);
     const r = await intakeFiles([file('other_mask.tif', small)]);
     expect(r.orphanMasks[0].sourceSize).toEqual({ width: 100, height: 37 });
+  });
+});
+
+describe('firstPatientOnly', () => {
+  it('files of two patients open the first in slice order and name the other', async () => {
+    const r = firstPatientOnly(
+      await intakeFiles([file('TCGA_HT_8113_19930809_12.tif'), file('TCGA_FG_6688_20020215_20.tif'), file('TCGA_FG_6688_20020215_12.tif'), file('TCGA_HT_8113_19930809_12_mask.tif')]),
+    );
+    expect(r.intake.slices.map((s) => s.image.name.file)).toEqual(['TCGA_FG_6688_20020215_12.tif', 'TCGA_FG_6688_20020215_20.tif']);
+    expect(r.note).toBe(
+      "The files hold 2 patients; the patient view shows one at a time: TCGA_FG_6688_20020215 (2 slices). Not opened: TCGA_HT_8113_19930809. Open another patient's folder to see it.",
+    );
+  });
+
+  it('one patient, or loose images without slice numbers, pass unchanged', async () => {
+    const one = await intakeFiles([file('TCGA_FG_6688_20020215_20.tif'), file('TCGA_FG_6688_20020215_12.tif')]);
+    expect(firstPatientOnly(one)).toEqual({ intake: one, note: null });
+    const fg = fs.readFileSync(path.join(FIXTURES, 'TCGA_FG_6688_20020215_20.tif'));
+    const ht = fs.readFileSync(path.join(FIXTURES, 'TCGA_HT_8113_19930809_12.tif'));
+    const loose = await intakeFiles([file('scan-a.tif', fg), file('scan-b.tif', ht)]);
+    expect(loose.slices).toHaveLength(2);
+    expect(firstPatientOnly(loose).note).toBeNull();
   });
 });

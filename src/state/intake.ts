@@ -4,9 +4,9 @@
  * Every failure becomes a message naming the file; nothing here throws for bad input.
  */
 import type { BinaryMask, RgbImage } from '../core/image';
-import { pairSlices, parseSliceName, type SliceName } from '../core/slices';
+import { namedPatients, pairSlices, parseSliceName, type SliceName } from '../core/slices';
 import { decodeBrowserImage, isPngOrJpeg } from '../io/browser-decode';
-import { InputError } from '../io/errors';
+import { InputError, NotAnImageError } from '../io/errors';
 import { checkMaskMatchesImage, rasterToMask, rasterToSlice, type Raster } from '../io/raster';
 import { decodeTiff, isTiff } from '../io/tiff';
 
@@ -35,6 +35,8 @@ export interface Intake {
   /** Masks whose image was not among the dropped files (candidates for the current slice's ground truth). */
   orphanMasks: LoadedMask[];
   errors: string[];
+  /** Things to tell that are not failures: several files that are not images (a folder's notes) were skipped. */
+  notes: string[];
 }
 
 async function decodeRaster(file: File): Promise<{ raster: Raster; notes: string[] }> {
@@ -48,22 +50,43 @@ async function decodeRaster(file: File): Promise<{ raster: Raster; notes: string
   }
   if (isTiff(bytes)) return decodeTiff(bytes, file.name);
   if (isPngOrJpeg(bytes)) return { raster: await decodeBrowserImage(bytes, file.name), notes: [] };
-  throw new InputError(file.name, 'not an image this app reads: expected a TIFF slice (or PNG/JPEG)');
+  throw new NotAnImageError(file.name);
 }
 
 const message = (e: unknown, file: string) => (e instanceof InputError ? e.message : `${file}: ${(e as Error)?.message || String(e)}`);
 
+/** Names listed in the one message for files that are not images; the rest are counted. */
+const LISTED_NON_IMAGES = 3;
+
+/**
+ * One message for the files that are not images (a folder brings its notes, spreadsheets and system files such as
+ * .DS_Store): one line per file would bury the messages that matter. A single such file keeps its own message.
+ */
+export function nonImageMessage(files: string[]): string | null {
+  if (files.length === 0) return null;
+  if (files.length === 1) return new NotAnImageError(files[0]).message;
+  const listed = files.slice(0, LISTED_NON_IMAGES).join(', ');
+  const more = files.length > LISTED_NON_IMAGES ? ` and ${files.length - LISTED_NON_IMAGES} more` : '';
+  return `${files.length} files are not images this app reads and were skipped: ${listed}${more}`;
+}
+
 export async function intakeFiles(files: File[]): Promise<Intake> {
   const errors: string[] = [];
+  const notImages: string[] = [];
   const decoded: { path: string; value: { file: File; raster: Raster; notes: string[] } }[] = [];
   for (const file of files) {
     try {
       const { raster, notes } = await decodeRaster(file);
       decoded.push({ path: file.name, value: { file, raster, notes } });
     } catch (e) {
-      errors.push(message(e, file.name));
+      if (e instanceof NotAnImageError) notImages.push(file.name);
+      else errors.push(message(e, file.name));
     }
   }
+  // One file that is not an image was given by mistake: an error. Several came with a folder: a note.
+  const notes: string[] = [];
+  const skipped = nonImageMessage(notImages);
+  if (skipped) (notImages.length === 1 ? errors : notes).push(skipped);
   const toMask = (name: SliceName, v: { raster: Raster; notes: string[] }): LoadedMask => {
     const m = rasterToMask(v.raster);
     return { name, mask: m.value, notes: [...v.notes, ...m.notes], sourceSize: { width: v.raster.width, height: v.raster.height } };
@@ -86,5 +109,21 @@ export async function intakeFiles(files: File[]): Promise<Intake> {
     slices.push({ image, mask });
   }
   const orphans = orphanMasks.map((name) => toMask(name, decoded.find((d) => parseSliceName(d.path).file === name.file)!.value));
-  return { slices, orphanMasks: orphans, errors };
+  return { slices, orphanMasks: orphans, errors, notes };
+}
+
+/**
+ * The patient view is one patient's volume (its 3-D Dice, volume and curves mean nothing across patients), so files
+ * from several LGG-named patients (a whole data folder) open the first patient in slice order, and the note says which
+ * others were given. Nothing is lost: each opens the same way on its own.
+ */
+export function firstPatientOnly(intake: Intake): { intake: Intake; note: string | null } {
+  const patients = namedPatients(intake.slices.map((s) => s.image.name));
+  if (patients.length <= 1) return { intake, note: null };
+  const [first, ...others] = patients;
+  const keep = (name: SliceName) => name.index === null || name.patient === first;
+  const slices = intake.slices.filter((s) => keep(s.image.name));
+  const listed = others.slice(0, 3).join(', ') + (others.length > 3 ? ` and ${others.length - 3} more` : '');
+  const note = `The files hold ${patients.length} patients; the patient view shows one at a time: ${first} (${slices.length} slices). Not opened: ${listed}. Open another patient's folder to see it.`;
+  return { intake: { ...intake, slices, orphanMasks: intake.orphanMasks.filter((m) => keep(m.name)) }, note };
 }

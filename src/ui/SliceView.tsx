@@ -51,9 +51,13 @@ export function SliceView() {
           <p className="empty-title">Drop a brain MRI slice here</p>
           <p className="muted">
             A 256×256 TIFF from the LGG set (pre-contrast, FLAIR, post-contrast), optionally with its <code>_mask.tif</code> as
-            ground truth. PNG and JPEG work too. Everything stays on this computer.
+            ground truth. PNG and JPEG work too. A patient's folder (or several slices) opens the whole volume. Everything
+            stays on this computer.
           </p>
-          <FileButton label="Choose files…" primary onFiles={(f, at) => void openFiles(f, at)} testId="file-input-empty" />
+          <div className="empty-actions">
+            <FileButton label="Choose files…" primary onFiles={(f, at) => void openFiles(f, at)} testId="file-input-empty" />
+            <FileButton label="Choose a patient folder…" directory onFiles={(f, at) => void openFiles(f, at)} testId="folder-input-empty" />
+          </div>
         </div>
       </div>
     );
