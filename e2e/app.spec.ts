@@ -258,6 +258,52 @@ test('a grayscale PNG of another size is converted, the user is told how, and it
   await screenshot(page, '06-png-converted');
 });
 
+async function saved(page: import('@playwright/test').Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  return { name: dl.suggestedFilename(), bytes: fs.readFileSync(await dl.path()) };
+}
+
+test('one slice saved: the mask shown as a 0/255 TIFF that matches the screen, in the size of the file given, and the view as PNG', async ({ page }) => {
+  await dropFiles(page, [fixture(`${SMALL_TUMOR}.tif`), fixture(`${SMALL_TUMOR}_mask.tif`)]);
+  await waitForResult(page, `${SMALL_TUMOR}.tif`);
+  await setThreshold(page, 0.05);
+  const onScreen = await predictedArea(page);
+  const mask = await saved(page, 'save-mask');
+  // Never the name of the slice's own ground truth, which sits in the same folder.
+  expect(mask.name).toBe(`${SMALL_TUMOR}_predicted_mask.tif`);
+  const decoded = decodeTiff(mask.bytes, mask.name).raster;
+  expect([decoded.width, decoded.height, decoded.channels]).toEqual([256, 256, 1]);
+  expect(decoded.data.every((v) => v === 0 || v === 255)).toBe(true);
+  if (TRAINED) expect(onScreen).toBeGreaterThan(100);
+  expect(maskArea(rasterToMask(decoded).value)).toBe(onScreen);
+  // Above the slice's probability the two-stage mask is empty, and so is the file.
+  await setThreshold(page, 1);
+  expect(maskArea(rasterToMask(decodeTiff((await saved(page, 'save-mask')).bytes, 'm.tif').raster).value)).toBe(0);
+
+  const view = await saved(page, 'save-view');
+  expect(view.name).toBe(`${SMALL_TUMOR}_view.png`);
+  expect(view.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  expect([view.bytes.readUInt32BE(16), view.bytes.readUInt32BE(20)]).toEqual([256, 256]);
+
+  // The same slice given at 512x512 (each pixel doubled) gets a 512x512 mask: the 256-grid mask, nearest neighbour.
+  const { encodeTiff } = await import('../scripts/tiff-writer');
+  const src = decodeTiff(fs.readFileSync(fixture(`${SMALL_TUMOR}.tif`)), SMALL_TUMOR).raster;
+  const big = new Uint8Array(512 * 512 * 3);
+  for (let y = 0; y < 512; y++)
+    for (let x = 0; x < 512; x++)
+      for (let c = 0; c < 3; c++) big[(y * 512 + x) * 3 + c] = src.data[((y >> 1) * 256 + (x >> 1)) * src.channels + c];
+  const bytes = encodeTiff([{ width: 512, height: 512, samplesPerPixel: 3, bits: 8, samples: big }]);
+  await dropBytes(page, [{ name: 'slice-512.tif', b64: Buffer.from(bytes).toString('base64') }]);
+  await waitForResult(page, 'slice-512.tif');
+  await expect(page.getByTestId('slice-notes')).toContainText('resized from 512x512 to 256x256');
+  await setThreshold(page, 0);
+  const grid = await predictedArea(page);
+  if (TRAINED) expect(grid).toBeGreaterThan(100);
+  const large = decodeTiff((await saved(page, 'save-mask')).bytes, 'slice-512_predicted_mask.tif').raster;
+  expect([large.width, large.height]).toEqual([512, 512]);
+  expect(maskArea(rasterToMask(large, 512).value)).toBe(4 * grid);
+});
+
 test('drop to result on wasm: timed over five drops (written to test-results/timings.jsonl)', async ({ page }) => {
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {

@@ -3,6 +3,7 @@ import { displayed } from '../state/derived';
 import { segmentNow } from '../state/actions';
 import { SEGMENT_ABOVE_PROBABILITY } from '../core/thresholds';
 import { fixed } from './format';
+import { SliceExports } from './SliceExports';
 
 /** The mask's size and, with a ground truth, Dice and IoU, all at the current threshold (two-stage). */
 export function SegmentationStats() {
@@ -53,6 +54,7 @@ export function SegmentationStats() {
           </div>
         </dl>
       )}
+      {!shown.needsSegmentation && !(current.segmenting && !current.analysis.segmentation) && <SliceExports />}
     </section>
   );
 }

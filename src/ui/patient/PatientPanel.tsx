@@ -6,7 +6,7 @@ import { closePatient, usePatient } from '../../state/patient';
 import { sliceRows, truthMetrics } from '../../state/patientSummary';
 import { useStore } from '../../state/store';
 import { Curve } from './Curves';
-import { download } from './download';
+import { download, downloadViewPng } from '../download';
 
 const f2 = (x: number) => x.toFixed(2);
 const pct = (x: number | null) => (x === null ? '–' : x.toFixed(3));
@@ -35,11 +35,7 @@ export function PatientPanel() {
       storedZip(rows.flatMap((r) => (r.predicted ? [{ name: maskFileName(r.file), data: maskTiff(r.predicted) }] : []))),
       'application/zip',
     );
-  const exportPng = () => {
-    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="slice-canvas"]');
-    const file = useStore.getState().current?.name.file ?? 'slice';
-    canvas?.toBlob((b) => b && b.arrayBuffer().then((buf) => download(file.replace(/\.[^.]*$/, '') + '_view.png', new Uint8Array(buf), 'image/png')));
-  };
+  const exportPng = () => downloadViewPng(useStore.getState().current?.name.file ?? 'slice');
 
   let roc = null;
   let pr = null;

@@ -10,3 +10,9 @@ export function download(name: string, data: Uint8Array | string, type: string):
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** Saves the slice view as drawn (image, overlays, opacity) as `<slice>_view.png`. */
+export function downloadViewPng(sliceFile: string): void {
+  const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="slice-canvas"]');
+  canvas?.toBlob((b) => b && b.arrayBuffer().then((buf) => download(sliceFile.replace(/\.[^.]*$/, '') + '_view.png', new Uint8Array(buf), 'image/png')));
+}
