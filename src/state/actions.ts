@@ -1,7 +1,7 @@
 /** What the user does with files: open slices (with or without masks), add ground truth, segment on demand. */
 import { getAnalyzer } from './engine';
 import { checkMaskMatchesImage } from '../io/raster';
-import { firstPatientOnly, intakeFiles, type LoadedMask } from './intake';
+import { firstPatientFiles, intakeFiles, type LoadedMask } from './intake';
 import { closePatient, openPatient } from './patient';
 import { patchCurrent, useStore, type CurrentSlice } from './store';
 import type { ProbabilityFirst } from '../inference/types';
@@ -62,7 +62,8 @@ export async function reanalyzeCurrent(): Promise<void> {
 export async function openFiles(files: File[], droppedAt = performance.now()): Promise<void> {
   const { addMessage } = useStore.getState();
   if (files.length === 0) return;
-  const { intake, note } = firstPatientOnly(await intakeFiles(files));
+  const { files: chosen, note } = firstPatientFiles(files);
+  const intake = await intakeFiles(chosen);
   for (const error of intake.errors) addMessage('error', error);
   for (const info of [...intake.notes, ...(note ? [note] : [])]) addMessage('info', info);
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { maskArea } from '../core/image';
-import { firstPatientOnly, intakeFiles } from './intake';
+import { firstPatientFiles, intakeFiles } from './intake';
 
 const FIXTURES = path.resolve(__dirname, '../../../shared/data/lgg/fixtures');
 const file = (name: string, bytes?: Uint8Array) => new File([(bytes ?? fs.readFileSync(path.join(FIXTURES, name))) as BlobPart], name);
@@ -37,10 +37,14 @@ describe('intakeFiles', () => {
       file('TCGA_FG_6688_20020215_12.tif'),
     ]);
     expect(r.slices.map((s) => s.image.name.file)).toEqual(['TCGA_FG_6688_20020215_12.tif']);
-    expect(r.errors).toHaveLength(3);
+    expect(r.errors).toHaveLength(2);
     expect(r.errors[0]).toMatch(/^empty\.tif: .*empty/);
     expect(r.errors[1]).toMatch(/^short\.tif: .*(truncated|damaged)/);
-    expect(r.errors[2]).toMatch(/^readme\.txt: not an image/);
+    // Beside an image it came with, a file that is not an image is a note; alone it is an error.
+    expect(r.notes).toEqual(['readme.txt: not an image this app reads: expected a TIFF slice (or PNG/JPEG)']);
+    const alone = await intakeFiles([file('readme.txt', new TextEncoder().encode('hello'))]);
+    expect(alone.errors).toEqual(['readme.txt: not an image this app reads: expected a TIFF slice (or PNG/JPEG)']);
+    expect(alone.notes).toEqual([]);
   });
 
   it('a folder full of other files: one message for everything that is not an image, and the slices still open', async () => {
@@ -80,24 +84,31 @@ describe('intakeFiles with a mask of another size', () => {
   });
 });
 
-describe('firstPatientOnly', () => {
-  it('files of two patients open the first in slice order and name the other', async () => {
-    const r = firstPatientOnly(
-      await intakeFiles([file('TCGA_HT_8113_19930809_12.tif'), file('TCGA_FG_6688_20020215_20.tif'), file('TCGA_FG_6688_20020215_12.tif'), file('TCGA_HT_8113_19930809_12_mask.tif')]),
+describe('firstPatientFiles', () => {
+  it('files of two patients keep the first patient, names the other, and keeps files without a slice number', () => {
+    const named = (name: string) => ({ name });
+    const r = firstPatientFiles(
+      ['TCGA_HT_8113_19930809_12.tif', 'TCGA_FG_6688_20020215_20.tif', 'notes.txt', 'TCGA_FG_6688_20020215_12.tif', 'TCGA_FG_6688_20020215_12_mask.tif', 'TCGA_HT_8113_19930809_12_mask.tif'].map(named),
     );
-    expect(r.intake.slices.map((s) => s.image.name.file)).toEqual(['TCGA_FG_6688_20020215_12.tif', 'TCGA_FG_6688_20020215_20.tif']);
+    expect(r.files.map((f) => f.name)).toEqual(['TCGA_FG_6688_20020215_20.tif', 'notes.txt', 'TCGA_FG_6688_20020215_12.tif', 'TCGA_FG_6688_20020215_12_mask.tif']);
     expect(r.note).toBe(
       "The files hold 2 patients; the patient view shows one at a time: TCGA_FG_6688_20020215 (2 slices). Not opened: TCGA_HT_8113_19930809. Open another patient's folder to see it.",
     );
   });
 
-  it('one patient, or loose images without slice numbers, pass unchanged', async () => {
-    const one = await intakeFiles([file('TCGA_FG_6688_20020215_20.tif'), file('TCGA_FG_6688_20020215_12.tif')]);
-    expect(firstPatientOnly(one)).toEqual({ intake: one, note: null });
-    const fg = fs.readFileSync(path.join(FIXTURES, 'TCGA_FG_6688_20020215_20.tif'));
-    const ht = fs.readFileSync(path.join(FIXTURES, 'TCGA_HT_8113_19930809_12.tif'));
-    const loose = await intakeFiles([file('scan-a.tif', fg), file('scan-b.tif', ht)]);
-    expect(loose.slices).toHaveLength(2);
-    expect(firstPatientOnly(loose).note).toBeNull();
+  it('one patient, or loose images without slice numbers, pass unchanged', () => {
+    const one = [{ name: 'TCGA_FG_6688_20020215_20.tif' }, { name: 'TCGA_FG_6688_20020215_12.tif' }];
+    expect(firstPatientFiles(one)).toEqual({ files: one, note: null });
+    const loose = [{ name: 'scan-a.tif' }, { name: 'scan-b.png' }];
+    expect(firstPatientFiles(loose)).toEqual({ files: loose, note: null });
+  });
+
+  it('a whole data folder: decoding only the chosen patient, with the others counted', () => {
+    const many = Array.from({ length: 110 }, (_, p) => Array.from({ length: 30 }, (_, n) => ({ name: `TCGA_XX_${String(1000 + p)}_20000101_${n + 1}.tif` }))).flat();
+    const r = firstPatientFiles([...many].reverse());
+    expect(r.files).toHaveLength(30);
+    expect(r.files.every((f) => f.name.startsWith('TCGA_XX_1000_20000101_'))).toBe(true);
+    expect(r.note).toContain('The files hold 110 patients');
+    expect(r.note).toContain('(30 slices). Not opened: TCGA_XX_1001_20000101, TCGA_XX_1002_20000101, TCGA_XX_1003_20000101 and 106 more.');
   });
 });
