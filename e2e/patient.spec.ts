@@ -138,7 +138,7 @@ test('without masks: probabilities along the volume with the threshold line, no 
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-test('a data folder picked with "Open folder…": the first patient opens, the other is named, stray files are one message', async ({ page }) => {
+test('a data folder picked with "Open folder…": the first patient opens, the other is offered and opens, stray files are one note', async ({ page }) => {
   test.setTimeout(300_000);
   // A folder as people have them: two patients' subfolders, each with masks, plus notes and system files.
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'folder-'));
@@ -151,24 +151,35 @@ test('a data folder picked with "Open folder…": the first patient opens, the o
   fs.writeFileSync(path.join(root, 'README.txt'), 'slices exported for review');
   fs.writeFileSync(path.join(root, '.DS_Store'), Buffer.from([0, 0, 0, 1, 66, 117, 100, 49]));
   fs.writeFileSync(path.join(root, 'TCGA_FG_6688_20020215', 'data.csv'), 'file,label\n');
+  const shownFiles = (): Promise<string[]> => page.evaluate(() => (window as any).__lgg.patient().slices.map((s: any) => s.name.file));
+  const settled = () =>
+    page.waitForFunction(() => {
+      const p = (window as any).__lgg.patient();
+      return p.slices.length > 0 && !p.running;
+    }, undefined, { timeout: 240_000 });
 
   await openApp(page);
   await page.getByTestId('folder-input').setInputFiles(root);
-  await page.waitForFunction(() => {
-    const p = (window as any).__lgg.patient();
-    return p.slices.length > 0 && !p.running;
-  }, undefined, { timeout: 240_000 });
-  const files: string[] = await page.evaluate(() => (window as any).__lgg.patient().slices.map((s: any) => s.name.file));
-  expect(files).toEqual(['TCGA_FG_6688_20020215_12.tif', 'TCGA_FG_6688_20020215_20.tif']);
+  await settled();
+  expect(await shownFiles()).toEqual(['TCGA_FG_6688_20020215_12.tif', 'TCGA_FG_6688_20020215_20.tif']);
   await expect(page.getByTestId('patient-panel')).toContainText('TCGA_FG_6688_20020215');
   // Both masks were paired: the confusion matrix counts the two slices.
   await expect(page.getByTestId('confusion')).toContainText('Confusion over 2 slices');
   const messages = page.getByTestId('messages');
-  await expect(messages).toContainText('The files hold 2 patients; the patient view shows one at a time: TCGA_FG_6688_20020215 (2 slices). Not opened: TCGA_HT_8113_19930809.');
+  await expect(messages).toContainText('The files hold 2 patients; the patient view shows one at a time, TCGA_FG_6688_20020215 (2 slices) first.');
   await expect(messages).toContainText('3 files are not images this app reads and were skipped:');
   await expect(messages.locator('li')).toHaveCount(2);
   // Stray files in a folder are a note, not an error.
   await expect(messages.locator('li.error')).toHaveCount(0);
+  await expect(page.getByText('Patient 1 of 2 in the files given')).toBeVisible();
   await screenshot(page, 'patient-folder');
+
+  // The other patient, from the same files, without picking the folder again.
+  await page.getByTestId('patient-select').selectOption('TCGA_HT_8113_19930809');
+  await expect.poll(shownFiles).toEqual(['TCGA_HT_8113_19930809_12.tif']);
+  await settled();
+  await expect(page.getByText('Patient 2 of 2 in the files given')).toBeVisible();
+  await expect(page.getByTestId('confusion')).toContainText('Confusion over 1 slice with');
+  expect(await page.evaluate(() => (window as any).__lgg.state().current.name.file)).toBe('TCGA_HT_8113_19930809_12.tif');
   fs.rmSync(root, { recursive: true, force: true });
 });

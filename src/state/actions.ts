@@ -1,8 +1,8 @@
 /** What the user does with files: open slices (with or without masks), add ground truth, segment on demand. */
 import { getAnalyzer } from './engine';
 import { checkMaskMatchesImage } from '../io/raster';
-import { firstPatientFiles, intakeFiles, type LoadedMask } from './intake';
-import { closePatient, openPatient } from './patient';
+import { filesOfPatient, intakeFiles, severalPatientsNote, type LoadedMask } from './intake';
+import { closePatient, openPatient, usePatient } from './patient';
 import { patchCurrent, useStore, type CurrentSlice } from './store';
 import type { ProbabilityFirst } from '../inference/types';
 
@@ -62,12 +62,17 @@ export async function reanalyzeCurrent(): Promise<void> {
 export async function openFiles(files: File[], droppedAt = performance.now()): Promise<void> {
   const { addMessage } = useStore.getState();
   if (files.length === 0) return;
-  const { files: chosen, note } = firstPatientFiles(files);
-  const intake = await intakeFiles(chosen);
+  const choice = filesOfPatient(files);
+  const intake = await intakeFiles(choice.files);
   for (const error of intake.errors) addMessage('error', error);
+  const note = severalPatientsNote(choice, intake.slices.length);
   for (const info of [...intake.notes, ...(note ? [note] : [])]) addMessage('info', info);
 
-  // Several slices at once: the patient view analyzes them all.
+  // Several slices at once, or one patient of several: the patient view analyzes them all (and offers the others).
+  if (choice.patients.length > 1 && intake.slices.length > 0) {
+    const folder = { files, patients: choice.patients, chosen: choice.chosen! };
+    return openPatient(intake, folder);
+  }
   if (intake.slices.length > 1) return openPatient(intake);
   const first = intake.slices[0];
   if (first) {
@@ -123,3 +128,14 @@ export function removeTruth(): void {
   if (cur) patchCurrent(cur.id, { truth: null });
 }
 
+
+/** Opens another patient of the set the patient view came from (a data folder): decodes only that patient's files. */
+export async function openFolderPatient(patient: string): Promise<void> {
+  const folder = usePatient.getState().folder;
+  if (!folder || !folder.patients.includes(patient) || patient === folder.chosen) return;
+  const choice = filesOfPatient(folder.files, patient);
+  const intake = await intakeFiles(choice.files);
+  for (const error of intake.errors) useStore.getState().addMessage('error', error);
+  if (intake.slices.length === 0) return;
+  await openPatient(intake, { ...folder, chosen: patient });
+}

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { maskArea } from '../core/image';
-import { firstPatientFiles, intakeFiles } from './intake';
+import { filesOfPatient, intakeFiles, severalPatientsNote } from './intake';
 
 const FIXTURES = path.resolve(__dirname, '../../../shared/data/lgg/fixtures');
 const file = (name: string, bytes?: Uint8Array) => new File([(bytes ?? fs.readFileSync(path.join(FIXTURES, name))) as BlobPart], name);
@@ -84,31 +84,38 @@ describe('intakeFiles with a mask of another size', () => {
   });
 });
 
-describe('firstPatientFiles', () => {
-  it('files of two patients keep the first patient, names the other, and keeps files without a slice number', () => {
-    const named = (name: string) => ({ name });
-    const r = firstPatientFiles(
-      ['TCGA_HT_8113_19930809_12.tif', 'TCGA_FG_6688_20020215_20.tif', 'notes.txt', 'TCGA_FG_6688_20020215_12.tif', 'TCGA_FG_6688_20020215_12_mask.tif', 'TCGA_HT_8113_19930809_12_mask.tif'].map(named),
-    );
+describe('filesOfPatient', () => {
+  const named = (name: string) => ({ name });
+  const set = ['TCGA_HT_8113_19930809_12.tif', 'TCGA_FG_6688_20020215_20.tif', 'notes.txt', 'TCGA_FG_6688_20020215_12.tif', 'TCGA_FG_6688_20020215_12_mask.tif', 'TCGA_HT_8113_19930809_12_mask.tif'].map(named);
+
+  it('files of two patients: the first patient and the files without a slice number, both patients listed', () => {
+    const r = filesOfPatient(set);
     expect(r.files.map((f) => f.name)).toEqual(['TCGA_FG_6688_20020215_20.tif', 'notes.txt', 'TCGA_FG_6688_20020215_12.tif', 'TCGA_FG_6688_20020215_12_mask.tif']);
-    expect(r.note).toBe(
-      "The files hold 2 patients; the patient view shows one at a time: TCGA_FG_6688_20020215 (2 slices). Not opened: TCGA_HT_8113_19930809. Open another patient's folder to see it.",
+    expect(r.patients).toEqual(['TCGA_FG_6688_20020215', 'TCGA_HT_8113_19930809']);
+    expect(r.chosen).toBe('TCGA_FG_6688_20020215');
+    expect(severalPatientsNote(r, 2)).toBe(
+      'The files hold 2 patients; the patient view shows one at a time, TCGA_FG_6688_20020215 (2 slices) first. Choose another in the patient panel.',
     );
+  });
+
+  it('another patient on request; an unknown name falls back to the first', () => {
+    expect(filesOfPatient(set, 'TCGA_HT_8113_19930809').files.map((f) => f.name)).toEqual(['TCGA_HT_8113_19930809_12.tif', 'notes.txt', 'TCGA_HT_8113_19930809_12_mask.tif']);
+    expect(filesOfPatient(set, 'TCGA_XX_0000_20000101').chosen).toBe('TCGA_FG_6688_20020215');
   });
 
   it('one patient, or loose images without slice numbers, pass unchanged', () => {
-    const one = [{ name: 'TCGA_FG_6688_20020215_20.tif' }, { name: 'TCGA_FG_6688_20020215_12.tif' }];
-    expect(firstPatientFiles(one)).toEqual({ files: one, note: null });
-    const loose = [{ name: 'scan-a.tif' }, { name: 'scan-b.png' }];
-    expect(firstPatientFiles(loose)).toEqual({ files: loose, note: null });
+    const one = [named('TCGA_FG_6688_20020215_20.tif'), named('TCGA_FG_6688_20020215_12.tif')];
+    expect(filesOfPatient(one)).toEqual({ files: one, patients: ['TCGA_FG_6688_20020215'], chosen: 'TCGA_FG_6688_20020215' });
+    expect(severalPatientsNote(filesOfPatient(one), 2)).toBeNull();
+    const loose = [named('scan-a.tif'), named('scan-b.png')];
+    expect(filesOfPatient(loose)).toEqual({ files: loose, patients: [], chosen: null });
   });
 
-  it('a whole data folder: decoding only the chosen patient, with the others counted', () => {
-    const many = Array.from({ length: 110 }, (_, p) => Array.from({ length: 30 }, (_, n) => ({ name: `TCGA_XX_${String(1000 + p)}_20000101_${n + 1}.tif` }))).flat();
-    const r = firstPatientFiles([...many].reverse());
+  it('a whole data folder: only the chosen patient is kept for decoding', () => {
+    const many = Array.from({ length: 110 }, (_, p) => Array.from({ length: 30 }, (_, n) => named(`TCGA_XX_${1000 + p}_20000101_${n + 1}.tif`))).flat();
+    const r = filesOfPatient([...many].reverse());
+    expect(r.patients).toHaveLength(110);
     expect(r.files).toHaveLength(30);
     expect(r.files.every((f) => f.name.startsWith('TCGA_XX_1000_20000101_'))).toBe(true);
-    expect(r.note).toContain('The files hold 110 patients');
-    expect(r.note).toContain('(30 slices). Not opened: TCGA_XX_1001_20000101, TCGA_XX_1002_20000101, TCGA_XX_1003_20000101 and 106 more.');
   });
 });

@@ -113,21 +113,32 @@ export async function intakeFiles(files: File[]): Promise<Intake> {
   return { slices, orphanMasks: orphans, errors, notes };
 }
 
+/** Which patient of a set of files the patient view shows, and which others the set holds. */
+export interface PatientChoice<T> {
+  /** The files to decode: the chosen patient's, and every file whose name carries no slice number. */
+  files: T[];
+  /** The LGG-named patients in the set, sorted; empty for loose images. */
+  patients: string[];
+  chosen: string | null;
+}
+
 /**
- * The patient view is one patient's volume (its 3-D Dice, volume and curves mean nothing across patients), so files
- * from several LGG-named patients (a whole data folder) open the first patient in slice order, and the note says which
- * others were given. Chosen from the names before anything is decoded: a data folder of 110 patients is 7,800 files,
- * and decoding them all to show one patient would take minutes and gigabytes. Nothing is lost: each patient opens the
- * same way on its own. Files whose names carry no slice number (notes, `scan.png`) pass through.
+ * The patient view is one patient's volume (its 3-D Dice, volume and curves mean nothing across patients), so a set
+ * of several LGG-named patients (a whole data folder) opens one, the first in slice order unless `patient` is given,
+ * and the patient view offers the others. Chosen from the names before anything is decoded: a data folder of 110
+ * patients is 7,800 files, and decoding them all to show one patient takes seconds and gigabytes. Files whose names
+ * carry no slice number (notes, `scan.png`) pass through.
  */
-export function firstPatientFiles<T extends { name: string }>(files: T[]): { files: T[]; note: string | null } {
+export function filesOfPatient<T extends { name: string }>(files: T[], patient?: string): PatientChoice<T> {
   const names = files.map((f) => parseSliceName(f.name));
   const patients = namedPatients(names).sort();
-  if (patients.length <= 1) return { files, note: null };
-  const [first, ...others] = patients;
-  const kept = files.filter((_, i) => names[i].index === null || names[i].patient === first);
-  const slices = names.filter((n) => n.index !== null && n.patient === first && !n.isMask).length;
-  const listed = others.slice(0, 3).join(', ') + (others.length > 3 ? ` and ${others.length - 3} more` : '');
-  const note = `The files hold ${patients.length} patients; the patient view shows one at a time: ${first} (${slices} slices). Not opened: ${listed}. Open another patient's folder to see it.`;
-  return { files: kept, note };
+  if (patients.length <= 1) return { files, patients, chosen: patients[0] ?? null };
+  const chosen = patient !== undefined && patients.includes(patient) ? patient : patients[0];
+  return { files: files.filter((_, i) => names[i].index === null || names[i].patient === chosen), patients, chosen };
+}
+
+/** What the user is told when a set holds several patients (null for one). */
+export function severalPatientsNote(choice: PatientChoice<unknown>, slices: number): string | null {
+  if (choice.patients.length <= 1) return null;
+  return `The files hold ${choice.patients.length} patients; the patient view shows one at a time, ${choice.chosen} (${slices} ${slices === 1 ? 'slice' : 'slices'}) first. Choose another in the patient panel.`;
 }

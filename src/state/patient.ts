@@ -29,6 +29,8 @@ export interface PatientState {
   /** performance.now() at the start and end of the run (slices/s). */
   startedAt: number;
   finishedAt: number | null;
+  /** A set of several patients (a data folder): every file, kept undecoded, so the user can open another patient. */
+  folder: { files: File[]; patients: string[]; chosen: string } | null;
 }
 
 export const usePatient = create<PatientState>()(() => ({
@@ -39,6 +41,7 @@ export const usePatient = create<PatientState>()(() => ({
   cancelled: false,
   startedAt: 0,
   finishedAt: null,
+  folder: null,
 }));
 
 export const analyzedCount = (s: PatientState) => s.slices.filter((x) => x.analysis || x.error).length;
@@ -78,11 +81,11 @@ export function cancelPatient(): void {
 }
 
 export function closePatient(): void {
-  usePatient.setState((s) => ({ runId: s.runId + 1, slices: [], running: false, cancelled: true }));
+  usePatient.setState((s) => ({ runId: s.runId + 1, slices: [], running: false, cancelled: true, folder: null }));
 }
 
 /** Takes over the intake of several slices and analyzes them in order. */
-export async function openPatient(intake: Intake): Promise<void> {
+export async function openPatient(intake: Intake, folder: PatientState['folder'] = null): Promise<void> {
   const runId = usePatient.getState().runId + 1;
   const slices: PatientSlice[] = intake.slices.map((p) => ({
     name: p.image.name,
@@ -92,7 +95,7 @@ export async function openPatient(intake: Intake): Promise<void> {
     analysis: null,
     error: null,
   }));
-  usePatient.setState({ runId, slices, selected: 0, running: true, cancelled: false, startedAt: performance.now(), finishedAt: null });
+  usePatient.setState({ runId, slices, selected: 0, running: true, cancelled: false, startedAt: performance.now(), finishedAt: null, folder });
   showInMainView(0);
   const analyzer = getAnalyzer();
   if (!analyzer) return;

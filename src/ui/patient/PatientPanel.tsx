@@ -2,6 +2,7 @@ import { precisionRecallCurve, rocCurve, ratio } from '../../core/metrics';
 import { maskFileName, maskTiff } from '../../io/exportTiff';
 import { resultsCsv } from '../../io/exportCsv';
 import { storedZip } from '../../io/exportZip';
+import { openFolderPatient } from '../../state/actions';
 import { closePatient, usePatient } from '../../state/patient';
 import { sliceRows, truthMetrics } from '../../state/patientSummary';
 import { useStore } from '../../state/store';
@@ -19,6 +20,7 @@ export function PatientPanel() {
   const finishedAt = usePatient((s) => s.finishedAt);
   const threshold = useStore((s) => s.threshold);
   const selected = usePatient((s) => s.selected);
+  const folder = usePatient((s) => s.folder);
   if (slices.length === 0) return null;
   const rows = sliceRows(slices, threshold);
   const m = truthMetrics(slices, rows, threshold);
@@ -52,6 +54,20 @@ export function PatientPanel() {
           ×
         </button>
       </h2>
+      {folder && (
+        <div className="row small">
+          <label htmlFor="patient-select" className="muted">
+            Patient {folder.patients.indexOf(folder.chosen) + 1} of {folder.patients.length} in the files given
+          </label>
+          <select id="patient-select" data-testid="patient-select" value={folder.chosen} onChange={(e) => void openFolderPatient(e.currentTarget.value)}>
+            {folder.patients.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <p className="muted" data-testid="patient-summary">
         {analyzed.length}/{slices.length} slices; {above} at or above {f2(threshold)}
         {sps !== null && <span data-testid="patient-speed">; {sps.toFixed(2)} slices/s</span>}
@@ -59,7 +75,7 @@ export function PatientPanel() {
       {m && c && (
         <>
           <table className="metrics-table confusion" data-testid="confusion">
-            <caption>Confusion over {m.labels.length} slices with masks (rows: truth)</caption>
+            <caption>Confusion over {m.labels.length} {m.labels.length === 1 ? 'slice' : 'slices'} with masks (rows: truth)</caption>
             <thead>
               <tr><td /><th scope="col">pred. no</th><th scope="col">pred. tumor</th></tr>
             </thead>
