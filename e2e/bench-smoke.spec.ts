@@ -8,7 +8,10 @@ import { measureApp, measureReopen } from '../bench/measure';
 import path from 'node:path';
 import { markdownTable } from '../bench/report';
 import { modelWireBytes, wireTable } from '../bench/wire';
-import { HAS_SEGMENTER2, REPO } from './helpers';
+import { folderTable, measureFolder } from '../bench/folder';
+import fs from 'node:fs';
+import os from 'node:os';
+import { FIXTURES, HAS_SEGMENTER2, REPO, openApp } from './helpers';
 
 test('bench smoke: the app is measured on wasm and the table has its row', async ({ page, baseURL }) => {
   test.setTimeout(120_000);
@@ -52,4 +55,24 @@ test('bench smoke: the models\' download is measured as the server sends it, eac
     expect(m.wireBytes).toBeLessThan(m.bytes);
   }
   console.log(wireTable(wire));
+});
+
+test('bench smoke: a folder of two patients picked with "Open folder…" is timed, and the first patient is analyzed', async ({ page }) => {
+  test.setTimeout(120_000);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-folder-'));
+  for (const f of fs.readdirSync(FIXTURES)) {
+    const patient = f.replace(/_\d+(_mask)?\.tif$/, '');
+    fs.mkdirSync(path.join(root, patient), { recursive: true });
+    fs.copyFileSync(path.join(FIXTURES, f), path.join(root, patient, f));
+  }
+  await openApp(page);
+  const r = await measureFolder(page, root, 100_000);
+  expect(r.files).toBe(6);
+  expect(r.patients).toBe(2);
+  expect(r.slicesShown).toBe(2); // TCGA_FG_6688's two slices; TCGA_HT_8113 is offered, not opened
+  expect(r.viewMs).toBeGreaterThanOrEqual(0);
+  expect(r.firstProbabilityMs).toBeGreaterThanOrEqual(r.viewMs);
+  expect(r.allResultsMs).toBeGreaterThanOrEqual(r.firstProbabilityMs);
+  console.log(folderTable([{ dist: 'smoke', ...r }]));
+  fs.rmSync(root, { recursive: true, force: true });
 });
