@@ -10,7 +10,7 @@ import { decodeTiff } from '../src/io/tiff';
 import { rasterToMask } from '../src/io/raster';
 import { maskArea } from '../src/core/image';
 import {
-  HAS_SEGMENTER2, NO_TUMOR, REPO, SMALL_TUMOR, TRAINED, TUMOR, UNTRAINED_REASON, dropBytes, dropFiles, fixture, openApp, overlayCounts, screenshot,
+  HAS_SEGMENTER2, NO_TUMOR, REPO, SMALL_TUMOR, TRAINED, TUMOR, UNTRAINED_REASON, downloadFrom, dropBytes, dropFiles, fixture, openApp, overlayCounts, screenshot,
   setThreshold, stats, waitForResult,
 } from './helpers';
 
@@ -258,17 +258,12 @@ test('a grayscale PNG of another size is converted, the user is told how, and it
   await screenshot(page, '06-png-converted');
 });
 
-async function saved(page: import('@playwright/test').Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
-  return { name: dl.suggestedFilename(), bytes: fs.readFileSync(await dl.path()) };
-}
-
 test('one slice saved: the mask shown as a 0/255 TIFF that matches the screen, in the size of the file given, and the view as PNG', async ({ page }) => {
   await dropFiles(page, [fixture(`${SMALL_TUMOR}.tif`), fixture(`${SMALL_TUMOR}_mask.tif`)]);
   await waitForResult(page, `${SMALL_TUMOR}.tif`);
   await setThreshold(page, 0.05);
   const onScreen = await predictedArea(page);
-  const mask = await saved(page, 'save-mask');
+  const mask = await downloadFrom(page, 'save-mask');
   // Never the name of the slice's own ground truth, which sits in the same folder.
   expect(mask.name).toBe(`${SMALL_TUMOR}_predicted_mask.tif`);
   const decoded = decodeTiff(mask.bytes, mask.name).raster;
@@ -278,9 +273,9 @@ test('one slice saved: the mask shown as a 0/255 TIFF that matches the screen, i
   expect(maskArea(rasterToMask(decoded).value)).toBe(onScreen);
   // Above the slice's probability the two-stage mask is empty, and so is the file.
   await setThreshold(page, 1);
-  expect(maskArea(rasterToMask(decodeTiff((await saved(page, 'save-mask')).bytes, 'm.tif').raster).value)).toBe(0);
+  expect(maskArea(rasterToMask(decodeTiff((await downloadFrom(page, 'save-mask')).bytes, 'm.tif').raster).value)).toBe(0);
 
-  const view = await saved(page, 'save-view');
+  const view = await downloadFrom(page, 'save-view');
   expect(view.name).toBe(`${SMALL_TUMOR}_view.png`);
   expect(view.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
   expect([view.bytes.readUInt32BE(16), view.bytes.readUInt32BE(20)]).toEqual([256, 256]);
@@ -299,7 +294,7 @@ test('one slice saved: the mask shown as a 0/255 TIFF that matches the screen, i
   await setThreshold(page, 0);
   const grid = await predictedArea(page);
   if (TRAINED) expect(grid).toBeGreaterThan(100);
-  const large = decodeTiff((await saved(page, 'save-mask')).bytes, 'slice-512_predicted_mask.tif').raster;
+  const large = decodeTiff((await downloadFrom(page, 'save-mask')).bytes, 'slice-512_predicted_mask.tif').raster;
   expect([large.width, large.height]).toEqual([512, 512]);
   expect(maskArea(rasterToMask(large, 512).value)).toBe(4 * grid);
 });

@@ -8,16 +8,10 @@ import { hasTumor } from '../src/core/image';
 import { parseCsv } from '../src/io/exportCsv';
 import { rasterToMask } from '../src/io/raster';
 import { decodeTiff } from '../src/io/tiff';
-import { openApp, REPO, screenshot, setThreshold } from './helpers';
+import { downloadFrom, openApp, REPO, screenshot, setThreshold } from './helpers';
 
 const PATIENT = 'TCGA_CS_4942_19970222';
 const readMask = (file: string) => rasterToMask(decodeTiff(fs.readFileSync(file), path.basename(file)).raster).value;
-
-async function downloadText(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
-  const file = await dl.path();
-  return { name: dl.suggestedFilename(), bytes: fs.readFileSync(file) };
-}
 
 async function shownConfusion(page: Page) {
   const cell = async (k: string) => Number(await page.getByTestId(`cm-${k}`).textContent());
@@ -60,7 +54,7 @@ test('a dropped patient: strip, live metrics that match an independent computati
   await expect(page.getByTestId('thumb')).toHaveCount(images.length);
 
   // The CSV round-trips: same files and probabilities as the page holds.
-  const csv = await downloadText(page, 'export-csv');
+  const csv = await downloadFrom(page, 'export-csv');
   const rows = parseCsv(csv.bytes.toString('utf8'));
   expect(rows[0]).toEqual(['file', 'probability', 'decision', 'predicted_tumor_pixels', 'dice']);
   expect(rows.slice(1).map((r) => [r[0], Number(r[1])])).toEqual(run.probs);
@@ -80,7 +74,7 @@ test('a dropped patient: strip, live metrics that match an independent computati
   await expect(page.getByTestId('s-specificity')).toHaveText((c0.tn + c0.fp ? c0.tn / (c0.tn + c0.fp) : 0).toFixed(2));
 
   // The exported masks (a stored zip of 8-bit TIFFs) give the 3-D Dice the page shows; decisions match the CSV.
-  const zip = await downloadText(page, 'export-masks');
+  const zip = await downloadFrom(page, 'export-masks');
   const out = path.join(tmp, 'masks');
   fs.mkdirSync(out);
   fs.writeFileSync(path.join(out, zip.name), zip.bytes);
