@@ -69,11 +69,8 @@ export async function openFiles(files: File[], droppedAt = performance.now()): P
   for (const info of [...intake.notes, ...(note ? [note] : [])]) addMessage('info', info);
 
   // Several slices at once, or one patient of several: the patient view analyzes them all (and offers the others).
-  if (choice.patients.length > 1 && intake.slices.length > 0) {
-    const folder = { files, patients: choice.patients, chosen: choice.chosen! };
-    return openPatient(intake, folder);
-  }
-  if (intake.slices.length > 1) return openPatient(intake);
+  const folder = choice.patients.length > 1 ? { files, patients: choice.patients, chosen: choice.chosen! } : null;
+  if (intake.slices.length > 1 || (folder && intake.slices.length > 0)) return openPatient(intake, folder);
   const first = intake.slices[0];
   if (first) {
     closePatient();

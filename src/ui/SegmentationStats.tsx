@@ -54,7 +54,9 @@ export function SegmentationStats() {
           </div>
         </dl>
       )}
-      {!shown.needsSegmentation && !(current.segmenting && !current.analysis.segmentation) && <SliceExports />}
+      {shown.predicted && !shown.needsSegmentation && !(current.segmenting && !current.analysis.segmentation) && (
+        <SliceExports current={current} predicted={shown.predicted} threshold={threshold} />
+      )}
     </section>
   );
 }

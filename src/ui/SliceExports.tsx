@@ -1,30 +1,23 @@
+import type { BinaryMask } from '../core/image';
 import { resizeMaskNearest } from '../core/resize';
-import { maskTiff } from '../io/exportTiff';
-import { displayed } from '../state/derived';
+import { maskTiff, predictedMaskFileName } from '../io/exportTiff';
 import { usePatient } from '../state/patient';
-import { useStore } from '../state/store';
+import type { CurrentSlice } from '../state/store';
 import { download, downloadViewPng } from './download';
 import { fixed } from './format';
 
-/** `<slice>_predicted_mask.tif`: ends in `_mask` like the LGG masks, but never the name of the slice's own ground truth. */
-export function predictedMaskFileName(sliceFile: string): string {
-  return `${sliceFile.replace(/\.[^.]*$/, '')}_predicted_mask.tif`;
-}
-
 /**
- * Saves what the user sees for one slice: the two-stage mask at the current threshold as an 8-bit 0/255 TIFF in the
- * size of the file given (a 512x512 PNG gets a 512x512 mask, nearest neighbour), and the view as PNG. The patient
- * view has its own exports (CSV, all masks), so these show for a single slice.
+ * Saves what the user sees for one slice: `predicted`, the two-stage mask at the current threshold, as an 8-bit 0/255
+ * TIFF in the size of the file given (a 512x512 PNG gets a 512x512 mask, nearest neighbour), and the view as PNG.
+ * The patient view has its own exports (CSV, all masks), so these show for a single slice.
  */
-export function SliceExports() {
-  const current = useStore((s) => s.current);
-  const threshold = useStore((s) => s.threshold);
+export function SliceExports(props: { current: CurrentSlice; predicted: BinaryMask; threshold: number }) {
+  const { current, predicted, threshold } = props;
   const inPatient = usePatient((s) => s.slices.length > 0);
-  const shown = displayed(current, threshold);
-  if (!current || !shown.predicted || inPatient) return null;
+  if (inPatient) return null;
   const saveMask = () => {
     const size = current.sourceSize ?? current.image;
-    const mask = size.width === shown.predicted!.width && size.height === shown.predicted!.height ? shown.predicted! : resizeMaskNearest(shown.predicted!, size.width, size.height);
+    const mask = size.width === predicted.width && size.height === predicted.height ? predicted : resizeMaskNearest(predicted, size.width, size.height);
     download(predictedMaskFileName(current.name.file), maskTiff(mask), 'image/tiff');
   };
   return (
