@@ -9,6 +9,7 @@ import path from 'node:path';
 import { markdownTable } from '../bench/report';
 import { modelWireBytes, wireTable } from '../bench/wire';
 import { folderTable, measureFolder } from '../bench/folder';
+import { parseSliceName } from '../src/core/slices';
 import fs from 'node:fs';
 import os from 'node:os';
 import { FIXTURES, HAS_SEGMENTER2, REPO, openApp } from './helpers';
@@ -61,7 +62,7 @@ test('bench smoke: a folder of two patients picked with "Open folder…" is time
   test.setTimeout(120_000);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-folder-'));
   for (const f of fs.readdirSync(FIXTURES)) {
-    const patient = f.replace(/_\d+(_mask)?\.tif$/, '');
+    const { patient } = parseSliceName(f);
     fs.mkdirSync(path.join(root, patient), { recursive: true });
     fs.copyFileSync(path.join(FIXTURES, f), path.join(root, patient, f));
   }
