@@ -357,6 +357,24 @@ test('on a phone-sized screen: one column that scrolls as a page, the notice sho
   await screenshot(page, '07b-phone');
 });
 
+test('on a desktop the page itself never scrolls, only the side panel: not even when focus reaches the channel choice at its foot', async ({ page }) => {
+  // A short window, so the side panel's last panel (the channel choice) lies far below the fold.
+  await page.setViewportSize({ width: 1366, height: 560 });
+  await dropFiles(page, [fixture(`${TUMOR}.tif`), fixture(`${TUMOR}_mask.tif`)]);
+  await waitForResult(page, `${TUMOR}.tif`);
+  const pageOverflow = () => page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
+  // Before: the channel radios were positioned against the whole app, not their label, so they sat outside the
+  // side panel's scroll box and stretched the page (1436 px for a 768-px window in a patient's view).
+  expect(await pageOverflow()).toBeLessThanOrEqual(0);
+  const rgb = page.getByRole('radio', { name: 'RGB' });
+  await rgb.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('radio', { name: 'pre-contrast' })).toBeChecked();
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  await expect(page.getByRole('radio', { name: 'pre-contrast' })).toBeInViewport();
+  await expect(page.locator('header')).toBeInViewport();
+});
+
 test('the Backend setting restarts the engine, re-runs the slice on screen and is remembered', async ({ page }) => {
   await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
   const first = await waitForResult(page, `${TUMOR}.tif`);

@@ -20,6 +20,8 @@ test('after one online visit the app works offline and gives the same probabilit
   await openApp(page);
   await waitForServiceWorker(page);
   await expect(page.getByTestId('update-prompt')).toContainText('Ready to work offline');
+  // News once: it leaves by itself (10 s) instead of covering the side panel's foot until dismissed.
+  await expect(page.getByTestId('update-prompt')).toBeHidden({ timeout: 20_000 });
   await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
   const online = await waitForResult(page, `${TUMOR}.tif`);
 
