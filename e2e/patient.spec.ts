@@ -132,7 +132,7 @@ test('without masks: probabilities along the volume with the threshold line, no 
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-test('a data folder picked with "Open folder…": the first patient opens, the other is offered and opens, stray files are one note', async ({ page }) => {
+test('a data folder picked with "Open folder…": the first patient opens, the other is offered and opens, stray files are one note, a broken image one error, told once', async ({ page }) => {
   test.setTimeout(300_000);
   // A folder as people have them: two patients' subfolders, each with masks, plus notes and system files.
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'folder-'));
@@ -145,6 +145,8 @@ test('a data folder picked with "Open folder…": the first patient opens, the o
   fs.writeFileSync(path.join(root, 'README.txt'), 'slices exported for review');
   fs.writeFileSync(path.join(root, '.DS_Store'), Buffer.from([0, 0, 0, 1, 66, 117, 100, 49]));
   fs.writeFileSync(path.join(root, 'TCGA_FG_6688_20020215', 'data.csv'), 'file,label\n');
+  // And a TIFF cut short in a copy: a real error, to be told once, not again at each change of patient.
+  fs.writeFileSync(path.join(root, 'scan.tif'), fs.readFileSync(path.join(fixtures, 'TCGA_FG_6688_20020215_12.tif')).subarray(0, 4096));
   const shownFiles = (): Promise<string[]> => page.evaluate(() => (window as any).__lgg.patient().slices.map((s: any) => s.name.file));
   const settled = () =>
     page.waitForFunction(() => {
@@ -162,9 +164,10 @@ test('a data folder picked with "Open folder…": the first patient opens, the o
   const messages = page.getByTestId('messages');
   await expect(messages).toContainText('The files hold 2 patients; the patient view shows one at a time, TCGA_FG_6688_20020215 (2 slices) first.');
   await expect(messages).toContainText('3 files are not images this app reads and were skipped:');
-  await expect(messages.locator('li')).toHaveCount(2);
-  // Stray files in a folder are a note, not an error.
-  await expect(messages.locator('li.error')).toHaveCount(0);
+  await expect(messages.locator('li')).toHaveCount(3);
+  // Stray files in a folder are a note, not an error; the broken image is an error.
+  await expect(messages.locator('li.error')).toHaveCount(1);
+  await expect(messages.locator('li.error')).toContainText('scan.tif');
   await expect(page.getByText('Patient 1 of 2 in the files given')).toBeVisible();
   await screenshot(page, 'patient-folder');
 
@@ -174,6 +177,8 @@ test('a data folder picked with "Open folder…": the first patient opens, the o
   await settled();
   await expect(page.getByText('Patient 2 of 2 in the files given')).toBeVisible();
   await expect(page.getByTestId('confusion')).toContainText('Confusion over 1 slice with');
+  // The files without a slice number were read with the first patient: nothing about them is said again.
+  await expect(messages.locator('li')).toHaveCount(3);
   expect(await page.evaluate(() => (window as any).__lgg.state().current.name.file)).toBe('TCGA_HT_8113_19930809_12.tif');
   fs.rmSync(root, { recursive: true, force: true });
 });

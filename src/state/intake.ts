@@ -127,14 +127,17 @@ export interface PatientChoice<T> {
  * of several LGG-named patients (a whole data folder) opens one, the first in slice order unless `patient` is given,
  * and the patient view offers the others. Chosen from the names before anything is decoded: a data folder of 110
  * patients is 7,800 files, and decoding them all to show one patient takes seconds and gigabytes. Files whose names
- * carry no slice number (notes, `scan.png`) pass through.
+ * carry no slice number (notes, `scan.png`) pass through with the first patient, not with one chosen later.
  */
 export function filesOfPatient<T extends { name: string }>(files: T[], patient?: string): PatientChoice<T> {
   const names = files.map((f) => parseSliceName(f.name));
   const patients = namedPatients(names).sort();
   if (patients.length <= 1) return { files, patients, chosen: patients[0] ?? null };
-  const chosen = patient !== undefined && patients.includes(patient) ? patient : patients[0];
-  return { files: files.filter((_, i) => names[i].index === null || names[i].patient === chosen), patients, chosen };
+  const switching = patient !== undefined && patients.includes(patient);
+  const chosen = switching ? patient : patients[0];
+  // On a switch the unnumbered files were already read (and any problem with them told) when the set opened.
+  const keep = (n: SliceName) => n.patient === chosen || (!switching && n.index === null);
+  return { files: files.filter((_, i) => keep(names[i])), patients, chosen };
 }
 
 /** What the user is told when a set holds several patients (null for one). */
