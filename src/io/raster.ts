@@ -13,6 +13,11 @@ export interface Raster {
   height: number;
   channels: number; // 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA
   data: Uint8Array; // width * height * channels, interleaved
+  /**
+   * Only for samples wider than 8 bits, which `data` holds scaled by their range: 1 where a color sample was nonzero
+   * as stored. A mask reads tumor from it, since scaling can round a small label to 0 or blank a constant mask.
+   */
+  nonzero?: Uint8Array;
 }
 
 export interface Prepared<T> {
@@ -66,7 +71,8 @@ export function rasterToMask(r: Raster, size = IMAGE_SIZE): Prepared<BinaryMask>
   const colorChannels = r.channels >= 3 ? 3 : 1;
   for (let i = 0; i < r.width * r.height; i++) {
     let on = 0;
-    for (let c = 0; c < colorChannels; c++) on |= r.data[i * r.channels + c] ? 1 : 0;
+    if (r.nonzero) on = r.nonzero[i];
+    else for (let c = 0; c < colorChannels; c++) on |= r.data[i * r.channels + c] ? 1 : 0;
     mask.data[i] = on;
   }
   if (r.width !== size || r.height !== size) {

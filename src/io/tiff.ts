@@ -20,7 +20,7 @@ installUtifFixes();
 /** Refuse absurd declared sizes before allocating anything. */
 export const MAX_TIFF_SIDE = 8192;
 export const MAX_TIFF_PIXELS = 40_000_000;
-/** Largest decoded (uncompressed) pixel buffer accepted: 8192x8192 8-bit RGB is 192 MiB. */
+/** Largest decoded (uncompressed) pixel buffer accepted: 40 M pixels of 16-bit RGB are 229 MiB. */
 export const MAX_TIFF_DECODED_BYTES = 256 * 1024 * 1024;
 
 /** A TIFF signature, classic (42) or BigTIFF (43): both go to decodeTiff, which explains what it cannot read. */
@@ -93,10 +93,13 @@ function describe(tags: Tags, file: string): ImageLayout {
   const width = one(tags, TAG.width, 0);
   const height = one(tags, TAG.height, 0);
   if (width < 1 || height < 1) throw new InputError(file, `invalid image size ${width}x${height}`);
-  if (width > MAX_TIFF_SIDE || height > MAX_TIFF_SIDE || width * height > MAX_TIFF_PIXELS)
-    throw new InputError(file, `image is ${width}x${height} pixels, larger than the ${MAX_TIFF_SIDE}x${MAX_TIFF_SIDE} this app accepts`);
+  if (width > MAX_TIFF_SIDE || height > MAX_TIFF_SIDE)
+    throw new InputError(file, `image is ${width}x${height} pixels; this app accepts at most ${MAX_TIFF_SIDE} pixels a side`);
+  if (width * height > MAX_TIFF_PIXELS)
+    throw new InputError(file, `image is ${width}x${height} = ${((width * height) / 1e6).toFixed(0)} million pixels; this app accepts at most ${MAX_TIFF_PIXELS / 1e6} million`);
 
   const bitsList = tags.get(TAG.bitsPerSample) ?? [1];
+  if (bitsList.length === 0) throw new InputError(file, 'the BitsPerSample tag is empty (a damaged file)');
   const bits = bitsList[0];
   const spp = one(tags, TAG.samplesPerPixel, 1);
   const sampleFormat = one(tags, TAG.sampleFormat, 1);
@@ -201,7 +204,9 @@ function readPixelBytes(bytes: Uint8Array, tags: Tags, img: ImageLayout, file: s
   const rowBytes = Math.ceil((img.width * planeSpp * img.bits) / 8);
   const layout = chunkLayout(bytes, tags, img, rowBytes, file);
   // utif reads offsets from the start of the buffer it gets: hand it the file's own bytes, copied only if a view.
-  const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
+  // The Uint8Array constructor copies; Buffer.prototype.slice would not (Node's readFileSync returns small files as
+  // views into a shared 8 KiB pool, and utif read the pool's first bytes as the file's).
+  const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : new Uint8Array(bytes).buffer;
   const buffers: Uint8Array[] = [];
   for (let p = 0; p < planeCount; p++) {
     const from = p * layout.perPlane;
@@ -240,6 +245,7 @@ function toRaster(planes: Planes, img: ImageLayout, le: boolean, notes: string[]
   const planeSpp = img.planar ? 1 : spp;
   const sampleAt = sampleReader(planes, img, le);
   const samples = new Uint8Array(n * spp);
+  let nonzero: Uint8Array | undefined;
 
   if (bits === 8 && sampleFormat === 1 && !img.planar && img.photometric >= 1) {
     samples.set(planes.buffers[0].subarray(0, n * spp)); // the common case (every LGG file): bytes as stored
@@ -249,12 +255,15 @@ function toRaster(planes: Planes, img: ImageLayout, le: boolean, notes: string[]
       for (let x = 0; x < width; x++, i++) for (let c = 0; c < spp; c++) samples[i * spp + c] = Math.round(sampleAt(y, x * planeSpp + (img.planar ? 0 : c), img.planar ? c : 0) * stretch);
     if (bits < 8 && img.photometric !== 3) notes.push(`${bits}-bit samples stretched to 8 bits`);
   } else {
+    // Color samples are scaled by their own range (alpha, when there is one, would stretch it: an opaque 16-bit alpha
+    // of 65535 squeezed 12-bit gray into 0..16); alpha by its type's full range, as TIFF defines it.
+    const color = spp === 2 || spp === 4 ? spp - 1 : spp;
     let lo = Infinity;
     let hi = -Infinity;
     let nonFinite = 0;
     for (let y = 0; y < height; y++)
       for (let x = 0; x < width; x++)
-        for (let c = 0; c < spp; c++) {
+        for (let c = 0; c < color; c++) {
           const v = sampleAt(y, x * planeSpp + (img.planar ? 0 : c), img.planar ? c : 0);
           if (!Number.isFinite(v)) nonFinite++;
           else {
@@ -263,11 +272,19 @@ function toRaster(planes: Planes, img: ImageLayout, le: boolean, notes: string[]
           }
         }
     const k = hi > lo ? 255 / (hi - lo) : 0;
+    const alphaMax = sampleFormat === 3 ? 1 : sampleFormat === 2 ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
+    // Which pixels are nonzero as stored, for masks: scaling to 8 bits rounds a label of 1 in 0..1000 down to 0
+    // and maps a constant all-tumor mask to 0. Not for white-is-zero, where "zero" is the other end.
+    nonzero = img.photometric === 1 || img.photometric === 2 ? new Uint8Array(n) : undefined;
     for (let y = 0, i = 0; y < height; y++)
       for (let x = 0; x < width; x++, i++)
         for (let c = 0; c < spp; c++) {
           const v = sampleAt(y, x * planeSpp + (img.planar ? 0 : c), img.planar ? c : 0);
-          samples[i * spp + c] = Number.isFinite(v) ? Math.round((v - lo) * k) : 0;
+          if (c >= color) samples[i * spp + c] = Number.isFinite(v) ? Math.round(Math.min(Math.max(v / alphaMax, 0), 1) * 255) : 0;
+          else {
+            samples[i * spp + c] = Number.isFinite(v) ? Math.round((v - lo) * k) : 0;
+            if (nonzero && v !== 0 && Number.isFinite(v)) nonzero[i] = 1;
+          }
         }
     const kind = sampleFormat === 3 ? 'float' : sampleFormat === 2 ? 'signed integer' : 'integer';
     notes.push(`${bits}-bit ${kind} samples scaled to 8 bits by their range (${fmt(lo)} to ${fmt(hi)})`);
@@ -291,7 +308,7 @@ function toRaster(planes: Planes, img: ImageLayout, le: boolean, notes: string[]
     for (let i = 0; i < n; i++) for (let c = 0; c < colorChannels; c++) samples[i * spp + c] = 255 - samples[i * spp + c];
     notes.push('white-is-zero grayscale inverted to black-is-zero');
   }
-  return { width, height, channels: spp, data: samples };
+  return nonzero ? { width, height, channels: spp, data: samples, nonzero } : { width, height, channels: spp, data: samples };
 }
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(4));

@@ -113,8 +113,48 @@ describe('conversions', () => {
     expect(() => checkMaskMatchesImage({ width: 256, height: 256 }, { width: 256, height: 256 }, 'ok_mask.tif')).not.toThrow();
   });
 
-  it('refuses a declared size over the limit before reading pixel data', () => {
+  it('refuses a declared size over the limit before reading pixel data, saying which limit', () => {
     const bytes = encodeTiff([{ width: 4, height: 4, samplesPerPixel: 1, bits: 8, samples: new Array(16).fill(0), override: { 256: [4, [MAX_TIFF_SIDE + 1]] } }]);
-    expect(() => decodeTiff(bytes, 'big.tif')).toThrow(/big\.tif: image is 8193x4 pixels, larger than/);
+    expect(() => decodeTiff(bytes, 'big.tif')).toThrow('big.tif: image is 8193x4 pixels; this app accepts at most 8192 pixels a side');
+    // Within the side limit but over the pixel count: the message used to quote the side limit it met.
+    const square = encodeTiff([{ width: 4, height: 4, samplesPerPixel: 1, bits: 8, samples: new Array(16).fill(0), override: { 256: [4, [7000]], 257: [4, [7000]] } }]);
+    expect(() => decodeTiff(square, 'square.tif')).toThrow('square.tif: image is 7000x7000 = 49 million pixels; this app accepts at most 40 million');
+  });
+
+  it('an empty BitsPerSample tag is called a damaged file', () => {
+    const bytes = encodeTiff([{ width: 2, height: 1, samplesPerPixel: 1, bits: 8, samples: [0, 1], override: { 258: [3, []] } }]);
+    expect(() => decodeTiff(bytes, 'bps.tif')).toThrow('bps.tif: the BitsPerSample tag is empty (a damaged file)');
+  });
+
+  it('a Node Buffer that is a view into a shared pool decodes its own bytes (readFileSync returns files under 4 KiB so)', () => {
+    const samples = Array.from({ length: 32 * 32 }, (_, i) => i % 256);
+    const file = encodeTiff([{ width: 32, height: 32, samplesPerPixel: 1, bits: 8, samples }]);
+    // Other bytes before and after, as in Node's pool; Buffer.prototype.slice shares them instead of copying.
+    const pool = Buffer.concat([Buffer.from('"dependencies": {'.repeat(20)), Buffer.from(file), Buffer.alloc(3000, 7)]);
+    const view = pool.subarray(340, 340 + file.length);
+    expect(view.byteOffset).toBeGreaterThan(0);
+    expect([...decodeTiff(view, 'small.tif').raster.data]).toEqual(samples);
+  });
+
+  it('an opaque 16-bit alpha does not take part in the range scaling of the gray or color samples', () => {
+    const gray = [0, 1000, 2000, 4095];
+    const alone = decodeTiff(encodeTiff([{ width: 4, height: 1, samplesPerPixel: 1, bits: 16, samples: gray }]), 'g.tif').raster;
+    const withAlpha = decodeTiff(encodeTiff([{ width: 4, height: 1, samplesPerPixel: 2, bits: 16, extraSamples: [2], samples: gray.flatMap((v) => [v, 65535]) }]), 'ga.tif');
+    expect([...alone.data]).toEqual([0, 62, 125, 255]);
+    expect([...withAlpha.raster.data]).toEqual([0, 255, 62, 255, 125, 255, 255, 255]);
+    expect(withAlpha.notes.join()).toContain('(0 to 4095)');
+    expect(rasterToSlice(withAlpha.raster, 4).notes.join()).not.toContain('alpha');
+  });
+
+  it('a mask of wide samples is tumor wherever it is nonzero as stored: a label of 1 in 0..1000, a constant all-tumor mask', () => {
+    const labels = decodeTiff(encodeTiff([{ width: 4, height: 1, samplesPerPixel: 1, bits: 16, samples: [0, 1, 100, 1000] }]), 'm_mask.tif').raster;
+    expect([...labels.data]).toEqual([0, 0, 26, 255]); // the picture, scaled
+    expect([...rasterToMask(labels, 4).value.data.subarray(0, 4)]).toEqual([0, 1, 1, 1]);
+    for (const [bits, sampleFormat, value] of [[16, 1, 65535], [16, 1, 1], [32, 3, 1]] as const) {
+      const constant = decodeTiff(encodeTiff([{ width: 2, height: 2, samplesPerPixel: 1, bits, sampleFormat, samples: [value, value, value, value] }]), 'c_mask.tif').raster;
+      expect([...rasterToMask(constant, 2).value.data]).toEqual([1, 1, 1, 1]);
+    }
+    const empty = decodeTiff(encodeTiff([{ width: 2, height: 2, samplesPerPixel: 1, bits: 16, samples: [0, 0, 0, 0] }]), 'e_mask.tif').raster;
+    expect([...rasterToMask(empty, 2).value.data]).toEqual([0, 0, 0, 0]);
   });
 });
