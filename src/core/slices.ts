@@ -18,6 +18,19 @@ export interface SliceName {
   index: number | null;
 }
 
+/**
+ * The image format a file's name promises ('tiff', 'png', 'jpeg'), or null. macOS's AppleDouble companions
+ * (`._name.tif`, written beside every file copied to a foreign disk) promise nothing: they are metadata.
+ */
+export function imageExtension(path: string): 'tiff' | 'png' | 'jpeg' | null {
+  const file = baseName(path);
+  if (file.startsWith('._')) return null;
+  const m = EXTENSION.exec(file);
+  if (!m) return null;
+  const ext = m[1].toLowerCase();
+  return ext.startsWith('tif') ? 'tiff' : ext === 'png' ? 'png' : 'jpeg';
+}
+
 export function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }

@@ -44,6 +44,7 @@ export function sniffFormat(bytes: Uint8Array): string | null {
   if (bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d) return 'a DICOM file';
   if (starts(0x1f, 0x8b)) return 'a gzip archive (a NIfTI volume?)';
   const head = bytes.subarray(0, Math.min(bytes.length, 512));
+  if (new TextDecoder().decode(head.subarray(0, 40)).startsWith('version https://git-lfs')) return 'a Git LFS pointer (the real file was never downloaded)';
   if (head.length > 0 && head.every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127) || b >= 128)) return 'a text file';
   return null;
 }

@@ -63,6 +63,27 @@ describe('intakeFiles', () => {
     expect(r.errors).toEqual([]);
     expect(r.notes).toEqual(['5 files are not images this app reads and were skipped: .DS_Store, notes.txt, data.csv and 2 more']);
   });
+
+  it('a file named as a slice that is not one is an error saying what it is, even beside good slices', async () => {
+    const good = fs.readFileSync(path.join(FIXTURES, 'TCGA_FG_6688_20020215_12.tif'));
+    const headerless = Uint8Array.from(good);
+    headerless.fill(0, 0, 8);
+    const lfs = new TextEncoder().encode('version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 196748\n');
+    const r = await intakeFiles([
+      file('TCGA_FG_6688_20020215_12.tif'),
+      file('TCGA_FG_6688_20020215_13.tif', headerless),
+      file('TCGA_FG_6688_20020215_14.tif', lfs),
+      file('scan.png', new TextEncoder().encode('<html>')),
+      file('notes.txt', new TextEncoder().encode('hello')),
+    ]);
+    expect(r.slices.map((s) => s.image.name.file)).toEqual(['TCGA_FG_6688_20020215_12.tif']);
+    expect(r.errors).toEqual([
+      'TCGA_FG_6688_20020215_13.tif: not a TIFF file (no TIFF signature)',
+      'TCGA_FG_6688_20020215_14.tif: not a TIFF file: it looks like a Git LFS pointer (the real file was never downloaded)',
+      'scan.png: not a PNG file: it looks like a text file',
+    ]);
+    expect(r.notes).toEqual(['notes.txt: not an image this app reads: expected a TIFF slice (or PNG/JPEG)']);
+  });
 });
 
 describe('intakeFiles with a mask of another size', () => {

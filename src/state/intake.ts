@@ -4,11 +4,11 @@
  * Every failure becomes a message naming the file; nothing here throws for bad input.
  */
 import type { BinaryMask, RgbImage } from '../core/image';
-import { namedPatients, pairSlices, parseSliceName, type SliceName } from '../core/slices';
+import { imageExtension, namedPatients, pairSlices, parseSliceName, type SliceName } from '../core/slices';
 import { decodeBrowserImage, isPngOrJpeg } from '../io/browser-decode';
 import { InputError, NotAnImageError } from '../io/errors';
 import { checkMaskMatchesImage, rasterToMask, rasterToSlice, type Raster } from '../io/raster';
-import { decodeTiff, isTiff } from '../io/tiff';
+import { decodeTiff, isTiff, sniffFormat } from '../io/tiff';
 
 /** Far above any slice; refused before reading the bytes. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -50,6 +50,14 @@ async function decodeRaster(file: File): Promise<{ raster: Raster; notes: string
   }
   if (isTiff(bytes)) return decodeTiff(bytes, file.name);
   if (isPngOrJpeg(bytes)) return { raster: await decodeBrowserImage(bytes, file.name), notes: [] };
+  // A file named as an image that is none is a slice the user will miss (damaged, or a download that never
+  // finished): an error saying what it is, not the quiet note for a folder's README.
+  const promised = imageExtension(file.name);
+  if (promised === 'tiff') return decodeTiff(bytes, file.name);
+  if (promised) {
+    const kind = sniffFormat(bytes);
+    throw new InputError(file.name, `not a ${promised.toUpperCase()} file${kind ? `: it looks like ${kind}` : ` (no ${promised.toUpperCase()} signature)`}`);
+  }
   throw new NotAnImageError(file.name);
 }
 
