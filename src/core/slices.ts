@@ -57,22 +57,33 @@ export interface SlicePair<T> {
   mask: T | null;
 }
 
+/** A file set aside because another file of the same slice (same name, other extension or case) came first. */
+export interface DuplicateSlice {
+  dropped: SliceName;
+  kept: SliceName;
+}
+
 /**
  * Pairs image entries with their `_mask` entries by key and orders them.
- * Returns masks with no image separately so callers can report them.
+ * Returns masks with no image separately so callers can report them, and, likewise, the files that repeat a slice
+ * already given (`x_5.tif` and `x_5.png`): the first one given is used.
  */
-export function pairSlices<T>(entries: { path: string; value: T }[]): { pairs: SlicePair<T>[]; orphanMasks: SliceName[] } {
+export function pairSlices<T>(entries: { path: string; value: T }[]): { pairs: SlicePair<T>[]; orphanMasks: SliceName[]; duplicates: DuplicateSlice[] } {
   const images = new Map<string, { name: SliceName; value: T }>();
   const masks = new Map<string, { name: SliceName; value: T }>();
+  const duplicates: DuplicateSlice[] = [];
   for (const e of entries) {
     const name = parseSliceName(e.path);
-    (name.isMask ? masks : images).set(name.key, { name, value: e.value });
+    const into = name.isMask ? masks : images;
+    const first = into.get(name.key);
+    if (first) duplicates.push({ dropped: name, kept: first.name });
+    else into.set(name.key, { name, value: e.value });
   }
   const pairs: SlicePair<T>[] = [];
   for (const [key, img] of images) pairs.push({ name: img.name, image: img.value, mask: masks.get(key)?.value ?? null });
   pairs.sort((a, b) => compareSlices(a.name, b.name));
   const orphanMasks = [...masks.values()].filter((m) => !images.has(m.name.key)).map((m) => m.name);
-  return { pairs, orphanMasks };
+  return { pairs, orphanMasks, duplicates };
 }
 
 /**

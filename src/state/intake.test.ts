@@ -64,6 +64,24 @@ describe('intakeFiles', () => {
     expect(r.notes).toEqual(['5 files are not images this app reads and were skipped: .DS_Store, notes.txt, data.csv and 2 more']);
   });
 
+  it('two files of the same slice (another extension or case): the first is used and the other named in a note', async () => {
+    const r = await intakeFiles([
+      file('TCGA_FG_6688_20020215_20.tif'),
+      file('TCGA_FG_6688_20020215_20_mask.tif'),
+      file('TCGA_FG_6688_20020215_20.tiff', fs.readFileSync(path.join(FIXTURES, 'TCGA_FG_6688_20020215_12.tif'))),
+      file('TCGA_FG_6688_20020215_20_MASK.tif', fs.readFileSync(path.join(FIXTURES, 'TCGA_FG_6688_20020215_12_mask.tif'))),
+    ]);
+    expect(r.slices).toHaveLength(1);
+    expect(r.slices[0].image.name.file).toBe('TCGA_FG_6688_20020215_20.tif');
+    expect(r.slices[0].mask!.name.file).toBe('TCGA_FG_6688_20020215_20_mask.tif');
+    expect(maskArea(r.slices[0].mask!.mask)).toBeGreaterThan(1000); // slice 20's own mask, not 12's empty one
+    expect(r.errors).toEqual([]);
+    expect(r.notes).toEqual([
+      'TCGA_FG_6688_20020215_20.tiff: the same slice as TCGA_FG_6688_20020215_20.tif, which is used; this one was set aside',
+      'TCGA_FG_6688_20020215_20_MASK.tif: the same slice as TCGA_FG_6688_20020215_20_mask.tif, which is used; this one was set aside',
+    ]);
+  });
+
   it('a file named as a slice that is not one is an error saying what it is, even beside good slices', async () => {
     const good = fs.readFileSync(path.join(FIXTURES, 'TCGA_FG_6688_20020215_12.tif'));
     const headerless = Uint8Array.from(good);

@@ -100,7 +100,8 @@ export async function intakeFiles(files: File[]): Promise<Intake> {
     const m = rasterToMask(v.raster);
     return { name, mask: m.value, notes: [...v.notes, ...m.notes], sourceSize: { width: v.raster.width, height: v.raster.height } };
   };
-  const { pairs, orphanMasks } = pairSlices(decoded);
+  const { pairs, orphanMasks, duplicates } = pairSlices(decoded);
+  for (const d of duplicates) notes.push(`${d.dropped.file}: the same slice as ${d.kept.file}, which is used; this one was set aside`);
   const slices: Intake['slices'] = [];
   for (const p of pairs) {
     const s = rasterToSlice(p.image.raster);

@@ -19,9 +19,11 @@ export interface SliceRecord {
 const SLICE_FILE = /\.tiff?$/i;
 
 function slicesIn(dir: string, patientFromFolder: string | null): SliceRecord[] {
-  const files = readdirSync(dir).filter((f) => SLICE_FILE.test(f) && statSync(join(dir, f)).isFile());
-  const { pairs, orphanMasks } = pairSlices(files.map((f) => ({ path: f, value: join(dir, f) })));
+  const files = readdirSync(dir).sort().filter((f) => SLICE_FILE.test(f) && statSync(join(dir, f)).isFile());
+  const { pairs, orphanMasks, duplicates } = pairSlices(files.map((f) => ({ path: f, value: join(dir, f) })));
   if (orphanMasks.length) throw new InputError(join(dir, orphanMasks[0].file), 'a mask without its image');
+  // Training data must be unambiguous: which of two files of one slice is the truth is not ours to guess.
+  if (duplicates.length) throw new InputError(join(dir, duplicates[0].dropped.file), `the same slice as ${duplicates[0].kept.file}: keep one of them`);
   return pairs.map((p) => {
     if (!p.mask) throw new InputError(p.image, `missing mask: expected ${join(dir, `${p.name.key}_mask.tif`)}`);
     return { patient: patientFromFolder ?? p.name.patient, key: p.name.key, index: p.name.index, imagePath: p.image, maskPath: p.mask };

@@ -57,6 +57,11 @@ describe('bad data gets an error that names the file', () => {
     copyFileSync(join(FIXTURES, `${CLEAR}_mask.tif`), join(root, 'TCGA_FG_6688_20020215', `${CLEAR}_mask.tif`));
     expect(() => indexDataset(root)).toThrow(new RegExp(`${CLEAR}_mask\\.tif: a mask without its image`));
   });
+  it('two files of one slice (.tif and .tiff): which is the truth is not guessed', () => {
+    const root = patientFolder([TUMOR]);
+    copyFileSync(join(FIXTURES, `${TUMOR}.tif`), join(root, 'TCGA_FG_6688_20020215', `${TUMOR}.tiff`));
+    expect(() => indexDataset(root)).toThrow(new RegExp(`${TUMOR}\\.tiff: the same slice as ${TUMOR}\\.tif: keep one of them`));
+  });
   it('empty folder', () => {
     const root = fresh();
     expect(() => indexDataset(root)).toThrow(/empty data folder/);
