@@ -81,7 +81,8 @@ test('a dropped patient: strip, live metrics that match an independent computati
   execFileSync('python3', ['-c', 'import zipfile,sys; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', path.join(out, zip.name), out]);
   let inter = 0, pred = 0, tru = 0;
   rows.slice(1).forEach((r, i) => {
-    const m = readMask(path.join(out, r[0].replace(/\.tif$/, '_mask.tif')));
+    // Named <slice>_predicted_mask.tif: unzipped beside the slices, never taken for (or written over) their truth.
+    const m = readMask(path.join(out, r[0].replace(/\.tif$/, '_predicted_mask.tif')));
     const area = m.data.reduce((n, v) => n + v, 0);
     expect(area).toBe(Number(r[3]));
     if (r[2] === 'no tumor') expect(area).toBe(0);

@@ -44,15 +44,9 @@ export function maskTiff(mask: BinaryMask): Uint8Array {
   return grayTiff(mask.width, mask.height, gray);
 }
 
-/** `<patient>_<n>.tif` -> `<patient>_<n>_mask.tif`, as the dataset names masks. */
-export function maskFileName(imageFile: string): string {
-  const m = /^(.*?)(\.[^.]*)?$/.exec(imageFile)!;
-  return `${m[1]}_mask${m[2] && /^\.tiff?$/i.test(m[2]) ? m[2] : '.tif'}`;
-}
-
 /**
- * `<slice>.tif` -> `<slice>_predicted_mask.tif`, for one predicted mask saved beside its slice: it ends in `_mask`
- * like the dataset's masks but is never the name of the slice's own ground truth.
+ * `<slice>.tif` -> `<slice>_predicted_mask.tif`, for a predicted mask saved beside its slice: it ends in `_mask`
+ * like the dataset's masks but is never the name of the slice's own ground truth (`<slice>_mask.tif`).
  */
 export function predictedMaskFileName(imageFile: string): string {
   return `${imageFile.replace(/\.[^.]*$/, '')}_predicted_mask.tif`;

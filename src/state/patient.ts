@@ -13,6 +13,8 @@ import { useStore, type CurrentSlice } from './store';
 export interface PatientSlice {
   name: SliceName;
   image: RgbImage;
+  /** The size of the file given (the image is resized to the models' 256x256): masks are saved and checked in it. */
+  sourceSize: { width: number; height: number };
   notes: string[];
   truth: { mask: BinaryMask; file: string; notes: string[] } | null;
   analysis: Analysis | null;
@@ -63,6 +65,7 @@ function showInMainView(i: number): void {
     id: -1 - i, // negative ids: never matched by the single-slice path's late results
     name: s.name,
     image: s.image,
+    sourceSize: s.sourceSize,
     notes: s.notes,
     truth: s.truth,
     analysis: s.analysis,
@@ -90,6 +93,7 @@ export async function openPatient(intake: Intake, folder: PatientState['folder']
   const slices: PatientSlice[] = intake.slices.map((p) => ({
     name: p.image.name,
     image: p.image.image,
+    sourceSize: p.image.sourceSize,
     notes: p.image.notes,
     truth: p.mask ? { mask: p.mask.mask, file: p.mask.name.file, notes: p.mask.notes } : null,
     analysis: null,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMask, type BinaryMask } from '../core/image';
 import type { PatientSlice } from './patient';
-import { sliceRows, truthMetrics } from './patientSummary';
+import { decodeTiff } from '../io/tiff';
+import { predictedMaskFiles, sliceRows, truthMetrics } from './patientSummary';
 
 const W = 4;
 const mask = (on: number[]): BinaryMask => {
@@ -12,6 +13,7 @@ const mask = (on: number[]): BinaryMask => {
 const slice = (i: number, probability: number, seg: number[], truth: number[] | null): PatientSlice => ({
   name: { file: `P_${i}.tif`, key: `P_${i}`, isMask: false, patient: 'P', index: i },
   image: { width: W, height: W, data: new Uint8Array(W * W * 3) },
+  sourceSize: { width: W, height: W },
   notes: [],
   truth: truth ? { mask: mask(truth), file: `P_${i}_mask.tif`, notes: [] } : null,
   analysis: { probability, classifierProbability: probability, combined: false, segmentation: mask(seg), segmenters: 1, timings: { classifyMs: 0, segmentMs: 0, totalMs: 0 } },
@@ -46,5 +48,17 @@ describe('patient summary', () => {
     const rows = sliceRows(pending, 0.5);
     expect(rows[0].probability).toBeNull();
     expect(truthMetrics(pending, rows, 0.5)!.labels).toEqual([true]);
+  });
+
+  it('the masks to export: named apart from the truth, in each file\'s own size, only for analyzed slices', () => {
+    // Slice 1 came as a file of twice the models' size: its mask is saved at that size, each pixel doubled.
+    const sized = [{ ...slices[0], sourceSize: { width: 2 * W, height: 2 * W } }, slices[1], { ...slices[2], analysis: null }];
+    const files = predictedMaskFiles(sized, sliceRows(sized, 0.5));
+    expect(files.map((f) => f.name)).toEqual(['P_1_predicted_mask.tif', 'P_2_predicted_mask.tif']);
+    const big = decodeTiff(files[0].data, files[0].name).raster;
+    expect([big.width, big.height]).toEqual([2 * W, 2 * W]);
+    expect(big.data.reduce((n, v) => n + (v ? 1 : 0), 0)).toBe(4 * 4);
+    const below = decodeTiff(files[1].data, files[1].name).raster; // 0.3 < 0.5: no tumor, an empty mask
+    expect([below.width, below.data.some((v) => v > 0)]).toEqual([W, false]);
   });
 });

@@ -3,6 +3,8 @@ import { hasTumor, maskArea, type BinaryMask } from '../core/image';
 import { twoStageMask } from '../core/mask';
 import { classificationReport, confusionAt, diceFromOverlap, overlap, scores, sumOverlaps, type Overlap } from '../core/metrics';
 import { isTumor } from '../core/thresholds';
+import { resizeMaskNearest } from '../core/resize';
+import { maskTiff, predictedMaskFileName } from '../io/exportTiff';
 import type { PatientSlice } from './patient';
 
 export interface SliceRow {
@@ -50,4 +52,16 @@ export function truthMetrics(slices: PatientSlice[], rows: SliceRow[], threshold
   const confusion = confusionAt(labels, probs, threshold);
   const volume = sumOverlaps(overlaps);
   return { labels, probs, confusion, scores: scores(confusion), report: classificationReport(confusion), volume, dice3d: diceFromOverlap(volume) };
+}
+
+/**
+ * The predicted masks as files, for the zip export. As the single-slice save: named `<slice>_predicted_mask.tif`, so
+ * unzipped beside the slices they never pass for (or overwrite) the ground truth, in the size of each file given.
+ */
+export function predictedMaskFiles(slices: PatientSlice[], rows: SliceRow[]): { name: string; data: Uint8Array }[] {
+  return rows.flatMap((r, i) => {
+    if (!r.predicted) return [];
+    const { width, height } = slices[i].sourceSize;
+    return [{ name: predictedMaskFileName(r.file), data: maskTiff(resizeMaskNearest(r.predicted, width, height)) }];
+  });
 }

@@ -1,10 +1,9 @@
 import { precisionRecallCurve, rocCurve, ratio } from '../../core/metrics';
-import { maskFileName, maskTiff } from '../../io/exportTiff';
 import { resultsCsv } from '../../io/exportCsv';
 import { storedZip } from '../../io/exportZip';
 import { openFolderPatient } from '../../state/actions';
 import { closePatient, usePatient } from '../../state/patient';
-import { sliceRows, truthMetrics } from '../../state/patientSummary';
+import { predictedMaskFiles, sliceRows, truthMetrics } from '../../state/patientSummary';
 import { useStore } from '../../state/store';
 import { Curve } from './Curves';
 import { download, downloadViewPng } from '../download';
@@ -34,7 +33,7 @@ export function PatientPanel() {
   const exportMasks = () =>
     download(
       `${patient}_predicted_masks.zip`,
-      storedZip(rows.flatMap((r) => (r.predicted ? [{ name: maskFileName(r.file), data: maskTiff(r.predicted) }] : []))),
+      storedZip(predictedMaskFiles(slices, rows)),
       'application/zip',
     );
   const exportPng = () => downloadViewPng(useStore.getState().current?.name.file ?? 'slice');
