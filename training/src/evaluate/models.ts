@@ -7,7 +7,7 @@ import type { ModelCard, ModelName } from '../../../src/core/card';
 import { parseCombinedCard, type CombinedCard } from '../../../src/core/combined';
 import type { TumorModels } from '../../../src/inference/analyze';
 import { loadForInference } from '../../../src/inference/fold-batch-norm';
-import { modelArtifactsFromDir } from '../export/model-files';
+import { modelArtifactsFromDir, modelFolder } from '../export/model-files';
 import { describeStorage } from '../export/quantize';
 
 export interface ModelIdentity {
@@ -63,7 +63,8 @@ function hashShards(dir: string): { sha256: string; bytes: number } {
 export const SEGMENTER2_DIR = 'segmenter-2';
 
 async function loadOne(root: string, name: ModelName, folder: string = name) {
-  const dir = join(root, folder);
+  // `<folder>.old` when a kill interrupted an export's folder swap: card, shards and hash from the same folder.
+  const dir = modelFolder(join(root, folder));
   // The app's load path: BN folded into the convs, so the report scores exactly what the app computes.
   const { model, summary } = await loadForInference(modelArtifactsFromDir(dir));
   const card = readCard(dir);
@@ -104,7 +105,7 @@ export function readCombinedCard(root: string, identity: Record<ModelName, Model
 export async function loadShippedModels(root: string, withCombined = true): Promise<LoadedModels> {
   const c = await loadOne(root, 'classifier');
   const s = await loadOne(root, 'segmenter');
-  const s2 = existsSync(join(root, SEGMENTER2_DIR, 'model.json')) ? await loadOne(root, 'segmenter', SEGMENTER2_DIR) : null;
+  const s2 = existsSync(join(modelFolder(join(root, SEGMENTER2_DIR)), 'model.json')) ? await loadOne(root, 'segmenter', SEGMENTER2_DIR) : null;
   const identity = { classifier: c.identity, segmenter: s.identity };
   return {
     models: { classifier: c.model, segmenter: s.model, segmenter2: s2?.model ?? null },

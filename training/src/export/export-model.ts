@@ -1,10 +1,12 @@
-/** Writes one model + card.json into `<root>/<name>/` (or `<root>/<folder>/`), refusing to replace a trained export unless forced. */
+/**
+ * Writes one model + card.json into `<root>/<name>/` (or `<root>/<folder>/`), refusing to replace a trained export unless
+ * forced. Weights and card are swapped in together (model-files.ts), so a kill never leaves new weights under the old card.
+ */
 import type * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelCard, ModelName } from '../../../src/core/card';
-import { writeFileAtomic } from './atomic';
-import { saveModelToDir } from './model-files';
+import { modelFolder, saveModelToDir } from './model-files';
 import { MIXED_UINT8_MIN_ELEMENTS, type WeightDtype } from './quantize';
 
 export function readCard(dir: string): ModelCard | null {
@@ -30,13 +32,12 @@ export interface ExportOptions {
 
 export async function exportModel(o: ExportOptions): Promise<{ dir: string; card: ModelCard }> {
   const dir = join(o.root, o.folder ?? o.name);
-  const existing = readCard(dir);
+  const existing = readCard(modelFolder(dir));
   if (existing?.trained && !o.force)
     throw new Error(`${join(dir, 'card.json')}: a trained ${o.name} is already exported there (${existing.date}); pass --force to replace it`);
   const dtype = o.dtype ?? 'float32';
   const uint8MinElements = dtype === 'mixed' ? (o.uint8MinElements ?? MIXED_UINT8_MIN_ELEMENTS) : undefined;
-  const saved = await saveModelToDir(o.model, dir, dtype, { uint8MinElements });
-  const card: ModelCard = { ...o.card, weights: { dtype, bytes: saved.bytes, ...(uint8MinElements ? { uint8MinElements } : {}), ...(o.restoredFrom ? { restoredFrom: o.restoredFrom } : {}) } };
-  writeFileAtomic(join(dir, 'card.json'), JSON.stringify(card, null, 2) + '\n');
-  return { dir, card };
+  const cardFor = (bytes: number): ModelCard => ({ ...o.card, weights: { dtype, bytes, ...(uint8MinElements ? { uint8MinElements } : {}), ...(o.restoredFrom ? { restoredFrom: o.restoredFrom } : {}) } });
+  const saved = await saveModelToDir(o.model, dir, dtype, { uint8MinElements }, (info) => ({ 'card.json': JSON.stringify(cardFor(info.bytes), null, 2) + '\n' }));
+  return { dir, card: cardFor(saved.bytes) };
 }

@@ -1,12 +1,12 @@
 /**
  * Saving and loading tfjs layers models as model.json + weight shards in a folder, without tfjs-node
- * (pure tfjs in Node has no file:// handler). Shards are written first and model.json last, each atomically,
- * so a reader never sees a model.json that points at missing or half-written shards.
+ * (pure tfjs in Node has no file:// handler). The whole folder is written beside and swapped in (replace-folder.ts):
+ * shard names repeat between saves, so files replaced one by one could leave one model.json over two saves' shards.
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic';
+import { completeFolder, replaceFolder } from './replace-folder';
 import { encodeWeights, type EncodeOptions, type WeightDtype } from './quantize';
 
 /** The converter's default shard size: small enough for browser caches, large enough to keep requests few. */
@@ -21,8 +21,36 @@ export interface SavedModelInfo {
   files: string[];
 }
 
-/** Writes model.json + shards into dir; with dtype float16/uint8/mixed the float32 weights are stored quantized (tfjs dequantizes on load). */
-export async function saveModelToDir(model: tf.LayersModel, dir: string, dtype: WeightDtype = 'float32', options: EncodeOptions = {}): Promise<SavedModelInfo> {
+/** The files a model save owns; anything else in the folder (reports, curves, eval-test.json) is carried over. */
+export function isModelFile(name: string): boolean {
+  return name === 'model.json' || name === 'card.json' || /^group\d+-shard\d+of\d+\.bin$/.test(name) || /\.tmp-\d+-/.test(name);
+}
+
+/** The folder to read a saved model from: `dir`, or `<dir>.old` after a kill in the middle of its swap. */
+export function modelFolder(dir: string): string {
+  return completeFolder(dir, 'model.json') ?? dir;
+}
+
+/**
+ * Writes model.json + shards (and `extraFiles`, e.g. the card that must name these very weights) as a new `dir`;
+ * with dtype float16/uint8/mixed the float32 weights are stored quantized (tfjs dequantizes on load).
+ */
+export async function saveModelToDir(
+  model: tf.LayersModel,
+  dir: string,
+  dtype: WeightDtype = 'float32',
+  options: EncodeOptions = {},
+  extraFiles?: (info: SavedModelInfo) => Record<string, string>,
+): Promise<SavedModelInfo> {
+  return replaceFolder(dir, { marker: 'model.json', carry: (e) => !isModelFile(e) }, async (tmp) => {
+    const info = await writeModelFiles(model, tmp, dtype, options);
+    for (const [name, text] of Object.entries(extraFiles?.(info) ?? {})) writeFileSync(join(tmp, name), text);
+    return info;
+  });
+}
+
+/** model.json + shards into a fresh folder nobody reads yet (so plain writes). */
+async function writeModelFiles(model: tf.LayersModel, dir: string, dtype: WeightDtype, options: EncodeOptions): Promise<SavedModelInfo> {
   let info: SavedModelInfo = { bytes: 0, files: [] };
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
@@ -31,7 +59,7 @@ export async function saveModelToDir(model: tf.LayersModel, dir: string, dtype: 
       const paths: string[] = [];
       for (let i = 0; i < count; i++) {
         const name = `group1-shard${i + 1}of${count}.bin`;
-        writeFileAtomic(join(dir, name), bytes.subarray(i * SHARD_BYTES, (i + 1) * SHARD_BYTES));
+        writeFileSync(join(dir, name), bytes.subarray(i * SHARD_BYTES, (i + 1) * SHARD_BYTES));
         paths.push(name);
       }
       const modelJson = {
@@ -41,9 +69,7 @@ export async function saveModelToDir(model: tf.LayersModel, dir: string, dtype: 
         modelTopology: artifacts.modelTopology,
         weightsManifest: [{ paths, weights: specs }],
       };
-      writeFileAtomic(join(dir, 'model.json'), JSON.stringify(modelJson));
-      // Shards of an earlier, differently sized export would only confuse a reader.
-      for (const f of readdirSync(dir)) if (/^group\d+-shard\d+of\d+\.bin$/.test(f) && !paths.includes(f)) unlinkSync(join(dir, f));
+      writeFileSync(join(dir, 'model.json'), JSON.stringify(modelJson));
       info = { bytes: bytes.length, files: [...paths, 'model.json'] };
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: bytes.length } };
     }),
@@ -52,7 +78,8 @@ export async function saveModelToDir(model: tf.LayersModel, dir: string, dtype: 
 }
 
 /** Reads a model.json + shards folder the way the app's http loader would (weights dequantized by tfjs). */
-export function modelArtifactsFromDir(dir: string): tf.io.ModelArtifacts {
+export function modelArtifactsFromDir(folder: string): tf.io.ModelArtifacts {
+  const dir = modelFolder(folder);
   const jsonPath = join(dir, 'model.json');
   if (!existsSync(jsonPath)) throw new Error(`${jsonPath}: no model.json in this folder`);
   const json = JSON.parse(readFileSync(jsonPath, 'utf8')) as tf.io.ModelJSON;

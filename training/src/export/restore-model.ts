@@ -6,7 +6,7 @@
  */
 import { basename, join } from 'node:path';
 import { exportModel, readCard } from './export-model';
-import { loadModelFromDir } from './model-files';
+import { loadModelFromDir, modelFolder } from './model-files';
 import type { WeightDtype } from './quantize';
 
 export interface RestoreOptions {
@@ -21,7 +21,7 @@ export interface RestoreOptions {
 }
 
 export async function restoreModel(o: RestoreOptions) {
-  const card = readCard(o.from);
+  const card = readCard(modelFolder(o.from));
   if (!card) throw new Error(`${join(o.from, 'card.json')}: no card.json, not an exported model folder`);
   const model = await loadModelFromDir(o.from);
   try {

@@ -1,12 +1,13 @@
 /**
  * Everything a killed run needs to continue bit for bit: model weights (BN statistics included), Adam's
  * moments, step count and bias-correction powers, the epoch, the history, and both RNG states.
- * Written into `checkpoint.tmp/` and swapped in by rename, so a kill never leaves a half checkpoint.
+ * Written beside and swapped in by renames (replace-folder.ts), so a kill never leaves a half checkpoint.
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../export/atomic';
+import { completeFolder, replaceFolder } from '../export/replace-folder';
 import type { EpochRecord } from './history';
 
 type NamedTensor = { name: string; tensor: tf.Tensor };
@@ -44,26 +45,20 @@ function readTensors(dir: string, name: string): NamedTensor[] {
 type AdamInternals = { accBeta1: tf.Variable; accBeta2: tf.Variable };
 
 export async function saveCheckpoint(runDir: string, model: tf.LayersModel, optimizer: tf.Optimizer, state: TrainState): Promise<void> {
-  const final = join(runDir, 'checkpoint');
-  const tmp = join(runDir, 'checkpoint.tmp');
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  await writeTensors(tmp, 'model', model.weights.map((w, i) => ({ name: `${i}:${w.originalName}`, tensor: w.read() })));
-  await writeTensors(tmp, 'optimizer', await optimizer.getWeights());
-  const adam = optimizer as unknown as AdamInternals;
-  const s: TrainState = { ...state, accBeta1: (await adam.accBeta1.data())[0], accBeta2: (await adam.accBeta2.data())[0] };
-  writeFileAtomic(join(tmp, 'state.json'), JSON.stringify(s, null, 1));
-  const old = join(runDir, 'checkpoint.old');
-  rmSync(old, { recursive: true, force: true });
-  if (existsSync(final)) renameSync(final, old);
-  renameSync(tmp, final);
-  rmSync(old, { recursive: true, force: true });
+  // The temp folder of earlier versions (a fixed name): a leftover of a killed run.
+  rmSync(join(runDir, 'checkpoint.tmp'), { recursive: true, force: true });
+  await replaceFolder(join(runDir, 'checkpoint'), { marker: 'state.json' }, async (tmp) => {
+    await writeTensors(tmp, 'model', model.weights.map((w, i) => ({ name: `${i}:${w.originalName}`, tensor: w.read() })));
+    await writeTensors(tmp, 'optimizer', await optimizer.getWeights());
+    const adam = optimizer as unknown as AdamInternals;
+    const s: TrainState = { ...state, accBeta1: (await adam.accBeta1.data())[0], accBeta2: (await adam.accBeta2.data())[0] };
+    writeFileAtomic(join(tmp, 'state.json'), JSON.stringify(s, null, 1));
+  });
 }
 
 /** The newest complete checkpoint of a run, or null (a kill between the two renames leaves checkpoint.old). */
 export function checkpointDir(runDir: string): string | null {
-  for (const d of ['checkpoint', 'checkpoint.old']) if (existsSync(join(runDir, d, 'state.json'))) return join(runDir, d);
-  return null;
+  return completeFolder(join(runDir, 'checkpoint'), 'state.json');
 }
 
 /** The model weights of a checkpoint into `model` (no optimizer): what `export --weights last` ships. */
