@@ -5,7 +5,6 @@
  * See training/README.md.
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ModelName } from '../../../src/core/card';
@@ -17,6 +16,7 @@ import { exportModel, readCard } from '../export/export-model';
 import { loadModelFromDir } from '../export/model-files';
 import { ProgressBar } from '../train/progress';
 import { runCard } from '../train/run-card';
+import { ResumeConflict, startRun } from '../train/run-start';
 import { train } from '../train/trainer';
 import { CONSTANT_EPOCHS } from '../train/schedule';
 import { WEIGHT_DTYPES, type WeightDtype } from '../export/quantize';
@@ -101,12 +101,7 @@ async function main(): Promise<void> {
     log: console.log,
   });
   const runConfig = { model: name, data: dataDir, seed, ...(splitSeed !== seed && { splitSeed }), inputSize, epochs, batchSize, augment: a.augment, lr: a.lr ? Number(a.lr) : null, constantEpochs, limitPatients: a['limit-patients'] ?? null, ...(slices !== 'notebook' && { slices }), ...(a['augment-intensity'] && { augmentIntensity: true }), ...(bceWeight && { bceWeight }), ...(posWeight !== 1 && { posWeight }) };
-  if (a.resume && existsSync(join(runDir, 'run.json'))) {
-    const before = JSON.parse((await import('node:fs')).readFileSync(join(runDir, 'run.json'), 'utf8'));
-    for (const k of ['model', 'seed', 'splitSeed', 'inputSize', 'batchSize', 'augment', 'constantEpochs', 'limitPatients', 'slices', 'augmentIntensity', 'bceWeight', 'posWeight'] as const)
-      if (JSON.stringify(before[k]) !== JSON.stringify(runConfig[k])) console.log(`warning: --resume with ${k} ${JSON.stringify(runConfig[k])}, the run started with ${JSON.stringify(before[k])}: the result will differ from an uninterrupted run`);
-  }
-  writeFileAtomic(join(runDir, 'run.json'), JSON.stringify({ ...runConfig, backend: backend.name, split: data.split }, null, 1));
+  for (const w of startRun({ runDir, resume: a.resume, config: { ...runConfig, backend: backend.name }, split: data.split })) console.log(w);
   console.log(`train: ${name}, ${epochs} epochs, batch ${batchSize}, input ${inputSize}, seed ${seed}${splitSeed !== seed ? ` (patient split: seed ${splitSeed})` : ''}, run folder ${runDir}`);
 
   const result = await train({
@@ -123,6 +118,7 @@ async function main(): Promise<void> {
     bceWeight,
     posWeight,
     resume: a.resume,
+    split: data.split,
     initFrom: a['init-from'] ? userPath(a['init-from']) : undefined,
     learningRate: a.lr ? Number(a.lr) : undefined,
     constantEpochs,
@@ -159,5 +155,5 @@ async function main(): Promise<void> {
 main().catch((e: unknown) => {
   console.error(`train: ${e instanceof Error ? e.message : String(e)}`);
   if (process.env.LGG_DEBUG) console.error(e);
-  process.exit(1);
+  process.exit(e instanceof ResumeConflict ? 2 : 1);
 });

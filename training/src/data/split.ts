@@ -29,3 +29,9 @@ export function splitPatients(patients: string[], seed: number, fractions = DEFA
     test: order.slice(nTrain + nVal).sort(),
   };
 }
+
+/** Whether two splits put the same patients on each side (the seed aside). */
+export function samePatients(a: Omit<PatientSplit, 'seed'>, b: Omit<PatientSplit, 'seed'>): boolean {
+  const key = (s: Omit<PatientSplit, 'seed'>) => JSON.stringify([s.train, s.val, s.test].map((p) => [...p].sort()));
+  return key(a) === key(b);
+}

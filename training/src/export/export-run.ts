@@ -1,9 +1,11 @@
 /** Exports the weights of a training run folder (written by train/) with the run's card. */
 import type * as tf from '@tensorflow/tfjs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelCard } from '../../../src/core/card';
 import { buildModel } from '../models';
-import { checkpointDir, loadCheckpointWeights } from '../train/checkpoint';
+import { samePatients, type PatientSplit } from '../data/split';
+import { checkpointDir, loadCheckpointWeights, readCheckpointState } from '../train/checkpoint';
 import { exportModel, readCard } from './export-model';
 import { loadModelFromDir } from './model-files';
 import type { WeightDtype } from './quantize';
@@ -48,12 +50,31 @@ function lastEpochModel(runDir: string, card: ModelCard): { model: tf.LayersMode
   }
 }
 
+/**
+ * Refuses a card that does not describe the run's weights: a run started or resumed in the folder after the card was
+ * written (by a version of train that left the old card there) has other epochs, best epoch or patients.
+ */
+function checkCardMatchesRun(runDir: string, card: ModelCard): void {
+  const ckpt = checkpointDir(runDir);
+  if (!ckpt || !card.training) return; // an imported or averaged run: no checkpoint to compare with
+  const state = readCheckpointState(ckpt);
+  const t = card.training;
+  const where = join(runDir, 'card.json');
+  if (state.epoch !== t.epochs || state.bestEpoch !== t.bestEpoch)
+    throw new Error(`${where}: the card is of a run of ${t.epochs} epochs (best ${t.bestEpoch}), the folder's checkpoint is after epoch ${state.epoch} (best ${state.bestEpoch}): weights and card are of different runs; finish the run with --resume to write its card`);
+  const runJson = join(runDir, 'run.json');
+  const split = state.split ?? (existsSync(runJson) ? (JSON.parse(readFileSync(runJson, 'utf8')).split as PatientSplit | undefined) : undefined);
+  if (split && card.data && !samePatients(split, card.data.patients))
+    throw new Error(`${where}: the card's patient split is not the one the run's weights were trained on (test ${split.test.join(', ')}); finish the run with --resume to write its card`);
+}
+
 export async function exportRun(o: ExportRunOptions) {
   const card = readCard(o.runDir);
   if (!card) throw new Error(`${join(o.runDir, 'card.json')}: not a finished training run (no card.json)`);
   const last = o.weights === 'last' ? lastEpochModel(o.runDir, card) : null;
   const model = last?.model ?? (await loadModelFromDir(join(o.runDir, 'best')));
   try {
+    checkCardMatchesRun(o.runDir, card);
     const { weights: _unused, ...rest } = card;
     void _unused;
     const training = last && rest.training ? { ...rest.training, exportedEpoch: last.epoch } : rest.training;

@@ -8,6 +8,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../export/atomic';
 import { completeFolder, replaceFolder } from '../export/replace-folder';
+import type { PatientSplit } from '../data/split';
 import type { EpochRecord } from './history';
 
 type NamedTensor = { name: string; tensor: tf.Tensor };
@@ -27,6 +28,8 @@ export interface TrainState {
   /** Adam's running beta powers, restored exactly (tfjs' setWeights recomputes them with pow, off by rounding). */
   accBeta1?: number;
   accBeta2?: number;
+  /** The patients these weights were trained and validated on (a resume must not change them). */
+  split?: PatientSplit;
 }
 
 async function writeTensors(dir: string, name: string, tensors: NamedTensor[]): Promise<void> {
@@ -61,6 +64,11 @@ export function checkpointDir(runDir: string): string | null {
   return completeFolder(join(runDir, 'checkpoint'), 'state.json');
 }
 
+/** The state.json of a checkpoint folder, without loading its tensors. */
+export function readCheckpointState(dir: string): TrainState {
+  return JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as TrainState;
+}
+
 /** The model weights of a checkpoint into `model` (no optimizer): what `export --weights last` ships. */
 export function loadCheckpointWeights(dir: string, model: tf.LayersModel): TrainState {
   const weights = readTensors(dir, 'model');
@@ -72,7 +80,7 @@ export function loadCheckpointWeights(dir: string, model: tf.LayersModel): Train
   });
   model.setWeights(weights.map((w) => w.tensor));
   tf.dispose(weights.map((w) => w.tensor));
-  return JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as TrainState;
+  return readCheckpointState(dir);
 }
 
 export async function loadCheckpoint(dir: string, model: tf.LayersModel, optimizer: tf.Optimizer): Promise<TrainState> {

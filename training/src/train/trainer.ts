@@ -12,6 +12,7 @@ import { IMAGE_CHANNELS } from '../../../src/core/constants';
 import { makeBatch } from '../data/batch';
 import { drawJitter } from '../data/intensity';
 import type { SliceSet } from '../data/load';
+import type { PatientSplit } from '../data/split';
 import { writeFileAtomic } from '../export/atomic';
 import { loadModelFromDir, saveModelToDir } from '../export/model-files';
 import { buildModel } from '../models';
@@ -47,6 +48,8 @@ export interface TrainOptions {
   bceWeight?: number;
   /** Classifier only: tumor slices' weight in the cross-entropy, in training and validation (losses.ts). */
   posWeight?: number;
+  /** Recorded in each checkpoint, so that a resume can refuse other patients (run-start.ts). */
+  split?: PatientSplit;
   log?: (line: string) => void;
   progress?: ProgressBar | null;
 }
@@ -184,6 +187,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       wallSeconds: state.wallSeconds + seconds,
       trainImages: state.trainImages + seen,
       trainSeconds: state.trainSeconds + stepSeconds,
+      ...(o.split && { split: o.split }),
     };
     await saveCheckpoint(o.runDir, model, optimizer, state);
     log(epochLine(record, o.epochs, objective.metricName, best));
