@@ -3,14 +3,14 @@
  * The mean of trained models' weights (export/average-weights.ts), written as a run folder for `export-models --run`.
  * Each DIR is a training run folder or an exported model folder; all of one model, one architecture, one split.
  */
-import { parseArgs } from 'node:util';
 import { chooseBackend } from '../backend/ladder';
 import { averageRuns, IngredientError } from '../export/average-weights';
 import { userPath } from './paths';
+import { parseFlags } from './flags';
 import { runCli, UsageError } from './run-cli';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { models: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string', default: 'cpu' } } });
+  const values = parseFlags({ models: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string', default: 'cpu' } });
   if (!values.models || !values.out) throw new UsageError('usage: npm run average-weights -- --models DIR_A,DIR_B[,...] --out RUN_DIR [--backend NAME]');
   await chooseBackend(values.backend, () => {});
   const dirs = values.models.split(',').map((d) => d.trim()).filter(Boolean);

@@ -5,7 +5,6 @@
  * `DIR_A+DIR_B` (the mean of the folders' predictions) and carry `~flip`, `~flip-classifier` or `~flip-segmenter`
  * (flip test-time augmentation); see evaluate/prediction-variants.ts.
  */
-import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../export/atomic';
 import { leaveOnePatientOut } from '../evaluate/combined-fit';
 import { pairedBootstrapSpecificity, scoreCandidate, type CandidateScores, type PairedBootstrap, type ScoredRows } from '../evaluate/compare';
@@ -13,14 +12,13 @@ import { runEvaluation } from '../evaluate/evaluate';
 import { isPlainFolder, parseCandidateSpec } from '../evaluate/prediction-variants';
 import { CHOICE_OPTIONS, choiceSplit } from './choice-args';
 import { userPath } from './paths';
+import { parseFlags } from './flags';
 import { runCli } from './run-cli';
 
 const USAGE = 'usage: npm run compare -- --data DIR --models DIR_A,DIR_B[,DIR_A+DIR_B~flip,...] [--split val|train] [--out FILE.json] [--backend NAME] [--quiet]';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: { ...CHOICE_OPTIONS, out: { type: 'string' } },
-  });
+  const values = parseFlags({ ...CHOICE_OPTIONS, out: { type: 'string' } });
   if (values.help || !values.data || !values.models) {
     console.error(USAGE);
     return values.help ? 0 : 2;

@@ -5,20 +5,19 @@
  * npm run evaluate -- --from FILE.json --report DIR   redraws a report from a saved result, running nothing.
  */
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DEFAULT_BATCH_SIZE, runEvaluation } from '../evaluate/evaluate';
-import type { SplitName } from '../evaluate/selection';
+import { SPLITS } from '../evaluate/selection';
 import { writeReportDir, writeReportFromJson, writeResultJson } from '../evaluate/write';
 import { writeTestMetricsToCards } from '../evaluate/write-cards';
 import { REPO_ROOT, userPath } from './paths';
-import { runCli } from './run-cli';
+import { oneOf, parseFlags, positiveInt } from './flags';
+import { runCli, UsageError } from './run-cli';
 
 const USAGE =
   'usage: npm run evaluate -- --data DIR [--models public/models] [--patients a,b,c | --split train|val|test] [--out FILE.json] [--report DIR] [--batch N] [--backend tfjs-node-gpu|tfjs-node|webgpu|native|wasm|cpu] [--quiet] [--expect-card] [--write-cards]\n       npm run evaluate -- --from FILE.json --report DIR   (the report of a saved result, without running the models)';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
+  const values = parseFlags({
       data: { type: 'string' },
       models: { type: 'string' },
       patients: { type: 'string' },
@@ -32,10 +31,9 @@ async function main(): Promise<number> {
       'write-cards': { type: 'boolean', default: false },
       from: { type: 'string' },
       help: { type: 'boolean', default: false },
-    },
   });
   if (values.from) {
-    if (!values.report) throw new Error('--from needs --report DIR: it only redraws a report');
+    if (!values.report) throw new UsageError('--from needs --report DIR: it only redraws a report');
     console.log(`wrote ${writeReportFromJson(userPath(values.from), userPath(values.report)).join(', ')}`);
     return 0;
   }
@@ -43,16 +41,15 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
-  if (values.split && !['train', 'val', 'test'].includes(values.split)) throw new Error(`--split must be train, val or test, not "${values.split}"`);
-  const batchSize = Number(values.batch);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`--batch must be a positive integer, not "${values.batch}"`);
+  const split = values.split === undefined ? undefined : oneOf(values.split, '--split', SPLITS);
+  const batchSize = positiveInt(values.batch, '--batch');
 
   const modelsDir = values.models ? userPath(values.models) : join(REPO_ROOT, 'public/models');
   const r = await runEvaluation({
     dataDir: userPath(values.data),
     modelsDir,
     patients: values.patients?.split(',').map((p) => p.trim()).filter(Boolean),
-    split: values.split as SplitName | undefined,
+    split,
     batchSize,
     backend: values.backend,
     progress: !values.quiet,

@@ -9,19 +9,19 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { ModelName } from '../../../src/core/card';
 import { baseCard } from '../export/card';
 import { exportModel } from '../export/export-model';
-import { exportRun, RUN_WEIGHTS, type RunWeights } from '../export/export-run';
-import { describeStorage, WEIGHT_DTYPES, type WeightDtype } from '../export/quantize';
+import { exportRun, RUN_WEIGHTS } from '../export/export-run';
+import { describeStorage, WEIGHT_DTYPES } from '../export/quantize';
 import { restoreModel } from '../export/restore-model';
 import { seedMathRandom } from '../backend/seeded-random';
 import { buildModel } from '../models';
+import { nonNegativeInt, oneOf, orExit, parseFlags, positiveInt } from './flags';
 import { REPO_ROOT, userPath } from './paths';
 
-const { values } = parseArgs({
-  options: {
+const values = orExit('export', () =>
+  parseFlags({
     untrained: { type: 'boolean', default: false },
     run: { type: 'string' },
     'from-model': { type: 'string' },
@@ -33,30 +33,26 @@ const { values } = parseArgs({
     weights: { type: 'string', default: 'best' },
     as: { type: 'string' },
     seed: { type: 'string', default: '1' },
-  },
-});
+  }),
+);
 
 const out = values.out === 'public/models' ? join(REPO_ROOT, 'public/models') : userPath(values.out!);
-const names: ModelName[] = values.model ? [values.model as ModelName] : ['classifier', 'segmenter'];
-if (!WEIGHT_DTYPES.includes(values.dtype as WeightDtype)) {
-  console.error(`export: --dtype must be one of ${WEIGHT_DTYPES.join(', ')}, got '${values.dtype}'`);
+const MODEL_NAMES: readonly ModelName[] = ['classifier', 'segmenter'];
+// A mistyped name (`Classifier`) would otherwise export a segmenter into a folder of that name.
+const names: ModelName[] = values.model !== undefined ? [orExit('export', () => oneOf(values.model, '--model', MODEL_NAMES))] : [...MODEL_NAMES];
+const dtype = orExit('export', () => oneOf(values.dtype, '--dtype', WEIGHT_DTYPES));
+const uint8MinElements = values['uint8-min-elements'] === undefined ? undefined : orExit('export', () => positiveInt(values['uint8-min-elements'], '--uint8-min-elements'));
+if (uint8MinElements !== undefined && dtype !== 'mixed') {
+  console.error(`export: --uint8-min-elements goes with --dtype mixed, not --dtype ${dtype}`);
   process.exit(2);
 }
-const dtype = values.dtype as WeightDtype;
-const uint8MinElements = values['uint8-min-elements'] === undefined ? undefined : Number(values['uint8-min-elements']);
-if (uint8MinElements !== undefined && (dtype !== 'mixed' || !Number.isInteger(uint8MinElements) || uint8MinElements < 1)) {
-  console.error(`export: --uint8-min-elements takes a positive integer and goes with --dtype mixed, got '${values['uint8-min-elements']}' with --dtype ${dtype}`);
-  process.exit(2);
-}
-if (!RUN_WEIGHTS.includes(values.weights as RunWeights)) {
-  console.error(`export: --weights must be one of ${RUN_WEIGHTS.join(', ')}, got '${values.weights}'`);
-  process.exit(2);
-}
+const weights = orExit('export', () => oneOf(values.weights, '--weights', RUN_WEIGHTS));
+const seed = orExit('export', () => nonNegativeInt(values.seed, '--seed'));
 
 async function main(): Promise<void> {
   await tf.setBackend('cpu');
   if (values.untrained) {
-    seedMathRandom(Number(values.seed));
+    seedMathRandom(seed);
     for (const name of names) {
       const model = buildModel(name);
       const card = baseCard(name, model, { dtype, bytes: 0 });
@@ -67,8 +63,11 @@ async function main(): Promise<void> {
     const { dir, card } = await restoreModel({ from: userPath(values['from-model']), root: out, folder: values.as, dtype, uint8MinElements, force: values.force });
     console.log(`${card.name}: stored again as ${describeStorage(card.weights)} (${card.weights.bytes} bytes, from ${card.weights.restoredFrom ?? 'float32'}) -> ${dir}`);
   } else if (values.run) {
-    if (names.length !== 1) throw new Error('--run needs --model classifier|segmenter');
-    const { dir, card } = await exportRun({ runDir: userPath(values.run), root: out, dtype, uint8MinElements, force: values.force, weights: values.weights as RunWeights, folder: values.as });
+    if (names.length !== 1) {
+      console.error('export: --run needs --model classifier|segmenter');
+      process.exit(2);
+    }
+    const { dir, card } = await exportRun({ runDir: userPath(values.run), root: out, model: names[0], dtype, uint8MinElements, force: values.force, weights, folder: values.as });
     const epoch = card.training?.exportedEpoch;
     console.log(`${card.name}: trained export (${card.weights.bytes} bytes, ${dtype}${epoch ? `, last epoch ${epoch}` : ''}) -> ${dir}`);
   } else {

@@ -5,7 +5,6 @@
  * `npm run evaluate -- --data DIR --split test --write-cards` records its test metrics.
  */
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { COMBINED_FORMULA, type CombinedCard } from '../../../src/core/combined';
 import { DEFAULT_L2, fitCombined, leaveOnePatientOut, probabilityMetrics } from '../evaluate/combined-fit';
 import { runEvaluation } from '../evaluate/evaluate';
@@ -13,21 +12,19 @@ import { COMBINED_FILE } from '../evaluate/models';
 import { writeFileAtomic } from '../export/atomic';
 import { CHOICE_OPTIONS, choiceSplit } from './choice-args';
 import { REPO_ROOT, userPath } from './paths';
+import { nonNegativeNumber, parseFlags } from './flags';
 import { runCli } from './run-cli';
 
 const USAGE = 'usage: npm run fit-combined -- --data DIR [--models public/models] [--split val] [--l2 0.01] [--backend NAME] [--quiet]';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: { ...CHOICE_OPTIONS, l2: { type: 'string', default: String(DEFAULT_L2) } },
-  });
+  const values = parseFlags({ ...CHOICE_OPTIONS, l2: { type: 'string', default: String(DEFAULT_L2) } });
   if (values.help || !values.data) {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
   const split = choiceSplit(values.split, 'fit');
-  const l2 = Number(values.l2);
-  if (!(l2 >= 0)) throw new Error(`--l2 must be a number >= 0, not "${values.l2}"`);
+  const l2 = nonNegativeNumber(values.l2, '--l2');
 
   const modelsDir = values.models ? userPath(values.models) : join(REPO_ROOT, 'public/models');
   const r = await runEvaluation({ dataDir: userPath(values.data), modelsDir, split, backend: values.backend, progress: !values.quiet, withCombined: false });

@@ -6,7 +6,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { ModelCard, ModelName } from '../../../src/core/card';
 import { chooseBackend } from '../backend/ladder';
 import { indexDataset, patientsOf } from '../data/index';
@@ -19,14 +18,15 @@ import { buildClassifier, buildSegmenter } from '../models';
 import { curvesSvg } from '../train/history';
 import { OBJECTIVES } from '../train/losses';
 import { applyNamedWeights, parityError, readTorchExport } from '../train/torch-import';
+import { nonNegativeInt, orExit, parseFlags } from './flags';
 import { REPO_ROOT, userPath } from './paths';
 
 /** Float32 on both sides, different kernels and summation orders: differences are ~1e-5; 2e-3 catches any layout error. */
 const PARITY_TOLERANCE = 2e-3;
 
-const { values: a } = parseArgs({
-  options: { from: { type: 'string' }, data: { type: 'string' }, model: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, seed: { type: 'string', default: '42' } },
-});
+const a = orExit('import-torch', () =>
+  parseFlags({ from: { type: 'string' }, data: { type: 'string' }, model: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, seed: { type: 'string', default: '42' } }),
+);
 function fail(message: string): never {
   console.error(`import-torch: ${message}`);
   process.exit(2);
@@ -45,7 +45,7 @@ console.log(`import-torch: ${meta.weights.length} tensors (${model.countParams()
 
 // The split must be the one this machine's data gives (the pack was cut from it).
 const records = indexDataset(userPath(a.data));
-const split = splitPatients(patientsOf(records), Number(a.seed));
+const split = splitPatients(patientsOf(records), orExit('import-torch', () => nonNegativeInt(a.seed, '--seed')));
 const summary = JSON.parse(readFileSync(join(from, 'summary.json'), 'utf8')) as { command?: string; pack: { split: typeof split }; runs: Record<string, unknown> };
 for (const k of ['train', 'val', 'test'] as const)
   if (JSON.stringify(summary.pack.split[k]) !== JSON.stringify(split[k])) fail(`the GPU run's ${k} patients differ from the split of ${a.data} (seed ${a.seed})`);

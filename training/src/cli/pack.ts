@@ -7,7 +7,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { IMAGE_CHANNELS, IMAGE_SIZE } from '../../../src/core/constants';
 import { Rng } from '../backend/seeded-random';
 import { balanceRows } from '../data/dataset';
@@ -16,17 +15,16 @@ import { indexDataset, patientsOf } from '../data/index';
 import { loadSlices, type SliceSet } from '../data/load';
 import { encodeImageResidual, packBits, PACK_VERSION, preprocessProbe } from '../data/pack';
 import { splitPatients } from '../data/split';
+import { nonNegativeInt, orExit, parseFlags, positiveInt } from './flags';
 import { userPath } from './paths';
 
-const { values: a } = parseArgs({
-  options: { data: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string', default: '42' }, parts: { type: 'string', default: '2' } },
-});
+const a = orExit('pack', () => parseFlags({ data: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string', default: '42' }, parts: { type: 'string', default: '2' } }));
 if (!a.data || !a.out) {
   console.error('pack: usage: npm run pack -- --data DIR --out DEST [--seed 42] [--parts 2]');
   process.exit(2);
 }
-const seed = Number(a.seed);
-const nParts = Number(a.parts);
+const seed = orExit('pack', () => nonNegativeInt(a.seed, '--seed'));
+const nParts = orExit('pack', () => positiveInt(a.parts, '--parts'));
 const dest = userPath(a.out);
 const size = IMAGE_SIZE;
 const px = size * size;

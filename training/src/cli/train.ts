@@ -6,11 +6,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { ModelName } from '../../../src/core/card';
 import { IMAGE_SIZE } from '../../../src/core/constants';
 import { chooseBackend, defaultBatchSize } from '../backend/ladder';
-import { prepareData, SLICE_SELECTIONS, type SliceSelection } from '../data/dataset';
+import { prepareData, SLICE_SELECTIONS } from '../data/dataset';
 import { writeFileAtomic } from '../export/atomic';
 import { exportModel, readCard } from '../export/export-model';
 import { loadModelFromDir } from '../export/model-files';
@@ -19,13 +18,15 @@ import { runCard } from '../train/run-card';
 import { ResumeConflict, startRun } from '../train/run-start';
 import { train } from '../train/trainer';
 import { CONSTANT_EPOCHS } from '../train/schedule';
-import { WEIGHT_DTYPES, type WeightDtype } from '../export/quantize';
+import { WEIGHT_DTYPES } from '../export/quantize';
+import { nonNegativeInt, nonNegativeNumber, oneOf, orExit, parseFlags, positiveInt, positiveNumber } from './flags';
 import { REPO_ROOT, userPath } from './paths';
 
 const DEFAULT_EPOCHS: Record<ModelName, number> = { classifier: 40, segmenter: 30 };
 
-const { values: a } = parseArgs({
-  options: {
+// Every flag is checked here, before the backend loads: a wrong one ends with one line and exit code 2.
+const a = orExit('train', () =>
+  parseFlags({
     model: { type: 'string' },
     data: { type: 'string' },
     out: { type: 'string' },
@@ -49,8 +50,8 @@ const { values: a } = parseArgs({
     'export-dir': { type: 'string' },
     dtype: { type: 'string', default: 'float32' },
     force: { type: 'boolean', default: false },
-  },
-});
+  }),
+);
 
 function fail(message: string): never {
   console.error(`train: ${message}`);
@@ -63,44 +64,40 @@ const name = a.model as ModelName;
 const dataDir = userPath(a.data);
 const runDir = userPath(a.out ?? join(REPO_ROOT, 'training/runs', name));
 const exportRoot = a['export-dir'] ? userPath(a['export-dir']) : join(REPO_ROOT, 'public/models');
-const int = (v: string | undefined, flag: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) fail(`${flag} needs a positive integer, got '${v}'`);
-  return n;
-};
-const epochs = a.epochs ? int(a.epochs, '--epochs') : DEFAULT_EPOCHS[name];
-const seed = Number(a.seed);
+const int = (v: string | undefined, flag: string) => orExit('train', () => positiveInt(v, flag));
+const epochs = a.epochs !== undefined ? int(a.epochs, '--epochs') : DEFAULT_EPOCHS[name];
+const seed = orExit('train', () => nonNegativeInt(a.seed, '--seed'));
 // The patient split follows --seed unless --split-seed pins it: a second run with another --seed and the same split
 // differs only in data order and initialisation, which is what weight averaging needs of its ingredients.
-const splitSeed = a['split-seed'] ? int(a['split-seed'], '--split-seed') : seed;
-if (!WEIGHT_DTYPES.includes(a.dtype as WeightDtype)) fail(`--dtype must be one of ${WEIGHT_DTYPES.join(', ')}, got '${a.dtype}'`);
-const constantEpochs = a['decay-from'] ? int(a['decay-from'], '--decay-from') : CONSTANT_EPOCHS;
+const splitSeed = a['split-seed'] !== undefined ? orExit('train', () => nonNegativeInt(a['split-seed'], '--split-seed')) : seed;
+const dtype = orExit('train', () => oneOf(a.dtype, '--dtype', WEIGHT_DTYPES));
+const constantEpochs = a['decay-from'] !== undefined ? int(a['decay-from'], '--decay-from') : CONSTANT_EPOCHS;
 const inputSize = int(a['input-size'], '--input-size');
-if (!SLICE_SELECTIONS.includes(a.slices as SliceSelection)) fail(`--slices must be one of ${SLICE_SELECTIONS.join(', ')}, got '${a.slices}'`);
-const slices = a.slices as SliceSelection;
-const bceWeight = a['bce-weight'] === undefined ? 0 : Number(a['bce-weight']);
-if (!Number.isFinite(bceWeight) || bceWeight < 0) fail(`--bce-weight needs a number >= 0, got '${a['bce-weight']}'`);
+const slices = orExit('train', () => oneOf(a.slices, '--slices', SLICE_SELECTIONS));
+const learningRate = a.lr === undefined ? undefined : orExit('train', () => positiveNumber(a.lr, '--lr'));
+const batchSizeFlag = a['batch-size'] === undefined ? undefined : int(a['batch-size'], '--batch-size');
+const limitPatients = a['limit-patients'] === undefined ? undefined : int(a['limit-patients'], '--limit-patients');
+const bceWeight = a['bce-weight'] === undefined ? 0 : orExit('train', () => nonNegativeNumber(a['bce-weight'], '--bce-weight'));
 if (bceWeight > 0 && name !== 'segmenter') fail('--bce-weight is for the segmenter (the classifier already trains on cross-entropy)');
-const posWeight = a['pos-weight'] === undefined ? 1 : Number(a['pos-weight']);
-if (!Number.isFinite(posWeight) || posWeight <= 0) fail(`--pos-weight needs a number > 0, got '${a['pos-weight']}'`);
+const posWeight = a['pos-weight'] === undefined ? 1 : orExit('train', () => positiveNumber(a['pos-weight'], '--pos-weight'));
 if (posWeight !== 1 && name !== 'classifier') fail('--pos-weight is for the classifier (tumor slices\' weight in its cross-entropy)');
 if (a.export && !a.force && readCard(join(exportRoot, name))?.trained)
   fail(`${join(exportRoot, name)} already holds a trained ${name}; pass --force to replace it after training`);
 
 async function main(): Promise<void> {
   const backend = await chooseBackend(a.backend);
-  const batchSize = a['batch-size'] ? int(a['batch-size'], '--batch-size') : defaultBatchSize(backend.name);
+  const batchSize = batchSizeFlag ?? defaultBatchSize(backend.name);
   const data = prepareData({
     dataDir: dataDir,
     model: name,
     seed,
     splitSeed,
     inputSize,
-    limitPatients: a['limit-patients'] ? int(a['limit-patients'], '--limit-patients') : undefined,
+    limitPatients,
     slices,
     log: console.log,
   });
-  const runConfig = { model: name, data: dataDir, seed, ...(splitSeed !== seed && { splitSeed }), inputSize, epochs, batchSize, augment: a.augment, lr: a.lr ? Number(a.lr) : null, constantEpochs, limitPatients: a['limit-patients'] ?? null, ...(slices !== 'notebook' && { slices }), ...(a['augment-intensity'] && { augmentIntensity: true }), ...(bceWeight && { bceWeight }), ...(posWeight !== 1 && { posWeight }) };
+  const runConfig = { model: name, data: dataDir, seed, ...(splitSeed !== seed && { splitSeed }), inputSize, epochs, batchSize, augment: a.augment, lr: learningRate ?? null, constantEpochs, limitPatients: a['limit-patients'] ?? null, ...(slices !== 'notebook' && { slices }), ...(a['augment-intensity'] && { augmentIntensity: true }), ...(bceWeight && { bceWeight }), ...(posWeight !== 1 && { posWeight }) };
   for (const w of startRun({ runDir, resume: a.resume, config: { ...runConfig, backend: backend.name }, split: data.split })) console.log(w);
   console.log(`train: ${name}, ${epochs} epochs, batch ${batchSize}, input ${inputSize}, seed ${seed}${splitSeed !== seed ? ` (patient split: seed ${splitSeed})` : ''}, run folder ${runDir}`);
 
@@ -120,7 +117,7 @@ async function main(): Promise<void> {
     resume: a.resume,
     split: data.split,
     initFrom: a['init-from'] ? userPath(a['init-from']) : undefined,
-    learningRate: a.lr ? Number(a.lr) : undefined,
+    learningRate,
     constantEpochs,
     progress: new ProgressBar(),
   });
@@ -144,7 +141,7 @@ async function main(): Promise<void> {
   if (a.export) {
     const { weights: _w, ...rest } = card;
     void _w;
-    const out = await exportModel({ root: exportRoot, name, model: best, card: rest, dtype: a.dtype as WeightDtype, force: a.force });
+    const out = await exportModel({ root: exportRoot, name, model: best, card: rest, dtype, force: a.force });
     console.log(`train: exported to ${out.dir} (${out.card.weights.bytes} bytes)`);
   }
   best.dispose();

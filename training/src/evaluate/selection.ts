@@ -1,8 +1,10 @@
 /** Which patients to evaluate: all in the folder, a given list, or a split recorded in the models' cards. */
 import { InputError } from '../../../src/io/errors';
 import type { ModelCard, ModelName } from '../../../src/core/card';
+import { UsageError } from '../cli/run-cli';
 
-export type SplitName = 'train' | 'val' | 'test';
+export const SPLITS = ['train', 'val', 'test'] as const;
+export type SplitName = (typeof SPLITS)[number];
 
 export interface Selection {
   patients: string[];
@@ -14,16 +16,16 @@ function splitOf(cards: Partial<Record<ModelName, ModelCard>>, split: SplitName)
   const lists = (['classifier', 'segmenter'] as const)
     .map((name) => ({ name, patients: cards[name]?.data?.patients[split] }))
     .filter((l): l is { name: 'classifier' | 'segmenter'; patients: string[] } => Array.isArray(l.patients));
-  if (lists.length === 0) throw new Error(`--split ${split}: neither model's card.json records a patient split (untrained export?); use --patients`);
+  if (lists.length === 0) throw new UsageError(`--split ${split}: neither model's card.json records a patient split (untrained export?); use --patients`);
   const [first, second] = lists;
   if (second && [...first.patients].sort().join() !== [...second.patients].sort().join())
     // Scoring one model on the other's training patients would leak; refuse rather than guess.
-    throw new Error(`--split ${split}: the classifier's and the segmenter's cards list different ${split} patients; pass --patients explicitly`);
+    throw new UsageError(`--split ${split}: the classifier's and the segmenter's cards list different ${split} patients; pass --patients explicitly`);
   return [...first.patients].sort();
 }
 
 export function selectPatients(available: string[], dataDir: string, cards: Partial<Record<ModelName, ModelCard>>, opts: { patients?: string[]; split?: SplitName }): Selection {
-  if (opts.patients && opts.split) throw new Error('use either --patients or --split, not both');
+  if (opts.patients && opts.split) throw new UsageError('use either --patients or --split, not both');
   let wanted: string[];
   let description: string;
   if (opts.split) {

@@ -21,6 +21,8 @@ export const RUN_WEIGHTS: readonly RunWeights[] = ['best', 'last'];
 
 export interface ExportRunOptions {
   runDir: string;
+  /** The model the caller means to export: refused when the run trained another. */
+  model?: ModelCard['name'];
   root: string;
   dtype?: WeightDtype;
   /** `mixed` only: the size from which a tensor is stored uint8. */
@@ -71,6 +73,7 @@ function checkCardMatchesRun(runDir: string, card: ModelCard): void {
 export async function exportRun(o: ExportRunOptions) {
   const card = readCard(o.runDir);
   if (!card) throw new Error(`${join(o.runDir, 'card.json')}: not a finished training run (no card.json)`);
+  if (o.model && o.model !== card.name) throw new Error(`${o.runDir} is a ${card.name} run, not a ${o.model} one: check --run and --model`);
   const last = o.weights === 'last' ? lastEpochModel(o.runDir, card) : null;
   const model = last?.model ?? (await loadModelFromDir(join(o.runDir, 'best')));
   try {

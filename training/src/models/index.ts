@@ -6,5 +6,8 @@ import { buildClassifier } from './classifier';
 import { buildSegmenter } from './segmenter';
 
 export function buildModel(name: ModelName, inputSize?: number): tf.LayersModel {
-  return name === 'classifier' ? buildClassifier(inputSize) : buildSegmenter(inputSize);
+  if (name === 'classifier') return buildClassifier(inputSize);
+  if (name === 'segmenter') return buildSegmenter(inputSize);
+  throw new Error(`unknown model '${String(name)}': classifier or segmenter`); // a segmenter for any other name hid typos
+
 }

@@ -1,0 +1,46 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { errorLines, runTrainingCli } from '../cli-helpers';
+
+/** A wrong flag or value: one line naming it, exit code 2, no stack trace, nothing started. */
+function expectUsageError(script: string, args: string[], message: RegExp): void {
+  const r = runTrainingCli(script, args);
+  expect(errorLines(r)).toEqual([expect.stringMatching(message)]);
+  expect(r.status).toBe(2);
+}
+
+const train = ['--model', 'segmenter', '--data', '/nonexistent', '--backend', 'cpu'];
+
+describe('wrong flags and values end with one line and exit code 2', () => {
+  it('train: unknown flag, negative or non-numeric values, a learning rate <= 0', () => {
+    expectUsageError('train', [...train, '--epoch', '2'], /^train: Unknown option '--epoch'$/);
+    expectUsageError('train', [...train, '--epochs', '-3'], /^train: --epochs needs a positive integer, got '-3'$/);
+    expectUsageError('train', [...train, '--seed', 'abc'], /^train: --seed needs an integer >= 0, got 'abc'$/);
+    expectUsageError('train', [...train, '--lr=-0.01'], /^train: --lr needs a number > 0, got '-0.01'$/);
+    expectUsageError('train', [...train, '--lr', 'abc'], /^train: --lr needs a number > 0, got 'abc'$/);
+  }, 120_000);
+
+  it('evaluate: unknown flag, --split tset, --batch 0', () => {
+    expectUsageError('evaluate', ['--data', '/nonexistent', '--bacth', '4'], /^Unknown option '--bacth'$/);
+    expectUsageError('evaluate', ['--data', '/nonexistent', '--split', 'tset'], /^--split must be one of train, val, test, got 'tset'$/);
+    expectUsageError('evaluate', ['--data', '/nonexistent', '--batch', '0'], /^--batch needs a positive integer, got '0'$/);
+  }, 120_000);
+
+  it('export-models: an unknown --model exports nothing; --run with another model than the run trained is refused', () => {
+    const out = mkdtempSync(join(tmpdir(), 'lgg-flags-'));
+    expectUsageError('export', ['--untrained', '--model', 'foo', '--out', out], /^export: --model must be one of classifier, segmenter, got 'foo'$/);
+    expect(existsSync(join(out, 'foo'))).toBe(false);
+    expectUsageError('export', ['--run', out, '--modle', 'segmenter'], /^export: Unknown option '--modle'$/);
+    writeFileSync(join(out, 'card.json'), JSON.stringify({ name: 'segmenter', trained: true }));
+    const r = runTrainingCli('export', ['--run', out, '--model', 'classifier', '--out', join(out, 'exp')]);
+    expect(errorLines(r)).toEqual([expect.stringMatching(/is a segmenter run, not a classifier one/)]);
+    expect(r.status).not.toBe(0);
+  }, 120_000);
+
+  it('the other commands: an unknown flag', () => {
+    for (const script of ['fit-combined', 'compare', 'average', 'pack', 'import-torch'])
+      expectUsageError(script, ['--bogus'], /^(\S+: )?Unknown option '--bogus'$/);
+  }, 120_000);
+});
