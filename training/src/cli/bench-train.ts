@@ -24,6 +24,7 @@ import { OBJECTIVES } from '../train/losses';
 import { minimizeFrugally } from '../train/frugal-gradients';
 import { makeAdam } from '../train/schedule';
 import { resultFile } from '../../../bench/result-file';
+import { oneOf, orExit, parseFlags } from './flags';
 import { REPO_ROOT, userPath } from './paths';
 import { runTorchPeer } from './torch-peer';
 
@@ -37,19 +38,23 @@ type Bench = 'wasm' | 'native' | 'cpu';
 const DEFAULT_BATCH: Record<Bench, number> = { native: 16, wasm: 8, cpu: 4 };
 
 const argv = process.argv.slice(2);
-const flag = (name: string) => argv.includes(`--${name}`);
-const option = (name: string, fallback: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
-};
+const BOOLEAN = { type: 'boolean' } as const;
+const STRING = { type: 'string' } as const;
+// Strict, so a mistyped --smoke fails at once instead of starting the full 256x256 benchmark.
+const parsed: Record<string, string | boolean | undefined> = orExit('bench:train', () =>
+  parseFlags({ smoke: BOOLEAN, 'stock-backprop': BOOLEAN, profile: BOOLEAN, 'minimal-kernels': BOOLEAN, 'no-torch': BOOLEAN, size: STRING, steps: STRING, model: STRING, backend: STRING, threads: STRING, batch: STRING, out: STRING }),
+);
+const flag = (name: string) => parsed[name] === true;
+const option = (name: string, fallback: string) => (typeof parsed[name] === 'string' ? (parsed[name] as string) : fallback);
 
 const smoke = flag('smoke');
 const size = Number(option('size', smoke ? '64' : '256'));
 const steps = Number(option('steps', smoke ? '1' : '3'));
 const models: ModelName[] = option('model', 'all') === 'all' ? ['classifier', 'segmenter'] : [option('model', '') as ModelName];
 const backends: Bench[] = option('backend', 'all') === 'all' ? ['wasm', 'native'] : [option('backend', '') as Bench];
-for (const m of models) if (!['classifier', 'segmenter'].includes(m)) throw new Error(`--model: classifier, segmenter or all, not '${m}'`);
-for (const b of backends) if (!['wasm', 'native', 'cpu'].includes(b)) throw new Error(`--backend: wasm, native, cpu or all, not '${b}'`);
+// 'all' is listed for the message; it was expanded above.
+for (const m of models) orExit('bench:train', () => oneOf(m, '--model', ['classifier', 'segmenter', 'all']));
+for (const b of backends) orExit('bench:train', () => oneOf(b, '--backend', ['wasm', 'native', 'cpu', 'all']));
 
 type Result = {
   model: ModelName; backend: Bench; threads: number; size: number; batch: number; steps: number;

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { errorLines, runTrainingCli } from '../cli-helpers';
 
 /** A wrong flag or value: one line naming it, exit code 2, no stack trace, nothing started. */
-function expectUsageError(script: string, args: string[], message: RegExp): void {
-  const r = runTrainingCli(script, args);
+function expectUsageError(script: string, args: string[], message: RegExp, timeout?: number): void {
+  const r = runTrainingCli(script, args, timeout);
   expect(errorLines(r)).toEqual([expect.stringMatching(message)]);
   expect(r.status).toBe(2);
 }
@@ -43,4 +43,8 @@ describe('wrong flags and values end with one line and exit code 2', () => {
     for (const script of ['fit-combined', 'compare', 'average', 'pack', 'import-torch'])
       expectUsageError(script, ['--bogus'], /^(\S+: )?Unknown option '--bogus'$/);
   }, 120_000);
+
+  it('bench:train: an unknown flag does not start the benchmark', () => {
+    expectUsageError('bench-train', ['--smok'], /^bench:train: Unknown option '--smok'$/, 20_000);
+  }, 60_000);
 });
