@@ -183,3 +183,66 @@ test('a data folder picked with "Open folder…": the first patient opens, the o
   expect(await page.evaluate(() => (window as any).__lgg.state().current.name.file)).toBe('TCGA_HT_8113_19930809_12.tif');
   fs.rmSync(root, { recursive: true, force: true });
 });
+
+test('what users do while a patient runs: cancel and resume, a backend switch, removing a truth, closing mid-run', async ({ page }) => {
+  test.setTimeout(600_000);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'patient-midrun-'));
+  execFileSync('bash', [path.resolve(REPO, '../shared/data/lgg/unpack.sh'), tmp, PATIENT]);
+  const dir = path.join(tmp, 'kaggle_3m', PATIENT);
+  const files = fs.readdirSync(dir).map((f) => path.join(dir, f));
+  const patient = () => page.evaluate(() => {
+    const p = (window as any).__lgg.patient();
+    return { running: p.running, analyzed: p.slices.filter((s: any) => s.analysis).length, errors: p.slices.filter((s: any) => s.error).length };
+  });
+  const analyzedAtLeast = (n: number) => page.waitForFunction((k) => (window as any).__lgg.patient().slices.filter((s: any) => s.analysis).length >= k, n, { timeout: 240_000 });
+  const settled = () => page.waitForFunction(() => !(window as any).__lgg.patient().running, undefined, { timeout: 240_000 });
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(files);
+
+  // Cancel: the run stops; a slice it did not reach says so, and Resume finishes the rest.
+  await analyzedAtLeast(2);
+  await page.getByTestId('patient-cancel').click();
+  await settled();
+  const stoppedAt = (await patient()).analyzed;
+  expect(stoppedAt).toBeLessThan(20);
+  await expect(page.getByTestId('patient-progress-text')).toContainText('(stopped)');
+  await page.getByTestId('thumb').nth(15).click();
+  await expect(page.getByTestId('thumb').nth(15)).toContainText('–');
+  await expect(page.getByText('Not analyzed: the run over this patient stopped before this slice')).toBeVisible();
+  await page.getByTestId('patient-resume').click();
+
+  // A backend switch mid-run (the same backend: the engine restarts all the same). Before, it closed the analyzer under
+  // the run and every slice after it failed with "the analyzer was closed".
+  await analyzedAtLeast(stoppedAt + 2);
+  expect((await patient()).running).toBe(true);
+  await page.getByRole('combobox', { name: 'Backend setting' }).selectOption('wasm');
+  await settled();
+  expect(await patient()).toEqual({ running: false, analyzed: 20, errors: 0 });
+  await expect(page.getByTestId('patient-progress-text')).toHaveText(`${PATIENT}: 20/20 slices analyzed`);
+  await expect(page.getByTestId('thumb').nth(15)).not.toContainText('–');
+
+  // Removing a slice's truth changes the patient's figures and stays removed when the slice is shown again.
+  await expect(page.getByTestId('confusion')).toContainText('Confusion over 20 slices');
+  await page.getByTestId('thumb').nth(9).click();
+  await page.getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByTestId('confusion')).toContainText('Confusion over 19 slices');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowLeft');
+  expect(await page.evaluate(() => (window as any).__lgg.state().current.truth)).toBeNull();
+
+  // Closing mid-run: the slice on screen, not reached yet, is analyzed on its own (it stayed on "Analyzing…" before),
+  // and focus goes to "Open slice…", not the page's start.
+  const runBefore = await page.evaluate(() => (window as any).__lgg.patient().runId);
+  await page.getByTestId('file-input').setInputFiles(files);
+  await page.waitForFunction((r) => (window as any).__lgg.patient().runId > r, runBefore, { timeout: 120_000 });
+  await page.getByTestId('thumb').nth(19).click();
+  expect(await page.evaluate(() => (window as any).__lgg.state().current.analysis)).toBeNull();
+  await page.getByRole('button', { name: 'Close the patient' }).press('Enter');
+  await expect(page.getByTestId('patient-strip')).toHaveCount(0);
+  await page.waitForFunction(() => {
+    const c = (window as any).__lgg.state().current;
+    return c.name.file.endsWith('_20.tif') && c.analysis?.combined && !c.analyzing;
+  }, undefined, { timeout: 120_000 });
+  await expect(page.locator('#open-slice')).toBeFocused();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});

@@ -33,7 +33,7 @@ export function App() {
           </span>
           <span className="top-actions">
             <FileButton label="Open folder…" directory onFiles={open} testId="folder-input" />
-            <FileButton label="Open slice…" primary onFiles={open} testId="file-input" />
+            <FileButton label="Open slice…" primary onFiles={open} testId="file-input" id="open-slice" />
           </span>
         </header>
         <main className="main">

@@ -1,5 +1,6 @@
 /**
- * Decision thresholds on the classifier's tumor probability.
+ * Decision thresholds on the tumor probability the app shows (the combined probability when `combined.json` ships,
+ * the classifier's alone otherwise).
  * 0.5 is the notebook's default operating point; 0.05 is its high-recall point:
  * a missed tumor costs more than a second look.
  */

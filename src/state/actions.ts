@@ -2,11 +2,15 @@
 import { getAnalyzer } from './engine';
 import { checkMaskMatchesImage } from '../io/raster';
 import { filesOfPatient, intakeFiles, severalPatientsNote, type LoadedMask } from './intake';
-import { closePatient, openPatient, usePatient } from './patient';
-import { patchCurrent, useStore, type CurrentSlice } from './store';
+import { closePatient, openPatient, resumePatient, updatePatientSlice, usePatient } from './patient';
+import { nextSliceId, patchCurrent, useStore, type CurrentSlice } from './store';
 import type { ProbabilityFirst } from '../inference/types';
 
-let sliceId = 0;
+/**
+ * Increments per opening of files or choice of patient. Reading files takes a while (a folder, seconds): when the
+ * user has opened something else meanwhile, the older set is not opened over it.
+ */
+let intakeGeneration = 0;
 
 function setTruth(mask: LoadedMask): void {
   const cur = useStore.getState().current;
@@ -20,7 +24,13 @@ function setTruth(mask: LoadedMask): void {
   }
   const notes = [...mask.notes];
   if (mask.name.key !== cur.name.key) notes.push(`the mask name does not match the slice ${cur.name.file}`);
-  patchCurrent(cur.id, { truth: { mask: mask.mask, file: mask.name.file, notes } });
+  changeTruth(cur, { mask: mask.mask, file: mask.name.file, notes });
+}
+
+/** The truth of the slice on screen; a patient's slice keeps it in the patient too (its metrics, and when shown again). */
+function changeTruth(cur: CurrentSlice, truth: CurrentSlice['truth']): void {
+  if (cur.patientIndex !== undefined) updatePatientSlice(cur.patientIndex, { truth });
+  else patchCurrent(cur.id, { truth });
 }
 
 async function analyzeCurrent(id: number): Promise<void> {
@@ -29,9 +39,13 @@ async function analyzeCurrent(id: number): Promise<void> {
   if (!analyzer || !cur || cur.id !== id) return;
   patchCurrent(id, { analyzing: true, error: null });
   // The probability goes on screen as soon as the classifier has it; the mask follows (`analyzing` until then).
+  // Run again (another backend), a slice keeps its whole result on screen until the new one is in: the classifier's
+  // part alone could show the other decision for seconds.
+  const rerun = cur.analysis !== null && !cur.analyzing;
   let probabilityAt: number | null = null;
   const showProbability = ({ probability, classifyMs, combinedFollows }: ProbabilityFirst) => {
     probabilityAt = performance.now();
+    if (rerun) return;
     patchCurrent(id, {
       analysis: { probability, classifierProbability: probability, combined: false, combinedFollows, segmentation: null, segmenters: 0, timings: { classifyMs, segmentMs: null, totalMs: classifyMs } },
       segmenting: true,
@@ -50,10 +64,14 @@ async function analyzeCurrent(id: number): Promise<void> {
   }
 }
 
-/** Runs the models again on the slice on screen (after the backend changed). */
+/**
+ * Runs the models again on the slice on screen (after the backend changed). In a patient's view, the slices without a
+ * result are run (the switch closed the analyzer they were queued on); those analyzed keep theirs.
+ */
 export async function reanalyzeCurrent(): Promise<void> {
   const cur = useStore.getState().current;
   if (!cur) return;
+  if (cur.patientIndex !== undefined) return resumePatient();
   patchCurrent(cur.id, { droppedAt: performance.now(), dropToResultMs: null, dropToProbabilityMs: null });
   await analyzeCurrent(cur.id);
 }
@@ -62,9 +80,11 @@ export async function reanalyzeCurrent(): Promise<void> {
 export async function openFiles(files: File[], droppedAt = performance.now()): Promise<void> {
   const { addMessage } = useStore.getState();
   if (files.length === 0) return;
+  const generation = ++intakeGeneration;
   const choice = filesOfPatient(files);
   const intake = await intakeFiles(choice.files);
   for (const error of intake.errors) addMessage('error', error);
+  if (generation !== intakeGeneration) return; // something opened since: it stays
   const note = severalPatientsNote(choice, intake.slices.length);
   for (const info of [...intake.notes, ...(note ? [note] : [])]) addMessage('info', info);
 
@@ -75,7 +95,7 @@ export async function openFiles(files: File[], droppedAt = performance.now()): P
   if (first) {
     closePatient();
     const current: CurrentSlice = {
-      id: ++sliceId,
+      id: nextSliceId(),
       name: first.image.name,
       image: first.image.image,
       notes: first.image.notes,
@@ -114,7 +134,10 @@ export async function segmentNow(): Promise<void> {
   try {
     const { mask: segmentation, segmenters } = await analyzer.segment(cur.image);
     const latest = useStore.getState().current;
-    if (latest?.id === cur.id && latest.analysis) patchCurrent(cur.id, { analysis: { ...latest.analysis, segmentation, segmenters }, segmenting: false });
+    if (latest?.id !== cur.id || !latest.analysis) return;
+    const analysis = { ...latest.analysis, segmentation, segmenters };
+    patchCurrent(cur.id, { analysis, segmenting: false });
+    if (cur.patientIndex !== undefined) updatePatientSlice(cur.patientIndex, { analysis });
   } catch (e) {
     patchCurrent(cur.id, { segmenting: false, error: (e as Error).message });
   }
@@ -122,17 +145,36 @@ export async function segmentNow(): Promise<void> {
 
 export function removeTruth(): void {
   const cur = useStore.getState().current;
-  if (cur) patchCurrent(cur.id, { truth: null });
+  if (cur) changeTruth(cur, null);
+}
+
+/**
+ * Closes the patient view; the slice on screen stays, now as a slice opened alone (its own id), and is analyzed if
+ * the run had not reached it.
+ */
+export function closePatientView(): void {
+  closePatient();
+  const cur = useStore.getState().current;
+  if (!cur || cur.patientIndex === undefined) return;
+  const alone: CurrentSlice = { ...cur, id: nextSliceId(), patientIndex: undefined, analyzing: cur.analysis === null && cur.error === null };
+  useStore.setState({ current: alone });
+  if (alone.analyzing) void analyzeCurrent(alone.id);
 }
 
 
 /** Opens another patient of the set the patient view came from (a data folder): decodes only that patient's files. */
 export async function openFolderPatient(patient: string): Promise<void> {
   const folder = usePatient.getState().folder;
-  if (!folder || !folder.patients.includes(patient) || patient === folder.chosen) return;
+  if (!folder || !folder.patients.includes(patient) || patient === (folder.pending ?? folder.chosen)) return;
+  const generation = ++intakeGeneration;
+  // The choice shows at once (the select would jump back to the old patient while the files are read).
+  usePatient.setState({ folder: { ...folder, pending: patient } });
   const choice = filesOfPatient(folder.files, patient);
   const intake = await intakeFiles(choice.files);
   for (const error of intake.errors) useStore.getState().addMessage('error', error);
+  if (generation !== intakeGeneration) return;
+  const now = usePatient.getState().folder;
+  if (now) usePatient.setState({ folder: { ...now, pending: undefined } });
   if (intake.slices.length === 0) return;
-  await openPatient(intake, { ...folder, chosen: patient });
+  await openPatient(intake, { files: folder.files, patients: folder.patients, chosen: patient });
 }

@@ -8,7 +8,7 @@ import type { SliceName } from '../core/slices';
 import type { Analysis } from '../inference/types';
 import { getAnalyzer } from './engine';
 import type { Intake } from './intake';
-import { useStore, type CurrentSlice } from './store';
+import { nextSliceId, useStore, type CurrentSlice } from './store';
 
 export interface PatientSlice {
   name: SliceName;
@@ -31,8 +31,11 @@ export interface PatientState {
   /** performance.now() at the start and end of the run (slices/s). */
   startedAt: number;
   finishedAt: number | null;
-  /** A set of several patients (a data folder): every file, kept undecoded, so the user can open another patient. */
-  folder: { files: File[]; patients: string[]; chosen: string } | null;
+  /**
+   * A set of several patients (a data folder): every file, kept undecoded, so the user can open another patient;
+   * `pending`, the patient asked for while its files are read.
+   */
+  folder: { files: File[]; patients: string[]; chosen: string; pending?: string } | null;
 }
 
 export const usePatient = create<PatientState>()(() => ({
@@ -46,7 +49,8 @@ export const usePatient = create<PatientState>()(() => ({
   folder: null,
 }));
 
-export const analyzedCount = (s: PatientState) => s.slices.filter((x) => x.analysis || x.error).length;
+export const analyzedCount = (s: PatientState) => s.slices.filter((x) => x.analysis).length;
+export const failedCount = (s: PatientState) => s.slices.filter((x) => x.error).length;
 
 /** Shows slice `index` in the main view (the single-slice view reads the app store's `current`). */
 export function selectSlice(index: number): void {
@@ -62,7 +66,8 @@ function showInMainView(i: number): void {
   if (!s) return;
   const prev = useStore.getState().current;
   const current: CurrentSlice = {
-    id: -1 - i, // negative ids: never matched by the single-slice path's late results
+    id: nextSliceId(),
+    patientIndex: i,
     name: s.name,
     image: s.image,
     sourceSize: s.sourceSize,
@@ -87,6 +92,24 @@ export function closePatient(): void {
   usePatient.setState((s) => ({ runId: s.runId + 1, slices: [], running: false, cancelled: true, folder: null }));
 }
 
+/** Changes slice `index` of the open patient (its ground truth, say), and the main view when it shows that slice. */
+export function updatePatientSlice(index: number, patch: Partial<PatientSlice>): void {
+  usePatient.setState((s) => ({ slices: s.slices.map((x, k) => (k === index ? { ...x, ...patch } : x)) }));
+  if (usePatient.getState().selected === index) showInMainView(index);
+}
+
+/**
+ * Analyzes the slices without a result again: after a cancel, after failures, after the backend changed. A run still
+ * going just carries on (on whichever analyzer is current).
+ */
+export function resumePatient(): void {
+  const st = usePatient.getState();
+  if (st.slices.length === 0) return;
+  usePatient.setState({ cancelled: false, slices: st.slices.map((x) => (x.error ? { ...x, error: null } : x)) });
+  if (!st.running) void runSlices(st.runId);
+  else showInMainView(st.selected);
+}
+
 /** Takes over the intake of several slices and analyzes them in order. */
 export async function openPatient(intake: Intake, folder: PatientState['folder'] = null): Promise<void> {
   const runId = usePatient.getState().runId + 1;
@@ -99,30 +122,48 @@ export async function openPatient(intake: Intake, folder: PatientState['folder']
     analysis: null,
     error: null,
   }));
-  usePatient.setState({ runId, slices, selected: 0, running: true, cancelled: false, startedAt: performance.now(), finishedAt: null, folder });
-  showInMainView(0);
-  const analyzer = getAnalyzer();
-  if (!analyzer) return;
-  try {
-    await analyzer.ready;
-  } catch {
-    usePatient.setState({ running: false });
-    return;
-  }
-  for (let i = 0; i < slices.length; i++) {
+  usePatient.setState({ runId, slices, selected: 0, running: false, cancelled: false, startedAt: performance.now(), finishedAt: null, folder });
+  await runSlices(runId);
+}
+
+/**
+ * Analyzes, in order, the slices of run `runId` that have neither a result nor an error, until done, cancelled or
+ * replaced. The analyzer is looked up for every slice: a backend switch closes the old one, and the slice it was
+ * working on goes to the new one instead of failing (as would every slice after it).
+ */
+async function runSlices(runId: number): Promise<void> {
+  usePatient.setState({ running: true, finishedAt: null });
+  showInMainView(usePatient.getState().selected);
+  for (;;) {
     const st = usePatient.getState();
     if (st.runId !== runId || st.cancelled) break;
+    const i = st.slices.findIndex((x) => !x.analysis && !x.error);
+    if (i < 0) break;
+    const analyzer = getAnalyzer();
+    if (!analyzer) break;
     let patch: Partial<PatientSlice>;
     try {
-      patch = { analysis: await analyzer.analyze(slices[i].image) };
+      await analyzer.ready;
+      patch = { analysis: await analyzer.analyze(st.slices[i].image) };
     } catch (e) {
+      if (getAnalyzer() !== analyzer) continue;
       patch = { error: (e as Error).message };
     }
     if (usePatient.getState().runId !== runId) return;
-    usePatient.setState((s) => ({ slices: s.slices.map((x, k) => (k === i ? { ...x, ...patch } : x)) }));
-    if (usePatient.getState().selected === i) showInMainView(i);
+    updatePatientSlice(i, patch);
+    // The models could not load: every other slice would fail the same way.
+    if (patch.error && usePatient.getState().slices.every((x) => !x.analysis)) {
+      try {
+        await analyzer.ready;
+      } catch {
+        break;
+      }
+    }
   }
   if (usePatient.getState().runId !== runId) return;
   usePatient.setState({ running: false, finishedAt: performance.now() });
   showInMainView(usePatient.getState().selected);
+  const failed = usePatient.getState().slices.filter((x) => x.error);
+  if (failed.length > 0)
+    useStore.getState().addMessage('error', `${failed.length} of ${usePatient.getState().slices.length} slices could not be analyzed (${failed[0].name.file}: ${failed[0].error}); "Retry" in the strip runs them again.`);
 }

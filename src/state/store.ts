@@ -9,8 +9,13 @@ import { DEFAULT_THRESHOLD, clampThreshold } from '../core/thresholds';
 import type { Analysis, BackendInfo, BackendName, ReadyInfo } from '../inference/types';
 
 export interface CurrentSlice {
-  /** Increments per dropped slice, so a late result for an older slice is ignored. */
+  /**
+   * New for every slice put on screen (nextSliceId), patient slices included, so a late result for an earlier one is
+   * ignored: patchCurrent writes only while the id still matches.
+   */
   id: number;
+  /** Which slice of the open patient this is; absent for a slice opened alone. */
+  patientIndex?: number;
   name: SliceName;
   image: RgbImage;
   notes: string[];
@@ -111,6 +116,10 @@ export const useStore = create<AppState>()((set) => ({
   dismissMessage: (id) => set((s) => ({ messages: s.messages.filter((m) => m.id !== id) })),
   clearMessages: () => set({ messages: [] }),
 }));
+
+let lastSliceId = 0;
+/** The id of the next slice put on screen. */
+export const nextSliceId = (): number => ++lastSliceId;
 
 /** Updates the current slice only if it is still the one with `id`. */
 export function patchCurrent(id: number, patch: Partial<CurrentSlice>): void {

@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { droppedFilesDeep } from './patient/folderEntries';
 
-/** Files from a drop (folders are skipped by the browser's File list; each entry that is not a file is reported by intake). */
+/** The drop's flat File list: the fallback when its folders cannot be walked (droppedFilesDeep walks them). */
 function droppedFiles(dt: DataTransfer): File[] {
   return Array.from(dt.files);
 }

@@ -11,6 +11,7 @@ export function FileButton(props: {
   testId?: string;
   primary?: boolean;
   directory?: boolean;
+  id?: string;
 }) {
   const input = useRef<HTMLInputElement>(null);
   // React does not know webkitdirectory; every current browser supports it (Chromium, Firefox, Safari).
@@ -20,7 +21,7 @@ export function FileButton(props: {
   }, [props.directory]);
   return (
     <>
-      <button type="button" className={props.primary ? 'btn primary' : 'btn'} onClick={() => input.current?.click()}>
+      <button type="button" id={props.id} className={props.primary ? 'btn primary' : 'btn'} onClick={() => input.current?.click()}>
         {props.label}
       </button>
       <input

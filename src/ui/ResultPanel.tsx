@@ -29,6 +29,7 @@ export function ResultPanel() {
   if (current?.analyzing && !a) decisionText = `Analyzing ${current.name.file}…`;
   else if (a) decisionText = `${shown.decision ? 'Tumor likely' : 'No tumor detected'} at threshold ${fixed(threshold)}${current?.segmenting && a.combinedFollows ? ' (so far)' : ''}`;
   else if (current?.error) decisionText = `Analysis failed: ${current.error}`;
+  else if (current && current.patientIndex !== undefined) decisionText = 'Not analyzed: the run over this patient stopped before this slice ("Resume" under the image).';
   else if (!current) decisionText = 'Drop a slice to see its tumor probability.';
   const parts = a && current ? probabilityParts(a, current.segmenting) : null;
 

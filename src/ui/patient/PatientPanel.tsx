@@ -1,8 +1,8 @@
 import { precisionRecallCurve, rocCurve, ratio } from '../../core/metrics';
 import { resultsCsv } from '../../io/exportCsv';
 import { storedZip } from '../../io/exportZip';
-import { openFolderPatient } from '../../state/actions';
-import { closePatient, usePatient } from '../../state/patient';
+import { closePatientView, openFolderPatient } from '../../state/actions';
+import { usePatient } from '../../state/patient';
 import { predictedMaskFiles, sliceRows, truthMetrics } from '../../state/patientSummary';
 import { useStore } from '../../state/store';
 import { Curve } from './Curves';
@@ -26,16 +26,25 @@ export function PatientPanel() {
   const analyzed = rows.filter((r) => r.probability !== null);
   const above = analyzed.filter((r) => r.decision).length;
   const volumePixels = analyzed.reduce((n, r) => n + (r.predictedPixels ?? 0), 0);
-  const patient = slices[0].name.patient;
+  // Images without slice numbers (scan.png, brain.tif) are a set, not a patient named after the first of them.
+  const patient = slices[0].name.index !== null ? slices[0].name.patient : null;
+  const prefix = patient ?? 'images';
+  const hasMasks = slices.some((s) => s.truth);
+  const shownPatient = folder ? (folder.pending ?? folder.chosen) : null;
   const sps = finishedAt ? (analyzed.length / (finishedAt - startedAt)) * 1000 : null;
 
-  const exportCsv = () => download(`${patient}_results.csv`, resultsCsv(rows), 'text/csv');
+  const exportCsv = () => download(`${prefix}_results.csv`, resultsCsv(rows), 'text/csv');
   const exportMasks = () =>
     download(
-      `${patient}_predicted_masks.zip`,
+      `${prefix}_predicted_masks.zip`,
       storedZip(predictedMaskFiles(slices, rows)),
       'application/zip',
     );
+  // The close button leaves with its panel: focus goes to where a user opens the next thing, not to the page's start.
+  const close = () => {
+    closePatientView();
+    requestAnimationFrame(() => document.getElementById('open-slice')?.focus());
+  };
   const exportPng = () => downloadViewPng(useStore.getState().current?.name.file ?? 'slice');
 
   let roc = null;
@@ -48,23 +57,28 @@ export function PatientPanel() {
   return (
     <section className="panel patient-panel" aria-labelledby="patient-h" data-testid="patient-panel">
       <h2 id="patient-h">
-        Patient {patient}{' '}
-        <button type="button" className="btn link" aria-label="Close the patient" onClick={closePatient}>
+        {patient ? `Patient ${patient}` : `${slices.length} images`}{' '}
+        <button type="button" className="btn link" aria-label="Close the patient" onClick={close}>
           ×
         </button>
       </h2>
       {folder && (
         <div className="row small">
           <label htmlFor="patient-select" className="muted">
-            Patient {folder.patients.indexOf(folder.chosen) + 1} of {folder.patients.length} in the files given
+            Patient {folder.patients.indexOf(shownPatient!) + 1} of {folder.patients.length} in the files given
           </label>
-          <select id="patient-select" data-testid="patient-select" value={folder.chosen} onChange={(e) => void openFolderPatient(e.currentTarget.value)}>
+          <select id="patient-select" data-testid="patient-select" value={shownPatient!} onChange={(e) => void openFolderPatient(e.currentTarget.value)}>
             {folder.patients.map((p) => (
               <option key={p} value={p}>
                 {p}
               </option>
             ))}
           </select>
+          {folder.pending && (
+            <span className="muted" role="status" data-testid="patient-pending">
+              reading its files…
+            </span>
+          )}
         </div>
       )}
       <p className="muted" data-testid="patient-summary">
@@ -111,7 +125,8 @@ export function PatientPanel() {
           <p className="muted">Per-slice Dice of the selected slice: {pct(rows[selected]?.dice ?? null)}</p>
         </>
       )}
-      {!m && <p className="muted">No _mask files were given: no accuracy figures; the plot under the strip shows the probability per slice.</p>}
+      {!m && !hasMasks && <p className="muted">No _mask files were given: no accuracy figures; the plot under the strip shows the probability per slice.</p>}
+      {!m && hasMasks && <p className="muted">Accuracy figures appear once slices with masks are analyzed.</p>}
       <p data-testid="volume">
         Predicted tumor volume: <b>{volumePixels}</b> pixels (summed over slices).{' '}
         <span className="muted">The LGG TIFFs carry no pixel spacing or slice thickness, so no mm³ figure is given.</span>

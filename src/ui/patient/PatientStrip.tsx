@@ -1,6 +1,6 @@
 import { memo, useEffect, useRef } from 'react';
 import type { RgbImage } from '../../core/image';
-import { analyzedCount, cancelPatient, selectSlice, usePatient } from '../../state/patient';
+import { analyzedCount, cancelPatient, failedCount, resumePatient, selectSlice, usePatient } from '../../state/patient';
 import { sliceRows } from '../../state/patientSummary';
 import { useStore } from '../../state/store';
 import { ProbabilityPlot } from './Curves';
@@ -44,6 +44,7 @@ export function PatientStrip() {
   const running = usePatient((s) => s.running);
   const cancelled = usePatient((s) => s.cancelled);
   const done = usePatient(analyzedCount);
+  const failed = usePatient(failedCount);
   const threshold = useStore((s) => s.threshold);
   const strip = useRef<HTMLDivElement>(null);
   usePatientKeys(slices.length);
@@ -55,20 +56,31 @@ export function PatientStrip() {
     const left = el.offsetLeft; // .thumbs is positioned: offsets are relative to it
     if (left < box.scrollLeft) box.scrollLeft = left;
     else if (left + el.offsetWidth > box.scrollLeft + box.clientWidth) box.scrollLeft = left + el.offsetWidth - box.clientWidth;
+    // Focus follows the selection inside the strip (one tab stop, the selected slice), so Enter acts on what is shown.
+    if (box.contains(document.activeElement) && document.activeElement !== el) el.focus({ preventScroll: true });
   }, [selected]);
   if (slices.length === 0) return null;
   const rows = sliceRows(slices, threshold);
   const hasTruth = slices.some((s) => s.truth);
+  const title = slices[0].name.index !== null ? slices[0].name.patient : `${slices.length} images`;
+  const stopped = !running && done + failed < slices.length; // cancelled, or the models failed
+  const status = cancelled && running ? ' (stopping…)' : stopped ? ' (stopped)' : '';
   return (
     <div className="patient-strip" data-testid="patient-strip">
       <div className="patient-progress">
         <span data-testid="patient-progress-text">
-          {slices[0].name.patient}: {done}/{slices.length} slices analyzed{cancelled && running ? ' (stopping…)' : cancelled && done < slices.length ? ' (cancelled)' : ''}
+          {title}: {done}/{slices.length} slices analyzed{failed > 0 ? `, ${failed} failed` : ''}
+          {status}
         </span>
         <progress max={slices.length} value={done} aria-label="Slices analyzed" />
-        {running && (
+        {running && !cancelled && (
           <button type="button" className="btn small-btn" onClick={cancelPatient} data-testid="patient-cancel">
             Cancel
+          </button>
+        )}
+        {!running && (stopped || failed > 0) && (
+          <button type="button" className="btn small-btn" onClick={resumePatient} data-testid="patient-resume">
+            {failed > 0 ? 'Retry' : 'Resume'}
           </button>
         )}
         <span className="muted">← → / PgUp PgDn</span>
@@ -83,6 +95,7 @@ export function PatientStrip() {
               type="button"
               role="option"
               aria-selected={i === selected}
+              tabIndex={i === selected ? 0 : -1}
               className={`thumb${cls}${i === selected ? ' selected' : ''}`}
               onClick={() => selectSlice(i)}
               title={`${s.name.file}${r.truthTumor ? ' (tumor in its mask)' : ''}`}
@@ -91,7 +104,7 @@ export function PatientStrip() {
               <Thumb image={s.image} />
               <span className="thumb-label">
                 {s.name.index ?? i + 1}
-                {r.truthTumor ? '•' : ''} {r.probability === null ? (s.error ? 'err' : '…') : r.probability.toFixed(3)}
+                {r.truthTumor ? '•' : ''} {r.probability === null ? (s.error ? 'err' : running ? '…' : '–') : r.probability.toFixed(3)}
               </span>
             </button>
           );
