@@ -26,6 +26,10 @@ function slicesIn(dir: string, patientFromFolder: string | null): SliceRecord[] 
   if (duplicates.length) throw new InputError(join(dir, duplicates[0].dropped.file), `the same slice as ${duplicates[0].kept.file}: keep one of them`);
   return pairs.map((p) => {
     if (!p.mask) throw new InputError(p.image, `missing mask: expected ${join(dir, `${p.name.key}_mask.tif`)}`);
+    // The folder names the patient; a file of another patient in it (a copied folder, "TCGA_X copy") would count that
+    // patient twice, and the split by patient could put it on both sides.
+    if (patientFromFolder !== null && p.name.index !== null && p.name.patient !== patientFromFolder)
+      throw new InputError(p.image, `a slice of patient ${p.name.patient} in the folder of ${patientFromFolder}: each patient's slices belong in a folder of its own name`);
     return { patient: patientFromFolder ?? p.name.patient, key: p.name.key, index: p.name.index, imagePath: p.image, maskPath: p.mask };
   });
 }

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,11 @@ describe('bad data gets an error that names the file', () => {
     const root = patientFolder([TUMOR]);
     copyFileSync(join(FIXTURES, `${TUMOR}.tif`), join(root, 'TCGA_FG_6688_20020215', `${TUMOR}.tiff`));
     expect(() => indexDataset(root)).toThrow(new RegExp(`${TUMOR}\\.tiff: the same slice as ${TUMOR}\\.tif: keep one of them`));
+  });
+  it('a copied patient folder (another name, the same patient\'s files) is refused: it would count one patient twice', () => {
+    const root = patientFolder([TUMOR]);
+    cpSync(join(root, 'TCGA_FG_6688_20020215'), join(root, 'TCGA_FG_6688_20020215 copy'), { recursive: true });
+    expect(() => indexDataset(root)).toThrow(/a slice of patient TCGA_FG_6688_20020215 in the folder of TCGA_FG_6688_20020215 copy/);
   });
   it('empty folder', () => {
     const root = fresh();
