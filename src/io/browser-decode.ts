@@ -1,6 +1,7 @@
 /**
- * PNG and JPEG slices in the browser: decoded by the browser itself (createImageBitmap) into a Raster,
- * without colour management or alpha premultiplication so pixel values stay as stored.
+ * PNG and JPEG slices in the browser: decoded by the browser itself (createImageBitmap) into a Raster, without colour
+ * management so pixel values stay as stored. Opaque pixels are exact; the canvas that hands the pixels over stores
+ * colour premultiplied by alpha, so the colour of transparent pixels is lost (intake says so).
  */
 import { InputError } from './errors';
 import type { Raster } from './raster';

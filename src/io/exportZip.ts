@@ -16,8 +16,19 @@ export function crc32(bytes: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-export function storedZip(files: { name: string; data: Uint8Array }[]): Uint8Array {
+/** A date in the DOS form zip entries carry (local time, 2-second steps); zeros read as the invalid 1980-00-00. */
+export function dosDateTime(at: Date): { date: number; time: number } {
+  const year = Math.min(Math.max(at.getFullYear(), 1980), 2107);
+  return {
+    date: ((year - 1980) << 9) | ((at.getMonth() + 1) << 5) | at.getDate(),
+    time: (at.getHours() << 11) | (at.getMinutes() << 5) | (at.getSeconds() >> 1),
+  };
+}
+
+/** The files as one zip, each entry dated `at` (when it was saved). */
+export function storedZip(files: { name: string; data: Uint8Array }[], at = new Date()): Uint8Array {
   const enc = new TextEncoder();
+  const { date, time } = dosDateTime(at);
   const locals: Uint8Array[] = [];
   const centrals: Uint8Array[] = [];
   let offset = 0;
@@ -29,6 +40,8 @@ export function storedZip(files: { name: string; data: Uint8Array }[]): Uint8Arr
     lv.setUint32(0, 0x04034b50, true);
     lv.setUint16(4, 20, true); // version needed
     lv.setUint16(6, 0x0800, true); // UTF-8 names
+    lv.setUint16(10, time, true);
+    lv.setUint16(12, date, true);
     lv.setUint32(14, crc, true);
     lv.setUint32(18, f.data.length, true);
     lv.setUint32(22, f.data.length, true);
@@ -40,6 +53,8 @@ export function storedZip(files: { name: string; data: Uint8Array }[]): Uint8Arr
     cv.setUint16(4, 20, true);
     cv.setUint16(6, 20, true);
     cv.setUint16(8, 0x0800, true);
+    cv.setUint16(12, time, true);
+    cv.setUint16(14, date, true);
     cv.setUint32(16, crc, true);
     cv.setUint32(20, f.data.length, true);
     cv.setUint32(24, f.data.length, true);
@@ -60,7 +75,7 @@ export function storedZip(files: { name: string; data: Uint8Array }[]): Uint8Arr
   ev.setUint32(16, offset, true);
   const parts = [...locals, ...centrals, end];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) out.set(p, at), (at += p.length);
+  let pos = 0;
+  for (const p of parts) out.set(p, pos), (pos += p.length);
   return out;
 }

@@ -55,7 +55,7 @@ export function rasterToSlice(r: Raster, size = IMAGE_SIZE): Prepared<RgbImage> 
     rgb[i * 3 + 2] = px[2];
   }
   if (r.channels < 3) notes.push('grayscale image: the gray channel was copied into all three sequences');
-  if ((r.channels === 4 || r.channels === 2) && !opaque(r)) notes.push('alpha channel ignored: transparent pixels keep their color');
+  if ((r.channels === 4 || r.channels === 2) && !opaque(r)) notes.push('alpha channel ignored: transparent pixels are used with the color they were decoded with');
   let image: RgbImage = { width: r.width, height: r.height, data: rgb };
   if (r.width !== size || r.height !== size) {
     notes.push(`resized from ${r.width}x${r.height} to ${size}x${size} (bilinear); the models expect ${size}x${size} slices`);

@@ -49,7 +49,12 @@ async function decodeRaster(file: File): Promise<{ raster: Raster; notes: string
     throw new InputError(file.name, 'the file cannot be read (is it a folder?)');
   }
   if (isTiff(bytes)) return decodeTiff(bytes, file.name);
-  if (isPngOrJpeg(bytes)) return { raster: await decodeBrowserImage(bytes, file.name), notes: [] };
+  if (isPngOrJpeg(bytes)) {
+    const raster = await decodeBrowserImage(bytes, file.name);
+    // The canvas keeps color premultiplied by alpha, so a transparent pixel's color is gone (black) before we see it.
+    const seeThrough = raster.channels === 2 || raster.channels === 4;
+    return { raster, notes: seeThrough ? ['the browser decodes transparent pixels without their color (black); save the slice without transparency to keep it'] : [] };
+  }
   // A file named as an image that is none is a slice the user will miss (damaged, or a download that never
   // finished): an error saying what it is, not the quiet note for a folder's README.
   const promised = imageExtension(file.name);

@@ -63,7 +63,10 @@ describe('stored zip', () => {
     const dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'zip-'));
     const a = new Uint8Array([1, 2, 3, 255]);
     const b = new TextEncoder().encode('hello');
-    fs.writeFileSync(path.join(dir, 'x.zip'), storedZip([{ name: 'a_mask.tif', data: a }, { name: 'b.txt', data: b }]));
+    fs.writeFileSync(path.join(dir, 'x.zip'), storedZip([{ name: 'a_mask.tif', data: a }, { name: 'b.txt', data: b }], new Date(2026, 10, 29, 21, 30, 44)));
+    // Dated when saved (all zeros read as 1980-00-00, an invalid date, in every unzip tool).
+    const dates = execFileSync('python3', ['-c', 'import zipfile; print([i.date_time for i in zipfile.ZipFile("x.zip").infolist()])'], { cwd: dir }).toString().trim();
+    expect(dates).toBe('[(2026, 11, 29, 21, 30, 44), (2026, 11, 29, 21, 30, 44)]');
     let ok = true;
     try {
       execFileSync('unzip', ['-q', 'x.zip'], { cwd: dir });
