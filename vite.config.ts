@@ -1,11 +1,12 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { refuseModelLeftovers } from './scripts/vite/model-leftovers.ts';
 import { precompress } from './scripts/vite/precompress.ts';
 import { ISOLATION_HEADERS, pwaAndCsp, SECURITY_HEADERS } from './scripts/vite/pwa-and-csp.ts';
 
 // The app is static files: no server, no third-party origins. Plugins are listed here in one place.
 export default defineConfig({
-  plugins: [react(), ...pwaAndCsp(), precompress()],
+  plugins: [refuseModelLeftovers(), react(), ...pwaAndCsp(), precompress()],
   // The inference worker imports tfjs backends lazily (WebGPU), which needs an ES-module worker.
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
