@@ -11,12 +11,33 @@ export type NativeKernelFunc = (args: KernelArgs, previous: KernelFunc | undefin
 
 const replaced = new Map<string, KernelConfig | undefined>();
 
+// How many times each native kernel handed a call to the kernel underneath (delegate()), by kernel name:
+// lets tests tell a native kernel that ran from one that silently fell back (the results agree either way).
+const delegations = new Map<string, number>();
+
+/** Calls each native kernel has delegated to the previous kernel since the last resetDelegationCounts(). */
+export function delegationCount(kernelName: string): number {
+  return delegations.get(kernelName) ?? 0;
+}
+
+export function delegationCounts(): Record<string, number> {
+  return Object.fromEntries(delegations);
+}
+
+export function resetDelegationCounts(): void {
+  delegations.clear();
+}
+
 export function overrideKernel(kernelName: string, func: NativeKernelFunc): void {
   const current = tf.getKernel(kernelName, NATIVE_BACKEND);
   const previous = replaced.has(kernelName) ? replaced.get(kernelName) : current;
   if (current) tf.unregisterKernel(kernelName, NATIVE_BACKEND);
   replaced.set(kernelName, previous);
-  const previousFunc = previous?.kernelFunc;
+  const previousKernel = previous?.kernelFunc;
+  const previousFunc: KernelFunc | undefined = previousKernel && ((args) => {
+    delegations.set(kernelName, delegationCount(kernelName) + 1);
+    return previousKernel(args);
+  });
   tf.registerKernel({
     kernelName,
     backendName: NATIVE_BACKEND,

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { loadAddon } from '../../src/native/addon.js';
 import { loadNativeKernels, unloadNativeKernels } from '../../src/native/index.js';
+import { KernelTimer } from '../../src/native/kernel-timer.js';
+import { delegationCount, resetDelegationCounts } from '../../src/native/registry.js';
 import { randomTensor, relativeError, runOn } from './helpers.js';
 
 const addon = loadAddon();
@@ -21,6 +23,25 @@ const cases: Case[] = [
   { name: '5x3 stride (2,1) same', x: [1, 13, 8, 2], k: [5, 3, 2, 3], strides: [2, 1], pad: 'same' },
   { name: 'wide channels 3x3 same', x: [2, 8, 8, 32], k: [3, 3, 32, 64], strides: 1, pad: 'same' },
 ];
+
+/**
+ * Runs `compute` on wasm and checks that each of `kernels` ran natively: called (KernelTimer) and never handed
+ * to the kernel underneath (the wasm/XNNPACK fallback gives the same values, so the values alone cannot tell).
+ */
+async function runNatively(kernels: string[], compute: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
+  const timer = new KernelTimer('wasm');
+  resetDelegationCounts();
+  timer.start();
+  const actual = await runOn('wasm', compute).finally(() => timer.stop());
+  for (const kernel of kernels) {
+    expect(timer.times[kernel]?.calls ?? 0, `${kernel} ran`).toBeGreaterThan(0);
+    expect(delegationCount(kernel), `${kernel} ran natively, not delegated`).toBe(0);
+  }
+  return actual;
+}
+
+const CONV_KERNELS = [tf.Conv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter];
+const FUSED_CONV_KERNELS = [tf.FusedConv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter];
 
 maybe('native conv kernels vs cpu', () => {
   beforeAll(async () => {
@@ -41,14 +62,14 @@ maybe('native conv kernels vs cpu', () => {
         return [y, dx, dk];
       };
       const expected = await runOn('cpu', compute);
-      const actual = await runOn('wasm', compute);
+      const actual = await runNatively(CONV_KERNELS, compute);
       for (let i = 0; i < 3; i++) expect(relativeError(actual[i], expected[i]), ['y', 'dx', 'dk'][i]).toBeLessThan(2e-5);
     });
   }
 
   it('dilated forward', async () => {
     const compute = () => tf.conv2d(randomTensor([2, 12, 11, 3], 4) as tf.Tensor4D, randomTensor([3, 3, 3, 4], 5) as tf.Tensor4D, 1, 'same', 'NHWC', 2);
-    expect(relativeError((await runOn('wasm', compute))[0], (await runOn('cpu', compute))[0])).toBeLessThan(2e-5);
+    expect(relativeError((await runNatively([tf.Conv2D], compute))[0], (await runOn('cpu', compute))[0])).toBeLessThan(2e-5);
   });
 
   for (const activation of ['linear', 'relu', 'sigmoid', 'elu', 'relu6', 'leakyrelu'] as const) {
@@ -64,7 +85,7 @@ maybe('native conv kernels vs cpu', () => {
         return [y, ...grads];
       };
       const expected = await runOn('cpu', compute);
-      const actual = await runOn('wasm', compute);
+      const actual = await runNatively(FUSED_CONV_KERNELS, compute);
       for (let i = 0; i < 4; i++) expect(relativeError(actual[i], expected[i]), `output ${i}`).toBeLessThan(2e-5);
     });
   }

@@ -5,20 +5,34 @@ import * as tf from '@tensorflow/tfjs';
 import { registerCpuKernelFixes } from '../../src/kernels/index.js';
 import { loadAddon } from '../../src/native/addon.js';
 import { loadNativeKernels, unloadNativeKernels } from '../../src/native/index.js';
-import { nativeKernelNames } from '../../src/native/registry.js';
+import { KernelTimer } from '../../src/native/kernel-timer.js';
+import { delegationCount, nativeKernelNames, resetDelegationCounts } from '../../src/native/registry.js';
 import { randomTensor, relativeError, runOn } from './helpers.js';
 
 const addon = loadAddon();
 const maybe = addon.ok ? describe : describe.skip;
 
-type Case = { x: [number, number, number, number]; size: [number, number]; alignCorners?: boolean; halfPixelCenters?: boolean };
+/** native: whether the native kernels handle the case (else they delegate to the kernels underneath). */
+type Case = { x: [number, number, number, number]; size: [number, number]; alignCorners?: boolean; halfPixelCenters?: boolean; native: boolean };
 const cases: Case[] = [
-  { x: [3, 4, 5, 7], size: [8, 10] }, // UpSampling2D x2, batch 3, odd channels
-  { x: [2, 3, 4, 2], size: [9, 8] }, // factors 3 and 2
-  { x: [1, 5, 5, 16], size: [5, 5] }, // factor 1
-  { x: [2, 5, 3, 2], size: [7, 8] }, // not whole: portable kernels underneath
-  { x: [2, 4, 3, 2], size: [8, 6], alignCorners: true }, // align corners: portable kernels underneath
+  { x: [3, 4, 5, 7], size: [8, 10], native: true }, // UpSampling2D x2, batch 3, odd channels
+  { x: [2, 3, 4, 2], size: [9, 8], native: true }, // factors 3 and 2
+  { x: [1, 5, 5, 16], size: [5, 5], native: true }, // factor 1
+  { x: [2, 5, 3, 2], size: [7, 8], native: false }, // not whole: portable kernels underneath
+  { x: [2, 4, 3, 2], size: [8, 6], alignCorners: true, native: false }, // align corners: portable kernels underneath
 ];
+
+/**
+ * Runs `compute` on wasm with the kernel calls counted (KernelTimer) and the native kernels' delegations to the
+ * kernel underneath counted (registry): the fallback gives the same values, so the values alone cannot tell.
+ */
+async function runCounted(compute: () => tf.Tensor | tf.Tensor[]): Promise<{ actual: Float32Array[]; calls: (k: string) => number }> {
+  const timer = new KernelTimer('wasm');
+  resetDelegationCounts();
+  timer.start();
+  const actual = await runOn('wasm', compute).finally(() => timer.stop());
+  return { actual, calls: (k) => timer.times[k]?.calls ?? 0 };
+}
 
 maybe('native ResizeNearestNeighbor and its gradient vs cpu', () => {
   beforeAll(async () => {
@@ -38,7 +52,12 @@ maybe('native ResizeNearestNeighbor and its gradient vs cpu', () => {
         return [f(x), tf.grad((a: tf.Tensor) => f(a).mul(r).sum())(x)];
       };
       const expected = await runOn('cpu', compute);
-      const actual = await runOn('wasm', compute);
+      const { actual, calls } = await runCounted(compute);
+      for (const kernel of [tf.ResizeNearestNeighbor, tf.ResizeNearestNeighborGrad]) {
+        expect(calls(kernel), `${kernel} ran`).toBeGreaterThan(0);
+        if (c.native) expect(delegationCount(kernel), `${kernel} ran natively, not delegated`).toBe(0);
+        else expect(delegationCount(kernel), `${kernel} delegated`).toBe(calls(kernel));
+      }
       expect(relativeError(actual[0], expected[0]), 'forward').toBe(0);
       expect(relativeError(actual[1], expected[1]), 'gradient').toBe(0);
     });
