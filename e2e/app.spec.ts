@@ -47,8 +47,10 @@ test('starts on wasm (the WebGPU adapter here is a software fallback) and shows 
 });
 
 test('tumor slice with its mask: probability, green prediction, red truth, yellow overlap, Dice', async ({ page }) => {
-  await dropFiles(page, [fixture(`${TUMOR}.tif`), fixture(`${TUMOR}_mask.tif`)]);
-  const { probability, dropToResultMs } = await waitForResult(page, `${TUMOR}.tif`);
+  // The small tumor: the shipped segmenters outline it (the large one's mask is empty, and an empty prediction would
+  // let this pass with the green overlay never drawn).
+  await dropFiles(page, [fixture(`${SMALL_TUMOR}.tif`), fixture(`${SMALL_TUMOR}_mask.tif`)]);
+  const { probability, dropToResultMs } = await waitForResult(page, `${SMALL_TUMOR}.tif`);
   logTiming('drop-to-result tumor slice (wasm)', dropToResultMs);
   expect(probability).toBeGreaterThanOrEqual(0);
   expect(probability).toBeLessThanOrEqual(1);
@@ -64,8 +66,10 @@ test('tumor slice with its mask: probability, green prediction, red truth, yello
   await page.locator('label.seg', { hasText: 'FLAIR' }).click();
   await page.getByTestId('opacity-slider').fill('1');
   const counts = await overlayCounts(page);
-  const truth = truthArea(TUMOR);
+  const truth = truthArea(SMALL_TUMOR);
   const predicted = await predictedArea(page);
+  expect(predicted).toBeGreaterThan(100);
+  expect(counts.yellow).toBeGreaterThan(0);
   expect(counts.red + counts.yellow).toBe(truth);
   expect(counts.green + counts.yellow).toBe(predicted);
   const dice = predicted + truth === 0 ? 1 : (2 * counts.yellow) / (predicted + truth);
@@ -299,20 +303,22 @@ test('one slice saved: the mask shown as a 0/255 TIFF that matches the screen, i
   expect(maskArea(rasterToMask(large, 512).value)).toBe(4 * grid);
 });
 
-test('drop to result on wasm: timed over five drops (written to test-results/timings.jsonl)', async ({ page }) => {
+// What the page says about its own speed must be what it measured; the speed itself is bench/'s business (the median
+// is only logged here, to test-results/timings.jsonl).
+test('each of five drops replaces the result and says how long it took, as measured from the drop', async ({ page }) => {
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
     const name = i % 2 ? NO_TUMOR : TUMOR;
     await dropFiles(page, [fixture(`${name}.tif`)]);
     const r = await waitForResult(page, `${name}.tif`);
-    await expect(page.getByTestId('timing')).toContainText('after the drop');
-    times.push(r.dropToResultMs);
+    const ms = r.dropToResultMs;
+    const shown = ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+    await expect(page.getByTestId('timing')).toContainText(`Result ${shown} after the drop`);
+    times.push(ms);
   }
   times.sort((a, b) => a - b);
-  const median = times[2];
-  logTiming('drop-to-result median of 5 (wasm)', median);
-  console.log(`drop to result (wasm): median ${median.toFixed(0)} ms, all ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
-  expect(median).toBeGreaterThan(0);
+  logTiming('drop-to-result median of 5 (wasm)', times[2]);
+  console.log(`drop to result (wasm): median ${times[2].toFixed(0)} ms, all ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
 });
 
 test('zoom shows crisp, unsmoothed pixels and scrolls', async ({ page }) => {

@@ -40,14 +40,14 @@ describe('bad-input corpus', () => {
     expect(manifest.some((m) => m.bytes >= 50 * 1000 * 1000)).toBe(true);
   });
 
-  it('gives every file its expected outcome, quickly and within bounded memory', () => {
+  // No wall-clock limit per file (speed belongs to the benchmarks): a decoder that hangs meets vitest's test timeout.
+  it('gives every file its expected outcome, within bounded memory', () => {
     const decodedPixels = new Map<string, Uint8Array>();
     decodedPixels.set('fixture', open(manifest.find((m) => m.file === 'reference.tif')!).pixels);
     const failures: string[] = [];
     const rssStart = process.memoryUsage().rss;
     let rssPeak = rssStart;
     for (const entry of manifest) {
-      const started = performance.now();
       let result: ReturnType<typeof open> | undefined;
       let error: unknown;
       try {
@@ -55,10 +55,8 @@ describe('bad-input corpus', () => {
       } catch (e) {
         error = e;
       }
-      const seconds = (performance.now() - started) / 1000;
       rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
       const fail = (why: string) => failures.push(`${entry.file}: ${why}`);
-      if (seconds > 10) fail(`took ${seconds.toFixed(1)} s`);
       const want = entry.expect;
       if (want.outcome === 'refused') {
         if (!(error instanceof InputError)) {

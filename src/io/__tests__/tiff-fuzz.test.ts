@@ -49,7 +49,6 @@ describe('TIFF decoder under random damage', () => {
         }
         const cut = random() < 0.2 ? Math.floor(random() * bytes.length) : bytes.length;
         const file = `${name}-${k}.tif`;
-        const started = performance.now();
         try {
           const { raster } = decodeTiff(bytes.subarray(0, cut), file);
           expect(raster.data.length).toBe(raster.width * raster.height * raster.channels);
@@ -59,7 +58,6 @@ describe('TIFF decoder under random damage', () => {
           expect(e.message.startsWith(`${file}: `)).toBe(true);
           outcomes.refused++;
         }
-        expect(performance.now() - started).toBeLessThan(2000);
       }
       expect(outcomes.decoded + outcomes.refused).toBe(300);
     });
