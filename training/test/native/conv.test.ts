@@ -3,9 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { loadAddon } from '../../src/native/addon.js';
 import { loadNativeKernels, unloadNativeKernels } from '../../src/native/index.js';
-import { KernelTimer } from '../../src/native/kernel-timer.js';
-import { delegationCount, resetDelegationCounts } from '../../src/native/registry.js';
-import { randomTensor, relativeError, runOn } from './helpers.js';
+import { randomTensor, relativeError, runNatively, runOn } from './helpers.js';
 
 const addon = loadAddon();
 const maybe = addon.ok ? describe : describe.skip;
@@ -23,22 +21,6 @@ const cases: Case[] = [
   { name: '5x3 stride (2,1) same', x: [1, 13, 8, 2], k: [5, 3, 2, 3], strides: [2, 1], pad: 'same' },
   { name: 'wide channels 3x3 same', x: [2, 8, 8, 32], k: [3, 3, 32, 64], strides: 1, pad: 'same' },
 ];
-
-/**
- * Runs `compute` on wasm and checks that each of `kernels` ran natively: called (KernelTimer) and never handed
- * to the kernel underneath (the wasm/XNNPACK fallback gives the same values, so the values alone cannot tell).
- */
-async function runNatively(kernels: string[], compute: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
-  const timer = new KernelTimer('wasm');
-  resetDelegationCounts();
-  timer.start();
-  const actual = await runOn('wasm', compute).finally(() => timer.stop());
-  for (const kernel of kernels) {
-    expect(timer.times[kernel]?.calls ?? 0, `${kernel} ran`).toBeGreaterThan(0);
-    expect(delegationCount(kernel), `${kernel} ran natively, not delegated`).toBe(0);
-  }
-  return actual;
-}
 
 const CONV_KERNELS = [tf.Conv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter];
 const FUSED_CONV_KERNELS = [tf.FusedConv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter];

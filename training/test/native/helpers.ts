@@ -1,6 +1,9 @@
 // Shared test helpers: run the same computation on the cpu reference and on wasm with native kernels.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { expect } from 'vitest';
+import { KernelTimer } from '../../src/native/kernel-timer.js';
+import { delegationCount, resetDelegationCounts } from '../../src/native/registry.js';
 
 /** Deterministic pseudo-random data in [-1, 1). */
 export function seeded(size: number, seed: number): Float32Array {
@@ -48,4 +51,26 @@ export function stepBatch(name: 'classifier' | 'segmenter', size: number): { x: 
     ? tf.tensor2d([1, 0], [batch, 1])
     : tf.tensor4d(seeded(batch * size * size, 6).map((v) => (v > 0.6 ? 1 : 0)), [batch, size, size, 1]);
   return { x, y };
+}
+
+/**
+ * Runs `compute` on wasm with the kernel calls counted (KernelTimer) and the native kernels' delegations to the
+ * kernel underneath counted (registry): the fallback gives the same values, so the values alone cannot tell.
+ */
+export async function runCounted(compute: () => tf.Tensor | tf.Tensor[]): Promise<{ actual: Float32Array[]; calls: (kernel: string) => number }> {
+  const timer = new KernelTimer('wasm');
+  resetDelegationCounts();
+  timer.start();
+  const actual = await runOn('wasm', compute).finally(() => timer.stop());
+  return { actual, calls: (kernel) => timer.times[kernel]?.calls ?? 0 };
+}
+
+/** Runs `compute` on wasm and checks that each of `kernels` ran natively: called, and never delegated. */
+export async function runNatively(kernels: string[], compute: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
+  const { actual, calls } = await runCounted(compute);
+  for (const kernel of kernels) {
+    expect(calls(kernel), `${kernel} ran`).toBeGreaterThan(0);
+    expect(delegationCount(kernel), `${kernel} ran natively, not delegated`).toBe(0);
+  }
+  return actual;
 }

@@ -4,32 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { loadAddon } from '../../src/native/addon.js';
 import { loadNativeKernels, unloadNativeKernels } from '../../src/native/index.js';
-import { KernelTimer } from '../../src/native/kernel-timer.js';
-import { delegationCount, nativeKernelNames, resetDelegationCounts } from '../../src/native/registry.js';
-import { randomTensor, relativeError, runOn } from './helpers.js';
+import { delegationCount, nativeKernelNames } from '../../src/native/registry.js';
+import { randomTensor, relativeError, runCounted, runNatively, runOn } from './helpers.js';
 
 const addon = loadAddon();
 const maybe = addon.ok ? describe : describe.skip;
-
-/**
- * Runs `compute` on wasm with the kernel calls counted (KernelTimer) and the native kernels' delegations to the
- * kernel underneath counted (registry): the fallback gives the same values, so the values alone cannot tell.
- */
-async function runCounted(compute: () => tf.Tensor | tf.Tensor[]): Promise<{ actual: Float32Array[]; calls: (k: string) => number }> {
-  const timer = new KernelTimer('wasm');
-  resetDelegationCounts();
-  timer.start();
-  const actual = await runOn('wasm', compute).finally(() => timer.stop());
-  return { actual, calls: (k) => timer.times[k]?.calls ?? 0 };
-}
-
-/** Runs `compute` on wasm and checks that BatchMatMul ran natively: called, and never delegated. */
-async function runNatively(compute: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
-  const { actual, calls } = await runCounted(compute);
-  expect(calls(tf.BatchMatMul), 'BatchMatMul ran').toBeGreaterThan(0);
-  expect(delegationCount(tf.BatchMatMul), 'BatchMatMul ran natively, not delegated').toBe(0);
-  return actual;
-}
 
 maybe('native BatchMatMul vs cpu', () => {
   beforeAll(async () => {
@@ -47,7 +26,7 @@ maybe('native BatchMatMul vs cpu', () => {
         return tf.matMul(a, b, transposeA, transposeB);
       };
       const [expected] = await runOn('cpu', compute);
-      const [actual] = await runNatively(compute);
+      const [actual] = await runNatively([tf.BatchMatMul], compute);
       expect(expected.length).toBe(3 * 7 * 9);
       expect(relativeError(actual, expected)).toBeLessThan(1e-5);
     });
@@ -59,7 +38,7 @@ maybe('native BatchMatMul vs cpu', () => {
       tf.matMul(randomTensor([4, 57600], 5), randomTensor([4, 16], 6), true, false), // dW = x^T dy
     ];
     const expected = await runOn('cpu', compute);
-    const actual = await runNatively(compute);
+    const actual = await runNatively([tf.BatchMatMul], compute);
     for (let i = 0; i < 2; i++) expect(relativeError(actual[i], expected[i])).toBeLessThan(1e-5);
   });
 
@@ -80,7 +59,7 @@ maybe('native BatchMatMul vs cpu', () => {
       return [f(x, w, bias), ...grads];
     };
     const expected = await runOn('cpu', compute);
-    const actual = await runNatively(compute); // the gradients multiply with BatchMatMul
+    const actual = await runNatively([tf.BatchMatMul], compute); // the gradients multiply with BatchMatMul
     ['y', 'dx', 'dw', 'dbias'].forEach((name, i) => expect(relativeError(actual[i], expected[i]), name).toBeLessThan(1e-5));
   });
 });

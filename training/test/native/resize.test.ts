@@ -5,9 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { registerCpuKernelFixes } from '../../src/kernels/index.js';
 import { loadAddon } from '../../src/native/addon.js';
 import { loadNativeKernels, unloadNativeKernels } from '../../src/native/index.js';
-import { KernelTimer } from '../../src/native/kernel-timer.js';
-import { delegationCount, nativeKernelNames, resetDelegationCounts } from '../../src/native/registry.js';
-import { randomTensor, relativeError, runOn } from './helpers.js';
+import { delegationCount, nativeKernelNames } from '../../src/native/registry.js';
+import { randomTensor, relativeError, runCounted, runOn } from './helpers.js';
 
 const addon = loadAddon();
 const maybe = addon.ok ? describe : describe.skip;
@@ -21,18 +20,6 @@ const cases: Case[] = [
   { x: [2, 5, 3, 2], size: [7, 8], native: false }, // not whole: portable kernels underneath
   { x: [2, 4, 3, 2], size: [8, 6], alignCorners: true, native: false }, // align corners: portable kernels underneath
 ];
-
-/**
- * Runs `compute` on wasm with the kernel calls counted (KernelTimer) and the native kernels' delegations to the
- * kernel underneath counted (registry): the fallback gives the same values, so the values alone cannot tell.
- */
-async function runCounted(compute: () => tf.Tensor | tf.Tensor[]): Promise<{ actual: Float32Array[]; calls: (k: string) => number }> {
-  const timer = new KernelTimer('wasm');
-  resetDelegationCounts();
-  timer.start();
-  const actual = await runOn('wasm', compute).finally(() => timer.stop());
-  return { actual, calls: (k) => timer.times[k]?.calls ?? 0 };
-}
 
 maybe('native ResizeNearestNeighbor and its gradient vs cpu', () => {
   beforeAll(async () => {
