@@ -13,6 +13,13 @@ import { downloadFrom, openApp, REPO, screenshot, setThreshold } from './helpers
 const PATIENT = 'TCGA_CS_4942_19970222';
 const readMask = (file: string) => rasterToMask(decodeTiff(fs.readFileSync(file), path.basename(file)).raster).value;
 
+/** PATIENT's slices and masks unpacked from ../shared into a fresh temp folder (`tmp`, removed by the test). */
+function unpackPatient(): { tmp: string; dir: string } {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'patient-'));
+  execFileSync('bash', [path.resolve(REPO, '../shared/data/lgg/unpack.sh'), tmp, PATIENT]);
+  return { tmp, dir: path.join(tmp, 'kaggle_3m', PATIENT) };
+}
+
 async function shownConfusion(page: Page) {
   const cell = async (k: string) => Number(await page.getByTestId(`cm-${k}`).textContent());
   return { tp: await cell('tp'), fp: await cell('fp'), tn: await cell('tn'), fn: await cell('fn') };
@@ -29,9 +36,7 @@ function confusion(labels: boolean[], probs: number[], t: number) {
 
 test('a dropped patient: strip, live metrics that match an independent computation, CSV and mask export', async ({ page }) => {
   test.setTimeout(600_000);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'patient-'));
-  execFileSync('bash', [path.resolve(REPO, '../shared/data/lgg/unpack.sh'), tmp, PATIENT]);
-  const dir = path.join(tmp, 'kaggle_3m', PATIENT);
+  const { tmp, dir } = unpackPatient();
   const files = fs.readdirSync(dir).map((f) => path.join(dir, f));
   const images = files.filter((f) => !f.endsWith('_mask.tif'));
   expect(images.length).toBe(20);
@@ -110,9 +115,7 @@ test('a dropped patient: strip, live metrics that match an independent computati
 
 test('without masks: probabilities along the volume with the threshold line, no accuracy figures', async ({ page }) => {
   test.setTimeout(300_000);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'patient-'));
-  execFileSync('bash', [path.resolve(REPO, '../shared/data/lgg/unpack.sh'), tmp, PATIENT]);
-  const dir = path.join(tmp, 'kaggle_3m', PATIENT);
+  const { tmp, dir } = unpackPatient();
   // Three images only, out of order: the strip orders them by slice number.
   const picked = [12, 3, 7].map((n) => path.join(dir, `${PATIENT}_${n}.tif`));
   await openApp(page);
@@ -185,9 +188,7 @@ test('a data folder picked with "Open folder…": the first patient opens, the o
 
 test('what users do while a patient runs: cancel and resume, a backend switch, removing a truth, closing mid-run', async ({ page }) => {
   test.setTimeout(600_000);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'patient-midrun-'));
-  execFileSync('bash', [path.resolve(REPO, '../shared/data/lgg/unpack.sh'), tmp, PATIENT]);
-  const dir = path.join(tmp, 'kaggle_3m', PATIENT);
+  const { tmp, dir } = unpackPatient();
   const files = fs.readdirSync(dir).map((f) => path.join(dir, f));
   const patient = () => page.evaluate(() => {
     const p = (window as any).__lgg.patient();
