@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMask, type BinaryMask } from '../core/image';
 import type { PatientSlice } from './patient';
 import { decodeTiff } from '../io/tiff';
-import { predictedMaskFiles, sliceRows, truthMetrics } from './patientSummary';
+import { patientOf, predictedMaskFiles, sliceRows, truthMetrics } from './patientSummary';
 
 const W = 4;
 const mask = (on: number[]): BinaryMask => {
@@ -48,6 +48,12 @@ describe('patient summary', () => {
     const rows = sliceRows(pending, 0.5);
     expect(rows[0].probability).toBeNull();
     expect(truthMetrics(pending, rows, 0.5)!.labels).toEqual([true]);
+  });
+
+  it('names the patient from numbered slices; images without slice numbers are no patient', () => {
+    expect(patientOf(slices)).toBe('P');
+    expect(patientOf([{ ...slices[0], name: { file: 'brain.tif', key: 'brain', isMask: false, patient: 'brain', index: null } }])).toBeNull();
+    expect(patientOf([])).toBeNull();
   });
 
   it('the masks to export: named apart from the truth, in each file\'s own size, only for analyzed slices', () => {

@@ -7,6 +7,15 @@ import { resizeMaskNearest } from '../core/resize';
 import { maskTiff, predictedMaskFileName } from '../io/exportTiff';
 import type { PatientSlice } from './patient';
 
+/**
+ * The patient the slices are of, or null for images without slice numbers (scan.png, brain.tif): a set, not a patient
+ * named after the first of them.
+ */
+export function patientOf(slices: PatientSlice[]): string | null {
+  const first = slices[0]?.name;
+  return first && first.index !== null ? first.patient : null;
+}
+
 export interface SliceRow {
   file: string;
   probability: number | null;

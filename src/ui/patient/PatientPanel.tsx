@@ -3,7 +3,7 @@ import { resultsCsv } from '../../io/exportCsv';
 import { storedZip } from '../../io/exportZip';
 import { closePatientView, openFolderPatient } from '../../state/actions';
 import { usePatient } from '../../state/patient';
-import { predictedMaskFiles, sliceRows, truthMetrics } from '../../state/patientSummary';
+import { patientOf, predictedMaskFiles, sliceRows, truthMetrics } from '../../state/patientSummary';
 import { useStore } from '../../state/store';
 import { Curve } from './Curves';
 import { download, downloadViewPng } from '../download';
@@ -26,8 +26,7 @@ export function PatientPanel() {
   const analyzed = rows.filter((r) => r.probability !== null);
   const above = analyzed.filter((r) => r.decision).length;
   const volumePixels = analyzed.reduce((n, r) => n + (r.predictedPixels ?? 0), 0);
-  // Images without slice numbers (scan.png, brain.tif) are a set, not a patient named after the first of them.
-  const patient = slices[0].name.index !== null ? slices[0].name.patient : null;
+  const patient = patientOf(slices);
   const prefix = patient ?? 'images';
   const hasMasks = slices.some((s) => s.truth);
   const shownPatient = folder ? (folder.pending ?? folder.chosen) : null;

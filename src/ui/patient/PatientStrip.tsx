@@ -1,7 +1,7 @@
 import { memo, useEffect, useRef } from 'react';
 import type { RgbImage } from '../../core/image';
 import { analyzedCount, cancelPatient, failedCount, resumePatient, selectSlice, usePatient } from '../../state/patient';
-import { sliceRows } from '../../state/patientSummary';
+import { patientOf, sliceRows } from '../../state/patientSummary';
 import { useStore } from '../../state/store';
 import { ProbabilityPlot } from './Curves';
 import './patient.css';
@@ -62,7 +62,7 @@ export function PatientStrip() {
   if (slices.length === 0) return null;
   const rows = sliceRows(slices, threshold);
   const hasTruth = slices.some((s) => s.truth);
-  const title = slices[0].name.index !== null ? slices[0].name.patient : `${slices.length} images`;
+  const title = patientOf(slices) ?? `${slices.length} images`;
   const stopped = !running && done + failed < slices.length; // cancelled, or the models failed
   const status = cancelled && running ? ' (stopping…)' : stopped ? ' (stopped)' : '';
   return (
