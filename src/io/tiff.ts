@@ -246,6 +246,7 @@ function toRaster(planes: Planes, img: ImageLayout, le: boolean, notes: string[]
   const planeSpp = img.planar ? 1 : spp;
   const sampleAt = sampleReader(planes, img, le);
   const samples = new Uint8Array(n * spp);
+  const color = spp === 2 || spp === 4 ? spp - 1 : spp; // the samples before alpha
   let nonzero: Uint8Array | undefined;
 
   if (bits === 8 && sampleFormat === 1 && !img.planar && img.photometric >= 1) {
@@ -258,7 +259,6 @@ function toRaster(planes: Planes, img: ImageLayout, le: boolean, notes: string[]
   } else {
     // Color samples are scaled by their own range (alpha, when there is one, would stretch it: an opaque 16-bit alpha
     // of 65535 squeezed 12-bit gray into 0..16); alpha by its type's full range, as TIFF defines it.
-    const color = spp === 2 || spp === 4 ? spp - 1 : spp;
     let lo = Infinity;
     let hi = -Infinity;
     let nonFinite = 0;
@@ -305,8 +305,7 @@ function toRaster(planes: Planes, img: ImageLayout, le: boolean, notes: string[]
     return { width, height, channels: 3, data: rgb };
   }
   if (img.photometric === 0) {
-    const colorChannels = spp === 2 ? 1 : spp;
-    for (let i = 0; i < n; i++) for (let c = 0; c < colorChannels; c++) samples[i * spp + c] = 255 - samples[i * spp + c];
+    for (let i = 0; i < n; i++) for (let c = 0; c < color; c++) samples[i * spp + c] = 255 - samples[i * spp + c];
     notes.push('white-is-zero grayscale inverted to black-is-zero');
   }
   return nonzero ? { width, height, channels: spp, data: samples, nonzero } : { width, height, channels: spp, data: samples };
