@@ -24,8 +24,9 @@ import { OBJECTIVES } from '../train/losses';
 import { minimizeFrugally } from '../train/frugal-gradients';
 import { makeAdam } from '../train/schedule';
 import { resultFile } from '../../../bench/result-file';
-import { oneOf, orExit, parseFlags } from './flags';
+import { oneOf, orExit, parseFlags, positiveInt } from './flags';
 import { REPO_ROOT, userPath } from './paths';
+import { UsageError } from './run-cli';
 import { runTorchPeer } from './torch-peer';
 
 type ModelName = 'classifier' | 'segmenter';
@@ -48,13 +49,23 @@ const flag = (name: string) => parsed[name] === true;
 const option = (name: string, fallback: string) => (typeof parsed[name] === 'string' ? (parsed[name] as string) : fallback);
 
 const smoke = flag('smoke');
-const size = Number(option('size', smoke ? '64' : '256'));
-const steps = Number(option('steps', smoke ? '1' : '3'));
+// Every number is checked before anything starts: `--steps abc` used to run a benchmark that reported NaN images/s.
+const size = orExit('bench:train', () => sizeOf(option('size', smoke ? '64' : '256')));
+const steps = orExit('bench:train', () => positiveInt(option('steps', smoke ? '1' : '3'), '--steps'));
+const threads = orExit('bench:train', () => positiveInt(option('threads', String(wantedWasmThreads())), '--threads'));
+const batchFlag = orExit('bench:train', () => (parsed.batch === undefined ? null : positiveInt(option('batch', ''), '--batch')));
 const models: ModelName[] = option('model', 'all') === 'all' ? ['classifier', 'segmenter'] : [option('model', '') as ModelName];
 const backends: Bench[] = option('backend', 'all') === 'all' ? ['wasm', 'native'] : [option('backend', '') as Bench];
 // 'all' is listed for the message; it was expanded above.
 for (const m of models) orExit('bench:train', () => oneOf(m, '--model', ['classifier', 'segmenter', 'all']));
 for (const b of backends) orExit('bench:train', () => oneOf(b, '--backend', ['wasm', 'native', 'cpu', 'all']));
+
+/** The segmenter pools four times and concatenates with its skips, so the side must divide by 16; 64 is the smoke's. */
+function sizeOf(v: string): number {
+  const n = positiveInt(v, '--size');
+  if (n % 16 !== 0 || n < 64) throw new UsageError(`--size needs a multiple of 16 that is at least 64, got '${v}'`);
+  return n;
+}
 
 type Result = {
   model: ModelName; backend: Bench; threads: number; size: number; batch: number; steps: number;
@@ -120,7 +131,7 @@ async function activate(backend: Bench): Promise<string | null> {
   }
   if (flag('minimal-kernels')) registerWasmCorrectnessKernelsOnly();
   else registerWasmTrainingKernels();
-  useThreadedWasm(Number(option('threads', String(wantedWasmThreads()))));
+  useThreadedWasm(threads);
   if (!(await tf.setBackend('wasm'))) return 'tfjs wasm backend did not start';
   if (backend === 'native') {
     try {
@@ -147,7 +158,7 @@ async function main() {
       continue;
     }
     for (const model of models) {
-      const batch = Number(option('batch', smoke ? '2' : String(DEFAULT_BATCH[backend])));
+      const batch = batchFlag ?? (smoke ? 2 : DEFAULT_BATCH[backend]);
       console.log(`${model} on ${backend}: ${size}x${size}, batch ${batch}, 1 warm-up + ${steps} steps ...`);
       const r = await benchModel(model, backend, batch);
       results.push(r);

@@ -47,4 +47,11 @@ describe('wrong flags and values end with one line and exit code 2', () => {
   it('bench:train: an unknown flag does not start the benchmark', () => {
     expectUsageError('bench-train', ['--smok'], /^bench:train: Unknown option '--smok'$/, 20_000);
   }, 60_000);
+
+  it('bench:train: a non-numeric or impossible number does not start the benchmark', () => {
+    expectUsageError('bench-train', ['--smoke', '--steps', 'abc'], /^bench:train: --steps needs a positive integer, got 'abc'$/, 20_000);
+    expectUsageError('bench-train', ['--smoke', '--batch', '0'], /^bench:train: --batch needs a positive integer, got '0'$/, 20_000);
+    expectUsageError('bench-train', ['--smoke', '--threads', '1.5'], /^bench:train: --threads needs a positive integer, got '1.5'$/, 20_000);
+    expectUsageError('bench-train', ['--smoke', '--size', '100'], /^bench:train: --size needs a multiple of 16 that is at least 64, got '100'$/, 20_000);
+  }, 120_000);
 });
