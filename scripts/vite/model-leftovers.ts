@@ -7,15 +7,15 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
+import { isLeftoverName } from '../../training/src/export/atomic';
 
 /** Entries of the models folder (and of each model folder) that a killed export or training save left behind. */
 export function modelLeftovers(modelsDir: string): string[] {
   if (!existsSync(modelsDir)) return [];
-  const leftover = (name: string) => /\.old$|\.tmp-\d+-/.test(name);
   const found: string[] = [];
   for (const entry of readdirSync(modelsDir, { withFileTypes: true })) {
-    if (leftover(entry.name)) found.push(entry.name);
-    else if (entry.isDirectory()) for (const inner of readdirSync(join(modelsDir, entry.name))) if (leftover(inner)) found.push(`${entry.name}/${inner}`);
+    if (isLeftoverName(entry.name)) found.push(entry.name);
+    else if (entry.isDirectory()) for (const inner of readdirSync(join(modelsDir, entry.name))) if (isLeftoverName(inner)) found.push(`${entry.name}/${inner}`);
   }
   return found.sort();
 }

@@ -7,6 +7,16 @@ export function tempName(path: string, tag: string | number): string {
   return `${path}.tmp-${process.pid}-${tag}`;
 }
 
+/** `<dir>.old`: a folder's previous version, parked there while its new one is swapped in (replace-folder.ts). */
+export function oldName(path: string): string {
+  return `${path}.old`;
+}
+
+/** An entry named by `tempName` or `oldName`: what a writer killed mid-write can leave (the app's build refuses them). */
+export function isLeftoverName(name: string): boolean {
+  return /\.old$|\.tmp-\d+-/.test(name);
+}
+
 function writerIsGone(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -6,7 +6,7 @@
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { removeDeadTemps, tempName } from './atomic';
+import { oldName, removeDeadTemps, tempName } from './atomic';
 
 /** Temp folders this process is filling now (not to be mistaken for a dead writer's). */
 const filling = new Set<string>();
@@ -14,7 +14,7 @@ let folders = 0;
 
 /** `dir` when it holds `marker`, else `<dir>.old` when that does, else null. */
 export function completeFolder(dir: string, marker: string): string | null {
-  for (const d of [dir, `${dir}.old`]) if (existsSync(join(d, marker))) return d;
+  for (const d of [dir, oldName(dir)]) if (existsSync(join(d, marker))) return d;
   return null;
 }
 
@@ -47,7 +47,7 @@ export async function replaceFolder<T>(dir: string, o: ReplaceOptions, fill: (tm
 }
 
 function swapIn(tmp: string, dir: string, marker: string): void {
-  const old = `${dir}.old`;
+  const old = oldName(dir);
   // With `dir` gone or incomplete (a kill between the renames before), `.old` is the only complete copy: kept until tmp is in.
   const complete = (d: string) => existsSync(join(d, marker));
   if (existsSync(dir) && !complete(dir) && complete(old)) rmSync(dir, { recursive: true, force: true });
