@@ -6,9 +6,7 @@ import type { EvaluationResult } from './evaluate';
 import { falseAlarmsByDistance, missedTumorSlices } from './errors';
 import { COMBINED_ROC_FILE, DICE_FILE, FALSE_ALARMS_FILE, ROC_FILE, combinedConfusionFile, confusionFile } from './plots';
 import { thresholdKey } from './run';
-
-/** The targets of issue 4 on held-out patients. */
-export const TARGETS = { accuracyAt05: 0.93, recallAt005: 0.98, specificityAt005: 0.75, patientDice: 0.85 };
+import { TARGETS } from './targets';
 
 const f4 = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(4));
 const table = (head: string[], rows: (string | number)[][]) =>

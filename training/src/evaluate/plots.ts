@@ -5,6 +5,7 @@ import { barChartSvg, confusionMatrixSvg, rocSvg } from '../report';
 import { falseAlarmsByDistance } from './errors';
 import type { EvaluationResult } from './evaluate';
 import { thresholdKey } from './run';
+import { TARGETS } from './targets';
 
 export const confusionFile = (t: number) => `confusion-${thresholdKey(t)}.svg`;
 export const combinedConfusionFile = (t: number) => `combined-confusion-${thresholdKey(t)}.svg`;
@@ -64,7 +65,15 @@ export function evaluationPlots(r: EvaluationResult): Record<string, string> {
       ...THRESHOLD_PRESETS.map((t) => ({ name: `two-stage at ${t}, all slices`, values: rows.map((p) => p.pipeline_dice[thresholdKey(t)]) })),
     ],
     yDomain: [0, 1],
-    referenceLines: r.segmenter.patient_dice_mean === null ? [] : [{ y: r.segmenter.patient_dice_mean, label: `segmenter mean ${r.segmenter.patient_dice_mean.toFixed(3)}` }],
+    referenceLines: diceReferenceLines(r),
   });
   return files;
+}
+
+/** The mean of the mask the app draws (the outline when there is a second segmenter) beside issue 4's target. */
+function diceReferenceLines(r: EvaluationResult): { y: number; label: string; color?: string }[] {
+  const drawn = r.outline ?? r.segmenter;
+  const mean = drawn.patient_dice_mean;
+  const target = { y: TARGETS.patientDice, label: `target ${TARGETS.patientDice}`, color: '#b00020' };
+  return mean === null ? [target] : [{ y: mean, label: `${r.outline ? 'outline' : 'segmenter'} mean ${mean.toFixed(3)}` }, target];
 }

@@ -31,9 +31,11 @@ export function barChartSvg(o: BarChartOptions): string {
   const width = o.width ?? Math.max(480, 110 + o.categories.length * (10 + 9 * o.series.length));
   // The legend sits above the plot so it never hides a bar.
   const top = 44 + 16 * o.series.length;
-  const f = frame(width, o.height ?? 260 + top + bottom, { left: 64, right: 24, top, bottom });
-  const values = o.series.flatMap((s) => s.values).filter((v): v is number => v !== null && Number.isFinite(v));
-  const yd = o.yDomain ?? [Math.min(0, extent(values)[0]), Math.max(0, extent(values)[1])];
+  // Reference lines are labelled in a margin right of the plot, where no bar or other label can cover them.
+  const lines = (o.referenceLines ?? []).filter((r) => Number.isFinite(r.y) && r.y >= yDomainOf(o)[0] && r.y <= yDomainOf(o)[1]);
+  const labelRoom = lines.length ? 14 + 6.5 * Math.max(...lines.map((r) => r.label.length)) : 0;
+  const f = frame(width + labelRoom, o.height ?? 260 + top + bottom, { left: 64, right: 24 + labelRoom, top, bottom });
+  const yd = yDomainOf(o);
   const { y, parts } = yAxis(f, yd);
   const body = [...parts, ...titleAndLabels(f, o.title, o.xLabel, o.yLabel)];
   const slot = (f.right - f.left) / Math.max(1, o.categories.length);
@@ -58,12 +60,20 @@ export function barChartSvg(o: BarChartOptions): string {
     const cx = f.left + ci * slot + slot / 2;
     body.push(text(cx, f.bottom + 12, c, `text-anchor="end" font-size="10" transform="rotate(-60 ${num(cx)} ${num(f.bottom + 12)})"`));
   });
-  for (const r of o.referenceLines ?? []) {
-    if (!Number.isFinite(r.y) || r.y < yd[0] || r.y > yd[1]) continue;
+  // Labels top to bottom, each at its line's height but at least a line of text below the one above.
+  let lastLabelY = -Infinity;
+  for (const r of [...lines].sort((a, b) => b.y - a.y)) {
     const color = r.color ?? '#444';
     body.push(`<line x1="${num(f.left)}" x2="${num(f.right)}" y1="${num(y(r.y))}" y2="${num(y(r.y))}" stroke="${color}" stroke-dasharray="6 4"/>`);
-    body.push(text(f.left + 6, y(r.y) - 4, r.label, `fill="${color}" font-size="11"`));
+    lastLabelY = Math.max(y(r.y) + 4, lastLabelY + 13);
+    body.push(text(f.right + 6, lastLabelY, r.label, `fill="${color}" font-size="11"`));
   }
   body.push(border(f), ...legend(f, entries, 'above'));
   return svgDocument(f.width, f.height, o.title, body);
+}
+
+function yDomainOf(o: BarChartOptions): [number, number] {
+  if (o.yDomain) return o.yDomain;
+  const values = o.series.flatMap((s) => s.values).filter((v): v is number => v !== null && Number.isFinite(v));
+  return [Math.min(0, extent(values)[0]), Math.max(0, extent(values)[1])];
 }

@@ -96,6 +96,29 @@ describe('barChartSvg', () => {
     const heights = [...svg.matchAll(/height="([\d.]+)" fill="#[0-9A-Fa-f]{6}"><title>TCGA_A_1/g)].map((m) => Number(m[1]));
     expect(heights[0] / heights[1]).toBeCloseTo(0.8 / 0.7, 1);
   });
+  it('labels close reference lines right of the plot, apart from each other and from every bar', () => {
+    const svg = barChartSvg({
+      title: 'Dice per patient',
+      xLabel: 'patient',
+      yLabel: 'Dice',
+      categories: ['TCGA_A_1', 'TCGA_B_2'],
+      series: [{ name: 'outline', values: [0.9, 0.7] }],
+      yDomain: [0, 1],
+      referenceLines: [{ y: 0.809, label: 'outline mean 0.809' }, { y: 0.85, label: 'target 0.85' }],
+    });
+    expect(svgProblems(svg)).toEqual([]);
+    const label = (name: string) => {
+      const m = new RegExp(`<text x="([\\d.]+)" y="([\\d.]+)"[^>]*>${name}<`).exec(svg);
+      if (!m) throw new Error(`no label ${name}`);
+      return { x: Number(m[1]), y: Number(m[2]) };
+    };
+    const [mean, target] = [label('outline mean 0.809'), label('target 0.85')];
+    const barsEnd = Math.max(...[...svg.matchAll(/<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"[^>]*><title>/g)].map((m) => Number(m[1]) + Number(m[2])));
+    expect(Math.min(mean.x, target.x)).toBeGreaterThan(barsEnd);
+    expect(mean.y - target.y).toBeGreaterThanOrEqual(13);
+    const width = Number(/<svg[^>]* width="([\d.]+)"/.exec(svg)![1]);
+    expect(mean.x + 6.5 * 'outline mean 0.809'.length).toBeLessThanOrEqual(width);
+  });
   it('refuses a series whose length does not match the categories', () => {
     expect(() => barChartSvg({ title: 't', xLabel: 'x', yLabel: 'y', categories: ['a'], series: [{ name: 's', values: [1, 2] }] })).toThrow(/2 values for 1 categories/);
   });
