@@ -1,6 +1,8 @@
 /** Model loading is visible: per-model download progress while the shards arrive, then the backend and why. */
 import { expect, test, type Route } from '@playwright/test';
-import { dropFiles, fixture, HAS_SEGMENTER2, screenshot, SMALL_TUMOR, stats, TUMOR, waitForEngine, waitForResult } from './helpers';
+import fs from 'node:fs';
+import path from 'node:path';
+import { dropFiles, fixture, HAS_SEGMENTER2, REPO, screenshot, SMALL_TUMOR, stats, TUMOR, waitForEngine, waitForResult } from './helpers';
 
 test('shows download progress for both models while they load', async ({ page }) => {
   // Hold back the weight shards a little so the progress is observable.
@@ -159,4 +161,73 @@ test('a broken combined.json is named, and the classifier alone gives the probab
   await page.goto('/');
   await waitForEngine(page);
   await expect(page.getByTestId('combined-note')).toContainText('combined.json: weights must hold finite numbers');
+});
+
+// What a mis-deploy looks like: files that load and build fine but are not the model the slot needs, or not the bytes
+// the card was written with. Each must stop with a message that names it, never give a number (model-checks.ts).
+const SHIPPED = path.join(REPO, 'public/models');
+const serveFrom = (folder: string, edit: (file: string, bytes: Buffer) => Buffer = (_f, b) => b) => async (route: Route) => {
+  const file = new URL(route.request().url()).pathname.split('/').pop()!;
+  const at = path.join(SHIPPED, folder, file);
+  if (!fs.existsSync(at)) return route.fulfill({ status: 404, body: 'gone' });
+  await route.fulfill({ status: 200, contentType: file.endsWith('.json') ? 'application/json' : 'application/octet-stream', body: edit(file, fs.readFileSync(at)) });
+};
+
+test.describe('files that are not what the slot needs', () => {
+  test.use({ serviceWorkers: 'block' }); // the routes must see every model request
+
+  test("the segmenter's files under classifier/ are refused by name instead of giving a mask's pixel as the probability", async ({ page }) => {
+    await page.route('**/models/classifier/**', serveFrom('segmenter'));
+    await page.goto('/');
+    await page.getByTestId('drop-target').waitFor();
+    await expect(page.getByRole('alert').filter({ hasText: 'The models could not start' })).toContainText('its card.json describes a segmenter, not a classifier');
+    await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
+    await page.waitForFunction(() => (window as any).__lgg.state().current?.error);
+    expect(await page.evaluate(() => (window as any).__lgg.state().current.analysis)).toBeNull();
+  });
+
+  test("the segmenter's model.json and shards beside the classifier's card are refused: by digest, and without one by shape", async ({ page }) => {
+    const classifierCard = (withDigest: boolean) => {
+      const card = JSON.parse(fs.readFileSync(path.join(SHIPPED, 'classifier/card.json'), 'utf8'));
+      if (!withDigest) delete card.weights.sha256; // a card written before digests were
+      return Buffer.from(JSON.stringify(card));
+    };
+    const alert = page.getByRole('alert').filter({ hasText: 'The models could not start' });
+    await page.route('**/models/classifier/**', serveFrom('segmenter', (file, bytes) => (file === 'card.json' ? classifierCard(true) : bytes)));
+    await page.goto('/');
+    await expect(alert).toContainText('its weights do not match its card.json');
+    await page.unroute('**/models/classifier/**');
+    await page.route('**/models/classifier/**', serveFrom('segmenter', (file, bytes) => (file === 'card.json' ? classifierCard(false) : bytes)));
+    await page.reload();
+    await expect(alert).toContainText('it gives [batch, 256, 256, 1] where a classifier gives [batch, 1]');
+  });
+
+  test('one damaged byte in a classifier shard is caught by the digest its card names', async ({ page }) => {
+    await page.route('**/models/classifier/**', serveFrom('classifier', (file, bytes) => {
+      if (file !== 'group1-shard2of3.bin') return bytes;
+      const copy = Buffer.from(bytes);
+      copy[1000] ^= 0xff;
+      return copy;
+    }));
+    await page.goto('/');
+    await page.getByTestId('drop-target').waitFor();
+    const alert = page.getByRole('alert').filter({ hasText: 'The models could not start' });
+    await expect(alert).toContainText('the classifier model could not be loaded');
+    await expect(alert).toContainText('its weights do not match its card.json');
+    await expect(alert).toContainText('reload the page');
+  });
+
+  test('a combined.json fitted for other weights is not used: the classifier alone gives the probability, and the page says why', async ({ page }) => {
+    await page.route('**/models/combined.json', serveFrom('.', (_f, bytes) => {
+      const card = JSON.parse(bytes.toString('utf8'));
+      card.models.classifier = '0'.repeat(64);
+      return Buffer.from(JSON.stringify(card));
+    }));
+    await page.goto('/');
+    await waitForEngine(page);
+    await expect(page.getByTestId('combined-note')).toContainText('fitted for another classifier than the one loaded');
+    await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
+    const { probability, classifierProbability } = await waitForResult(page, `${TUMOR}.tif`);
+    expect(probability).toBe(classifierProbability);
+  });
 });

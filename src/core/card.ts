@@ -62,8 +62,10 @@ export interface ModelCard {
   /**
    * How the shards store the weights; `mixed`: uint8 for tensors of at least `uint8MinElements` elements, float16 for
    * the rest. `restoredFrom`: the stored form these were re-encoded from (`export --from-model`), when not float32.
+   * `sha256`: of the weight shards' bytes concatenated in model.json's manifest order (the same digest combined.json
+   * names its models by); the app refuses weights that do not match it (damaged, or a model.json of another version).
    */
-  weights: { dtype: 'float32' | 'float16' | 'uint8' | 'mixed'; bytes: number; uint8MinElements?: number; restoredFrom?: string };
+  weights: { dtype: 'float32' | 'float16' | 'uint8' | 'mixed'; bytes: number; sha256?: string; uint8MinElements?: number; restoredFrom?: string };
   date: string;
   notice: string;
 }

@@ -11,6 +11,7 @@ import type { TumorModels } from './analyze';
 import type { ModelKey, LoadProgress, ModelUrls } from './types';
 import { fetchWhole } from './fetch-whole';
 import { loadForInference } from './fold-batch-norm';
+import { architectureProblem, cardProblem, digestProblem, weightsDigest } from './model-checks';
 
 type ModelName = ModelKey;
 
@@ -19,6 +20,8 @@ export interface FetchedModel {
   url: string;
   artifacts: tf.io.ModelArtifacts;
   card: ModelCard | null;
+  /** SHA-256 of the weights (null without Web Crypto): checked against the card here, and against combined.json. */
+  sha256: string | null;
 }
 
 async function fetchCard(modelUrl: string): Promise<ModelCard | null> {
@@ -37,7 +40,10 @@ export async function fetchModel(name: ModelName, url: string, onProgress: (p: L
   const card = fetchCard(url);
   try {
     const artifacts = await tf.io.http(url, { fetchFunc: fetchWhole, onProgress: (fraction) => onProgress({ model: name, fraction }) }).load!();
-    return { name, url, artifacts, card: await card };
+    const [ownCard, sha256] = await Promise.all([card, weightsDigest(artifacts.weightData)]);
+    const problem = cardProblem(name, ownCard) ?? digestProblem(ownCard, sha256);
+    if (problem) throw new Error(problem);
+    return { name, url, artifacts, card: ownCard, sha256 };
   } catch (e) {
     throw loadError(name, url, e);
   }
@@ -65,7 +71,13 @@ export async function fetchCombined(url: string): Promise<{ card: CombinedCard |
 /** One model on the current backend, BN folded into the convs (fold-batch-norm.ts). */
 export async function buildModel(fetched: FetchedModel): Promise<tf.LayersModel> {
   try {
-    return (await loadForInference(fetched.artifacts)).model;
+    const { model, summary } = await loadForInference(fetched.artifacts);
+    const problem = architectureProblem(fetched.name, { inputShape: model.inputs[0].shape, outputShape: model.outputs[0].shape, storedParams: summary.storedParams }, fetched.card);
+    if (problem) {
+      model.dispose();
+      throw new Error(problem);
+    }
+    return model;
   } catch (e) {
     throw loadError(fetched.name, fetched.url, e);
   }

@@ -11,6 +11,7 @@ import { segmenterMasks } from '../core/mask';
 import { SEGMENT_ABOVE_PROBABILITY } from '../core/thresholds';
 import { classify, segmentEach, type TumorModels } from './analyze';
 import { chooseBackend, fallBackToWasm } from './backend';
+import { combinedMismatch } from './model-checks';
 import { buildModel, buildOptionalModel, fetchCombined, fetchModel, fetchOptionalModel, loadModels, warmUp } from './models';
 import type { Request, Response } from './protocol';
 import type { Analysis, AnalyzerInit, InferenceStats, LoadProgress, ReadyInfo } from './types';
@@ -50,7 +51,12 @@ async function init(options: AnalyzerInit): Promise<ReadyInfo> {
     );
   const secondFetch = fetchOptionalModel('segmenter2', options.models.segmenter2, onProgress);
   secondFetch.then((s) => post({ id: -1, modelInfo: { model: 'segmenter2', card: s.fetched?.card ?? null, note: s.note } }));
-  const combinedFetch = fetchCombined(options.models.combined);
+  // combined.json only fits the weights it was fitted for (named by digest): with others the classifier alone decides.
+  const orNull = <T,>(p: Promise<T>) => p.catch(() => null);
+  const combinedFetch = Promise.all([fetchCombined(options.models.combined), orNull(fetching.classifier), orNull(fetching.segmenter)]).then(([c, cl, seg]) => {
+    const note = c.card && combinedMismatch(c.card, { classifier: cl?.sha256 ?? null, segmenter: seg?.sha256 ?? null });
+    return note ? { card: null, note } : c;
+  });
   combinedFetch.then((c) => post({ id: -1, modelInfo: { model: 'combined', ...c } }));
   combined = combinedFetch.then((c) => c.card);
   const choosing = chooseBackend(options.backend, options.wasmPaths);

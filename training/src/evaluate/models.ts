@@ -69,6 +69,9 @@ async function loadOne(root: string, name: ModelName, folder: string = name) {
   const { model, summary } = await loadForInference(modelArtifactsFromDir(dir));
   const card = readCard(dir);
   const { sha256, bytes } = hashShards(dir);
+  // The app refuses such a folder (src/inference/model-checks.ts); scoring it would report on weights nobody ships.
+  if (card?.weights?.sha256 && card.weights.sha256 !== sha256)
+    throw new Error(`${dir}: its weight shards do not match card.json (SHA-256 ${sha256.slice(0, 12)}…, the card says ${card.weights.sha256.slice(0, 12)}…)`);
   const identity: ModelIdentity = {
     name,
     dir,

@@ -6,7 +6,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelCard, ModelName } from '../../../src/core/card';
-import { modelFolder, saveModelToDir } from './model-files';
+import { modelFolder, saveModelToDir, type SavedModelInfo } from './model-files';
 import { MIXED_UINT8_MIN_ELEMENTS, type WeightDtype } from './quantize';
 
 export function readCard(dir: string): ModelCard | null {
@@ -37,7 +37,10 @@ export async function exportModel(o: ExportOptions): Promise<{ dir: string; card
     throw new Error(`${join(dir, 'card.json')}: a trained ${o.name} is already exported there (${existing.date}); pass --force to replace it`);
   const dtype = o.dtype ?? 'float32';
   const uint8MinElements = dtype === 'mixed' ? (o.uint8MinElements ?? MIXED_UINT8_MIN_ELEMENTS) : undefined;
-  const cardFor = (bytes: number): ModelCard => ({ ...o.card, weights: { dtype, bytes, ...(uint8MinElements ? { uint8MinElements } : {}), ...(o.restoredFrom ? { restoredFrom: o.restoredFrom } : {}) } });
-  const saved = await saveModelToDir(o.model, dir, dtype, { uint8MinElements }, (info) => ({ 'card.json': JSON.stringify(cardFor(info.bytes), null, 2) + '\n' }));
-  return { dir, card: cardFor(saved.bytes) };
+  const cardFor = ({ bytes, sha256 }: SavedModelInfo): ModelCard => ({
+    ...o.card,
+    weights: { dtype, bytes, sha256, ...(uint8MinElements ? { uint8MinElements } : {}), ...(o.restoredFrom ? { restoredFrom: o.restoredFrom } : {}) },
+  });
+  const saved = await saveModelToDir(o.model, dir, dtype, { uint8MinElements }, (info) => ({ 'card.json': JSON.stringify(cardFor(info), null, 2) + '\n' }));
+  return { dir, card: cardFor(saved) };
 }

@@ -4,6 +4,7 @@
  * shard names repeat between saves, so files replaced one by one could leave one model.json over two saves' shards.
  */
 import * as tf from '@tensorflow/tfjs';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { completeFolder, replaceFolder } from './replace-folder';
@@ -19,6 +20,8 @@ function toBytes(data: tf.io.WeightData): Uint8Array {
 export interface SavedModelInfo {
   bytes: number;
   files: string[];
+  /** SHA-256 of the shards' bytes in manifest order (src/core/card.ts `weights.sha256`: what the app checks). */
+  sha256: string;
 }
 
 /** The files a model save owns; anything else in the folder (reports, curves, eval-test.json) is carried over. */
@@ -51,7 +54,7 @@ export async function saveModelToDir(
 
 /** model.json + shards into a fresh folder nobody reads yet (so plain writes). */
 async function writeModelFiles(model: tf.LayersModel, dir: string, dtype: WeightDtype, options: EncodeOptions): Promise<SavedModelInfo> {
-  let info: SavedModelInfo = { bytes: 0, files: [] };
+  let info: SavedModelInfo = { bytes: 0, files: [], sha256: '' };
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       const { specs, bytes } = encodeWeights(artifacts.weightSpecs ?? [], toBytes(artifacts.weightData ?? new ArrayBuffer(0)), dtype, options);
@@ -70,7 +73,7 @@ async function writeModelFiles(model: tf.LayersModel, dir: string, dtype: Weight
         weightsManifest: [{ paths, weights: specs }],
       };
       writeFileSync(join(dir, 'model.json'), JSON.stringify(modelJson));
-      info = { bytes: bytes.length, files: [...paths, 'model.json'] };
+      info = { bytes: bytes.length, files: [...paths, 'model.json'], sha256: createHash('sha256').update(bytes).digest('hex') };
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: bytes.length } };
     }),
   );

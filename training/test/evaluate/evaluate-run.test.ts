@@ -188,6 +188,16 @@ describe('evaluation JSON', () => {
     await expect(runEvaluation({ dataDir: tmp, modelsDir: dir, patients: [PATIENTS[0]], progress: false })).rejects.toThrow(/fitted for other classifier weights.*npm run fit-combined/);
   });
 
+  it('refuses a model folder whose shards are not the bytes its card names (one byte changed)', async () => {
+    const dir = join(tmp, 'models-damaged-shard');
+    cpSync(models, dir, { recursive: true });
+    const shard = join(dir, 'segmenter', 'group1-shard1of1.bin');
+    const bytes = readFileSync(shard);
+    bytes[1000] ^= 0xff;
+    writeFileSync(shard, bytes);
+    await expect(runEvaluation({ dataDir: tmp, modelsDir: dir, patients: [PATIENTS[0]], progress: false })).rejects.toThrow(/segmenter: its weight shards do not match card\.json/);
+  });
+
   it('batches without changing a prediction: a slice alone gets what it got in its batch', async () => {
     const slices = labeledSlices(loadSlices(indexDataset(tmp).filter((x) => x.patient === PATIENTS[0])));
     const k = 5; // inside the first batch of 8
