@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,17 @@ describe('export --from-model: an exported model stored again in another form', 
     expect(out).toBe(dir); // the folder name `segmenter-2` is kept, not replaced by the card's model name
     expect(card).toMatchObject({ name: 'segmenter', trained: true, params: before.params, weights: { dtype: 'mixed', uint8MinElements: 10_000, restoredFrom: 'float16' } });
     expect(card.weights.bytes).toBeLessThan(before.weights.bytes);
+    // Each card names the digest of the shards written with it (the app refuses weights that do not match it).
+    const shardsDigest = () => {
+      const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
+      const hash = createHash('sha256');
+      for (const p of json.weightsManifest.flatMap((g) => g.paths)) hash.update(readFileSync(join(dir, p)));
+      return hash.digest('hex');
+    };
+    expect(card.weights.sha256).toBe(shardsDigest());
+    expect(readCard(dir)!.weights.sha256).toBe(card.weights.sha256);
+    expect(before.weights.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(before.weights.sha256).not.toBe(card.weights.sha256);
     expect(before.metrics).toBeDefined();
     expect(card.metrics).toBeUndefined(); // measured on the float16 bytes, not these
     const specs = (JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON).weightsManifest[0].weights;
