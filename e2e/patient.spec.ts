@@ -148,6 +148,8 @@ test('a data folder picked with "Open folder…": the first patient opens, the o
   fs.writeFileSync(path.join(root, 'README.txt'), 'slices exported for review');
   fs.writeFileSync(path.join(root, '.DS_Store'), Buffer.from([0, 0, 0, 1, 66, 117, 100, 49]));
   fs.writeFileSync(path.join(root, 'TCGA_FG_6688_20020215', 'data.csv'), 'file,label\n');
+  // A folder copied from a Mac has an AppleDouble twin beside each file: it names no patient (it opened a patient of none).
+  fs.writeFileSync(path.join(root, 'TCGA_HT_8113_19930809', '._TCGA_HT_8113_19930809_12.tif'), Buffer.from([0, 5, 22, 7, 0, 2, 0, 0]));
   // And a TIFF cut short in a copy: a real error, to be told once, not again at each change of patient.
   fs.writeFileSync(path.join(root, 'scan.tif'), fs.readFileSync(path.join(fixtures, 'TCGA_FG_6688_20020215_12.tif')).subarray(0, 4096));
   const shownFiles = (): Promise<string[]> => page.evaluate(() => (window as any).__lgg.patient().slices.map((s: any) => s.name.file));
@@ -166,7 +168,7 @@ test('a data folder picked with "Open folder…": the first patient opens, the o
   await expect(page.getByTestId('confusion')).toContainText('Confusion over 2 slices');
   const messages = page.getByTestId('messages');
   await expect(messages).toContainText('The files hold 2 patients; the patient view shows one at a time, TCGA_FG_6688_20020215 (2 slices) first.');
-  await expect(messages).toContainText('3 files are not images this app reads and were skipped:');
+  await expect(messages).toContainText('4 files are not images this app reads and were skipped:');
   await expect(messages.locator('li')).toHaveCount(3);
   // Stray files in a folder are a note, not an error; the broken image is an error.
   await expect(messages.locator('li.error')).toHaveCount(1);

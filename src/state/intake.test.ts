@@ -151,6 +151,17 @@ describe('filesOfPatient', () => {
     expect(filesOfPatient(loose)).toEqual({ files: loose, patients: [], chosen: null });
   });
 
+  it("macOS' ._ twins name no patient: the real patients are offered, the twins go with the first to be listed as non-images", () => {
+    const mac = [...set, named('._TCGA_HT_8113_19930809_12.tif'), named('._TCGA_FG_6688_20020215_20.tif'), named('._TCGA_AA_0000_20000101_1.tif')];
+    const r = filesOfPatient(mac);
+    expect(r.patients).toEqual(['TCGA_FG_6688_20020215', 'TCGA_HT_8113_19930809']);
+    expect(r.chosen).toBe('TCGA_FG_6688_20020215');
+    expect(r.files.map((f) => f.name).filter((n) => n.startsWith('._'))).toHaveLength(3);
+    expect(filesOfPatient(mac, 'TCGA_HT_8113_19930809').files.map((f) => f.name)).toEqual(['TCGA_HT_8113_19930809_12.tif', 'TCGA_HT_8113_19930809_12_mask.tif']);
+    // One real patient and its twins is one patient: no choice to offer.
+    expect(filesOfPatient([named('TCGA_FG_6688_20020215_20.tif'), named('._TCGA_FG_6688_20020215_20.tif')]).patients).toEqual(['TCGA_FG_6688_20020215']);
+  });
+
   it('a whole data folder: only the chosen patient is kept for decoding', () => {
     const many = Array.from({ length: 110 }, (_, p) => Array.from({ length: 30 }, (_, n) => named(`TCGA_XX_${1000 + p}_20000101_${n + 1}.tif`))).flat();
     const r = filesOfPatient([...many].reverse());

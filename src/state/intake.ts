@@ -145,13 +145,15 @@ export interface PatientChoice<T> {
  */
 export function filesOfPatient<T extends { name: string }>(files: T[], patient?: string): PatientChoice<T> {
   const names = files.map((f) => parseSliceName(f.name));
-  const patients = namedPatients(names).sort();
+  // Only images name patients: macOS' `._TCGA_..._6.tif` twins (not images) made a patient of no slices, opened first.
+  const image = files.map((f) => imageExtension(f.name) !== null);
+  const patients = namedPatients(names.filter((_, i) => image[i])).sort();
   if (patients.length <= 1) return { files, patients, chosen: patients[0] ?? null };
   const switching = patient !== undefined && patients.includes(patient);
   const chosen = switching ? patient : patients[0];
-  // On a switch the unnumbered files were already read (and any problem with them told) when the set opened.
-  const keep = (n: SliceName) => n.patient === chosen || (!switching && n.index === null);
-  return { files: files.filter((_, i) => keep(names[i])), patients, chosen };
+  // On a switch the unnumbered files and the non-images were already read (and any problem with them told) when the set opened.
+  const keep = (n: SliceName, i: number) => (image[i] ? n.patient === chosen || (!switching && n.index === null) : !switching);
+  return { files: files.filter((_, i) => keep(names[i], i)), patients, chosen };
 }
 
 /** What the user is told when a set holds several patients (null for one). */
