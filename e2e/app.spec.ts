@@ -199,6 +199,10 @@ test('a mask added afterwards becomes the ground truth', async ({ page }) => {
   await page.getByTestId('file-input').setInputFiles(fixture(`${TUMOR}.tif`));
   await waitForResult(page, `${TUMOR}.tif`);
   await expect(page.getByTestId('scores')).toHaveCount(0);
+  // Another slice's mask is refused by name (it was drawn as this slice's truth, Dice 0 against another brain).
+  await page.getByTestId('truth-input').setInputFiles(fixture(`${SMALL_TUMOR}_mask.tif`));
+  await expect(page.getByTestId('messages')).toContainText(`${SMALL_TUMOR}_mask.tif is the mask of TCGA_HT_8113_19930809 slice 12, not of the slice shown (TCGA_FG_6688_20020215 slice 20)`);
+  expect(await page.evaluate(() => (window as any).__lgg.state().current.truth)).toBeNull();
   await page.getByTestId('truth-input').setInputFiles(fixture(`${TUMOR}_mask.tif`));
   await setThreshold(page, 0);
   if (await page.getByTestId('segment-now').isVisible()) await page.getByTestId('segment-now').click();

@@ -44,6 +44,16 @@ export function parseSliceName(path: string): SliceName {
   return { file, key, isMask, patient: m ? m[1] : key, index: m ? Number(m[2]) : null };
 }
 
+/**
+ * A mask whose name and the image's both name a patient and slice number, and not the same ones: its Dice would
+ * compare two different slices, so it is refused (with what to do). Names without slice numbers cannot tell.
+ */
+export function maskOfAnotherSlice(mask: SliceName, image: SliceName): string | null {
+  if (mask.index === null || image.index === null || mask.key === image.key) return null;
+  const what = (n: SliceName) => `${n.patient} slice ${n.index}`;
+  return `${mask.file} is the mask of ${what(mask)}, not of the slice shown (${what(image)}): its Dice would compare two different slices. Open it with its own slice, or rename it if it really is this slice's mask.`;
+}
+
 /** Orders slices by patient, then slice number (numeric, so 2 < 10), then name. */
 export function compareSlices(a: SliceName, b: SliceName): number {
   if (a.patient !== b.patient) return a.patient < b.patient ? -1 : 1;

@@ -1,6 +1,7 @@
 /** What the user does with files: open slices (with or without masks), add ground truth, segment on demand. */
 import { getAnalyzer } from './engine';
 import { checkMaskMatchesImage } from '../io/raster';
+import { maskOfAnotherSlice } from '../core/slices';
 import { filesOfPatient, intakeFiles, severalPatientsNote, type LoadedMask } from './intake';
 import { closePatient, openPatient, resumePatient, updatePatientSlice, usePatient } from './patient';
 import { nextSliceId, patchCurrent, useStore, type CurrentSlice } from './store';
@@ -17,6 +18,8 @@ function setTruth(mask: LoadedMask): void {
   if (!cur) return;
   try {
     checkMaskMatchesImage(mask.sourceSize, cur.sourceSize ?? cur.image, mask.name.file);
+    const other = maskOfAnotherSlice(mask.name, cur.name);
+    if (other) throw new Error(other);
   } catch (e) {
     // Refused: the slice and any earlier truth stay on screen.
     useStore.getState().addMessage('error', (e as Error).message);
