@@ -6,7 +6,7 @@ import { dropFiles, fixture, HAS_SEGMENTER2, REPO, screenshot, SMALL_TUMOR, stat
 
 test('shows download progress for both models while they load', async ({ page }) => {
   // Hold back the weight shards a little so the progress is observable.
-  await page.route('**/models/**/*.bin', async (route) => {
+  await page.route('**/models/**/*.bin*', async (route) => {
     await new Promise((r) => setTimeout(r, 400));
     await route.continue();
   });
@@ -25,7 +25,7 @@ test('shows download progress for both models while they load', async ({ page })
 });
 
 test('a slice dropped while the models load is analyzed as soon as they are built, without a warm-up run first', async ({ page }) => {
-  await page.route('**/models/**/*.bin', async (route) => {
+  await page.route('**/models/**/*.bin*', async (route) => {
     await new Promise((r) => setTimeout(r, 400));
     await route.continue();
   });
@@ -52,6 +52,8 @@ test('the probability is on screen before the mask follows', async ({ page }) =>
       const what = c.analyzing ? `probability ${c.analysis.probability} without mask, segmenting ${c.segmenting}` : `mask ${c.analysis.segmentation ? 'in' : 'absent'}`;
       const seen = (window as any).__seen as string[];
       if (seen[seen.length - 1] !== what) seen.push(what);
+      const said = document.querySelector('[data-testid="decision"]')?.textContent ?? '';
+      if (c.analyzing && !(window as any).__saidWhilePartial?.includes(said)) ((window as any).__saidWhilePartial ??= []).push(said);
     }, 5);
   });
   await page.goto('/');
@@ -61,6 +63,10 @@ test('the probability is on screen before the mask follows', async ({ page }) =>
   const seen: string[] = await page.evaluate(() => (window as any).__seen);
   // First the classifier's probability, then the mask (and with it the combined probability).
   expect(seen).toEqual([`probability ${classifierProbability} without mask, segmenting true`, 'mask in']);
+  // No verdict for the classifier's number alone: on this slice it says 82% where the combined probability says 29%.
+  const saidWhilePartial: string[] = await page.evaluate(() => (window as any).__saidWhilePartial);
+  expect(saidWhilePartial.filter((t) => /Tumor likely|No tumor detected/.test(t))).toEqual([]);
+  expect(saidWhilePartial).toContain('Decision pending at threshold 0.50: the outlined area completes the probability');
   const c = await page.evaluate(() => (window as any).__lgg.state().current);
   expect(c.dropToProbabilityMs).toBeLessThan(c.dropToResultMs);
   await expect(page.getByTestId('timing')).toContainText('probability at');
@@ -73,7 +79,7 @@ const segmenterFailures: [string, (route: Route) => Promise<void>][] = [
 ];
 for (const [how, fail] of segmenterFailures) {
   test(`a segmenter whose weights are ${how} is named, and the classifier still gives the slice its probability`, async ({ page }) => {
-    await page.route('**/models/segmenter/*.bin', fail);
+    await page.route('**/models/segmenter/*.bin*', fail); // *.bin*: the build versions shard URLs (.bin?v=<hash>)
     await page.goto('/');
     await page.getByTestId('drop-target').waitFor();
     await dropFiles(page, [fixture(`${TUMOR}.tif`)]);

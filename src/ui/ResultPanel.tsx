@@ -25,9 +25,14 @@ export function ResultPanel() {
   const cards = useStore((s) => s.engine.cards);
   const untrained = [cards.classifier, cards.segmenter, cards.segmenter2].some((c) => c && !c.trained);
   const shown = displayed(current, threshold);
+  // The classifier's number alone is not the decision when the combined one follows: a verdict shown for it could
+  // reverse a moment later (82% "tumor likely", then 29% "no tumor" on a slice the segmenters find nothing in).
+  const pending = !!(a && current?.segmenting && a.combinedFollows);
+  const decision = pending ? null : shown.decision;
   let decisionText = '';
   if (current?.analyzing && !a) decisionText = `Analyzing ${current.name.file}…`;
-  else if (a) decisionText = `${shown.decision ? 'Tumor likely' : 'No tumor detected'} at threshold ${fixed(threshold)}${current?.segmenting && a.combinedFollows ? ' (so far)' : ''}`;
+  else if (pending) decisionText = `Decision pending at threshold ${fixed(threshold)}: the outlined area completes the probability`;
+  else if (a) decisionText = `${shown.decision ? 'Tumor likely' : 'No tumor detected'} at threshold ${fixed(threshold)}`;
   else if (current?.error) decisionText = `Analysis failed: ${current.error}`;
   else if (current && current.patientIndex !== undefined) decisionText = 'Not analyzed: the run over this patient stopped before this slice ("Resume" under the image).';
   else if (!current) decisionText = 'Drop a slice to see its tumor probability.';
@@ -49,7 +54,7 @@ export function ResultPanel() {
           {current && <span className="file-name" title={current.name.file}>{current.name.file}</span>}
         </div>
         <div className="prob-bar" aria-hidden="true">
-          <div className="prob-fill" style={{ width: a ? pct(a.probability, 2) : '0%' }} data-tumor={shown.decision ? 'yes' : 'no'} />
+          <div className="prob-fill" style={{ width: a ? pct(a.probability, 2) : '0%' }} data-tumor={decision === null ? 'pending' : decision ? 'yes' : 'no'} />
           {THRESHOLD_PRESETS.map((t) => (
             <div key={t} className="prob-tick" style={{ left: pct(t, 2) }} />
           ))}
@@ -60,7 +65,7 @@ export function ResultPanel() {
             {parts}
           </p>
         )}
-        <p className={`decision ${shown.decision === null ? 'muted' : shown.decision ? 'is-tumor' : 'is-clear'}`} data-testid="decision">
+        <p className={`decision ${decision === null ? 'muted' : decision ? 'is-tumor' : 'is-clear'}`} data-testid="decision">
           {decisionText}
         </p>
         {a && current?.error && (
