@@ -58,7 +58,8 @@ export async function modelWireBytes(url: string, dist = path.join(REPO, BENCH_D
     const files = ['model.json', ...manifest.weightsManifest.flatMap((g) => g.paths)];
     const m: WireBytes = { files: files.length, bytes: 0, wireBytes: 0, encodings: [] };
     for (const f of files) {
-      const stored = fs.readFileSync(path.join(dir, f));
+      // A built model.json names its shards with a content version (`…bin?v=<hash>`): request that URL, read the file.
+      const stored = fs.readFileSync(path.join(dir, f.split('?')[0]));
       const res = await getRaw(`${url}/models/${name}/${f}`);
       if (res.status !== 200) throw new Error(`${name}/${f}: HTTP ${res.status}`);
       if (!decode(res.body, res.encoding).equals(stored)) throw new Error(`${name}/${f}: the bytes sent (${res.encoding}) do not decode to the shipped file`);

@@ -55,7 +55,8 @@ test('after one online visit the app works offline and gives the same probabilit
 
 test('the service worker precaches what the app runs, not the models\' evaluation files', () => {
   const sw = fs.readFileSync(path.join(REPO, process.env.E2E_DIST || 'dist', 'sw.js'), 'utf8');
-  const urls = [...sw.matchAll(/url:"([^"]+)"/g)].map((m) => m[1]);
+  // Shards are listed under their content-versioned URLs (`…bin?v=<hash>`, scripts/vite/versioned-shards.ts).
+  const urls = [...sw.matchAll(/url:"([^"]+)"/g)].map((m) => m[1].split('?')[0]);
   const shipped = (dir: string) => fs.readdirSync(path.join(REPO, 'public/models', dir)).map((f) => `models/${dir}/${f}`);
   const folders = ['classifier', 'segmenter', ...(HAS_SEGMENTER2 ? ['segmenter-2'] : [])];
   const runtime = folders.flatMap(shipped).filter((f) => /(model|card)\.json$|\.bin$/.test(f));

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
-import { isLeftoverName } from '../../training/src/export/atomic';
+import { isLeftoverName } from '../../training/src/export/atomic.ts';
 
 /** Entries of the models folder (and of each model folder) that a killed export or training save left behind. */
 export function modelLeftovers(modelsDir: string): string[] {

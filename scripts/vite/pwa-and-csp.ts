@@ -5,6 +5,7 @@
  */
 import type { Plugin, PreviewOptions } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import type { PrecacheEntry } from './versioned-shards.ts';
 
 /**
  * Only the page's own origin, for everything; wasm compilation allowed ('wasm-unsafe-eval', not 'unsafe-eval').
@@ -59,7 +60,13 @@ function cspMetaTag(): Plugin {
   };
 }
 
-export function pwaAndCsp(): Plugin[] {
+/**
+ * `manifestTransforms`: Workbox steps over the precache list, run last. vite.config.ts passes versioned-shards.ts's,
+ * which lists the model shards under their versioned URLs with `revision: null`: Workbox then fetches them with the
+ * default cache mode, so the copy the page has just downloaded (HTTP cache, or a 304) fills the precache instead of a
+ * second download. An entry with a revision is always fetched with `cache: 'reload'`.
+ */
+export function pwaAndCsp(manifestTransforms: ((entries: PrecacheEntry[]) => { manifest: PrecacheEntry[]; warnings: string[] })[] = []): Plugin[] {
   return [
     cspMetaTag(),
     ...VitePWA({
@@ -93,6 +100,7 @@ export function pwaAndCsp(): Plugin[] {
         cleanupOutdatedCaches: true,
         clientsClaim: true, // the first visit is controlled at once (updates still wait for the prompt)
         navigateFallback: 'index.html',
+        manifestTransforms,
       },
     }),
   ];
