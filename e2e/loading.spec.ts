@@ -2,7 +2,7 @@
 import { expect, test, type Route } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dropFiles, fixture, HAS_SEGMENTER2, REPO, screenshot, SMALL_TUMOR, stats, TUMOR, waitForEngine, waitForResult } from './helpers';
+import { dropFiles, fixture, HAS_SEGMENTER2, NO_TUMOR, REPO, screenshot, SMALL_TUMOR, stats, TUMOR, waitForEngine, waitForResult } from './helpers';
 
 test('shows download progress for both models while they load', async ({ page }) => {
   // Hold back the weight shards a little so the progress is observable.
@@ -235,5 +235,40 @@ test.describe('files that are not what the slot needs', () => {
     await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
     const { probability, classifierProbability } = await waitForResult(page, `${TUMOR}.tif`);
     expect(probability).toBe(classifierProbability);
+  });
+});
+
+test.describe('a model download that fails once', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('is loaded again on request, for a slice and for a patient, and the patient message counts what was not analyzed', async ({ page }) => {
+    // The segmenter's shard fails on the first request of each page load, then the network is back.
+    let failuresLeft = 1;
+    await page.route('**/models/segmenter/*.bin*', (route) => (failuresLeft-- > 0 ? route.abort('failed') : route.continue()));
+    await page.goto('/');
+    const alert = page.getByRole('alert').filter({ hasText: 'The models could not start' });
+    await expect(alert).toContainText('the segmenter model could not be loaded');
+    await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
+    await page.waitForFunction(() => (window as any).__lgg.state().current?.error);
+    await page.getByTestId('retry-models').click();
+    const { probability } = await waitForResult(page, `${TUMOR}.tif`);
+    await expect(alert).toHaveCount(0);
+    expect((await page.evaluate(() => (window as any).__lgg.state().current.analysis.segmentation)) !== null).toBe(true);
+
+    failuresLeft = 1;
+    await page.reload();
+    await expect(alert).toBeVisible();
+    await dropFiles(page, [fixture(`${TUMOR}.tif`), fixture(`${NO_TUMOR}.tif`)]); // one patient's two slices
+    await page.waitForFunction(() => !(window as any).__lgg.patient().running && (window as any).__lgg.patient().slices.some((s: any) => s.error));
+    await expect(page.getByTestId('messages')).toContainText('The models could not load (');
+    await expect(page.getByTestId('messages')).toContainText('2 of 2 slices are not analyzed; "Retry" in the strip loads the models again and runs them.');
+    await page.getByTestId('patient-resume').click();
+    await page.waitForFunction(() => {
+      const p = (window as any).__lgg.patient();
+      return !p.running && p.slices.every((s: any) => s.analysis);
+    }, undefined, { timeout: 120_000 });
+    const again = await page.evaluate(() => (window as any).__lgg.patient().slices.map((s: any) => s.analysis.probability));
+    expect(again).toHaveLength(2);
+    expect(again).toContain(probability);
   });
 });

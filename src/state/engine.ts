@@ -84,3 +84,13 @@ export function setBackendSetting(backend: BackendName | null): void {
   useStore.setState({ backendSetting: backend });
   startEngine();
 }
+
+/**
+ * The models could not load (a network failure mid-download, a damaged file since replaced): a new worker fetches
+ * them again, and the slice on screen, or the patient's slices without a result, run on it. The failed worker keeps
+ * its rejected load forever, so retrying on it could never succeed.
+ */
+export function retryModels(): void {
+  startEngine();
+  void reanalyzeCurrent();
+}

@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import type { BinaryMask, RgbImage } from '../core/image';
 import type { SliceName } from '../core/slices';
 import type { Analysis } from '../inference/types';
-import { getAnalyzer } from './engine';
+import { getAnalyzer, startEngine } from './engine';
 import type { Intake } from './intake';
 import { nextSliceId, useStore, type CurrentSlice } from './store';
 
@@ -105,6 +105,8 @@ export function updatePatientSlice(index: number, patch: Partial<PatientSlice>):
 export function resumePatient(): void {
   const st = usePatient.getState();
   if (st.slices.length === 0) return;
+  // Retrying on a worker whose models failed to load would fail the same way: load them again first.
+  if (useStore.getState().engine.phase === 'failed') startEngine();
   usePatient.setState({ cancelled: false, slices: st.slices.map((x) => (x.error ? { ...x, error: null } : x)) });
   if (!st.running) void runSlices(st.runId);
   else showInMainView(st.selected);
@@ -163,7 +165,12 @@ async function runSlices(runId: number): Promise<void> {
   if (usePatient.getState().runId !== runId) return;
   usePatient.setState({ running: false, finishedAt: performance.now() });
   showInMainView(usePatient.getState().selected);
-  const failed = usePatient.getState().slices.filter((x) => x.error);
-  if (failed.length > 0)
-    useStore.getState().addMessage('error', `${failed.length} of ${usePatient.getState().slices.length} slices could not be analyzed (${failed[0].name.file}: ${failed[0].error}); "Retry" in the strip runs them again.`);
+  const all = usePatient.getState().slices;
+  const failed = all.filter((x) => x.error);
+  if (failed.length === 0) return;
+  const engine = useStore.getState().engine;
+  // When the models could not load, the run stopped at the first slice: the others were never tried, not failed.
+  if (engine.phase === 'failed')
+    useStore.getState().addMessage('error', `The models could not load (${engine.error}), so ${all.filter((x) => !x.analysis).length} of ${all.length} slices are not analyzed; "Retry" in the strip loads the models again and runs them.`);
+  else useStore.getState().addMessage('error', `${failed.length} of ${all.length} slices could not be analyzed (${failed[0].name.file}: ${failed[0].error}); "Retry" in the strip runs them again.`);
 }

@@ -2,7 +2,7 @@ import type { ClassifierTestMetrics, ModelCard, SegmenterTestMetrics } from '../
 import { combinedFormulaText, type CombinedCard } from '../core/combined';
 import { BACKEND_NAMES, type BackendName, type ReadyInfo } from '../inference/types';
 import { reanalyzeCurrent } from '../state/actions';
-import { requestedBackend, setBackendSetting } from '../state/engine';
+import { requestedBackend, retryModels, setBackendSetting } from '../state/engine';
 import { useStore } from '../state/store';
 import { fixed, pct, seconds } from './format';
 
@@ -122,9 +122,14 @@ export function ModelPanel() {
         </div>
       )}
       {engine.phase === 'failed' && (
-        <p className="error small wrap-anywhere" role="alert">
-          The models could not start: {engine.error}
-        </p>
+        <div>
+          <p className="error small wrap-anywhere" role="alert">
+            The models could not start: {engine.error}
+          </p>
+          <button type="button" className="btn small-btn" onClick={retryModels} data-testid="retry-models">
+            Load the models again
+          </button>
+        </div>
       )}
       {engine.backend && (
         <div className="small" data-testid="backend-info">
