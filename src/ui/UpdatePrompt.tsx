@@ -1,17 +1,34 @@
 /// <reference types="vite-plugin-pwa/react" />
 import { useEffect, useState } from 'react';
 import { useRegisterSW } from 'virtual:pwa-register/react';
+import { useStore } from '../state/store';
 import './update-prompt.css';
 
 /** How long "ready to work offline" stays: it is news once, and at the window's corner it covers the side panel's foot. */
 const OFFLINE_READY_MS = 10_000;
 
 /**
+ * The service worker is registered once the engine has loaded the models (ready or failed), or at once when one
+ * already controls the page (a returning visit: the models come from its cache, and the update check should not wait).
+ * On a first visit its precache then finds the shards the page has just downloaded in the HTTP cache (they are listed
+ * with `revision: null`, scripts/vite/versioned-shards.ts); registered earlier, its requests could race the page's
+ * own for the same shards, and both go to the network. Once registered it stays, whatever the engine does next.
+ */
+export function UpdatePrompt() {
+  const settled = useStore((s) => s.engine.phase === 'ready' || s.engine.phase === 'failed');
+  const [register, setRegister] = useState(() => typeof navigator !== 'undefined' && !!navigator.serviceWorker?.controller);
+  useEffect(() => {
+    if (settled) setRegister(true);
+  }, [settled]);
+  return register ? <RegisteredUpdatePrompt /> : null;
+}
+
+/**
  * Registers the service worker (offline copy of the app and models) and, when a new version has been
  * deployed, offers to reload into it; until the user accepts, the running version keeps working. The update offer
  * stays until answered; "ready to work offline" goes by itself after OFFLINE_READY_MS.
  */
-export function UpdatePrompt() {
+function RegisteredUpdatePrompt() {
   const {
     needRefresh: [needRefresh, setNeedRefresh],
     offlineReady: [offlineReady, setOfflineReady],
