@@ -6,6 +6,7 @@
  * export's form), the first to show the stock bug, the second that the app (src/inference/fetch-whole.ts) is immune.
  */
 import { expect, test } from '@playwright/test';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
@@ -37,6 +38,15 @@ async function modelsAsFloat32Shards(): Promise<string> {
   group.weights = specs;
   group.paths.forEach((p: string, i: number) => fs.writeFileSync(path.join(dir, p), f32.subarray(i * SHARD_BYTES, (i + 1) * SHARD_BYTES)));
   fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(json));
+  // As an export in this form would: the card names its storage and digest (the app refuses weights that do not
+  // match their card), and combined.json names the same weights by their new digest (the values are unchanged).
+  const sha256 = createHash('sha256').update(f32).digest('hex');
+  const card = JSON.parse(fs.readFileSync(path.join(dir, 'card.json'), 'utf8'));
+  card.weights = { dtype: 'float32', bytes: f32.length, sha256 };
+  fs.writeFileSync(path.join(dir, 'card.json'), JSON.stringify(card));
+  const combined = JSON.parse(fs.readFileSync(path.join(root, 'combined.json'), 'utf8'));
+  combined.models.classifier = sha256;
+  fs.writeFileSync(path.join(root, 'combined.json'), JSON.stringify(combined));
   return root;
 }
 let MODELS = '';
