@@ -166,6 +166,9 @@ test('a data folder picked with "Open folder…": the first patient opens, the o
   await expect(page.getByTestId('patient-panel')).toContainText('TCGA_FG_6688_20020215');
   // Both masks were paired: the confusion matrix counts the two slices.
   await expect(page.getByTestId('confusion')).toContainText('Confusion over 2 slices');
+  // The probability along the volume stays with masks, with a mark under the slice whose mask holds tumor (slice 20).
+  await expect(page.getByTestId('prob-plot').locator('rect.bar')).toHaveCount(2);
+  await expect(page.getByTestId('prob-plot').locator('rect.truth-mark')).toHaveCount(1);
   const messages = page.getByTestId('messages');
   await expect(messages).toContainText('The files hold 2 patients; the patient view shows one at a time, TCGA_FG_6688_20020215 (2 slices) first.');
   await expect(messages).toContainText('4 files are not images this app reads and were skipped:');

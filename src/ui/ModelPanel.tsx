@@ -59,7 +59,8 @@ function Card({ title, card, id }: { title: string; card: ModelCard | null; id: 
       <p className="small muted">{card.architecture}</p>
       {card.data && (
         <p className="small">
-          Data: {card.data.source}. Split by patient (seed {card.data.splitSeed}): {card.data.patients.train.length} / {card.data.patients.val.length} /{' '}
+          {/* The card records the training machine's folder; the reader needs the data set, not that path. */}
+          Data: the LGG MRI Segmentation set (Buda et al. 2019; {card.data.patients.train.length + card.data.patients.val.length + card.data.patients.test.length} of its 110 patients). Split by patient (seed {card.data.splitSeed}): {card.data.patients.train.length} / {card.data.patients.val.length} /{' '}
           {card.data.patients.test.length} patients, {card.data.slices.train} / {card.data.slices.val} / {card.data.slices.test} slices (train / val / test).
         </p>
       )}

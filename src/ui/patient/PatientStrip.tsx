@@ -110,7 +110,8 @@ export function PatientStrip() {
           );
         })}
       </div>
-      {!hasTruth && <ProbabilityPlot probabilities={rows.map((r) => r.probability)} threshold={threshold} selected={selected} onSelect={selectSlice} />}
+      <ProbabilityPlot probabilities={rows.map((r) => r.probability)} truthTumor={hasTruth ? rows.map((r) => r.truthTumor) : undefined} threshold={threshold} selected={selected} onSelect={selectSlice} />
+      {hasTruth && <p className="muted small">Marks under the bars: slices whose mask holds tumor.</p>}
     </div>
   );
 }
