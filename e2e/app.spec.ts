@@ -162,6 +162,30 @@ test('moving the threshold across the probability flips the decision without run
   expect(after.numTensors).toBe(before.numTensors);
 });
 
+test.describe('quick drops', () => {
+  test.use({ serviceWorkers: 'block' }); // a service worker would serve the shards past the route that slows them
+  test('slices dropped in quick succession: only the last one on screen is analyzed, the replaced ones are withdrawn', async ({ page }) => {
+    // Dropped while the models load, every request waits in the worker: each drop used to add a whole analysis that the
+    // last slice then waited behind (4-6 of them, as many as the page had opened).
+    await page.route('**/models/**/*.bin*', async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    await page.reload();
+    await page.getByTestId('drop-target').waitFor();
+    const order = [NO_TUMOR, SMALL_TUMOR, TUMOR, NO_TUMOR, SMALL_TUMOR, TUMOR];
+    for (const name of order) await dropFiles(page, [fixture(`${name}.tif`)]);
+    const last = `${order.at(-1)}.tif`;
+    await waitForResult(page, last);
+    const after = await stats(page);
+    expect(after.classifierRuns).toBe(1);
+    const current = await page.evaluate(() => (window as any).__lgg.state().current);
+    expect(current.name.file).toBe(last);
+    expect(current.error).toBeNull();
+    await expect(page.getByTestId('messages').locator('li.error')).toHaveCount(0);
+  });
+});
+
 test('repeated analyses leak no tensors', async ({ page }) => {
   await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
   await waitForResult(page, `${TUMOR}.tif`);

@@ -7,6 +7,8 @@ export type Request =
   | { id: number; type: 'analyze'; image: RgbImage; forceSegment: boolean }
   | { id: number; type: 'segment'; image: RgbImage }
   | { id: number; type: 'stats' }
+  /** The page no longer wants analyze request `target` (its slice was replaced on screen); no answer is sent. */
+  | { id: number; type: 'cancel'; target: number }
   | { id: number; type: 'debug:lose-device' };
 
 export type Response =

@@ -133,7 +133,7 @@ export interface TumorAnalyzer {
    * reaches SEGMENT_ABOVE_PROBABILITY, or with `forceSegment`; and then hands the classifier's probability to
    * `onProbability` as soon as it is known, before the mask.
    */
-  analyze(image: RgbImage, options?: { forceSegment?: boolean; onProbability?: (first: ProbabilityFirst) => void }): Promise<Analysis>;
+  analyze(image: RgbImage, options?: { forceSegment?: boolean; onProbability?: (first: ProbabilityFirst) => void; signal?: AbortSignal }): Promise<Analysis>;
   /** Runs only the segmenter (on demand, e.g. for a slice below the lowest preset). */
   segment(image: RgbImage): Promise<SegmentResult>;
   stats(): Promise<InferenceStats>;

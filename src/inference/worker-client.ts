@@ -54,8 +54,20 @@ export function createWorkerAnalyzer(worker: Worker, init: AnalyzerInit, events:
   return {
     ready: call<ReadyInfo>({ type: 'init', init }),
     analyze(image, options) {
+      const signal = options?.signal;
+      if (signal?.aborted) return Promise.reject(signal.reason);
       const img = copy(image);
-      return call<Analysis>({ type: 'analyze', image: img, forceSegment: options?.forceSegment ?? false }, [img.data.buffer], options?.onProbability);
+      const id = nextId; // the id call() gives this request
+      const result = call<Analysis>({ type: 'analyze', image: img, forceSegment: options?.forceSegment ?? false }, [img.data.buffer], options?.onProbability);
+      // Superseded (another slice on screen): the worker skips what it has not started, and the page stops waiting.
+      signal?.addEventListener('abort', () => {
+        const p = pending.get(id);
+        if (!p) return;
+        pending.delete(id);
+        worker.postMessage({ type: 'cancel', id: 0, target: id } as Request);
+        p.reject(signal.reason);
+      }, { once: true });
+      return result;
     },
     segment(image) {
       const img = copy(image);

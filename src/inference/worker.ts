@@ -172,8 +172,16 @@ async function runSegmenters(image: RgbImage): Promise<{ mask: BinaryMask; decis
  * Classifies, and segments when needed; the classifier's probability is posted ahead of the mask (`partial`) when
  * one follows. With a combined probability every slice is segmented: the mask's area is half of its evidence.
  */
+/** Ids of analyze requests the page withdrew: skipped before each model run (the page no longer waits for them). */
+const cancelled = new Set<number>();
+function stopIfCancelled(id: number): void {
+  if (cancelled.delete(id)) throw new Error('cancelled: another slice replaced this one');
+}
+
 async function analyze(id: number, image: RgbImage, forceSegment: boolean): Promise<Analysis> {
+  stopIfCancelled(id);
   const classifier = await requireModel('classifier');
+  stopIfCancelled(id);
   const t0 = performance.now();
   const [probability] = await classify(classifier, [image]);
   runs.classifier++;
@@ -183,6 +191,7 @@ async function analyze(id: number, image: RgbImage, forceSegment: boolean): Prom
     return { probability, classifierProbability: probability, combined: false, segmentation: null, segmenters: 0, timings: { classifyMs, segmentMs: null, totalMs: classifyMs } };
   }
   post({ id, partial: { probability, classifyMs, combinedFollows: weights !== null } });
+  stopIfCancelled(id);
   const { mask, decisionArea, segmenters, ms } = await runSegmenters(image);
   return {
     probability: weights ? combinedProbability(probability, decisionArea, weights) : probability,
@@ -205,7 +214,13 @@ self.onmessage = async (event: MessageEvent<Request>) => {
   try {
     if (switching && req.type !== 'init') await switching;
     if (req.type === 'init') post({ id: req.id, ok: true, result: await init(req.init) });
-    else if (req.type === 'analyze') {
+    else if (req.type === 'cancel') {
+      cancelled.add(req.target);
+      return;
+    } else if (req.type === 'analyze') {
+      // One task's pause, so cancels the page sent after this request (the user dropped other slices meanwhile) are
+      // read first: with wasm a whole analysis runs without yielding, and 6 quick drops ran 6 analyses in a row.
+      await nextTask();
       const result = await analyze(req.id, req.image, req.forceSegment);
       post({ id: req.id, ok: true, result }, result.segmentation ? [result.segmentation.data.buffer] : []);
     } else if (req.type === 'segment') {

@@ -36,10 +36,19 @@ function changeTruth(cur: CurrentSlice, truth: CurrentSlice['truth']): void {
   else patchCurrent(cur.id, { truth });
 }
 
+/** The single slice's analysis in flight: withdrawn when another slice takes the screen, so it does not queue before it. */
+let inFlight: AbortController | null = null;
+function withdrawInFlight(): void {
+  inFlight?.abort(new Error('another slice replaced this one'));
+  inFlight = null;
+}
+
 async function analyzeCurrent(id: number): Promise<void> {
   const analyzer = getAnalyzer();
   const cur = useStore.getState().current;
   if (!analyzer || !cur || cur.id !== id) return;
+  withdrawInFlight();
+  const run = (inFlight = new AbortController());
   patchCurrent(id, { analyzing: true, error: null });
   // The probability goes on screen as soon as the classifier has it; the mask follows (`analyzing` until then).
   // Run again (another backend), a slice keeps its whole result on screen until the new one is in: the classifier's
@@ -57,13 +66,15 @@ async function analyzeCurrent(id: number): Promise<void> {
   };
   try {
     // Sent at once, not after `ready`: the worker queues it behind the model load and skips its warm-up.
-    const analysis = await analyzer.analyze(cur.image, { onProbability: showProbability });
+    const analysis = await analyzer.analyze(cur.image, { onProbability: showProbability, signal: run.signal });
     const now = performance.now();
     // Without a mask to wait for, the probability came with the whole result.
     patchCurrent(id, { analysis, analyzing: false, segmenting: false, dropToResultMs: now - cur.droppedAt, dropToProbabilityMs: (probabilityAt ?? now) - cur.droppedAt });
   } catch (e) {
-    // A backend switch closes the old analyzer; its rejection is not this slice's failure.
-    if (getAnalyzer() === analyzer) patchCurrent(id, { analyzing: false, segmenting: false, error: (e as Error).message });
+    // A backend switch closes the old analyzer, and a withdrawn run's slice is gone: neither is this slice's failure.
+    if (getAnalyzer() === analyzer && !run.signal.aborted) patchCurrent(id, { analyzing: false, segmenting: false, error: (e as Error).message });
+  } finally {
+    if (inFlight === run) inFlight = null;
   }
 }
 
@@ -93,7 +104,10 @@ export async function openFiles(files: File[], droppedAt = performance.now()): P
 
   // Several slices at once, or one patient of several: the patient view analyzes them all (and offers the others).
   const folder = choice.patients.length > 1 ? { files, patients: choice.patients, chosen: choice.chosen! } : null;
-  if (intake.slices.length > 1 || (folder && intake.slices.length > 0)) return openPatient(intake, folder);
+  if (intake.slices.length > 1 || (folder && intake.slices.length > 0)) {
+    withdrawInFlight();
+    return openPatient(intake, folder);
+  }
   const first = intake.slices[0];
   if (first) {
     closePatient();
