@@ -43,6 +43,9 @@ function opaque(r: Raster): boolean {
   return true;
 }
 
+/** The note of a one-channel image (the result panel also warns about what it means for the answer). */
+export const GRAY_NOTE = 'grayscale image: the gray channel was copied into all three sequences';
+
 /** The model's RGB slice: gray replicated to three channels, alpha dropped, resized bilinearly to 256x256. */
 export function rasterToSlice(r: Raster, size = IMAGE_SIZE): Prepared<RgbImage> {
   const notes: string[] = [];
@@ -54,7 +57,7 @@ export function rasterToSlice(r: Raster, size = IMAGE_SIZE): Prepared<RgbImage> 
     rgb[i * 3 + 1] = px[1];
     rgb[i * 3 + 2] = px[2];
   }
-  if (r.channels < 3) notes.push('grayscale image: the gray channel was copied into all three sequences');
+  if (r.channels < 3) notes.push(GRAY_NOTE);
   if ((r.channels === 4 || r.channels === 2) && !opaque(r)) notes.push('alpha channel ignored: transparent pixels are used with the color they were decoded with');
   let image: RgbImage = { width: r.width, height: r.height, data: rgb };
   if (r.width !== size || r.height !== size) {
@@ -85,5 +88,5 @@ export function rasterToMask(r: Raster, size = IMAGE_SIZE): Prepared<BinaryMask>
 /** A ground-truth mask must have its slice's size: a mask of another size belongs to another image. */
 export function checkMaskMatchesImage(mask: { width: number; height: number }, image: { width: number; height: number }, maskFile: string): void {
   if (mask.width !== image.width || mask.height !== image.height)
-    throw new InputError(maskFile, `the mask is ${mask.width}x${mask.height} but its image is ${image.width}x${image.height}: it belongs to another slice`);
+    throw new InputError(maskFile, `the mask is ${mask.width}x${mask.height} but its image is ${image.width}x${image.height}: a mask must have the size of its image (another slice, or a scaled copy?)`);
 }

@@ -40,6 +40,8 @@ describe('intakeFiles', () => {
     expect(r.errors).toHaveLength(2);
     expect(r.errors[0]).toMatch(/^empty\.tif: .*empty/);
     expect(r.errors[1]).toMatch(/^short\.tif: .*(truncated|damaged)/);
+    // The files named as images that could not be read, for the patient view to name (not readme.txt: no image).
+    expect(r.unread).toEqual(['empty.tif', 'short.tif']);
     // Beside an image it came with, a file that is not an image is a note; alone it is an error.
     expect(r.notes).toEqual(['readme.txt: not an image this app reads: expected a TIFF slice (or PNG/JPEG)']);
     const alone = await intakeFiles([file('readme.txt', new TextEncoder().encode('hello'))]);
@@ -100,6 +102,7 @@ describe('intakeFiles', () => {
       'TCGA_FG_6688_20020215_14.tif: not a TIFF file: it looks like a Git LFS pointer (the real file was never downloaded)',
       'scan.png: not a PNG file: it looks like a text file',
     ]);
+    expect(r.unread).toEqual(['TCGA_FG_6688_20020215_13.tif', 'TCGA_FG_6688_20020215_14.tif', 'scan.png']);
     expect(r.notes).toEqual(['notes.txt: not an image this app reads: expected a TIFF slice (or PNG/JPEG)']);
   });
 });
@@ -112,7 +115,7 @@ describe('intakeFiles with a mask of another size', () => {
     expect(r.slices).toHaveLength(1);
     expect(r.slices[0].image.name.file).toBe('TCGA_FG_6688_20020215_20.tif');
     expect(r.slices[0].mask).toBeNull();
-    expect(r.errors).toEqual(['TCGA_FG_6688_20020215_20_mask.tif: the mask is 100x37 but its image is 256x256: it belongs to another slice']);
+    expect(r.errors).toEqual(['TCGA_FG_6688_20020215_20_mask.tif: the mask is 100x37 but its image is 256x256: a mask must have the size of its image (another slice, or a scaled copy?)']);
   });
 
   it('keeps the decoded size of a lone mask, so adding it as ground truth can be checked', async () => {

@@ -35,6 +35,11 @@ export interface Intake {
   /** Masks whose image was not among the dropped files (candidates for the current slice's ground truth). */
   orphanMasks: LoadedMask[];
   errors: string[];
+  /**
+   * The files named as images (`.tif`, `.png`, `.jpg`) that could not be decoded, each also told in `errors`: the
+   * patient view names the slices they were, so a volume with a slice missing does not pass for a whole one.
+   */
+  unread: string[];
   /** Things to tell that are not failures: several files that are not images (a folder's notes) were skipped. */
   notes: string[];
 }
@@ -86,6 +91,7 @@ export function nonImageMessage(files: string[]): string | null {
 export async function intakeFiles(files: File[]): Promise<Intake> {
   const errors: string[] = [];
   const notImages: string[] = [];
+  const unread: string[] = [];
   const decoded: { path: string; value: { file: File; raster: Raster; notes: string[] } }[] = [];
   for (const file of files) {
     try {
@@ -93,7 +99,10 @@ export async function intakeFiles(files: File[]): Promise<Intake> {
       decoded.push({ path: file.name, value: { file, raster, notes } });
     } catch (e) {
       if (e instanceof NotAnImageError) notImages.push(file.name);
-      else errors.push(message(e, file.name));
+      else {
+        errors.push(message(e, file.name));
+        if (imageExtension(file.name)) unread.push(file.name);
+      }
     }
   }
   // Files that are not images beside images came with a folder (its notes, data.csv): a note. Alone, the user
@@ -114,7 +123,7 @@ export async function intakeFiles(files: File[]): Promise<Intake> {
     let mask: LoadedMask | null = null;
     if (p.mask) {
       try {
-        // A mask of another size belongs to another slice: refused, the image still opens.
+        // A mask of another size cannot be this image's truth: refused, the image still opens.
         checkMaskMatchesImage(p.mask.raster, p.image.raster, p.mask.file.name);
         mask = toMask(parseSliceName(p.mask.file.name), p.mask);
       } catch (e) {
@@ -124,7 +133,7 @@ export async function intakeFiles(files: File[]): Promise<Intake> {
     slices.push({ image, mask });
   }
   const orphans = orphanMasks.map((name) => toMask(name, decoded.find((d) => parseSliceName(d.path).file === name.file)!.value));
-  return { slices, orphanMasks: orphans, errors, notes };
+  return { slices, orphanMasks: orphans, errors, unread, notes };
 }
 
 /** Which patient of a set of files the patient view shows, and which others the set holds. */

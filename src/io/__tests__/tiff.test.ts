@@ -108,7 +108,7 @@ describe('conversions', () => {
 
   it('a mask of another size than its slice is refused, naming the mask', () => {
     expect(() => checkMaskMatchesImage({ width: 100, height: 37 }, { width: 256, height: 256 }, 'x_mask.tif')).toThrow(
-      new InputError('x_mask.tif', 'the mask is 100x37 but its image is 256x256: it belongs to another slice'),
+      new InputError('x_mask.tif', 'the mask is 100x37 but its image is 256x256: a mask must have the size of its image (another slice, or a scaled copy?)'),
     );
     expect(() => checkMaskMatchesImage({ width: 256, height: 256 }, { width: 256, height: 256 }, 'ok_mask.tif')).not.toThrow();
   });
