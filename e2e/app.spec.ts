@@ -93,6 +93,8 @@ test('trained weights: the small tumor is called tumor with its mask, the large 
   await expect(page.getByTestId('decision')).toHaveText('Tumor likely at threshold 0.50');
   expect(await predictedArea(page)).toBeGreaterThan(0);
   await expect(page.getByTestId('probability-parts')).toContainText("Combines the classifier's");
+  await expect(page.getByTestId('disagreement')).toHaveCount(0); // both models say tumor
+  await expect(page.getByTestId('gray-warning')).toHaveCount(0); // an LGG slice has its three sequences
 
   await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
   const large = await waitForResult(page, `${TUMOR}.tif`);
@@ -105,8 +107,13 @@ test('trained weights: the small tumor is called tumor with its mask, the large 
       : `Combines the classifier's ${classifierPct} with the outlined area (0 px).`,
   );
   await expect(page.getByTestId('decision')).toHaveText('No tumor detected at threshold 0.50');
+  // The headline follows the combined probability; that the classifier alone says otherwise is said, not hidden.
+  await expect(page.getByTestId('disagreement')).toHaveText(
+    `The models disagree: the classifier alone gives ${classifierPct} (tumor likely at 0.50), but the segmenter outlines nothing, and the combined probability falls below 0.50. Worth a second look.`,
+  );
   await page.getByRole('button', { name: /^0\.05/ }).click();
   await expect(page.getByTestId('decision')).toHaveText('Tumor likely at threshold 0.05');
+  await expect(page.getByTestId('disagreement')).toHaveCount(0);
   await screenshot(page, '03b-large-tumor-missed-by-segmenter');
   await page.getByRole('button', { name: /^0\.50/ }).click();
 
@@ -277,6 +284,7 @@ test('a grayscale PNG of another size is converted, the user is told how, and it
   await dropBytes(page, [{ name: 'phantom.png', b64: png.toString('base64') }]);
   await waitForResult(page, 'phantom.png');
   await expect(page.getByTestId('slice-notes')).toContainText('grayscale');
+  await expect(page.getByTestId('gray-warning')).toContainText('not the three MRI sequences');
   await expect(page.getByTestId('slice-notes')).toContainText('resized from 128x128 to 256x256');
   // The decoded pixels reach the canvas: the disc's centre is bright, the corner dark.
   await page.getByTestId('toggle-prediction').uncheck();

@@ -32,8 +32,16 @@ test('a slice dropped while the models load is analyzed as soon as they are buil
   await page.goto('/');
   await page.getByTestId('drop-target').waitFor();
   expect(await page.evaluate(() => (window as any).__lgg.state().engine.phase)).toBe('loading');
+  // Every text the decision line shows, so the one shown while waiting cannot be missed between two looks.
+  await page.evaluate(() => {
+    const said: string[] = ((window as any).__said = []);
+    const line = () => document.querySelector('[data-testid="decision"]')?.textContent ?? '';
+    new MutationObserver(() => said.at(-1) !== line() && said.push(line())).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
   const { classifierProbability } = await waitForResult(page, `${TUMOR}.tif`);
+  // While the models load, the page says the slice waits for them (it said "Analyzing…" with the download at 0%).
+  expect(await page.evaluate(() => (window as any).__said)).toContain(`${TUMOR}.tif is analyzed as soon as the models have loaded (progress under "Models and backend")…`);
   expect(classifierProbability).toBeGreaterThan(0.5); // the shipped classifier calls the large-tumor fixture tumor
   await waitForEngine(page);
   const engine = await page.evaluate(() => (window as any).__lgg.state().engine);

@@ -1,4 +1,5 @@
 import { maskArea } from '../core/image';
+import { GRAY_NOTE } from '../io/raster';
 import { THRESHOLD_PRESETS } from '../core/thresholds';
 import { useStore } from '../state/store';
 import { displayed } from '../state/derived';
@@ -17,12 +18,29 @@ function probabilityParts(a: Analysis, segmenting: boolean): string | null {
   return "The classifier's probability alone: the combined one needs the segmenter's mask.";
 }
 
+/**
+ * When the classifier alone and the combined probability fall on opposite sides of the threshold, the two models
+ * disagree on this slice: said plainly, since the headline shows only the combined answer (a confident classifier
+ * overruled by an empty mask is how the shipped pair misses faint tumors; README, Models).
+ */
+function disagreement(a: Analysis, threshold: number): string | null {
+  if (!a.combined || !a.segmentation) return null;
+  const classifierSays = a.classifierProbability >= threshold;
+  if (classifierSays === a.probability >= threshold) return null;
+  const area = a.decisionArea ?? maskArea(a.segmentation);
+  const t = fixed(threshold);
+  return classifierSays
+    ? `The models disagree: the classifier alone gives ${pct(a.classifierProbability)} (tumor likely at ${t}), but the segmenter outlines ${area === 0 ? 'nothing' : `only ${area.toLocaleString('en')} px`}, and the combined probability falls below ${t}. Worth a second look.`
+    : `The models disagree: the classifier alone gives ${pct(a.classifierProbability)} (below ${t}), but the segmenter outlines ${area.toLocaleString('en')} px, which lifts the combined probability above ${t}.`;
+}
+
 /** The answer: tumor probability as number and bar, what it is made of, and the decision in words (announced). */
 export function ResultPanel() {
   const current = useStore((s) => s.current);
   const threshold = useStore((s) => s.threshold);
   const a = current?.analysis ?? null;
   const cards = useStore((s) => s.engine.cards);
+  const loading = useStore((s) => s.engine.phase === 'loading');
   const untrained = [cards.classifier, cards.segmenter, cards.segmenter2].some((c) => c && !c.trained);
   const shown = displayed(current, threshold);
   // The classifier's number alone is not the decision when the combined one follows: a verdict shown for it could
@@ -30,13 +48,14 @@ export function ResultPanel() {
   const pending = !!(a && current?.segmenting && a.combinedFollows);
   const decision = pending ? null : shown.decision;
   let decisionText = '';
-  if (current?.analyzing && !a) decisionText = `Analyzing ${current.name.file}…`;
+  if (current?.analyzing && !a) decisionText = loading ? `${current.name.file} is analyzed as soon as the models have loaded (progress under "Models and backend")…` : `Analyzing ${current.name.file}…`;
   else if (pending) decisionText = `Decision pending at threshold ${fixed(threshold)}: the outlined area completes the probability`;
   else if (a) decisionText = `${shown.decision ? 'Tumor likely' : 'No tumor detected'} at threshold ${fixed(threshold)}`;
   else if (current?.error) decisionText = `Analysis failed: ${current.error}`;
   else if (current && current.patientIndex !== undefined) decisionText = 'Not analyzed: the run over this patient stopped before this slice ("Resume" under the image).';
   else if (!current) decisionText = 'Drop a slice to see its tumor probability.';
   const parts = a && current ? probabilityParts(a, current.segmenting) : null;
+  const disagree = a && !pending ? disagreement(a, threshold) : null;
 
   return (
     <section className="panel result" aria-labelledby="result-h">
@@ -68,6 +87,17 @@ export function ResultPanel() {
         <p className={`decision ${decision === null ? 'muted' : decision ? 'is-tumor' : 'is-clear'}`} data-testid="decision">
           {decisionText}
         </p>
+        {a && current?.notes.includes(GRAY_NOTE) && (
+          <p className="warn small" data-testid="gray-warning">
+            One channel, not the three MRI sequences (pre-contrast, FLAIR, post-contrast) the models were trained on: this
+            answer is outside what they were validated for.
+          </p>
+        )}
+        {disagree && (
+          <p className="warn small" data-testid="disagreement">
+            {disagree}
+          </p>
+        )}
         {a && current?.error && (
           // The probability came ahead of the mask, and the mask then failed.
           <p className="error small wrap-anywhere" data-testid="mask-error">
