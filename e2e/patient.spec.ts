@@ -135,6 +135,37 @@ test('without masks: probabilities along the volume with the threshold line, no 
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
+test('a slice that could not be read is named in the strip and the panel, and the 3-D figures say they cover the slices read', async ({ page }) => {
+  test.setTimeout(300_000);
+  const { tmp, dir } = unpackPatient();
+  // Slices 4-6 with their masks; slice 5 cut short (a copy that never finished).
+  const picked = [4, 5, 6].flatMap((n) => [`${PATIENT}_${n}.tif`, `${PATIENT}_${n}_mask.tif`]).map((f) => path.join(dir, f));
+  fs.writeFileSync(path.join(dir, `${PATIENT}_5.tif`), fs.readFileSync(path.join(dir, `${PATIENT}_5.tif`)).subarray(0, 50_000));
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(picked);
+  await page.waitForFunction(() => {
+    const p = (window as any).__lgg.patient();
+    return p.slices.length === 2 && !p.running;
+  }, undefined, { timeout: 240_000 });
+  await expect(page.getByTestId('messages').locator('li.error')).toContainText(`${PATIENT}_5.tif`);
+  // The strip keeps slice 5's place, and says it is missing; before, it went from 4 to 6 with "2/2 slices analyzed".
+  await expect(page.getByTestId('thumb')).toHaveCount(2);
+  await expect(page.getByTestId('thumbs').locator('> *')).toHaveCount(3);
+  await expect(page.getByTestId('thumbs').locator('> *').nth(1)).toHaveAttribute('data-testid', 'thumb-unread');
+  await expect(page.getByTestId('thumb-unread')).toHaveText('✕5 unread');
+  await expect(page.getByTestId('thumb-unread')).toHaveAttribute('title', `${PATIENT}_5.tif could not be read`);
+  await expect(page.getByTestId('patient-progress-text')).toHaveText(`${PATIENT}: 2/2 slices analyzed; slice 5 could not be read`);
+  await expect(page.getByTestId('patient-unread')).toContainText('2 of 3 slices: slice 5 could not be read');
+  await expect(page.getByTestId('patient-panel')).toContainText('3-D Dice (two-stage, over the 2 slices read)');
+  await expect(page.getByTestId('volume')).toContainText('summed over the 2 slices read');
+  // The other keys still move through the slices read.
+  await page.getByTestId('thumb').first().click();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => page.evaluate(() => (window as any).__lgg.state().current.name.file)).toBe(`${PATIENT}_6.tif`);
+  await screenshot(page, 'patient-unread-slice');
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
 test('a data folder picked with "Open folder…": the first patient opens, the other is offered and opens, stray files are one note, a broken image one error, told once', async ({ page }) => {
   test.setTimeout(300_000);
   // A folder as people have them: two patients' subfolders, each with masks, plus notes and system files.

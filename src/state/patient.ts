@@ -8,6 +8,7 @@ import type { SliceName } from '../core/slices';
 import type { Analysis } from '../inference/types';
 import { getAnalyzer, startEngine } from './engine';
 import type { Intake } from './intake';
+import { unreadSlices, type UnreadSlice } from './patientSummary';
 import { nextSliceId, useStore, type CurrentSlice } from './store';
 
 export interface PatientSlice {
@@ -25,6 +26,8 @@ export interface PatientState {
   /** Increments per dropped set, so a run for an older set stops writing. */
   runId: number;
   slices: PatientSlice[];
+  /** The patient's slices whose files were given but could not be read: not in `slices`, nor in any figure. */
+  unread: UnreadSlice[];
   selected: number;
   running: boolean;
   cancelled: boolean;
@@ -41,6 +44,7 @@ export interface PatientState {
 export const usePatient = create<PatientState>()(() => ({
   runId: 0,
   slices: [],
+  unread: [],
   selected: 0,
   running: false,
   cancelled: false,
@@ -89,7 +93,7 @@ export function cancelPatient(): void {
 }
 
 export function closePatient(): void {
-  usePatient.setState((s) => ({ runId: s.runId + 1, slices: [], running: false, cancelled: true, folder: null }));
+  usePatient.setState((s) => ({ runId: s.runId + 1, slices: [], unread: [], running: false, cancelled: true, folder: null }));
 }
 
 /** Changes slice `index` of the open patient (its ground truth, say), and the main view when it shows that slice. */
@@ -124,7 +128,8 @@ export async function openPatient(intake: Intake, folder: PatientState['folder']
     analysis: null,
     error: null,
   }));
-  usePatient.setState({ runId, slices, selected: 0, running: false, cancelled: false, startedAt: performance.now(), finishedAt: null, folder });
+  const unread = unreadSlices(intake.unread, slices);
+  usePatient.setState({ runId, slices, unread, selected: 0, running: false, cancelled: false, startedAt: performance.now(), finishedAt: null, folder });
   await runSlices(runId);
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMask, type BinaryMask } from '../core/image';
 import type { PatientSlice } from './patient';
 import { decodeTiff } from '../io/tiff';
-import { patientOf, predictedMaskFiles, sliceRows, truthMetrics } from './patientSummary';
+import { patientOf, predictedMaskFiles, sliceRows, truthMetrics, unreadSlices, unreadText } from './patientSummary';
 
 const W = 4;
 const mask = (on: number[]): BinaryMask => {
@@ -66,5 +66,20 @@ describe('patient summary', () => {
     expect(big.data.reduce((n, v) => n + (v ? 1 : 0), 0)).toBe(4 * 4);
     const below = decodeTiff(files[1].data, files[1].name).raster; // 0.3 < 0.5: no tumor, an empty mask
     expect([below.width, below.data.some((v) => v > 0)]).toEqual([W, false]);
+  });
+
+  it('names the slices of the patient whose files could not be read, from those files alone', () => {
+    // Slices 1-4 read; P_6.tif and P_9.tif failed, as did a mask, another patient's slice, a file without a number
+    // and a second file of slice 2 (which was read from the first). Slices 5, 7 and 8 were never given: not named.
+    const failed = ['P_9.tif', 'P_6.tif', 'P_3_mask.tif', 'Q_5.tif', 'scan.png', 'P_2.png', 'P_6.png'];
+    expect(unreadSlices(failed, slices)).toEqual([{ index: 6, file: 'P_6.tif' }, { index: 9, file: 'P_9.tif' }]);
+    expect(unreadText(unreadSlices(failed, slices))).toBe('slices 6 and 9 could not be read');
+    expect(unreadText([{ index: 5, file: 'P_5.tif' }])).toBe('slice 5 could not be read');
+    expect(unreadText([1, 2, 3].map((index) => ({ index, file: '' })))).toBe('slices 1, 2 and 3 could not be read');
+    expect(unreadText([])).toBeNull();
+    expect(unreadSlices([], slices)).toEqual([]);
+    // Loose images (no patient): nothing to number.
+    const loose = [{ ...slices[0], name: { file: 'brain.tif', key: 'brain', isMask: false, patient: 'brain', index: null } }];
+    expect(unreadSlices(['brain_2.tif'], loose)).toEqual([]);
   });
 });

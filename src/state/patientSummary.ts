@@ -4,6 +4,7 @@ import { twoStageMask } from '../core/mask';
 import { classificationReport, confusionAt, diceFromOverlap, overlap, scores, sumOverlaps, type Overlap } from '../core/metrics';
 import { isTumor } from '../core/thresholds';
 import { resizeMaskNearest } from '../core/resize';
+import { parseSliceName } from '../core/slices';
 import { maskTiff, predictedMaskFileName } from '../io/exportTiff';
 import type { PatientSlice } from './patient';
 
@@ -14,6 +15,38 @@ import type { PatientSlice } from './patient';
 export function patientOf(slices: PatientSlice[]): string | null {
   const first = slices[0]?.name;
   return first && first.index !== null ? first.patient : null;
+}
+
+/** A slice of the patient whose file was given but could not be read (damaged, cut short). */
+export interface UnreadSlice {
+  index: number;
+  file: string;
+}
+
+/**
+ * The slices of the patient shown whose files could not be read, from those files' names (intake's `unread`):
+ * numbered images of the same patient, not masks, not a slice read from another file. Gaps in the numbering are
+ * not guessed at: only files given and failed are named.
+ */
+export function unreadSlices(failedFiles: string[], slices: PatientSlice[]): UnreadSlice[] {
+  const patient = patientOf(slices);
+  if (patient === null) return [];
+  const read = new Set(slices.map((s) => s.name.index));
+  const out = new Map<number, UnreadSlice>();
+  for (const f of failedFiles) {
+    const n = parseSliceName(f);
+    if (n.isMask || n.index === null || n.patient !== patient || read.has(n.index) || out.has(n.index)) continue;
+    out.set(n.index, { index: n.index, file: n.file });
+  }
+  return [...out.values()].sort((a, b) => a.index - b.index);
+}
+
+/** "slice 5 could not be read", "slices 5 and 9 could not be read" (null when all were read). */
+export function unreadText(unread: UnreadSlice[]): string | null {
+  if (unread.length === 0) return null;
+  const n = unread.map((u) => u.index);
+  const list = n.length === 1 ? `slice ${n[0]}` : `slices ${n.slice(0, -1).join(', ')} and ${n[n.length - 1]}`;
+  return `${list} could not be read`;
 }
 
 export interface SliceRow {

@@ -3,7 +3,7 @@ import { resultsCsv } from '../../io/exportCsv';
 import { storedZip } from '../../io/exportZip';
 import { closePatientView, openFolderPatient } from '../../state/actions';
 import { usePatient } from '../../state/patient';
-import { patientOf, predictedMaskFiles, sliceRows, truthMetrics } from '../../state/patientSummary';
+import { patientOf, predictedMaskFiles, sliceRows, truthMetrics, unreadText } from '../../state/patientSummary';
 import { useStore } from '../../state/store';
 import { Curve } from './Curves';
 import { download, downloadViewPng } from '../download';
@@ -14,6 +14,7 @@ const pct = (x: number | null) => (x === null ? '–' : x.toFixed(3));
 /** Patient-level results at the current threshold: report, curves, Dice, volume and exports. */
 export function PatientPanel() {
   const slices = usePatient((s) => s.slices);
+  const unread = usePatient((s) => s.unread);
   const running = usePatient((s) => s.running);
   const startedAt = usePatient((s) => s.startedAt);
   const finishedAt = usePatient((s) => s.finishedAt);
@@ -30,6 +31,9 @@ export function PatientPanel() {
   const prefix = patient ?? 'images';
   const hasMasks = slices.some((s) => s.truth);
   const shownPatient = folder ? (folder.pending ?? folder.chosen) : null;
+  // Slices given but not read are in no figure: the figures say they cover the slices read.
+  const missing = unreadText(unread);
+  const over = missing ? `over the ${slices.length} slices read` : 'whole patient';
   const sps = finishedAt ? (analyzed.length / (finishedAt - startedAt)) * 1000 : null;
 
   const exportCsv = () => download(`${prefix}_results.csv`, resultsCsv(rows), 'text/csv');
@@ -80,6 +84,11 @@ export function PatientPanel() {
           )}
         </div>
       )}
+      {missing && (
+        <p className="warn" data-testid="patient-unread">
+          {slices.length} of {slices.length + unread.length} slices: {missing} (see the message above). The figures below cover the {slices.length} slices read.
+        </p>
+      )}
       <p className="muted" data-testid="patient-summary">
         {analyzed.length}/{slices.length} slices; {above} at or above {f2(threshold)}
         {sps !== null && <span data-testid="patient-speed">; {sps.toFixed(2)} slices/s</span>}
@@ -118,7 +127,7 @@ export function PatientPanel() {
             </div>
           )}
           <p>
-            3-D Dice (two-stage, whole patient): <b data-testid="dice3d">{m.dice3d.toFixed(3)}</b>
+            3-D Dice (two-stage, {over}): <b data-testid="dice3d">{m.dice3d.toFixed(3)}</b>
             <span className="muted"> — {m.volume.intersection} px overlap, {m.volume.predicted} predicted, {m.volume.truth} true</span>
           </p>
           <p className="muted">Per-slice Dice of the selected slice: {pct(rows[selected]?.dice ?? null)}</p>
@@ -127,7 +136,7 @@ export function PatientPanel() {
       {!m && !hasMasks && <p className="muted">No _mask files were given: no accuracy figures; the plot under the strip shows the probability per slice.</p>}
       {!m && hasMasks && <p className="muted">Accuracy figures appear once slices with masks are analyzed.</p>}
       <p data-testid="volume">
-        Predicted tumor volume: <b>{volumePixels}</b> pixels (summed over slices).{' '}
+        Predicted tumor volume: <b>{volumePixels}</b> pixels (summed over {missing ? `the ${slices.length} slices read` : 'slices'}).{' '}
         <span className="muted">The LGG TIFFs carry no pixel spacing or slice thickness, so no mm³ figure is given.</span>
       </p>
       <div className="export-row">

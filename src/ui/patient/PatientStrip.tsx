@@ -1,7 +1,7 @@
 import { memo, useEffect, useRef } from 'react';
 import type { RgbImage } from '../../core/image';
 import { analyzedCount, cancelPatient, failedCount, resumePatient, selectSlice, usePatient } from '../../state/patient';
-import { patientOf, sliceRows } from '../../state/patientSummary';
+import { patientOf, sliceRows, unreadText, type UnreadSlice } from '../../state/patientSummary';
 import { useStore } from '../../state/store';
 import { ProbabilityPlot } from './Curves';
 import './patient.css';
@@ -19,6 +19,16 @@ const Thumb = memo(function Thumb(props: { image: RgbImage }) {
   }, [props.image]);
   return <canvas ref={ref} className="thumb-img" />;
 });
+
+/** In the strip, where slice `u.index` would be: its file was given but could not be read (no figure counts it). */
+function UnreadThumb({ u }: { u: UnreadSlice }) {
+  return (
+    <div role="option" aria-selected={false} aria-disabled={true} className="thumb unread" title={`${u.file} could not be read`} data-testid="thumb-unread">
+      <span className="thumb-img" aria-hidden="true">✕</span>
+      <span className="thumb-label">{u.index} unread</span>
+    </div>
+  );
+}
 
 /** Arrow keys and PageUp/PageDown move through the slices while a patient is open. */
 function usePatientKeys(count: number): void {
@@ -40,6 +50,7 @@ function usePatientKeys(count: number): void {
 /** Progress, the slice strip and the probability-along-the-volume plot under the main view. */
 export function PatientStrip() {
   const slices = usePatient((s) => s.slices);
+  const unread = usePatient((s) => s.unread);
   const selected = usePatient((s) => s.selected);
   const running = usePatient((s) => s.running);
   const cancelled = usePatient((s) => s.cancelled);
@@ -71,6 +82,7 @@ export function PatientStrip() {
         <span data-testid="patient-progress-text">
           {title}: {done}/{slices.length} slices analyzed{failed > 0 ? `, ${failed} failed` : ''}
           {status}
+          {unread.length > 0 && <span className="warn">; {unreadText(unread)}</span>}
         </span>
         <progress max={slices.length} value={done} aria-label="Slices analyzed" />
         {running && !cancelled && (
@@ -85,11 +97,15 @@ export function PatientStrip() {
         )}
         <span className="muted">← → / PgUp PgDn</span>
       </div>
-      <div className="thumbs" ref={strip} role="listbox" aria-label="Slices">
+      <div className="thumbs" ref={strip} role="listbox" aria-label="Slices" data-testid="thumbs">
         {slices.map((s, i) => {
           const r = rows[i];
           const cls = r.decision === null ? '' : r.decision ? ' tumor' : ' clear';
-          return (
+          // The unread slices stand where they belong in the volume, so the strip does not jump from 4 to 6 unsaid.
+          const before = s.name.index === null ? [] : unread.filter((u) => u.index < s.name.index! && (i === 0 || u.index > (slices[i - 1].name.index ?? Infinity)));
+          const after = i === slices.length - 1 && s.name.index !== null ? unread.filter((u) => u.index > s.name.index!) : [];
+          return [
+            ...before.map((u) => <UnreadThumb key={`unread-${u.index}`} u={u} />),
             <button
               key={s.name.file}
               type="button"
@@ -106,8 +122,9 @@ export function PatientStrip() {
                 {s.name.index ?? i + 1}
                 {r.truthTumor ? '•' : ''} {r.probability === null ? (s.error ? 'err' : running ? '…' : '–') : r.probability.toFixed(3)}
               </span>
-            </button>
-          );
+            </button>,
+            ...after.map((u) => <UnreadThumb key={`unread-${u.index}`} u={u} />),
+          ];
         })}
       </div>
       <ProbabilityPlot probabilities={rows.map((r) => r.probability)} truthTumor={hasTruth ? rows.map((r) => r.truthTumor) : undefined} threshold={threshold} selected={selected} onSelect={selectSlice} />
