@@ -197,6 +197,13 @@ test('a data folder picked with "Open folder…": the first patient opens, the o
   await expect(page.getByTestId('patient-panel')).toContainText('TCGA_FG_6688_20020215');
   // Both masks were paired: the confusion matrix counts the two slices.
   await expect(page.getByTestId('confusion')).toContainText('Confusion over 2 slices');
+  // Slice 12 (shown first) has no tumor in its mask and none predicted at 0.50: Dice and IoU are not a perfect
+  // "1.000" but n/a, in the slice's panel and the patient's.
+  await expect(page.getByTestId('mask-summary')).toContainText('No mask');
+  await expect(page.getByTestId('dice')).toHaveText('n/a');
+  await expect(page.getByTestId('iou')).toHaveText('n/a');
+  await expect(page.getByTestId('scores-na')).toContainText('n/a (no tumor in either)');
+  await expect(page.getByTestId('slice-dice')).toHaveText('n/a (no tumor in either)');
   // The probability along the volume stays with masks, with a mark under the slice whose mask holds tumor (slice 20).
   await expect(page.getByTestId('prob-plot').locator('rect.bar')).toHaveCount(2);
   await expect(page.getByTestId('prob-plot').locator('rect.truth-mark')).toHaveCount(1);

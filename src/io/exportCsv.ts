@@ -7,7 +7,15 @@ export interface CsvRow {
   decision: boolean | null;
   predictedPixels: number | null;
   dice: number | null;
+  /** Whether the slice's truth holds tumor (null without truth): with none in truth nor prediction, dice is left empty. */
+  truthTumor: boolean | null;
 }
+
+/**
+ * The dice cell: empty without truth, and empty when neither the truth nor the prediction holds tumor (the metric's
+ * 1 by convention there would read as a perfect outline in a spreadsheet's mean).
+ */
+const diceCell = (r: CsvRow) => (r.dice === null || (r.truthTumor === false && r.predictedPixels === 0) ? '' : r.dice);
 
 const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
@@ -15,7 +23,7 @@ export function resultsCsv(rows: CsvRow[]): string {
   const lines = [CSV_HEADER.join(',')];
   for (const r of rows)
     lines.push(
-      [quote(r.file), r.probability ?? '', r.decision === null ? '' : r.decision ? 'tumor' : 'no tumor', r.predictedPixels ?? '', r.dice ?? ''].join(','),
+      [quote(r.file), r.probability ?? '', r.decision === null ? '' : r.decision ? 'tumor' : 'no tumor', r.predictedPixels ?? '', diceCell(r)].join(','),
     );
   return lines.join('\n') + '\n';
 }

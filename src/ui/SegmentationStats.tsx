@@ -2,7 +2,7 @@ import { useStore } from '../state/store';
 import { displayed } from '../state/derived';
 import { segmentNow } from '../state/actions';
 import { SEGMENT_ABOVE_PROBABILITY } from '../core/thresholds';
-import { fixed } from './format';
+import { fixed, overlapScore } from './format';
 import { SliceExports } from './SliceExports';
 
 /** The mask's size and, with a ground truth, Dice and IoU, all at the current threshold (two-stage). */
@@ -11,6 +11,8 @@ export function SegmentationStats() {
   const threshold = useStore((s) => s.threshold);
   const shown = displayed(current, threshold);
   if (!current?.analysis) return null;
+  // Empty truth, empty prediction: Dice and IoU are 1 by convention, shown as n/a (not a perfect outline).
+  const neither = shown.scores !== null && shown.scores.truthArea === 0 && shown.predictedArea === 0;
   return (
     <section className="panel" aria-labelledby="seg-h">
       <h2 id="seg-h">Tumor mask</h2>
@@ -42,17 +44,22 @@ export function SegmentationStats() {
         <dl className="scores" data-testid="scores">
           <div>
             <dt>Dice</dt>
-            <dd data-testid="dice">{fixed(shown.scores.dice, 3)}</dd>
+            <dd data-testid="dice">{neither ? 'n/a' : fixed(shown.scores.dice, 3)}</dd>
           </div>
           <div>
             <dt>IoU</dt>
-            <dd data-testid="iou">{fixed(shown.scores.iou, 3)}</dd>
+            <dd data-testid="iou">{neither ? 'n/a' : fixed(shown.scores.iou, 3)}</dd>
           </div>
           <div>
             <dt>Truth</dt>
             <dd>{shown.scores.truthArea.toLocaleString('en')} px</dd>
           </div>
         </dl>
+      )}
+      {neither && (
+        <p className="muted small" data-testid="scores-na">
+          {overlapScore(1, true)}: the truth and the prediction are both empty, so there is no outline to score.
+        </p>
       )}
       {shown.predicted && !shown.needsSegmentation && !(current.segmenting && !current.analysis.segmentation) && (
         <SliceExports current={current} predicted={shown.predicted} threshold={threshold} />

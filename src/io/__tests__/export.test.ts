@@ -41,15 +41,24 @@ describe('mask TIFF writer', () => {
 describe('CSV', () => {
   it('round-trips rows, quoting names with commas and quotes', () => {
     const rows = [
-      { file: 'a,"b".tif', probability: 0.25, decision: false, predictedPixels: 0, dice: 1 },
-      { file: 'c.tif', probability: 0.9, decision: true, predictedPixels: 42, dice: null },
+      { file: 'a,"b".tif', probability: 0.25, decision: false, predictedPixels: 0, dice: 0, truthTumor: true },
+      { file: 'c.tif', probability: 0.9, decision: true, predictedPixels: 42, dice: null, truthTumor: null },
     ];
     const parsed = parseCsv(resultsCsv(rows));
     expect(parsed[0]).toEqual(['file', 'probability', 'decision', 'predicted_tumor_pixels', 'dice']);
     expect(parsed.slice(1)).toEqual([
-      ['a,"b".tif', '0.25', 'no tumor', '0', '1'],
+      ['a,"b".tif', '0.25', 'no tumor', '0', '0'],
       ['c.tif', '0.9', 'tumor', '42', ''],
     ]);
+  });
+
+  it('leaves dice empty where neither the truth nor the prediction holds tumor (the metric\'s 1 is a convention, not a perfect outline)', () => {
+    const rows = [
+      { file: 'empty-both.tif', probability: 0.1, decision: false, predictedPixels: 0, dice: 1, truthTumor: false },
+      { file: 'false-alarm.tif', probability: 0.8, decision: true, predictedPixels: 30, dice: 0, truthTumor: false },
+      { file: 'found.tif', probability: 0.9, decision: true, predictedPixels: 40, dice: 0.8, truthTumor: true },
+    ];
+    expect(parseCsv(resultsCsv(rows)).slice(1).map((r) => r[4])).toEqual(['', '0', '0.8']);
   });
 });
 

@@ -7,9 +7,9 @@ import { patientOf, predictedMaskFiles, sliceRows, truthMetrics, unreadText } fr
 import { useStore } from '../../state/store';
 import { Curve } from './Curves';
 import { download, downloadViewPng } from '../download';
+import { overlapScore } from '../format';
 
 const f2 = (x: number) => x.toFixed(2);
-const pct = (x: number | null) => (x === null ? '–' : x.toFixed(3));
 
 /** Patient-level results at the current threshold: report, curves, Dice, volume and exports. */
 export function PatientPanel() {
@@ -127,10 +127,13 @@ export function PatientPanel() {
             </div>
           )}
           <p>
-            3-D Dice (two-stage, {over}): <b data-testid="dice3d">{m.dice3d.toFixed(3)}</b>
+            3-D Dice (two-stage, {over}): <b data-testid="dice3d">{overlapScore(m.dice3d, m.volume.predicted + m.volume.truth === 0)}</b>
             <span className="muted"> — {m.volume.intersection} px overlap, {m.volume.predicted} predicted, {m.volume.truth} true</span>
           </p>
-          <p className="muted">Per-slice Dice of the selected slice: {pct(rows[selected]?.dice ?? null)}</p>
+          <p className="muted">
+            Per-slice Dice of the selected slice:{' '}
+            <span data-testid="slice-dice">{overlapScore(rows[selected]?.dice ?? null, rows[selected]?.truthTumor === false && rows[selected]?.predictedPixels === 0)}</span>
+          </p>
         </>
       )}
       {!m && !hasMasks && <p className="muted">No _mask files were given: no accuracy figures; the plot under the strip shows the probability per slice.</p>}
