@@ -61,7 +61,11 @@ test('a dropped patient: strip, live metrics that match an independent computati
   // The CSV round-trips: same files and probabilities as the page holds.
   const csv = await downloadFrom(page, 'export-csv');
   const rows = parseCsv(csv.bytes.toString('utf8'));
-  expect(rows[0]).toEqual(['file', 'probability', 'decision', 'predicted_tumor_pixels', 'dice']);
+  expect(rows[0]).toEqual(['file', 'probability', 'decision', 'predicted_tumor_pixels', 'dice', 'threshold']);
+  // The threshold is recorded on every row and in the name, so an export at 0.05 does not overwrite this one.
+  const shownThreshold = await page.getByTestId('threshold-value').textContent();
+  expect(csv.name).toBe(`${PATIENT}_results_t${shownThreshold}.csv`);
+  expect(new Set(rows.slice(1).map((r) => r[5]))).toEqual(new Set([shownThreshold]));
   expect(rows.slice(1).map((r) => [r[0], Number(r[1])])).toEqual(run.probs);
   const probs = rows.slice(1).map((r) => Number(r[1]));
 
@@ -80,6 +84,7 @@ test('a dropped patient: strip, live metrics that match an independent computati
 
   // The exported masks (a stored zip of 8-bit TIFFs) give the 3-D Dice the page shows; decisions match the CSV.
   const zip = await downloadFrom(page, 'export-masks');
+  expect(zip.name).toBe(`${PATIENT}_predicted_masks_t${shownThreshold}.zip`);
   const out = path.join(tmp, 'masks');
   fs.mkdirSync(out);
   fs.writeFileSync(path.join(out, zip.name), zip.bytes);
@@ -102,6 +107,9 @@ test('a dropped patient: strip, live metrics that match an independent computati
   await setThreshold(page, t1);
   const c1 = confusion(labels, probs, t1); // differs from c0 by the choice of t1
   await expect.poll(() => shownConfusion(page)).toEqual(c1);
+  const csv1 = await downloadFrom(page, 'export-csv');
+  expect(csv1.name).toBe(`${PATIENT}_results_t${t1.toFixed(2)}.csv`);
+  expect(parseCsv(csv1.bytes.toString('utf8'))[1][5]).toBe(t1.toFixed(2));
   await setThreshold(page, t0);
 
   // Keyboard: ArrowRight moves to the next slice in the main view.

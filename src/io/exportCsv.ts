@@ -1,5 +1,13 @@
 /** Per-slice results as CSV (RFC 4180 quoting), and its parser for round-trip checks. */
-export const CSV_HEADER = ['file', 'probability', 'decision', 'predicted_tumor_pixels', 'dice'] as const;
+
+/** `threshold`: the one the decision and the predicted mask were made at, on every row (a spreadsheet keeps it with the numbers). */
+export const CSV_HEADER = ['file', 'probability', 'decision', 'predicted_tumor_pixels', 'dice', 'threshold'] as const;
+
+/** The threshold as the app shows it (the slider steps by 0.01), in the CSV and in export file names. */
+export const thresholdText = (threshold: number) => threshold.toFixed(2);
+
+/** `<patient>_results_t0.50.csv`: exports at 0.50 and at 0.05 do not overwrite each other. */
+export const resultsCsvFileName = (prefix: string, threshold: number) => `${prefix}_results_t${thresholdText(threshold)}.csv`;
 
 export interface CsvRow {
   file: string;
@@ -19,11 +27,11 @@ const diceCell = (r: CsvRow) => (r.dice === null || (r.truthTumor === false && r
 
 const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
-export function resultsCsv(rows: CsvRow[]): string {
+export function resultsCsv(rows: CsvRow[], threshold: number): string {
   const lines = [CSV_HEADER.join(',')];
   for (const r of rows)
     lines.push(
-      [quote(r.file), r.probability ?? '', r.decision === null ? '' : r.decision ? 'tumor' : 'no tumor', r.predictedPixels ?? '', diceCell(r)].join(','),
+      [quote(r.file), r.probability ?? '', r.decision === null ? '' : r.decision ? 'tumor' : 'no tumor', r.predictedPixels ?? '', diceCell(r), thresholdText(threshold)].join(','),
     );
   return lines.join('\n') + '\n';
 }

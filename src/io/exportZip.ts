@@ -1,4 +1,8 @@
 /** A stored (uncompressed) zip archive: several downloads as one file without a dependency. */
+import { thresholdText } from './exportCsv';
+
+/** `<patient>_predicted_masks_t0.50.zip`: the masks at one threshold, named apart from those at another. */
+export const predictedMasksZipName = (prefix: string, threshold: number) => `${prefix}_predicted_masks_t${thresholdText(threshold)}.zip`;
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { maskFromGray } from '../../core/image';
-import { parseCsv, resultsCsv } from '../exportCsv';
+import { parseCsv, resultsCsv, resultsCsvFileName } from '../exportCsv';
 import { maskTiff, predictedMaskFileName } from '../exportTiff';
-import { crc32, storedZip } from '../exportZip';
+import { crc32, predictedMasksZipName, storedZip } from '../exportZip';
 import { decodeTiff } from '../tiff';
 import { rasterToMask } from '../raster';
 
@@ -44,12 +44,21 @@ describe('CSV', () => {
       { file: 'a,"b".tif', probability: 0.25, decision: false, predictedPixels: 0, dice: 0, truthTumor: true },
       { file: 'c.tif', probability: 0.9, decision: true, predictedPixels: 42, dice: null, truthTumor: null },
     ];
-    const parsed = parseCsv(resultsCsv(rows));
-    expect(parsed[0]).toEqual(['file', 'probability', 'decision', 'predicted_tumor_pixels', 'dice']);
+    const parsed = parseCsv(resultsCsv(rows, 0.5));
+    expect(parsed[0]).toEqual(['file', 'probability', 'decision', 'predicted_tumor_pixels', 'dice', 'threshold']);
     expect(parsed.slice(1)).toEqual([
-      ['a,"b".tif', '0.25', 'no tumor', '0', '0'],
-      ['c.tif', '0.9', 'tumor', '42', ''],
+      ['a,"b".tif', '0.25', 'no tumor', '0', '0', '0.50'],
+      ['c.tif', '0.9', 'tumor', '42', '', '0.50'],
     ]);
+  });
+
+  it('records the threshold the decisions were made at, on every row and in the file names of both patient exports', () => {
+    const row = { file: 'a.tif', probability: 0.07, decision: true, predictedPixels: 12, dice: 0.5, truthTumor: true };
+    expect(parseCsv(resultsCsv([row], 0.05))[1]).toEqual(['a.tif', '0.07', 'tumor', '12', '0.5', '0.05']);
+    expect(resultsCsvFileName('TCGA_CS_4942_19970222', 0.5)).toBe('TCGA_CS_4942_19970222_results_t0.50.csv');
+    expect(resultsCsvFileName('TCGA_CS_4942_19970222', 0.05)).toBe('TCGA_CS_4942_19970222_results_t0.05.csv');
+    expect(predictedMasksZipName('TCGA_CS_4942_19970222', 0.5)).toBe('TCGA_CS_4942_19970222_predicted_masks_t0.50.zip');
+    expect(predictedMasksZipName('images', 0.05)).toBe('images_predicted_masks_t0.05.zip');
   });
 
   it('leaves dice empty where neither the truth nor the prediction holds tumor (the metric\'s 1 is a convention, not a perfect outline)', () => {
@@ -58,7 +67,7 @@ describe('CSV', () => {
       { file: 'false-alarm.tif', probability: 0.8, decision: true, predictedPixels: 30, dice: 0, truthTumor: false },
       { file: 'found.tif', probability: 0.9, decision: true, predictedPixels: 40, dice: 0.8, truthTumor: true },
     ];
-    expect(parseCsv(resultsCsv(rows)).slice(1).map((r) => r[4])).toEqual(['', '0', '0.8']);
+    expect(parseCsv(resultsCsv(rows, 0.5)).slice(1).map((r) => r[4])).toEqual(['', '0', '0.8']);
   });
 });
 

@@ -1,6 +1,6 @@
 import { precisionRecallCurve, rocCurve, ratio } from '../../core/metrics';
-import { resultsCsv } from '../../io/exportCsv';
-import { storedZip } from '../../io/exportZip';
+import { resultsCsv, resultsCsvFileName } from '../../io/exportCsv';
+import { predictedMasksZipName, storedZip } from '../../io/exportZip';
 import { closePatientView, openFolderPatient } from '../../state/actions';
 import { usePatient } from '../../state/patient';
 import { patientOf, predictedMaskFiles, sliceRows, truthMetrics, unreadText } from '../../state/patientSummary';
@@ -36,10 +36,11 @@ export function PatientPanel() {
   const over = missing ? `over the ${slices.length} slices read` : 'whole patient';
   const sps = finishedAt ? (analyzed.length / (finishedAt - startedAt)) * 1000 : null;
 
-  const exportCsv = () => download(`${prefix}_results.csv`, resultsCsv(rows), 'text/csv');
+  // Both named with the threshold they were made at (and the CSV says it on every row).
+  const exportCsv = () => download(resultsCsvFileName(prefix, threshold), resultsCsv(rows, threshold), 'text/csv');
   const exportMasks = () =>
     download(
-      `${prefix}_predicted_masks.zip`,
+      predictedMasksZipName(prefix, threshold),
       storedZip(predictedMaskFiles(slices, rows)),
       'application/zip',
     );
