@@ -133,8 +133,9 @@ test('no-tumor slice: an empty prediction says "No mask" and draws no green', as
     await expect(page.getByTestId('mask-summary')).toContainText('No mask');
     await page.getByTestId('opacity-slider').fill('1');
     expect(await overlayCounts(page)).toEqual({ green: 0, red: 0, yellow: 0 });
-    // Empty prediction against an empty truth: perfect agreement.
-    await expect(page.getByTestId('dice')).toHaveText('1.000');
+    // Empty prediction against an empty truth: no outline to score (the metric's 1 would read as a perfect outline).
+    await expect(page.getByTestId('dice')).toHaveText('n/a');
+    await expect(page.getByTestId('scores-na')).toContainText('both empty');
   }
   await screenshot(page, '04-no-tumor');
 });
