@@ -106,7 +106,9 @@ const MAX_MESSAGES = 6;
 export const useStore = create<AppState>()((set) => ({
   current: null,
   threshold: DEFAULT_THRESHOLD,
-  overlay: { channel: 'rgb', opacity: 0.5, showPrediction: true, showTruth: true },
+  // FLAIR in gray first: in the RGB composite FLAIR is the green channel, so a tumor is already green, fat yellow and
+  // the skull base red, the very colours of prediction, overlap and truth (RGB stays one click away).
+  overlay: { channel: 'FLAIR', opacity: 0.5, showPrediction: true, showTruth: true },
   engine: initialEngine,
   backendSetting: null,
   messages: [],
