@@ -100,6 +100,11 @@ test('a dropped patient: strip, live metrics that match an independent computati
   });
   const dice3d = pred + tru === 0 ? 1 : (2 * inter) / (pred + tru);
   await expect(page.getByTestId('dice3d')).toHaveText(dice3d.toFixed(3));
+  // Pixel counts with thousands separators, as the slice panel writes them ("7,485", not "7485").
+  const n = (x: number) => x.toLocaleString('en');
+  await expect(page.getByTestId('dice3d-pixels')).toHaveText(` — ${n(inter)} px overlap, ${n(pred)} predicted, ${n(tru)} true`);
+  await expect(page.getByTestId('volume').locator('b')).toHaveText(n(pred));
+  expect(pred).toBeGreaterThanOrEqual(1000); // so the separator is there to see
 
   // Moving the slider changes the confusion matrix (to a threshold that splits the predictions differently).
   const positives = (t: number) => probs.filter((p) => p >= t).length;

@@ -2,7 +2,7 @@ import { useStore } from '../state/store';
 import { displayed } from '../state/derived';
 import { segmentNow } from '../state/actions';
 import { SEGMENT_ABOVE_PROBABILITY } from '../core/thresholds';
-import { fixed, overlapScore } from './format';
+import { count, fixed, overlapScore } from './format';
 import { SliceExports } from './SliceExports';
 
 /** The mask's size and, with a ground truth, Dice and IoU, all at the current threshold (two-stage). */
@@ -37,7 +37,7 @@ export function SegmentationStats() {
         </p>
       ) : (
         <p data-testid="mask-summary">
-          Predicted tumor: <strong>{shown.predictedArea.toLocaleString('en')} px</strong>
+          Predicted tumor: <strong>{count(shown.predictedArea)} px</strong>
         </p>
       )}
       {shown.scores && (
@@ -52,7 +52,7 @@ export function SegmentationStats() {
           </div>
           <div>
             <dt>Truth</dt>
-            <dd>{shown.scores.truthArea.toLocaleString('en')} px</dd>
+            <dd>{count(shown.scores.truthArea)} px</dd>
           </div>
         </dl>
       )}

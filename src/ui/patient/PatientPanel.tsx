@@ -7,7 +7,7 @@ import { patientOf, predictedMaskFiles, sliceRows, truthMetrics, unreadText } fr
 import { useStore } from '../../state/store';
 import { Curve } from './Curves';
 import { download, downloadViewPng } from '../download';
-import { overlapScore } from '../format';
+import { count, overlapScore } from '../format';
 
 const f2 = (x: number) => x.toFixed(2);
 
@@ -129,7 +129,7 @@ export function PatientPanel() {
           )}
           <p>
             3-D Dice (two-stage, {over}): <b data-testid="dice3d">{overlapScore(m.dice3d, m.volume.predicted + m.volume.truth === 0)}</b>
-            <span className="muted"> — {m.volume.intersection} px overlap, {m.volume.predicted} predicted, {m.volume.truth} true</span>
+            <span className="muted" data-testid="dice3d-pixels"> — {count(m.volume.intersection)} px overlap, {count(m.volume.predicted)} predicted, {count(m.volume.truth)} true</span>
           </p>
           <p className="muted">
             Per-slice Dice of the selected slice:{' '}
@@ -140,7 +140,7 @@ export function PatientPanel() {
       {!m && !hasMasks && <p className="muted">No _mask files were given: no accuracy figures; the plot under the strip shows the probability per slice.</p>}
       {!m && hasMasks && <p className="muted">Accuracy figures appear once slices with masks are analyzed.</p>}
       <p data-testid="volume">
-        Predicted tumor volume: <b>{volumePixels}</b> pixels (summed over {missing ? `the ${slices.length} slices read` : 'slices'}).{' '}
+        Predicted tumor volume: <b>{count(volumePixels)}</b> pixels (summed over {missing ? `the ${slices.length} slices read` : 'slices'}).{' '}
         <span className="muted">The LGG TIFFs carry no pixel spacing or slice thickness, so no mm³ figure is given.</span>
       </p>
       <div className="export-row">
