@@ -121,6 +121,14 @@ test('a dropped patient: strip, live metrics that match an independent computati
   await page.getByTestId('thumb').nth(9).click();
   await page.keyboard.press('ArrowRight');
   await expect.poll(() => page.evaluate(() => (window as any).__lgg.state().current.name.file)).toBe(run.probs[10][0]);
+  // In the slice list, End and Home go to the last and the first slice, and focus follows.
+  await page.keyboard.press('End');
+  await expect.poll(() => page.evaluate(() => (window as any).__lgg.state().current.name.file)).toBe(run.probs[19][0]);
+  await expect(page.getByTestId('thumb').nth(19)).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect.poll(() => page.evaluate(() => (window as any).__lgg.state().current.name.file)).toBe(run.probs[0][0]);
+  await expect(page.getByTestId('thumb').first()).toBeFocused();
+  await page.getByTestId('thumb').nth(10).click();
   await page.evaluate(() => document.querySelector('.side')!.scrollTo(0, 0));
   await screenshot(page, 'patient-view');
   fs.rmSync(tmp, { recursive: true, force: true });

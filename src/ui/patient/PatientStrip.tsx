@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { RgbImage } from '../../core/image';
 import { analyzedCount, cancelPatient, failedCount, resumePatient, selectSlice, usePatient } from '../../state/patient';
 import { patientOf, sliceRows, unreadText, type UnreadSlice } from '../../state/patientSummary';
@@ -30,7 +30,7 @@ function UnreadThumb({ u }: { u: UnreadSlice }) {
   );
 }
 
-/** Arrow keys and PageUp/PageDown move through the slices while a patient is open. */
+/** Arrow keys and PageUp/PageDown move through the slices while a patient is open (Home/End: in the strip, below). */
 function usePatientKeys(count: number): void {
   useEffect(() => {
     if (count === 0) return;
@@ -71,6 +71,12 @@ export function PatientStrip() {
     if (box.contains(document.activeElement) && document.activeElement !== el) el.focus({ preventScroll: true });
   }, [selected]);
   if (slices.length === 0) return null;
+  // In the slice list (a listbox), Home and End go to the first and the last slice; outside it they scroll the page.
+  const onListKey = (e: ReactKeyboardEvent) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || (e.key !== 'Home' && e.key !== 'End')) return;
+    e.preventDefault();
+    selectSlice(e.key === 'Home' ? 0 : slices.length - 1);
+  };
   const rows = sliceRows(slices, threshold);
   const hasTruth = slices.some((s) => s.truth);
   const title = patientOf(slices) ?? `${slices.length} images`;
@@ -95,9 +101,9 @@ export function PatientStrip() {
             {failed > 0 ? 'Retry' : 'Resume'}
           </button>
         )}
-        <span className="muted">← → / PgUp PgDn</span>
+        <span className="muted">← → / PgUp PgDn / Home End</span>
       </div>
-      <div className="thumbs" ref={strip} role="listbox" aria-label="Slices" data-testid="thumbs">
+      <div className="thumbs" ref={strip} role="listbox" aria-label="Slices" data-testid="thumbs" onKeyDown={onListKey}>
         {slices.map((s, i) => {
           const r = rows[i];
           const cls = r.decision === null ? '' : r.decision ? ' tumor' : ' clear';
