@@ -1,5 +1,6 @@
 /** A whole patient at once: 20 slices with masks, analyzed in the background; metrics checked against Node. */
 import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -184,6 +185,9 @@ test('a slice that could not be read is named in the strip and the panel, and th
   await page.keyboard.press('ArrowRight');
   await expect.poll(() => page.evaluate(() => (window as any).__lgg.state().current.name.file)).toBe(`${PATIENT}_6.tif`);
   await screenshot(page, 'patient-unread-slice');
+  // The placeholder is a disabled option of the slice list: no axe violation (the rules accessibility.spec.ts runs).
+  const axe = await new AxeBuilder({ page }).include('[data-testid="patient-strip"]').include('[data-testid="patient-panel"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  expect(axe.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`))).toEqual([]);
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
