@@ -143,3 +143,18 @@ test('a new deployment shows "update available"; Reload switches to it', async (
     fs.writeFileSync(swFile, original);
   }
 });
+
+test('storage too small for the offline copy: the user is told once, and the app still works online', async ({ page, context, baseURL }) => {
+  // Chromium's quota for this origin set below the models' size (CDP), as on a nearly full disk.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: 6 * 1024 * 1024 });
+  await openApp(page);
+  // Before: the install failed without a word, and "Ready to work offline" never came nor anything else.
+  const message = page.getByTestId('messages').locator('li.error').filter({ hasText: 'could not be stored on this device for offline use' });
+  await expect(message).toHaveCount(1, { timeout: 120_000 });
+  // (navigator.storage.estimate() ignores the CDP override, so the message cannot tell the quota here; it says the usual cause.)
+  await expect(message).toContainText('it works while this page can reach its server');
+  await expect(page.getByTestId('update-prompt')).toHaveCount(0);
+  await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
+  await waitForResult(page, `${TUMOR}.tif`);
+});

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useRegisterSW } from 'virtual:pwa-register/react';
 import { useStore } from '../state/store';
 import './update-prompt.css';
+import { watchServiceWorkerInstalls } from './watch-sw-install';
 
 /** How long "ready to work offline" stays: it is news once, and at the window's corner it covers the side panel's foot. */
 const OFFLINE_READY_MS = 10_000;
@@ -33,7 +34,16 @@ function RegisteredUpdatePrompt() {
     needRefresh: [needRefresh, setNeedRefresh],
     offlineReady: [offlineReady, setOfflineReady],
     updateServiceWorker,
-  } = useRegisterSW();
+  } = useRegisterSW({
+    onRegisteredSW: (_url, registration) => {
+      if (registration) watchServiceWorkerInstalls(registration, (message) => useStore.getState().addMessage('error', message));
+    },
+    onRegisterError: (e: unknown) => useStore.getState().addMessage('error', `The app could not be set up for offline use (${(e as Error)?.message ?? e}); it works while online.`),
+  });
+  // Ask the browser to keep the offline copy (best-effort storage may be evicted under pressure); no prompt in Chromium.
+  useEffect(() => {
+    if (offlineReady) void navigator.storage?.persist?.().catch(() => false);
+  }, [offlineReady]);
   // The timer waits while the pointer or focus is on the message, so it never leaves under the user's hand.
   const [held, setHeld] = useState(false);
   useEffect(() => {
