@@ -372,6 +372,30 @@ test('zoom shows crisp, unsmoothed pixels and scrolls', async ({ page }) => {
   expect(fit!.width).toBeLessThan(1024);
 });
 
+test("zoomed in a patient's view, the image pans with the arrow keys from the keyboard, and the slice stays", async ({ page }) => {
+  await dropFiles(page, [fixture(`${NO_TUMOR}.tif`), fixture(`${TUMOR}.tif`)]); // one patient's two slices
+  await page.waitForFunction(() => (window as any).__lgg.patient().slices.every((s: any) => s.analysis));
+  const selected = () => page.evaluate(() => (window as any).__lgg.patient().selected);
+  const before = await selected();
+  await page.getByRole('button', { name: '4×' }).click();
+  // Keyboard only: from the zoom buttons, Shift+Tab reaches the image.
+  await page.getByRole('button', { name: 'Fit' }).focus();
+  await page.keyboard.press('Shift+Tab');
+  const region = page.getByRole('region', { name: 'Zoomed image: the arrow keys pan' });
+  await expect(region).toBeFocused();
+  const scroll = () => region.evaluate((el) => [el.scrollLeft, el.scrollTop]);
+  const [x0, y0] = await scroll();
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+  await expect.poll(async () => (await scroll())[1]).toBeGreaterThan(y0);
+  expect((await scroll())[0]).toBeGreaterThan(x0);
+  expect(await selected()).toBe(before); // before, ArrowRight went to the next slice
+  // Outside the image the arrows still move through the slices.
+  await page.getByRole('button', { name: 'Fit' }).focus();
+  await page.keyboard.press(before === 0 ? 'ArrowRight' : 'ArrowLeft');
+  expect(await selected()).not.toBe(before);
+});
+
 test('on a phone-sized screen: one column that scrolls as a page, the notice shown, every result below the image', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await dropFiles(page, [fixture(`${SMALL_TUMOR}.tif`), fixture(`${SMALL_TUMOR}_mask.tif`)]);

@@ -65,7 +65,19 @@ export function SliceView() {
   const size = zoom ? { width: current.image.width * zoom, height: current.image.height * zoom } : undefined;
   return (
     <div className={zoom ? 'viewer zoomed' : 'viewer'}>
-      <div className="zoom-scroll" ref={scroller}>
+      {/* Zoomed, the image is a region keyboard users can focus and pan with the arrow keys; the keys stay here,
+          not with the page (in a patient's view they would change the slice). */}
+      <div
+        className="zoom-scroll"
+        ref={scroller}
+        tabIndex={zoom ? 0 : -1}
+        role={zoom ? 'region' : undefined}
+        aria-label={zoom ? 'Zoomed image: the arrow keys pan' : undefined}
+        data-testid="zoom-scroll"
+        onKeyDown={(e) => {
+          if (zoom && ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End'].includes(e.key)) e.stopPropagation();
+        }}
+      >
         <canvas ref={canvas} style={size} data-testid="slice-canvas" aria-label={`MRI slice ${current.name.file} with overlays`} role="img" />
       </div>
       <div className="zoom-bar" role="group" aria-label="Zoom">
