@@ -2,7 +2,7 @@
 import { expect, test, type Route } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dropFiles, fixture, HAS_SEGMENTER2, NO_TUMOR, REPO, screenshot, SMALL_TUMOR, stats, TUMOR, waitForEngine, waitForResult } from './helpers';
+import { dropFiles, fixture, HAS_SEGMENTER2, NO_TUMOR, REPO, shippedCard, screenshot, SMALL_TUMOR, stats, TUMOR, waitForEngine, waitForResult } from './helpers';
 
 test('shows download progress for both models while they load', async ({ page }) => {
   // Hold back the weight shards a little so the progress is observable.
@@ -111,6 +111,11 @@ for (const [how, fail] of segmenterFailures) {
     await page.getByText('Model cards').click();
     await expect(page.getByTestId('card-classifier')).toBeVisible();
     await expect(page.getByTestId('card-combined')).toHaveCount(0);
+    // The card names the data set, not the training machine's folder, and counts with separators.
+    const data = shippedCard('classifier').data!;
+    await expect(page.getByTestId('card-classifier')).toContainText(`Data: the LGG MRI Segmentation set (Buda et al. 2019; ${data.patients.train.length + data.patients.val.length + data.patients.test.length} of its 110 patients)`);
+    await expect(page.getByTestId('card-classifier')).toContainText(`${data.slices.train.toLocaleString('en')} / ${data.slices.val} / ${data.slices.test} slices`);
+    await expect(page.getByTestId('card-classifier')).not.toContainText(data.source);
   });
 }
 

@@ -4,7 +4,7 @@ import { BACKEND_NAMES, type BackendName, type ReadyInfo } from '../inference/ty
 import { reanalyzeCurrent } from '../state/actions';
 import { requestedBackend, retryModels, setBackendSetting } from '../state/engine';
 import { useStore } from '../state/store';
-import { fixed, pct, seconds } from './format';
+import { count, fixed, pct, seconds } from './format';
 
 type EngineWarmUp = ReadyInfo['warmUp'] | null;
 
@@ -61,7 +61,7 @@ function Card({ title, card, id }: { title: string; card: ModelCard | null; id: 
         <p className="small">
           {/* The card records the training machine's folder; the reader needs the data set, not that path. */}
           Data: the LGG MRI Segmentation set (Buda et al. 2019; {card.data.patients.train.length + card.data.patients.val.length + card.data.patients.test.length} of its 110 patients). Split by patient (seed {card.data.splitSeed}): {card.data.patients.train.length} / {card.data.patients.val.length} /{' '}
-          {card.data.patients.test.length} patients, {card.data.slices.train} / {card.data.slices.val} / {card.data.slices.test} slices (train / val / test).
+          {card.data.patients.test.length} patients, {count(card.data.slices.train)} / {count(card.data.slices.val)} / {count(card.data.slices.test)} slices (train / val / test).
         </p>
       )}
       <CardMetrics card={card} />
