@@ -38,7 +38,6 @@ function RegisteredUpdatePrompt() {
     onRegisteredSW: (_url, registration) => {
       if (registration) watchServiceWorkerInstalls(registration, (message) => useStore.getState().addMessage('error', message));
     },
-    onRegisterError: (e: unknown) => useStore.getState().addMessage('error', `The app could not be set up for offline use (${(e as Error)?.message ?? e}); it works while online.`),
   });
   // Ask the browser to keep the offline copy (best-effort storage may be evicted under pressure); no prompt in Chromium.
   useEffect(() => {
