@@ -4,7 +4,7 @@
  * wasm), so one slice only and no warm-up.
  */
 import { expect, test } from '@playwright/test';
-import { TUMOR, dropFiles, fixture, openApp, stats, waitForResult } from './helpers';
+import { NO_TUMOR, TUMOR, dropFiles, fixture, openApp, stats, waitForResult } from './helpers';
 
 test('a lost WebGPU device falls back to wasm in place, says so, and gives the same probability', async ({ page }) => {
   test.setTimeout(600_000);
@@ -27,4 +27,33 @@ test('a lost WebGPU device falls back to wasm in place, says so, and gives the s
   expect((await stats(page)).backend).toBe('wasm');
   expect(Math.abs(onWasm.probability - onGpu.probability)).toBeLessThan(1e-3);
   expect(errors).toEqual([]);
+});
+
+test("a patient's slices in flight when the GPU is lost are analyzed on wasm: none fails, each as wasm gives it", async ({ page }) => {
+  test.setTimeout(600_000);
+  const files = [fixture(`${TUMOR}.tif`), fixture(`${NO_TUMOR}.tif`)]; // one patient's two slices
+  const settled = () => page.waitForFunction(() => {
+    const p = (window as any).__lgg.patient();
+    return p.slices.length === 2 && !p.running;
+  }, undefined, { timeout: 420_000 });
+  const results = () => page.evaluate(() => (window as any).__lgg.patient().slices.map((s: any) => ({ p: s.analysis?.probability ?? null, error: s.error })));
+
+  await openApp(page, '?backend=wasm');
+  await dropFiles(page, files);
+  await settled();
+  const onWasm = await results();
+
+  await openApp(page, '?backend=webgpu&warmup=0', 300_000);
+  await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
+  await dropFiles(page, files);
+  await page.waitForFunction(() => (window as any).__lgg.patient().running);
+  // Lost while the first slice runs on the GPU: its readback fails before the loss is reported, and the next slice
+  // was sent before the worker knew. Before, both could end with "Device was lost before mapping was resolved".
+  await page.evaluate(() => (window as any).__lgg.loseDevice());
+  await expect(page.getByTestId('messages')).toContainText(/The GPU was lost \(.+\); switched to WebAssembly/);
+  await settled();
+  const after = await results();
+  expect(after.map((r: { error: string | null }) => r.error)).toEqual([null, null]);
+  after.forEach((r: { p: number }, i: number) => expect(Math.abs(r.p - onWasm[i].p)).toBeLessThan(1e-3));
+  await expect(page.getByTestId('messages')).not.toContainText('could not be analyzed');
 });

@@ -114,13 +114,36 @@ interface GpuDeviceLike {
 }
 const gpuDevice = (): GpuDeviceLike | null => (tf.getBackend() === 'webgpu' ? ((tf.backend() as unknown as { device?: GpuDeviceLike }).device ?? null) : null);
 
+/** Counts the moves off a lost GPU: a request that started before one and failed is run again after it. */
+let backendGeneration = 0;
+/** Resolves when the watched GPU device is lost (null off WebGPU). */
+let deviceLost: Promise<true> | null = null;
+
 /** A lost GPU (driver reset, sleep, another tab's crash) ends WebGPU for good: move to wasm and reload the models. */
 function watchDevice(options: AnalyzerInit): void {
   const device = gpuDevice();
-  device?.lost.then((info) => {
+  if (!device) return;
+  device.lost.then((info) => {
+    backendGeneration++;
+    deviceLost = null; // wasm from here on: later failures are no GPU's
     const reason = [info?.reason, info?.message].filter(Boolean).join(': ') || 'unknown reason';
     switching = switchToWasm(options, reason).finally(() => (switching = null));
   });
+  deviceLost = device.lost.then(() => true);
+}
+
+/**
+ * Whether a request that failed had met a GPU lost under it: its readback fails ("Device was lost before mapping was
+ * resolved") before the device's `lost` promise is seen, so a short wait tells. Waits for the move to wasm.
+ */
+async function movedOffLostGpu(startedOn: number): Promise<boolean> {
+  if (backendGeneration === startedOn) {
+    if (!deviceLost) return false;
+    const lost = await Promise.race([deviceLost, new Promise<false>((resolve) => setTimeout(() => resolve(false), 1000))]);
+    if (!lost) return false;
+  }
+  await switching;
+  return models !== null;
 }
 
 async function switchToWasm(options: AnalyzerInit, reason: string): Promise<void> {
@@ -211,27 +234,42 @@ function stats(): InferenceStats {
 
 self.onmessage = async (event: MessageEvent<Request>) => {
   const req = event.data;
+  const startedOn = backendGeneration;
   try {
-    if (switching && req.type !== 'init') await switching;
-    if (req.type === 'init') post({ id: req.id, ok: true, result: await init(req.init) });
-    else if (req.type === 'cancel') {
-      cancelled.add(req.target);
-      return;
-    } else if (req.type === 'analyze') {
-      // One task's pause, so cancels the page sent after this request (the user dropped other slices meanwhile) are
-      // read first: with wasm a whole analysis runs without yielding, and 6 quick drops ran 6 analyses in a row.
-      await nextTask();
-      const result = await analyze(req.id, req.image, req.forceSegment);
-      post({ id: req.id, ok: true, result }, result.segmentation ? [result.segmentation.data.buffer] : []);
-    } else if (req.type === 'segment') {
-      const { mask, segmenters } = await runSegmenters(req.image);
-      post({ id: req.id, ok: true, result: { mask, segmenters } }, [mask.data.buffer]);
-    } else if (req.type === 'stats') post({ id: req.id, ok: true, result: stats() });
-    else if (req.type === 'debug:lose-device') {
-      gpuDevice()?.destroy();
-      post({ id: req.id, ok: true, result: null });
-    }
+    await handle(req);
   } catch (e) {
+    // A slice in flight (or sent just before the loss was seen) when the GPU was lost runs again on wasm, once, instead
+    // of failing with a WebGPU error the user can do nothing about.
+    if ((req.type === 'analyze' || req.type === 'segment') && (await movedOffLostGpu(startedOn))) {
+      try {
+        await handle(req);
+        return;
+      } catch (again) {
+        e = again;
+      }
+    }
     post({ id: req.id, ok: false, error: (e as Error).message || String(e) });
   }
 };
+
+async function handle(req: Request): Promise<void> {
+  if (switching && req.type !== 'init') await switching;
+  if (req.type === 'init') post({ id: req.id, ok: true, result: await init(req.init) });
+  else if (req.type === 'cancel') {
+    cancelled.add(req.target);
+    return;
+  } else if (req.type === 'analyze') {
+    // One task's pause, so cancels the page sent after this request (the user dropped other slices meanwhile) are
+    // read first: with wasm a whole analysis runs without yielding, and 6 quick drops ran 6 analyses in a row.
+    await nextTask();
+    const result = await analyze(req.id, req.image, req.forceSegment);
+    post({ id: req.id, ok: true, result }, result.segmentation ? [result.segmentation.data.buffer] : []);
+  } else if (req.type === 'segment') {
+    const { mask, segmenters } = await runSegmenters(req.image);
+    post({ id: req.id, ok: true, result: { mask, segmenters } }, [mask.data.buffer]);
+  } else if (req.type === 'stats') post({ id: req.id, ok: true, result: stats() });
+  else if (req.type === 'debug:lose-device') {
+    gpuDevice()?.destroy();
+    post({ id: req.id, ok: true, result: null });
+  }
+}
