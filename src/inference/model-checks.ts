@@ -6,6 +6,7 @@
 import type { ModelCard } from '../core/card';
 import type { CombinedCard } from '../core/combined';
 import { IMAGE_CHANNELS, IMAGE_SIZE } from '../core/constants';
+import * as tf from './tf';
 import type { ModelKey } from './types';
 
 /** The card's `name` each slot needs (the second segmenter is a segmenter). */
@@ -26,16 +27,9 @@ export function cardProblem(slot: ModelKey, card: ModelCard | null): string | nu
 }
 
 /** SHA-256 (hex) of the weights as tfjs loaded them (the shards in manifest order); null where the browser has no Web Crypto (an insecure origin). */
-export async function weightsDigest(data: ArrayBuffer | ArrayBuffer[] | undefined): Promise<string | null> {
+export async function weightsDigest(data: tf.io.WeightData | undefined): Promise<string | null> {
   if (!globalThis.crypto?.subtle) return null;
-  const parts = data === undefined ? [] : Array.isArray(data) ? data : [data];
-  const whole = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    whole.set(new Uint8Array(p), at);
-    at += p.byteLength;
-  }
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', whole));
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', tf.io.CompositeArrayBuffer.join(data ?? [])));
   return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 

@@ -191,16 +191,16 @@ async function runSegmenters(image: RgbImage): Promise<{ mask: BinaryMask; decis
   return { mask: outline, decisionArea: maskArea(decisionMask), segmenters: maps.length, ms: performance.now() - t0 };
 }
 
-/**
- * Classifies, and segments when needed; the classifier's probability is posted ahead of the mask (`partial`) when
- * one follows. With a combined probability every slice is segmented: the mask's area is half of its evidence.
- */
 /** Ids of analyze requests the page withdrew: skipped before each model run (the page no longer waits for them). */
 const cancelled = new Set<number>();
 function stopIfCancelled(id: number): void {
   if (cancelled.delete(id)) throw new Error('cancelled: another slice replaced this one');
 }
 
+/**
+ * Classifies, and segments when needed; the classifier's probability is posted ahead of the mask (`partial`) when
+ * one follows. With a combined probability every slice is segmented: the mask's area is half of its evidence.
+ */
 async function analyze(id: number, image: RgbImage, forceSegment: boolean): Promise<Analysis> {
   stopIfCancelled(id);
   const classifier = await requireModel('classifier');
