@@ -40,12 +40,22 @@ export function createWorkerAnalyzer(worker: Worker, init: AnalyzerInit, events:
   };
   worker.onerror = (event) => failAll(new Error(`the inference worker crashed: ${event.message || 'unknown error'}`));
 
-  function call<T>(body: Body<Request>, transfer: Transferable[] = [], onPartial?: Pending['onPartial']): Promise<T> {
+  /**
+   * One request and its answer. `signal`: the page withdrew it (another slice took the screen): it stops waiting at
+   * once, and the worker skips whatever of it has not started.
+   */
+  function call<T>(body: Body<Request>, transfer: Transferable[] = [], onPartial?: Pending['onPartial'], signal?: AbortSignal): Promise<T> {
     if (dead) return Promise.reject(dead);
+    if (signal?.aborted) return Promise.reject(signal.reason);
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
       pending.set(id, { resolve: resolve as (v: never) => void, reject, onPartial });
       worker.postMessage({ ...body, id } as Request, transfer);
+      signal?.addEventListener('abort', () => {
+        if (!pending.delete(id)) return; // already answered
+        worker.postMessage({ type: 'cancel', id: 0, target: id } as Request);
+        reject(signal.reason);
+      }, { once: true });
     });
   }
   // Copies, so the page keeps its own image while the worker owns the transferred one.
@@ -54,20 +64,8 @@ export function createWorkerAnalyzer(worker: Worker, init: AnalyzerInit, events:
   return {
     ready: call<ReadyInfo>({ type: 'init', init }),
     analyze(image, options) {
-      const signal = options?.signal;
-      if (signal?.aborted) return Promise.reject(signal.reason);
       const img = copy(image);
-      const id = nextId; // the id call() gives this request
-      const result = call<Analysis>({ type: 'analyze', image: img, forceSegment: options?.forceSegment ?? false }, [img.data.buffer], options?.onProbability);
-      // Superseded (another slice on screen): the worker skips what it has not started, and the page stops waiting.
-      signal?.addEventListener('abort', () => {
-        const p = pending.get(id);
-        if (!p) return;
-        pending.delete(id);
-        worker.postMessage({ type: 'cancel', id: 0, target: id } as Request);
-        p.reject(signal.reason);
-      }, { once: true });
-      return result;
+      return call<Analysis>({ type: 'analyze', image: img, forceSegment: options?.forceSegment ?? false }, [img.data.buffer], options?.onProbability, options?.signal);
     },
     segment(image) {
       const img = copy(image);
