@@ -19,11 +19,14 @@ export interface CsvRow {
   truthTumor: boolean | null;
 }
 
+/** A slice whose truth and prediction both hold no tumor: its Dice (1 by the metric's convention) scores no outline. */
+export const noTumorInEither = (r: Pick<CsvRow, 'truthTumor' | 'predictedPixels'>) => r.truthTumor === false && r.predictedPixels === 0;
+
 /**
  * The dice cell: empty without truth, and empty when neither the truth nor the prediction holds tumor (the metric's
  * 1 by convention there would read as a perfect outline in a spreadsheet's mean).
  */
-const diceCell = (r: CsvRow) => (r.dice === null || (r.truthTumor === false && r.predictedPixels === 0) ? '' : r.dice);
+const diceCell = (r: CsvRow) => (r.dice === null || noTumorInEither(r) ? '' : r.dice);
 
 const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 

@@ -2,7 +2,7 @@ import { useStore } from '../state/store';
 import { displayed } from '../state/derived';
 import { segmentNow } from '../state/actions';
 import { SEGMENT_ABOVE_PROBABILITY } from '../core/thresholds';
-import { count, fixed, overlapScore } from './format';
+import { count, fixed, NO_TUMOR_IN_EITHER } from './format';
 import { SliceExports } from './SliceExports';
 
 /** The mask's size and, with a ground truth, Dice and IoU, all at the current threshold (two-stage). */
@@ -58,7 +58,7 @@ export function SegmentationStats() {
       )}
       {neither && (
         <p className="muted small" data-testid="scores-na">
-          {overlapScore(1, true)}: the truth and the prediction are both empty, so there is no outline to score.
+          {NO_TUMOR_IN_EITHER}: the truth and the prediction are both empty, so there is no outline to score.
         </p>
       )}
       {shown.predicted && !shown.needsSegmentation && !(current.segmenting && !current.analysis.segmentation) && (

@@ -1,5 +1,5 @@
 import { precisionRecallCurve, rocCurve, ratio } from '../../core/metrics';
-import { resultsCsv, resultsCsvFileName } from '../../io/exportCsv';
+import { noTumorInEither, resultsCsv, resultsCsvFileName } from '../../io/exportCsv';
 import { predictedMasksZipName, storedZip } from '../../io/exportZip';
 import { closePatientView, openFolderPatient } from '../../state/actions';
 import { usePatient } from '../../state/patient';
@@ -133,7 +133,7 @@ export function PatientPanel() {
           </p>
           <p className="muted">
             Per-slice Dice of the selected slice:{' '}
-            <span data-testid="slice-dice">{overlapScore(rows[selected]?.dice ?? null, rows[selected]?.truthTumor === false && rows[selected]?.predictedPixels === 0)}</span>
+            <span data-testid="slice-dice">{overlapScore(rows[selected]?.dice ?? null, !!rows[selected] && noTumorInEither(rows[selected]))}</span>
           </p>
         </>
       )}
