@@ -13,6 +13,7 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { flag } from './args';
 import { resultFile } from './result-file';
 import { REPO } from './stock-server';
+import { parseShardPath } from '../scripts/vite/versioned-shards';
 
 export const BENCH_DIST = 'bench/dist';
 export const MODEL_FOLDERS = ['classifier', 'segmenter', 'segmenter-2'] as const;
@@ -59,7 +60,7 @@ export async function modelWireBytes(url: string, dist = path.join(REPO, BENCH_D
     const m: WireBytes = { files: files.length, bytes: 0, wireBytes: 0, encodings: [] };
     for (const f of files) {
       // A built model.json names its shards with a content version (`…bin?v=<hash>`): request that URL, read the file.
-      const stored = fs.readFileSync(path.join(dir, f.split('?')[0]));
+      const stored = fs.readFileSync(path.join(dir, parseShardPath(f).file));
       const res = await getRaw(`${url}/models/${name}/${f}`);
       if (res.status !== 200) throw new Error(`${name}/${f}: HTTP ${res.status}`);
       if (!decode(res.body, res.encoding).equals(stored)) throw new Error(`${name}/${f}: the bytes sent (${res.encoding}) do not decode to the shipped file`);

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { parseShardPath } from '../scripts/vite/versioned-shards';
 import { HAS_SEGMENTER2, REPO, TUMOR, dropFiles, fixture, waitForEngine, waitForResult } from './helpers';
 
 const DIST = path.join(REPO, process.env.E2E_DIST || 'dist');
@@ -58,9 +59,9 @@ function shardUrls(): { path: string; search: string; gzipBytes: number | null }
     const json = JSON.parse(fs.readFileSync(path.join(DIST, 'models', f, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[] };
     return json.weightsManifest.flatMap((g) =>
       g.paths.map((p) => {
-        const [file, query] = p.split('?');
+        const { file, version } = parseShardPath(p);
         const gz = path.join(DIST, 'models', f, `${file}.gz`);
-        return { path: `/models/${f}/${file}`, search: query ? `?${query}` : '', gzipBytes: fs.existsSync(gz) ? fs.statSync(gz).size : null };
+        return { path: `/models/${f}/${file}`, search: version ? `?v=${version}` : '', gzipBytes: fs.existsSync(gz) ? fs.statSync(gz).size : null };
       }),
     );
   });
