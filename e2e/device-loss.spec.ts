@@ -4,7 +4,7 @@
  * wasm), so one slice only and no warm-up.
  */
 import { expect, test } from '@playwright/test';
-import { NO_TUMOR, TUMOR, dropFiles, fixture, openApp, stats, waitForResult } from './helpers';
+import { NO_TUMOR, TUMOR, dropFiles, fixture, openApp, stats, waitForPatientRun, waitForResult } from './helpers';
 
 test('a lost WebGPU device falls back to wasm in place, says so, and gives the same probability', async ({ page }) => {
   test.setTimeout(600_000);
@@ -32,10 +32,7 @@ test('a lost WebGPU device falls back to wasm in place, says so, and gives the s
 test("a patient's slices in flight when the GPU is lost are analyzed on wasm: none fails, each as wasm gives it", async ({ page }) => {
   test.setTimeout(600_000);
   const files = [fixture(`${TUMOR}.tif`), fixture(`${NO_TUMOR}.tif`)]; // one patient's two slices
-  const settled = () => page.waitForFunction(() => {
-    const p = (window as any).__lgg.patient();
-    return p.slices.length === 2 && !p.running;
-  }, undefined, { timeout: 420_000 });
+  const settled = () => waitForPatientRun(page, 2, 420_000);
   const results = () => page.evaluate(() => (window as any).__lgg.patient().slices.map((s: any) => ({ p: s.analysis?.probability ?? null, error: s.error })));
 
   await openApp(page, '?backend=wasm');

@@ -50,6 +50,14 @@ export async function waitForEngine(page: Page, timeout = 120_000): Promise<void
   expect(engine.error, 'models failed to start').toBeNull();
 }
 
+/** Until the patient view holds `slices` slices and its run has ended (done, stopped or failed). */
+export async function waitForPatientRun(page: Page, slices: number, timeout = 240_000): Promise<void> {
+  await page.waitForFunction((n) => {
+    const p = (window as any).__lgg.patient();
+    return p.slices.length === n && !p.running;
+  }, slices, { timeout });
+}
+
 /** A real drag-and-drop: the files' bytes go into a DataTransfer dispatched on the page's drop target. */
 export async function dropFiles(page: Page, files: string[]): Promise<void> {
   const payload = files.map((f) => ({ name: path.basename(f), b64: fs.readFileSync(f).toString('base64') }));

@@ -9,7 +9,7 @@ import { hasTumor } from '../src/core/image';
 import { parseCsv } from '../src/io/exportCsv';
 import { rasterToMask } from '../src/io/raster';
 import { decodeTiff } from '../src/io/tiff';
-import { downloadFrom, openApp, REPO, screenshot, setThreshold } from './helpers';
+import { downloadFrom, openApp, REPO, screenshot, setThreshold, waitForPatientRun } from './helpers';
 
 const PATIENT = 'TCGA_CS_4942_19970222';
 const readMask = (file: string) => rasterToMask(decodeTiff(fs.readFileSync(file), path.basename(file)).raster).value;
@@ -45,10 +45,7 @@ test('a dropped patient: strip, live metrics that match an independent computati
   await openApp(page);
   await page.getByTestId('file-input').setInputFiles(files);
   await expect(page.getByTestId('patient-strip')).toBeVisible();
-  await page.waitForFunction((n) => {
-    const p = (window as any).__lgg.patient();
-    return p.slices.length === n && !p.running;
-  }, images.length, { timeout: 540_000 });
+  await waitForPatientRun(page, images.length, 540_000);
   const run = await page.evaluate(() => {
     const p = (window as any).__lgg.patient();
     return { ms: p.finishedAt - p.startedAt, probs: p.slices.map((s: any) => [s.name.file, s.analysis?.probability ?? null]) as [string, number | null][] };
@@ -142,10 +139,7 @@ test('without masks: probabilities along the volume with the threshold line, no 
   const picked = [12, 3, 7].map((n) => path.join(dir, `${PATIENT}_${n}.tif`));
   await openApp(page);
   await page.getByTestId('file-input').setInputFiles(picked);
-  await page.waitForFunction(() => {
-    const p = (window as any).__lgg.patient();
-    return p.slices.length === 3 && !p.running;
-  }, undefined, { timeout: 240_000 });
+  await waitForPatientRun(page, 3);
   await expect(page.getByTestId('thumb')).toHaveCount(3);
   await expect(page.getByTestId('thumb').first()).toHaveAttribute('title', `${PATIENT}_3.tif`);
   await expect(page.getByTestId('prob-plot')).toBeVisible();
@@ -165,10 +159,7 @@ test('a slice that could not be read is named in the strip and the panel, and th
   fs.writeFileSync(path.join(dir, `${PATIENT}_5.tif`), fs.readFileSync(path.join(dir, `${PATIENT}_5.tif`)).subarray(0, 50_000));
   await openApp(page);
   await page.getByTestId('file-input').setInputFiles(picked);
-  await page.waitForFunction(() => {
-    const p = (window as any).__lgg.patient();
-    return p.slices.length === 2 && !p.running;
-  }, undefined, { timeout: 240_000 });
+  await waitForPatientRun(page, 2);
   await expect(page.getByTestId('messages').locator('li.error')).toContainText(`${PATIENT}_5.tif`);
   // The strip keeps slice 5's place, and says it is missing; before, it went from 4 to 6 with "2/2 slices analyzed".
   await expect(page.getByTestId('thumb')).toHaveCount(2);
