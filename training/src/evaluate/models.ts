@@ -1,13 +1,11 @@
 /** Loading the shipped models from disk with their cards, and what identifies them in a report. */
-import type * as tf from '@tensorflow/tfjs';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelCard, ModelName } from '../../../src/core/card';
 import { parseCombinedCard, type CombinedCard } from '../../../src/core/combined';
 import type { TumorModels } from '../../../src/inference/analyze';
 import { loadForInference } from '../../../src/inference/fold-batch-norm';
-import { modelArtifactsFromDir, modelFolder } from '../export/model-files';
+import { modelArtifactsFromDir, modelFolder, shardsDigest } from '../export/model-files';
 import { describeStorage } from '../export/quantize';
 
 export interface ModelIdentity {
@@ -46,19 +44,6 @@ function readJsonIfPresent(path: string): unknown {
 
 const readCard = (dir: string) => readJsonIfPresent(join(dir, 'card.json')) as ModelCard | undefined;
 
-function hashShards(dir: string): { sha256: string; bytes: number } {
-  const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for (const group of json.weightsManifest)
-    for (const p of group.paths) {
-      const b = readFileSync(join(dir, p));
-      bytes += b.length;
-      hash.update(b);
-    }
-  return { sha256: hash.digest('hex'), bytes };
-}
-
 /** The app's folder for the optional second segmenter (src/inference/factory.ts). */
 export const SEGMENTER2_DIR = 'segmenter-2';
 
@@ -68,7 +53,7 @@ async function loadOne(root: string, name: ModelName, folder: string = name) {
   // The app's load path: BN folded into the convs, so the report scores exactly what the app computes.
   const { model, summary } = await loadForInference(modelArtifactsFromDir(dir));
   const card = readCard(dir);
-  const { sha256, bytes } = hashShards(dir);
+  const { sha256, bytes } = shardsDigest(dir);
   // The app refuses such a folder (src/inference/model-checks.ts); scoring it would report on weights nobody ships.
   if (card?.weights?.sha256 && card.weights.sha256 !== sha256)
     throw new Error(`${dir}: its weight shards do not match card.json (SHA-256 ${sha256.slice(0, 12)}…, the card says ${card.weights.sha256.slice(0, 12)}…)`);

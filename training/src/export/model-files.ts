@@ -24,6 +24,23 @@ export interface SavedModelInfo {
   sha256: string;
 }
 
+/**
+ * SHA-256 and size of a saved model's weight shards, read in its model.json's manifest order: the digest its card
+ * (`weights.sha256`) and combined.json name it by.
+ */
+export function shardsDigest(dir: string): { sha256: string; bytes: number } {
+  const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for (const group of json.weightsManifest)
+    for (const p of group.paths) {
+      const b = readFileSync(join(dir, p));
+      bytes += b.length;
+      hash.update(b);
+    }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
 /** The files a model save owns; anything else in the folder (reports, curves, eval-test.json) is carried over. */
 export function isModelFile(name: string): boolean {
   return name === 'model.json' || name === 'card.json' || /^group\d+-shard\d+of\d+\.bin$/.test(name) || /\.tmp-\d+-/.test(name);
