@@ -6,6 +6,7 @@ import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { readPngText } from '../src/io/png-text';
 import { decodeTiff } from '../src/io/tiff';
 import { rasterToMask } from '../src/io/raster';
 import { maskArea } from '../src/core/image';
@@ -299,7 +300,7 @@ test('a grayscale PNG of another size is converted, the user is told how, and it
   await screenshot(page, '06-png-converted');
 });
 
-test('one slice saved: the mask shown as a 0/255 TIFF that matches the screen, in the size of the file given, and the view as PNG', async ({ page }) => {
+test('one slice saved: the mask shown as a 0/255 TIFF that matches the screen, in the size of the file given, and the view as a captioned PNG', async ({ page }) => {
   await dropFiles(page, [fixture(`${SMALL_TUMOR}.tif`), fixture(`${SMALL_TUMOR}_mask.tif`)]);
   await waitForResult(page, `${SMALL_TUMOR}.tif`);
   await setThreshold(page, 0.05);
@@ -312,14 +313,48 @@ test('one slice saved: the mask shown as a 0/255 TIFF that matches the screen, i
   expect(decoded.data.every((v) => v === 0 || v === 255)).toBe(true);
   if (TRAINED) expect(onScreen).toBeGreaterThan(100);
   expect(maskArea(rasterToMask(decoded).value)).toBe(onScreen);
+
+  // The view: the canvas as drawn, doubled with crisp pixels, over a caption; its PNG text holds the same facts.
+  const view = await downloadFrom(page, 'save-view');
+  expect(view.name).toBe(`${SMALL_TUMOR}_view.png`);
+  const text = readPngText(view.bytes);
+  const state = await page.evaluate(() => (window as any).__lgg.state().current.analysis);
+  expect(text).toMatchObject({ Title: `${SMALL_TUMOR}.tif`, 'lgg:threshold': '0.05', 'lgg:probability': String(state.probability), 'lgg:classifier_probability': String(state.classifierProbability), 'lgg:predicted_pixels': String(onScreen), 'lgg:channel': 'FLAIR' });
+  expect(text['lgg:decision']).toBe(state.probability >= 0.05 ? 'tumor' : 'no tumor');
+  expect(text.Description).toContain(`threshold 0.05: tumor probability ${(state.probability * 100).toFixed(1)}%`);
+  const figure = await page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const c = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(bitmap, 0, 0);
+    const png = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    const shown = (document.querySelector('[data-testid="slice-canvas"]') as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, 256, 256).data;
+    let mismatched = 0;
+    for (let y = 0; y < 512; y++)
+      for (let x = 0; x < 512; x++)
+        for (let k = 0; k < 3; k++) if (png[(y * bitmap.width + x) * 4 + k] !== shown[((y >> 1) * 256 + (x >> 1)) * 4 + k]) mismatched++;
+    // Under the image: the caption's text (light pixels) and the legend's pure-colour swatches.
+    let light = 0;
+    const swatch = { green: 0, red: 0, yellow: 0 };
+    for (let i = 512 * bitmap.width * 4; i < png.length; i += 4) {
+      const [r, g, b] = [png[i], png[i + 1], png[i + 2]];
+      if (r > 180 && g > 180 && b > 180) light++;
+      if (b === 0 && r === 0 && g === 255) swatch.green++;
+      if (b === 0 && r === 255 && g === 0) swatch.red++;
+      if (b === 0 && r === 255 && g === 255) swatch.yellow++;
+    }
+    return { width: bitmap.width, height: bitmap.height, mismatched, light, swatch };
+  }, view.bytes.toString('base64'));
+  expect(figure.width).toBe(512);
+  expect(figure.height).toBeGreaterThan(512 + 4 * 18);
+  expect(figure.mismatched).toBe(0);
+  expect(figure.light).toBeGreaterThan(1000);
+  expect(figure.swatch).toEqual({ green: 144, red: 144, yellow: 144 });
+
   // Above the slice's probability the two-stage mask is empty, and so is the file.
   await setThreshold(page, 1);
   expect(maskArea(rasterToMask(decodeTiff((await downloadFrom(page, 'save-mask')).bytes, 'm.tif').raster).value)).toBe(0);
-
-  const view = await downloadFrom(page, 'save-view');
-  expect(view.name).toBe(`${SMALL_TUMOR}_view.png`);
-  expect(view.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
-  expect([view.bytes.readUInt32BE(16), view.bytes.readUInt32BE(20)]).toEqual([256, 256]);
 
   // The same slice given at 512x512 (each pixel doubled) gets a 512x512 mask: the 256-grid mask, nearest neighbour.
   const { encodeTiff } = await import('../scripts/tiff-writer');

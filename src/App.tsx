@@ -13,6 +13,7 @@ import { SliceView } from './ui/SliceView';
 import { ThresholdControl } from './ui/ThresholdControl';
 import { useShortcuts } from './ui/useShortcuts';
 import { UpdatePrompt } from './ui/UpdatePrompt';
+import { APP_NAME } from './ui/view-caption';
 import { PatientPanel } from './ui/patient/PatientPanel';
 import { PatientStrip } from './ui/patient/PatientStrip';
 
@@ -26,7 +27,7 @@ export function App() {
     <DropTarget onFiles={open}>
       <div className="app">
         <header className="top">
-          <h1>LGG MRI tumor check</h1>
+          <h1>{APP_NAME}</h1>
           <span className="notice" data-testid="notice">{RESEARCH_NOTICE}</span>
           <span className={`engine-chip ${phase}`} data-testid="engine-chip">
             {phase === 'ready' ? backend : phase === 'failed' ? 'models failed' : 'loading models…'}

@@ -25,7 +25,7 @@ export function SliceExports(props: { current: CurrentSlice; predicted: BinaryMa
       <button type="button" className="btn small-btn" onClick={saveMask} data-testid="save-mask" title={`The mask shown at threshold ${fixed(threshold)}`}>
         Save mask (TIFF)
       </button>
-      <button type="button" className="btn small-btn" onClick={() => downloadViewPng(current.name.file)} data-testid="save-view">
+      <button type="button" className="btn small-btn" onClick={() => void downloadViewPng()} data-testid="save-view">
         Save view (PNG)
       </button>
     </div>

@@ -1,3 +1,7 @@
+import { useStore } from '../state/store';
+import { viewCaption } from './view-caption';
+import { viewFigurePng } from './view-figure';
+
 /** Starts a browser download of bytes or text. */
 export function download(name: string, data: Uint8Array | string, type: string): void {
   const blob = new Blob([typeof data === 'string' ? data : (data as Uint8Array<ArrayBuffer>)], { type });
@@ -11,8 +15,18 @@ export function download(name: string, data: Uint8Array | string, type: string):
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Saves the slice view as drawn (image, overlays, opacity) as `<slice>_view.png`. */
-export function downloadViewPng(sliceFile: string): void {
+/**
+ * Saves the slice on screen as drawn (image, overlays, opacity) with its caption, as `<slice>_view.png`: a figure that
+ * says which slice, which answer at which threshold, and which colour is which (src/ui/view-caption.ts).
+ */
+export async function downloadViewPng(): Promise<void> {
+  const { current, threshold, overlay, addMessage } = useStore.getState();
   const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="slice-canvas"]');
-  canvas?.toBlob((b) => b && b.arrayBuffer().then((buf) => download(sliceFile.replace(/\.[^.]*$/, '') + '_view.png', new Uint8Array(buf), 'image/png')));
+  if (!current || !canvas) return;
+  try {
+    const png = await viewFigurePng(canvas, viewCaption(current, threshold, overlay, new Date()));
+    download(current.name.file.replace(/\.[^.]*$/, '') + '_view.png', png, 'image/png');
+  } catch (e) {
+    addMessage('error', `The view could not be saved as PNG: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }

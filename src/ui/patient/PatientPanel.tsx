@@ -49,7 +49,7 @@ export function PatientPanel() {
     closePatientView();
     requestAnimationFrame(() => document.getElementById('open-slice')?.focus());
   };
-  const exportPng = () => downloadViewPng(useStore.getState().current?.name.file ?? 'slice');
+  const exportPng = () => void downloadViewPng();
 
   let roc = null;
   let pr = null;

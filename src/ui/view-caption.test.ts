@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { createMask } from '../core/image';
+import { parseSliceName } from '../core/slices';
+import type { CurrentSlice, OverlaySettings } from '../state/store';
+import { OVERLAY_COLORS } from './composite';
+import { viewCaption } from './view-caption';
+
+const AT = new Date(Date.UTC(2026, 11, 7, 16, 5));
+const OVERLAY: OverlaySettings = { channel: 'FLAIR', opacity: 0.5, showPrediction: true, showTruth: true };
+
+function slice(probability: number, classifierProbability: number, outline: number[], truth: number[] | null): CurrentSlice {
+  const mask = (on: number[]) => {
+    const m = createMask(4, 1);
+    for (const i of on) m.data[i] = 1;
+    return m;
+  };
+  return {
+    id: 1,
+    name: parseSliceName('P_7.tif'),
+    image: { width: 4, height: 1, data: new Uint8Array(12) },
+    notes: [],
+    truth: truth ? { mask: mask(truth), file: 'P_7_mask.tif', notes: [] } : null,
+    analysis: { probability, classifierProbability, combined: true, segmentation: mask(outline), segmenters: 2, decisionArea: outline.length, timings: { classifyMs: 1, segmentMs: 1, totalMs: 2 } },
+    analyzing: false,
+    segmenting: false,
+    error: null,
+    droppedAt: 0,
+    dropToProbabilityMs: 1,
+    dropToResultMs: 1,
+  };
+}
+
+describe('viewCaption (the words under a saved view and its PNG text)', () => {
+  it('names the slice, the answer at the threshold with both probabilities, the legend with areas, and Dice', () => {
+    const c = viewCaption(slice(0.62, 0.91, [0, 1, 2], [1, 2, 3]), 0.5, OVERLAY, AT);
+    expect(c.lines[0]).toBe('P_7.tif · FLAIR in gray · overlays at 50% opacity');
+    expect(c.lines[1]).toBe('Tumor likely at threshold 0.50: tumor probability 62.0% (classifier alone 91.0%, combined with the outlined area).');
+    expect(c.lines[2]).toBe('Dice 0.667, IoU 0.500 · truth from P_7_mask.tif');
+    expect(c.lines[3]).toMatch(/^LGG MRI tumor check · saved 2026-12-07 16:05 UTC · Research software, not a medical device/);
+    expect(c.legend).toEqual([
+      { color: OVERLAY_COLORS.predicted, label: 'prediction (3 px)' },
+      { color: OVERLAY_COLORS.truth, label: 'ground truth (3 px)' },
+      { color: OVERLAY_COLORS.overlap, label: 'both' },
+    ]);
+    expect(c.metadata).toMatchObject({ Title: 'P_7.tif', 'lgg:threshold': '0.50', 'lgg:probability': '0.62', 'lgg:classifier_probability': '0.91', 'lgg:decision': 'tumor', 'lgg:predicted_pixels': '3', 'lgg:channel': 'FLAIR' });
+    expect(Number(c.metadata['lgg:dice'])).toBeCloseTo(2 / 3);
+    expect(c.metadata.Description).toBe(c.lines.slice(0, 3).join('\n'));
+  });
+
+  it('below the threshold the outline is not drawn: no tumor, 0 px predicted, Dice against the truth is 0', () => {
+    const c = viewCaption(slice(0.3, 0.82, [0, 1], [1]), 0.5, { ...OVERLAY, channel: 'rgb' }, AT);
+    expect(c.lines[0]).toContain('RGB composite (pre-contrast, FLAIR, post-contrast)');
+    expect(c.lines[1]).toMatch(/^No tumor detected at threshold 0.50: tumor probability 30.0%/);
+    expect(c.legend[0].label).toBe('prediction (0 px)');
+    expect(c.metadata['lgg:decision']).toBe('no tumor');
+    expect(c.lines[2]).toMatch(/^Dice 0.000/);
+  });
+
+  it('lists only the overlays drawn, and none at opacity 0', () => {
+    expect(viewCaption(slice(0.9, 0.9, [0], [0]), 0.5, { ...OVERLAY, showTruth: false }, AT).legend.map((l) => l.label)).toEqual(['prediction (1 px)']);
+    const hidden = viewCaption(slice(0.9, 0.9, [0], [0]), 0.5, { ...OVERLAY, opacity: 0 }, AT);
+    expect(hidden.legend).toEqual([]);
+    expect(hidden.lines[0]).toContain('overlays hidden');
+  });
+
+  it('says n/a for Dice with tumor in neither, and states no decision while it is pending', () => {
+    expect(viewCaption(slice(0.02, 0.02, [], []), 0.5, OVERLAY, AT).lines[2]).toMatch(/^Dice n\/a/);
+    const s = slice(0.82, 0.82, [], null);
+    const pending = { ...s, segmenting: true, analysis: { ...s.analysis!, combined: false, combinedFollows: true, segmentation: null } };
+    const c = viewCaption(pending, 0.5, OVERLAY, AT);
+    expect(c.lines[1]).toBe('Decision pending at threshold 0.50; the classifier alone gives 82.0%.');
+    expect(c.lines[2]).toBe('no ground truth given');
+    expect(c.metadata['lgg:decision']).toBeUndefined();
+    expect(c.metadata['lgg:probability']).toBeUndefined();
+  });
+});

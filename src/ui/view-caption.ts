@@ -1,0 +1,74 @@
+/**
+ * What a saved view says about itself: the caption drawn under the image and the same facts as PNG text, so a
+ * picture opened days later (or mailed to a colleague) still tells which slice, which answer, at which threshold,
+ * and which colour is which. Pure, so the words are testable without a browser.
+ */
+import { RESEARCH_NOTICE } from '../core/card';
+import { displayed } from '../state/derived';
+import type { CurrentSlice, OverlaySettings } from '../state/store';
+import { OVERLAY_COLORS } from './composite';
+import { count, fixed, pct } from './format';
+
+export const APP_NAME = 'LGG MRI tumor check';
+
+export interface ViewCaption {
+  /** Lines under the image, in order; the legend is drawn between the second and the third. */
+  lines: string[];
+  /** The overlays drawn, each with its colour and what it marks (empty when the overlays are hidden). */
+  legend: { color: readonly [number, number, number]; label: string }[];
+  /** PNG text entries: standard keywords (Title, Description, Software, Disclaimer, Creation Time) and `lgg:` values. */
+  metadata: Record<string, string>;
+}
+
+const channelLabel = (c: OverlaySettings['channel']) => (c === 'rgb' ? 'RGB composite (pre-contrast, FLAIR, post-contrast)' : `${c} in gray`);
+
+/** The answer in words, as the result panel words it (a pending decision is not stated). */
+function answerLine(current: CurrentSlice, threshold: number, tumor: boolean | null): string {
+  const a = current.analysis;
+  const t = fixed(threshold);
+  if (!a) return current.error ? `Analysis failed: ${current.error}` : 'Not analyzed.';
+  if (current.segmenting && a.combinedFollows) return `Decision pending at threshold ${t}; the classifier alone gives ${pct(a.classifierProbability)}.`;
+  const verdict = tumor ? 'Tumor likely' : 'No tumor detected';
+  const parts = a.combined ? ` (classifier alone ${pct(a.classifierProbability)}, combined with the outlined area)` : '';
+  return `${verdict} at threshold ${t}: tumor probability ${pct(a.probability)}${parts}.`;
+}
+
+export function viewCaption(current: CurrentSlice, threshold: number, overlay: OverlaySettings, savedAt: Date): ViewCaption {
+  const shown = displayed(current, threshold);
+  const legend: ViewCaption['legend'] = [];
+  const drawn = overlay.opacity > 0;
+  const prediction = drawn && overlay.showPrediction && shown.predicted !== null;
+  const truth = drawn && overlay.showTruth && current.truth !== null;
+  if (prediction) legend.push({ color: OVERLAY_COLORS.predicted, label: `prediction (${count(shown.predictedArea)} px)` });
+  if (truth) legend.push({ color: OVERLAY_COLORS.truth, label: `ground truth (${count(shown.scores?.truthArea ?? 0)} px)` });
+  if (prediction && truth) legend.push({ color: OVERLAY_COLORS.overlap, label: 'both' });
+
+  const neither = shown.scores !== null && shown.scores.truthArea === 0 && shown.predictedArea === 0;
+  const scores = shown.scores ? (neither ? 'Dice n/a (no tumor in the truth nor the prediction)' : `Dice ${fixed(shown.scores.dice, 3)}, IoU ${fixed(shown.scores.iou, 3)}`) : null;
+  const overlays = drawn ? `overlays at ${pct(overlay.opacity, 0)} opacity` : 'overlays hidden';
+  const lines = [
+    `${current.name.file} · ${channelLabel(overlay.channel)} · ${overlays}`,
+    answerLine(current, threshold, shown.decision),
+    [scores, current.truth ? `truth from ${current.truth.file}` : 'no ground truth given'].filter(Boolean).join(' · '),
+    `${APP_NAME} · saved ${savedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${RESEARCH_NOTICE}`,
+  ];
+
+  const a = current.analysis;
+  const metadata: Record<string, string> = {
+    Title: current.name.file,
+    Description: lines.slice(0, 3).join('\n'),
+    Software: APP_NAME,
+    Disclaimer: RESEARCH_NOTICE,
+    'Creation Time': savedAt.toUTCString(),
+    'lgg:threshold': fixed(threshold),
+    'lgg:channel': overlay.channel,
+  };
+  if (a && !(current.segmenting && a.combinedFollows)) {
+    metadata['lgg:probability'] = String(a.probability);
+    metadata['lgg:decision'] = shown.decision ? 'tumor' : 'no tumor';
+  }
+  if (a) metadata['lgg:classifier_probability'] = String(a.classifierProbability);
+  if (a?.segmentation) metadata['lgg:predicted_pixels'] = String(shown.predictedArea);
+  if (shown.scores && !neither) metadata['lgg:dice'] = String(shown.scores.dice);
+  return { lines, legend, metadata };
+}
