@@ -144,6 +144,24 @@ test('a new deployment shows "update available"; Reload switches to it', async (
   }
 });
 
+test('a tab left open hears of a new deployment within the hour, without being reloaded', async ({ page }) => {
+  // Fake timers that still flow with real time: the hourly check is reached by jumping the clock, not by waiting.
+  await page.clock.install();
+  await openApp(page);
+  await waitForServiceWorker(page);
+  const swFile = path.join(REPO, process.env.E2E_DIST || 'dist', 'sw.js');
+  const original = fs.readFileSync(swFile);
+  try {
+    fs.writeFileSync(swFile, Buffer.concat([original, Buffer.from(`\n// redeployed ${Date.now()}\n`)]));
+    const prompt = page.getByTestId('update-prompt');
+    await page.clock.fastForward('01:00:05');
+    await expect(prompt).toContainText('A new version of the app is available');
+    expect(await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())!.waiting)).toBe(true);
+  } finally {
+    fs.writeFileSync(swFile, original);
+  }
+});
+
 test('storage too small for the offline copy: the user is told once, and the app still works online', async ({ page, context, baseURL }) => {
   // Chromium's quota for this origin set below the models' size (CDP), as on a nearly full disk.
   const cdp = await context.newCDPSession(page);

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useRegisterSW } from 'virtual:pwa-register/react';
 import { useStore } from '../state/store';
 import './update-prompt.css';
+import { checkForUpdatesPeriodically } from './check-sw-updates';
 import { watchServiceWorkerInstalls } from './watch-sw-install';
 
 /** How long "ready to work offline" stays: it is news once, and at the window's corner it covers the side panel's foot. */
@@ -26,7 +27,7 @@ export function UpdatePrompt() {
 
 /**
  * Registers the service worker (offline copy of the app and models) and, when a new version has been
- * deployed, offers to reload into it; until the user accepts, the running version keeps working. The update offer
+ * deployed (found on a visit, or by the hourly check of an open tab), offers to reload into it; until the user accepts, the running version keeps working. The update offer
  * stays until answered; "ready to work offline" goes by itself after OFFLINE_READY_MS.
  */
 function RegisteredUpdatePrompt() {
@@ -36,7 +37,9 @@ function RegisteredUpdatePrompt() {
     updateServiceWorker,
   } = useRegisterSW({
     onRegisteredSW: (_url, registration) => {
-      if (registration) watchServiceWorkerInstalls(registration, (message) => useStore.getState().addMessage('error', message));
+      if (!registration) return;
+      watchServiceWorkerInstalls(registration, (message) => useStore.getState().addMessage('error', message));
+      checkForUpdatesPeriodically(registration);
     },
   });
   // Ask the browser to keep the offline copy (best-effort storage may be evicted under pressure); no prompt in Chromium.
