@@ -5,6 +5,8 @@ import type { ModelCard, ModelName } from '../../../src/core/card';
 import { parseCombinedCard, type CombinedCard } from '../../../src/core/combined';
 import type { TumorModels } from '../../../src/inference/analyze';
 import { loadForInference } from '../../../src/inference/fold-batch-norm';
+import { architectureProblem, cardProblem, digestProblem } from '../../../src/inference/model-checks';
+import type { ModelKey } from '../../../src/inference/types';
 import { modelArtifactsFromDir, modelFolder, shardsDigest } from '../export/model-files';
 import { describeStorage } from '../export/quantize';
 
@@ -47,16 +49,26 @@ const readCard = (dir: string) => readJsonIfPresent(join(dir, 'card.json')) as M
 /** The app's folder for the optional second segmenter (src/inference/factory.ts). */
 export const SEGMENTER2_DIR = 'segmenter-2';
 
-async function loadOne(root: string, name: ModelName, folder: string = name) {
+/**
+ * One slot's folder, refused on the app's own checks (src/inference/model-checks.ts: card name, weights digest,
+ * input/output shape and parameter count): scoring a folder the app refuses would report on weights nobody ships.
+ */
+async function loadOne(root: string, slot: ModelKey, folder: string) {
+  const name: ModelName = slot === 'segmenter2' ? 'segmenter' : slot;
   // `<folder>.old` when a kill interrupted an export's folder swap: card, shards and hash from the same folder.
   const dir = modelFolder(join(root, folder));
-  // The app's load path: BN folded into the convs, so the report scores exactly what the app computes.
-  const { model, summary } = await loadForInference(modelArtifactsFromDir(dir));
+  const artifacts = modelArtifactsFromDir(dir);
   const card = readCard(dir);
   const { sha256, bytes } = shardsDigest(dir);
-  // The app refuses such a folder (src/inference/model-checks.ts); scoring it would report on weights nobody ships.
-  if (card?.weights?.sha256 && card.weights.sha256 !== sha256)
-    throw new Error(`${dir}: its weight shards do not match card.json (SHA-256 ${sha256.slice(0, 12)}…, the card says ${card.weights.sha256.slice(0, 12)}…)`);
+  const problem = cardProblem(slot, card ?? null) ?? digestProblem(card ?? null, sha256);
+  if (problem) throw new Error(`${dir}: ${problem}`);
+  // The app's load path: BN folded into the convs, so the report scores exactly what the app computes.
+  const { model, summary } = await loadForInference(artifacts);
+  const built = architectureProblem(slot, { inputShape: model.inputs[0].shape, outputShape: model.outputs[0].shape, storedParams: summary.storedParams }, card ?? null);
+  if (built) {
+    model.dispose();
+    throw new Error(`${dir}: ${built}`);
+  }
   const identity: ModelIdentity = {
     name,
     dir,
@@ -91,9 +103,9 @@ export function readCombinedCard(root: string, identity: Record<ModelName, Model
  * is false (when they are being fitted).
  */
 export async function loadShippedModels(root: string, withCombined = true): Promise<LoadedModels> {
-  const c = await loadOne(root, 'classifier');
-  const s = await loadOne(root, 'segmenter');
-  const s2 = existsSync(join(modelFolder(join(root, SEGMENTER2_DIR)), 'model.json')) ? await loadOne(root, 'segmenter', SEGMENTER2_DIR) : null;
+  const c = await loadOne(root, 'classifier', 'classifier');
+  const s = await loadOne(root, 'segmenter', 'segmenter');
+  const s2 = existsSync(join(modelFolder(join(root, SEGMENTER2_DIR)), 'model.json')) ? await loadOne(root, 'segmenter2', SEGMENTER2_DIR) : null;
   const identity = { classifier: c.identity, segmenter: s.identity };
   return {
     models: { classifier: c.model, segmenter: s.model, segmenter2: s2?.model ?? null },

@@ -195,7 +195,7 @@ describe('evaluation JSON', () => {
     const bytes = readFileSync(shard);
     bytes[1000] ^= 0xff;
     writeFileSync(shard, bytes);
-    await expect(runEvaluation({ dataDir: tmp, modelsDir: dir, patients: [PATIENTS[0]], progress: false })).rejects.toThrow(/segmenter: its weight shards do not match card\.json/);
+    await expect(runEvaluation({ dataDir: tmp, modelsDir: dir, patients: [PATIENTS[0]], progress: false })).rejects.toThrow(/segmenter: its weights do not match its card\.json/);
   });
 
   it('batches without changing a prediction: a slice alone gets what it got in its batch', async () => {
