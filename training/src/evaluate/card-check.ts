@@ -11,7 +11,10 @@ export const CARD_TOLERANCE = 0.005;
 
 export interface CardCheck {
   compared: boolean;
+  /** When compared, the patients it was compared on; otherwise why nothing was. */
   reason: string;
+  /** Each card (or combined.json) left out of the comparison, with why; also when the others were compared. */
+  skipped: string[];
   rows: { metric: string; card: number; measured: number | null; difference: number | null; ok: boolean }[];
   all_ok: boolean | null;
 }
@@ -69,8 +72,8 @@ export function checkAgainstCards(
   const split = cards.classifier?.data?.patients.test;
   if (combined?.metrics?.test && split && sameSet(split, patients)) addScores('combined', combined.metrics.test, m.combined);
   else if (combined) skipped.push(combined.metrics?.test ? "combined: this run scored other patients than the classifier card's test split" : 'combined: combined.json has no test metrics');
-  if (rows.length === 0) return { compared: false, reason: skipped.join('; ') || 'nothing to compare', rows, all_ok: null };
-  return { compared: true, reason: skipped.join('; ') || `the cards' test split (${patients.length} patients)`, rows, all_ok: rows.every((r) => r.ok) };
+  if (rows.length === 0) return { compared: false, reason: skipped.join('; ') || 'nothing to compare', skipped, rows, all_ok: null };
+  return { compared: true, reason: `the cards' test split (${patients.length} patients)`, skipped, rows, all_ok: rows.every((r) => r.ok) };
 }
 
 /** The card's `metrics.test` of each model from an evaluation on the test patients (what export writes into card.json). */

@@ -1,6 +1,7 @@
 /** report.md: what was scored, with which weights, and every number of the result JSON a reader needs. */
 import { combinedFormulaText } from '../../../src/core/combined';
 import { THRESHOLD_PRESETS } from '../../../src/core/thresholds';
+import { CARD_TOLERANCE, type CardCheck } from './card-check';
 import { classificationReportText } from './class-report';
 import type { EvaluationResult } from './evaluate';
 import { falseAlarmsByDistance, missedTumorSlices } from './errors';
@@ -197,16 +198,22 @@ export function reportMarkdown(r: EvaluationResult): string {
     '## Against the model cards',
     '',
   );
-  const c = r.card_check;
-  if (!c.compared) out.push(`Not compared: ${c.reason}.`, '');
-  else
-    out.push(
-      `Compared on ${c.reason}; tolerance 0.005. ${c.all_ok ? 'All metrics match.' : '**Some metrics differ.**'}`,
-      '',
-      table(['metric', 'card', 'this run', 'difference', ''], c.rows.map((x) => [x.metric, f4(x.card), f4(x.measured), f4(x.difference), x.ok ? 'ok' : 'DIFFERS'])),
-      '',
-    );
+  out.push(...cardCheckSection(r.card_check));
   return out.join('\n');
+}
+
+/** "Against the model cards": what was compared, on which patients, and what was left out and why. */
+export function cardCheckSection(c: CardCheck): string[] {
+  if (!c.compared) return [`Not compared: ${c.reason}.`, ''];
+  // A result saved before `skipped` was recorded (`--from` an old JSON) has none.
+  const skipped = c.skipped ?? [];
+  return [
+    `Compared on ${c.reason}; tolerance ${CARD_TOLERANCE}. ${c.all_ok ? 'All metrics match.' : '**Some metrics differ.**'}`,
+    '',
+    ...(skipped.length ? [`Not compared: ${skipped.join('; ')}.`, ''] : []),
+    table(['metric', 'card', 'this run', 'difference', ''], c.rows.map((x) => [x.metric, f4(x.card), f4(x.measured), f4(x.difference), x.ok ? 'ok' : 'DIFFERS'])),
+    '',
+  ];
 }
 
 /** Which slices the app's decision gets wrong: false alarms by distance to a tumor, and every missed tumor slice. */
