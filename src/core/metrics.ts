@@ -133,6 +133,12 @@ export function precisionRecallCurve(labels: ArrayLike<number | boolean>, probab
   return steps.map((s) => ({ threshold: s.threshold, x: ratio(s.tp, positives), y: ratio(s.tp, s.tp + s.fp) }));
 }
 
+/**
+ * Neither the prediction nor the truth holds tumor: Dice and IoU are 1 there by convention (nothing to overlap), which
+ * must not read as a perfect outline, so the app shows n/a and the CSV leaves the cell empty.
+ */
+export const noTumorInEither = (predictedArea: number, truthArea: number): boolean => predictedArea === 0 && truthArea === 0;
+
 /** Overlap counts of two masks of the same size. */
 export interface Overlap {
   intersection: number;

@@ -1,4 +1,5 @@
 /** Per-slice results as CSV (RFC 4180 quoting), and its parser for round-trip checks. */
+import { noTumorInEither } from '../core/metrics';
 
 /** `threshold`: the one the decision and the predicted mask were made at, on every row (a spreadsheet keeps it with the numbers). */
 export const CSV_HEADER = ['file', 'probability', 'decision', 'predicted_tumor_pixels', 'dice', 'threshold'] as const;
@@ -19,14 +20,14 @@ export interface CsvRow {
   truthTumor: boolean | null;
 }
 
-/** A slice whose truth and prediction both hold no tumor: its Dice (1 by the metric's convention) scores no outline. */
-export const noTumorInEither = (r: Pick<CsvRow, 'truthTumor' | 'predictedPixels'>) => r.truthTumor === false && r.predictedPixels === 0;
+/** A row whose truth and prediction both hold no tumor (core's noTumorInEither): its Dice scores no outline. */
+export const rowWithNoTumorInEither = (r: Pick<CsvRow, 'truthTumor' | 'predictedPixels'>) => r.truthTumor === false && r.predictedPixels !== null && noTumorInEither(r.predictedPixels, 0);
 
 /**
  * The dice cell: empty without truth, and empty when neither the truth nor the prediction holds tumor (the metric's
  * 1 by convention there would read as a perfect outline in a spreadsheet's mean).
  */
-const diceCell = (r: CsvRow) => (r.dice === null || noTumorInEither(r) ? '' : r.dice);
+const diceCell = (r: CsvRow) => (r.dice === null || rowWithNoTumorInEither(r) ? '' : r.dice);
 
 const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 

@@ -1,6 +1,7 @@
 import { useStore } from '../state/store';
 import { displayed } from '../state/derived';
 import { segmentNow } from '../state/actions';
+import { noTumorInEither } from '../core/metrics';
 import { SEGMENT_ABOVE_PROBABILITY } from '../core/thresholds';
 import { count, fixed, NO_TUMOR_IN_EITHER } from './format';
 import { SliceExports } from './SliceExports';
@@ -12,7 +13,7 @@ export function SegmentationStats() {
   const shown = displayed(current, threshold);
   if (!current?.analysis) return null;
   // Empty truth, empty prediction: Dice and IoU are 1 by convention, shown as n/a (not a perfect outline).
-  const neither = shown.scores !== null && shown.scores.truthArea === 0 && shown.predictedArea === 0;
+  const neither = shown.scores !== null && noTumorInEither(shown.predictedArea, shown.scores.truthArea);
   return (
     <section className="panel" aria-labelledby="seg-h">
       <h2 id="seg-h">Tumor mask</h2>

@@ -4,6 +4,7 @@
  * and which colour is which. Pure, so the words are testable without a browser.
  */
 import { RESEARCH_NOTICE } from '../core/card';
+import { noTumorInEither } from '../core/metrics';
 import { displayed } from '../state/derived';
 import type { CurrentSlice, OverlaySettings } from '../state/store';
 import { OVERLAY_COLORS } from './composite';
@@ -43,7 +44,7 @@ export function viewCaption(current: CurrentSlice, threshold: number, overlay: O
   if (truth) legend.push({ color: OVERLAY_COLORS.truth, label: `ground truth (${count(shown.scores?.truthArea ?? 0)} px)` });
   if (prediction && truth) legend.push({ color: OVERLAY_COLORS.overlap, label: 'both' });
 
-  const neither = shown.scores !== null && shown.scores.truthArea === 0 && shown.predictedArea === 0;
+  const neither = shown.scores !== null && noTumorInEither(shown.predictedArea, shown.scores.truthArea);
   const scores = shown.scores ? (neither ? 'Dice n/a (no tumor in the truth nor the prediction)' : `Dice ${fixed(shown.scores.dice, 3)}, IoU ${fixed(shown.scores.iou, 3)}`) : null;
   const overlays = drawn ? `overlays at ${pct(overlay.opacity, 0)} opacity` : 'overlays hidden';
   const lines = [

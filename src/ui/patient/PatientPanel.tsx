@@ -1,5 +1,5 @@
-import { precisionRecallCurve, rocCurve, ratio } from '../../core/metrics';
-import { noTumorInEither, resultsCsv, resultsCsvFileName } from '../../io/exportCsv';
+import { noTumorInEither, precisionRecallCurve, rocCurve, ratio } from '../../core/metrics';
+import { resultsCsv, resultsCsvFileName, rowWithNoTumorInEither } from '../../io/exportCsv';
 import { predictedMasksZipName, storedZip } from '../../io/exportZip';
 import { closePatientView, openFolderPatient } from '../../state/actions';
 import { usePatient } from '../../state/patient';
@@ -128,12 +128,12 @@ export function PatientPanel() {
             </div>
           )}
           <p>
-            3-D Dice (two-stage, {over}): <b data-testid="dice3d">{overlapScore(m.dice3d, m.volume.predicted + m.volume.truth === 0)}</b>
+            3-D Dice (two-stage, {over}): <b data-testid="dice3d">{overlapScore(m.dice3d, noTumorInEither(m.volume.predicted, m.volume.truth))}</b>
             <span className="muted" data-testid="dice3d-pixels"> — {count(m.volume.intersection)} px overlap, {count(m.volume.predicted)} predicted, {count(m.volume.truth)} true</span>
           </p>
           <p className="muted">
             Per-slice Dice of the selected slice:{' '}
-            <span data-testid="slice-dice">{overlapScore(rows[selected]?.dice ?? null, !!rows[selected] && noTumorInEither(rows[selected]))}</span>
+            <span data-testid="slice-dice">{overlapScore(rows[selected]?.dice ?? null, !!rows[selected] && rowWithNoTumorInEither(rows[selected]))}</span>
           </p>
         </>
       )}
