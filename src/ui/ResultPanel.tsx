@@ -1,6 +1,6 @@
 import { maskArea } from '../core/image';
 import { GRAY_NOTE } from '../io/raster';
-import { THRESHOLD_PRESETS } from '../core/thresholds';
+import { isTumor, THRESHOLD_PRESETS } from '../core/thresholds';
 import { useStore } from '../state/store';
 import { displayed } from '../state/derived';
 import { fixed, pct, seconds } from './format';
@@ -25,8 +25,8 @@ function probabilityParts(a: Analysis, segmenting: boolean): string | null {
  */
 function disagreement(a: Analysis, threshold: number): string | null {
   if (!a.combined || !a.segmentation) return null;
-  const classifierSays = a.classifierProbability >= threshold;
-  if (classifierSays === a.probability >= threshold) return null;
+  const classifierSays = isTumor(a.classifierProbability, threshold);
+  if (classifierSays === isTumor(a.probability, threshold)) return null;
   const area = a.decisionArea ?? maskArea(a.segmentation);
   const t = fixed(threshold);
   return classifierSays

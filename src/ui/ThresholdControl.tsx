@@ -84,7 +84,7 @@ export function ThresholdControl() {
       </div>
       <PresetMetrics card={card} combined={combined} />
       <p className="muted small">
-        Keys: <kbd>1</kbd> 0.50, <kbd>2</kbd> 0.05, <kbd>[</kbd> <kbd>]</kbd> step 0.01. A lower threshold misses fewer tumors and flags more healthy slices.
+        Keys: <kbd>1</kbd> {fixed(DEFAULT_THRESHOLD)}, <kbd>2</kbd> {fixed(HIGH_RECALL_THRESHOLD)}, <kbd>[</kbd> <kbd>]</kbd> step 0.01. A lower threshold misses fewer tumors and flags more healthy slices.
       </p>
     </section>
   );

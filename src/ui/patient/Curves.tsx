@@ -24,10 +24,10 @@ export function Curve(props: { title: string; points: CurvePoint[]; marker: { x:
 }
 
 /**
- * Per-slice probabilities along the volume with the threshold line; slices above it in the tumor colour. With masks,
+ * Per-slice probabilities along the volume with the threshold line; slices called tumor (`decisions`) in the tumor colour. With masks,
  * a mark under each slice whose mask holds tumor: where the predictions sit against the tumor's true extent.
  */
-export function ProbabilityPlot(props: { probabilities: (number | null)[]; truthTumor?: (boolean | null)[]; threshold: number; selected: number; onSelect: (i: number) => void }) {
+export function ProbabilityPlot(props: { probabilities: (number | null)[]; decisions: (boolean | null)[]; truthTumor?: (boolean | null)[]; threshold: number; selected: number; onSelect: (i: number) => void }) {
   const n = props.probabilities.length;
   const w = Math.max(300, n * 6);
   const h = 90;
@@ -37,7 +37,7 @@ export function ProbabilityPlot(props: { probabilities: (number | null)[]; truth
     <svg className="prob-plot" width="100%" height={h} viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="none" role="img" aria-label="Tumor probability per slice" data-testid="prob-plot">
       {props.probabilities.map((p, i) =>
         p === null ? null : (
-          <rect key={i} x={4 + i * step} y={y(p)} width={Math.max(1, step - 1)} height={h - 10 - y(p)} className={p >= props.threshold ? 'bar above' : 'bar'} onClick={() => props.onSelect(i)} opacity={i === props.selected ? 1 : 0.75} />
+          <rect key={i} x={4 + i * step} y={y(p)} width={Math.max(1, step - 1)} height={h - 10 - y(p)} className={props.decisions[i] ? 'bar above' : 'bar'} onClick={() => props.onSelect(i)} opacity={i === props.selected ? 1 : 0.75} />
         ),
       )}
       {props.truthTumor?.map((t, i) => (t ? <rect key={`t${i}`} x={4 + i * step} y={h - 6} width={Math.max(1, step - 1)} height={5} className="truth-mark" /> : null))}

@@ -133,7 +133,7 @@ export function PatientStrip() {
           ];
         })}
       </div>
-      <ProbabilityPlot probabilities={rows.map((r) => r.probability)} truthTumor={hasTruth ? rows.map((r) => r.truthTumor) : undefined} threshold={threshold} selected={selected} onSelect={selectSlice} />
+      <ProbabilityPlot probabilities={rows.map((r) => r.probability)} decisions={rows.map((r) => r.decision)} truthTumor={hasTruth ? rows.map((r) => r.truthTumor) : undefined} threshold={threshold} selected={selected} onSelect={selectSlice} />
       {hasTruth && <p className="muted small">Marks under the bars: slices whose mask holds tumor.</p>}
     </div>
   );
