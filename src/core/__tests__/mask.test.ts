@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { meanOfMaps, postprocessMask } from '../mask';
+import { createMask } from '../image';
+import { binarize, meanOfMaps, MIN_REGION_PIXELS, postprocessMask, removeSmallRegions, twoStageMask } from '../mask';
+import { MASK_PIXEL_THRESHOLD } from '../thresholds';
 
 describe('meanOfMaps', () => {
   it('averages pixel by pixel, so a pixel only one segmenter is sure of can fall below the mask threshold', () => {
@@ -25,5 +27,46 @@ describe('meanOfMaps', () => {
     const mask = postprocessMask(meanOfMaps([a, b]), w, h);
     expect(mask.data.reduce((n, v) => n + v, 0)).toBe(16);
     expect(mask.data[0]).toBe(0);
+  });
+});
+
+describe('binarize, removeSmallRegions and twoStageMask (by hand)', () => {
+  const maskOf = (w: number, h: number, on: number[]) => {
+    const m = createMask(w, h);
+    for (const i of on) m.data[i] = 1;
+    return m;
+  };
+  const on = (m: { data: Uint8Array }) => m.data.reduce<number[]>((a, v, i) => (v ? [...a, i] : a), []);
+
+  it('counts a pixel at exactly MASK_PIXEL_THRESHOLD as tumor', () => {
+    expect(Array.from(binarize([0.49, MASK_PIXEL_THRESHOLD, 0.51], 3, 1).data)).toEqual([0, 1, 1]);
+  });
+
+  it('drops a region of MIN_REGION_PIXELS - 1 pixels and keeps one of MIN_REGION_PIXELS', () => {
+    expect(MIN_REGION_PIXELS).toBe(10);
+    const row = (n: number, y: number) => Array.from({ length: n }, (_, x) => y * 12 + x);
+    const m = maskOf(12, 5, [...row(9, 0), ...row(10, 4)]);
+    expect(on(removeSmallRegions(m))).toEqual(row(10, 4));
+  });
+
+  it('joins diagonal neighbours into one region (8-connectivity)', () => {
+    // Ten pixels on a diagonal staircase of a 10x10 image: one region of 10, so it stays.
+    const diagonal = Array.from({ length: 10 }, (_, k) => k * 10 + k);
+    expect(on(removeSmallRegions(maskOf(10, 10, diagonal)))).toEqual(diagonal);
+    // The same ten split by one gap into 5 + 5: both go.
+    expect(on(removeSmallRegions(maskOf(10, 10, diagonal.filter((_, k) => k !== 5))))).toEqual([]);
+  });
+
+  it('leaves its input untouched', () => {
+    const m = maskOf(4, 1, [0]);
+    removeSmallRegions(m);
+    expect(on(m)).toEqual([0]);
+  });
+
+  it('twoStageMask: the outline at or above the threshold, an empty mask below it or without a segmentation', () => {
+    const seg = maskOf(3, 1, [1, 2]);
+    expect(twoStageMask(0.05, 0.05, seg, 3, 1)).toBe(seg);
+    expect(on(twoStageMask(0.0499, 0.05, seg, 3, 1))).toEqual([]);
+    expect(on(twoStageMask(0.99, 0.05, null, 3, 1))).toEqual([]);
   });
 });
