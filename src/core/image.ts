@@ -28,10 +28,3 @@ export function hasTumor(mask: BinaryMask): boolean {
   for (let i = 0; i < mask.data.length; i++) if (mask.data[i]) return true;
   return false;
 }
-
-/** Any nonzero gray value counts as tumor (LGG masks are 0/255). */
-export function maskFromGray(width: number, height: number, gray: ArrayLike<number>): BinaryMask {
-  const mask = createMask(width, height);
-  for (let i = 0; i < mask.data.length; i++) mask.data[i] = gray[i] ? 1 : 0;
-  return mask;
-}
