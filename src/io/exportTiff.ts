@@ -1,19 +1,25 @@
 /** An uncompressed 8-bit grayscale baseline TIFF (little-endian, one strip): the dataset's mask format (0/255). */
 import type { BinaryMask } from '../core/image';
+import { resizeMaskNearest } from '../core/resize';
+import { TAG } from './tiff-structure';
+
+/** TIFF field types: 16- and 32-bit unsigned. */
+const SHORT = 3;
+const LONG = 4;
 
 export function grayTiff(width: number, height: number, pixels: Uint8Array): Uint8Array {
   if (pixels.length !== width * height) throw new Error(`expected ${width * height} pixels, got ${pixels.length}`);
   const entries: [tag: number, type: number, value: number][] = [
-    [256, 4, width], // ImageWidth
-    [257, 4, height], // ImageLength
-    [258, 3, 8], // BitsPerSample
-    [259, 3, 1], // Compression: none
-    [262, 3, 1], // Photometric: black is zero
-    [273, 4, 0], // StripOffsets (patched below)
-    [277, 3, 1], // SamplesPerPixel
-    [278, 4, height], // RowsPerStrip
-    [279, 4, pixels.length], // StripByteCounts
-    [284, 3, 1], // PlanarConfiguration: chunky
+    [TAG.width, LONG, width],
+    [TAG.height, LONG, height],
+    [TAG.bitsPerSample, SHORT, 8],
+    [TAG.compression, SHORT, 1], // none
+    [TAG.photometric, SHORT, 1], // black is zero
+    [TAG.stripOffsets, LONG, 0], // patched below
+    [TAG.samplesPerPixel, SHORT, 1],
+    [TAG.rowsPerStrip, LONG, height],
+    [TAG.stripByteCounts, LONG, pixels.length],
+    [TAG.planarConfig, SHORT, 1], // chunky
   ];
   const ifdSize = 2 + entries.length * 12 + 4;
   const dataOffset = 8 + ifdSize;
@@ -28,8 +34,8 @@ export function grayTiff(width: number, height: number, pixels: Uint8Array): Uin
     v.setUint16(at, tag, true);
     v.setUint16(at + 2, type, true);
     v.setUint32(at + 4, 1, true);
-    const val = tag === 273 ? dataOffset : value;
-    if (type === 3) v.setUint16(at + 8, val, true);
+    const val = tag === TAG.stripOffsets ? dataOffset : value;
+    if (type === SHORT) v.setUint16(at + 8, val, true);
     else v.setUint32(at + 8, val, true);
   });
   v.setUint32(10 + entries.length * 12, 0, true); // no next IFD
@@ -50,4 +56,13 @@ export function maskTiff(mask: BinaryMask): Uint8Array {
  */
 export function predictedMaskFileName(imageFile: string): string {
   return `${imageFile.replace(/\.[^.]*$/, '')}_predicted_mask.tif`;
+}
+
+/**
+ * A predicted mask as saved: in the size of the file the slice came from (a 512x512 PNG gets a 512x512 mask, nearest
+ * neighbour from the 256 grid the models work on), named `<slice>_predicted_mask.tif`.
+ */
+export function predictedMaskFile(imageFile: string, mask: BinaryMask, sourceSize: { width: number; height: number }): { name: string; data: Uint8Array } {
+  const sized = sourceSize.width === mask.width && sourceSize.height === mask.height ? mask : resizeMaskNearest(mask, sourceSize.width, sourceSize.height);
+  return { name: predictedMaskFileName(imageFile), data: maskTiff(sized) };
 }

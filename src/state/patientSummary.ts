@@ -3,9 +3,8 @@ import { hasTumor, maskArea, type BinaryMask } from '../core/image';
 import { twoStageMask } from '../core/mask';
 import { classificationReport, confusionAt, diceFromOverlap, overlap, scores, sumOverlaps, type Overlap } from '../core/metrics';
 import { isTumor } from '../core/thresholds';
-import { resizeMaskNearest } from '../core/resize';
 import { parseSliceName } from '../core/slices';
-import { maskTiff, predictedMaskFileName } from '../io/exportTiff';
+import { predictedMaskFile } from '../io/exportTiff';
 import type { PatientSlice } from './patient';
 
 /**
@@ -103,7 +102,6 @@ export function truthMetrics(slices: PatientSlice[], rows: SliceRow[], threshold
 export function predictedMaskFiles(slices: PatientSlice[], rows: SliceRow[]): { name: string; data: Uint8Array }[] {
   return rows.flatMap((r, i) => {
     if (!r.predicted) return [];
-    const { width, height } = slices[i].sourceSize;
-    return [{ name: predictedMaskFileName(r.file), data: maskTiff(resizeMaskNearest(r.predicted, width, height)) }];
+    return [predictedMaskFile(r.file, r.predicted, slices[i].sourceSize)];
   });
 }

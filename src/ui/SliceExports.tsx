@@ -1,6 +1,5 @@
 import type { BinaryMask } from '../core/image';
-import { resizeMaskNearest } from '../core/resize';
-import { maskTiff, predictedMaskFileName } from '../io/exportTiff';
+import { predictedMaskFile } from '../io/exportTiff';
 import { usePatient } from '../state/patient';
 import type { CurrentSlice } from '../state/store';
 import { download, downloadViewPng } from './download';
@@ -16,9 +15,8 @@ export function SliceExports(props: { current: CurrentSlice; predicted: BinaryMa
   const inPatient = usePatient((s) => s.slices.length > 0);
   if (inPatient) return null;
   const saveMask = () => {
-    const size = current.sourceSize ?? current.image;
-    const mask = size.width === predicted.width && size.height === predicted.height ? predicted : resizeMaskNearest(predicted, size.width, size.height);
-    download(predictedMaskFileName(current.name.file), maskTiff(mask), 'image/tiff');
+    const file = predictedMaskFile(current.name.file, predicted, current.sourceSize ?? current.image);
+    download(file.name, file.data, 'image/tiff');
   };
   return (
     <div className="row small" data-testid="slice-exports">
