@@ -19,17 +19,23 @@ test.beforeEach(async ({ page }) => {
   await openApp(page);
 });
 
-test('the empty page has no axe violations', async ({ page }) => {
+const PHONE = { width: 390, height: 844 };
+
+test('the empty page has no axe violations, on a desktop and a phone', async ({ page }) => {
+  expect(await violations(page)).toEqual([]);
+  await page.setViewportSize(PHONE);
   expect(await violations(page)).toEqual([]);
 });
 
-test('a slice with its ground truth, an error message and the model cards open has no axe violations', async ({ page }) => {
+test('a slice with its ground truth, an error message and the model cards open has no axe violations, on a desktop and a phone', async ({ page }) => {
   await dropFiles(page, [fixture(`${SMALL_TUMOR}.tif`), fixture(`${SMALL_TUMOR}_mask.tif`)]);
   await waitForResult(page, `${SMALL_TUMOR}.tif`);
   await dropBytes(page, [{ name: 'notes.txt', b64: Buffer.from('not a slice').toString('base64') }]);
   await expect(page.getByRole('alert').filter({ hasText: 'notes.txt: not an image' })).toBeVisible();
   await page.getByText('Model cards').click();
   await expect(page.getByTestId('card-combined')).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+  await page.setViewportSize(PHONE);
   expect(await violations(page)).toEqual([]);
 });
 
@@ -40,6 +46,6 @@ test('a patient with masks (confusion matrix, report, curves, the choice of pati
   await expect(page.getByTestId('patient-select')).toBeVisible();
   await page.waitForFunction(() => !(window as any).__lgg.patient().running, undefined, { timeout: 120_000 });
   expect(await violations(page)).toEqual([]);
-  await page.setViewportSize({ width: 390, height: 844 });
+  await page.setViewportSize(PHONE);
   expect(await violations(page)).toEqual([]);
 });
