@@ -132,7 +132,7 @@ test('a dropped patient: strip, live metrics that match an independent computati
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-test('without masks: probabilities along the volume with the threshold line, no accuracy figures', async ({ page }) => {
+test('without masks: probabilities along the volume with the threshold line, no accuracy figures; the strip in the view\'s channel', async ({ page }) => {
   test.setTimeout(300_000);
   const { tmp, dir } = unpackPatient();
   // Three images only, out of order: the strip orders them by slice number.
@@ -148,6 +148,21 @@ test('without masks: probabilities along the volume with the threshold line, no 
   const probs: number[] = await page.evaluate(() => (window as any).__lgg.patient().slices.map((s: any) => s.analysis.probability));
   await expect(page.getByTestId('prob-plot').locator('rect.above')).toHaveCount(probs.filter((p) => p >= 0.5).length);
   await screenshot(page, 'patient-no-masks');
+
+  // The strip shows the channel the main view shows: FLAIR in gray first, the three sequences once RGB is chosen.
+  const thumbGray = () =>
+    page.evaluate(() => {
+      const c = document.querySelectorAll<HTMLCanvasElement>('[data-testid="thumb-canvas"]')[2];
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let gray = 0, lit = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 60) (lit += 1), (gray += d[i] === d[i + 1] && d[i + 1] === d[i + 2] ? 1 : 0);
+      return { lit, grayShare: gray / lit };
+    });
+  const flair = await thumbGray();
+  expect(flair.lit).toBeGreaterThan(5000);
+  expect(flair.grayShare).toBe(1);
+  await page.locator('input[name="channel"][value="rgb"]').check({ force: true });
+  expect((await thumbGray()).grayShare).toBeLessThan(0.2);
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -2,22 +2,23 @@ import { memo, useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent } fro
 import type { RgbImage } from '../../core/image';
 import { analyzedCount, cancelPatient, failedCount, resumePatient, selectSlice, usePatient } from '../../state/patient';
 import { patientOf, sliceRows, unreadText, type UnreadSlice } from '../../state/patientSummary';
-import { useStore } from '../../state/store';
+import { useStore, type ViewChannel } from '../../state/store';
+import { composite } from '../composite';
 import { ProbabilityPlot } from './Curves';
 import './patient.css';
 
-const Thumb = memo(function Thumb(props: { image: RgbImage }) {
+/** A slice in the channel the main view shows (FLAIR in gray by default), so the strip and the view look alike. */
+const Thumb = memo(function Thumb(props: { image: RgbImage; channel: ViewChannel }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    const { width, height, data } = props.image;
-    const rgba = new Uint8ClampedArray(width * height * 4);
-    for (let i = 0, j = 0; i < data.length; i += 3, j += 4) (rgba[j] = data[i]), (rgba[j + 1] = data[i + 1]), (rgba[j + 2] = data[i + 2]), (rgba[j + 3] = 255);
+    const { width, height } = props.image;
+    const rgba = composite(props.image, { channel: props.channel, opacity: 0, predicted: null, truth: null });
     const el = ref.current!;
     el.width = width;
     el.height = height;
     el.getContext('2d')!.putImageData(new ImageData(rgba, width, height), 0, 0);
-  }, [props.image]);
-  return <canvas ref={ref} className="thumb-img" />;
+  }, [props.image, props.channel]);
+  return <canvas ref={ref} className="thumb-img" data-testid="thumb-canvas" />;
 });
 
 /** In the strip, where slice `u.index` would be: its file was given but could not be read (no figure counts it). */
@@ -57,6 +58,7 @@ export function PatientStrip() {
   const done = usePatient(analyzedCount);
   const failed = usePatient(failedCount);
   const threshold = useStore((s) => s.threshold);
+  const channel = useStore((s) => s.overlay.channel);
   const strip = useRef<HTMLDivElement>(null);
   usePatientKeys(slices.length);
   useEffect(() => {
@@ -123,7 +125,7 @@ export function PatientStrip() {
               title={`${s.name.file}${r.truthTumor ? ' (tumor in its mask)' : ''}`}
               data-testid="thumb"
             >
-              <Thumb image={s.image} />
+              <Thumb image={s.image} channel={channel} />
               <span className="thumb-label">
                 {s.name.index ?? i + 1}
                 {r.truthTumor ? '•' : ''} {r.probability === null ? (s.error ? 'err' : running ? '…' : '–') : r.probability.toFixed(3)}
