@@ -15,6 +15,7 @@ import { markdownTable, resultFile, type BackendResult } from './report';
 import { REPO, startStockServer } from './stock-server';
 import { arg, flag } from './args';
 import { BENCH_DIST, modelWireBytes, wireTable, type WireBytes } from './wire';
+import { MODEL_FOLDERS } from '../src/core/model-files';
 
 // Its own build folder (git-ignored, BENCH_DIST), so rebuilding never disturbs an e2e run on dist/.
 const DIST = BENCH_DIST;
@@ -70,11 +71,11 @@ export async function runBench(opts: BenchOptions, log = console.log): Promise<{
       const r: BackendResult = { backend };
       results.push(r);
       // A fresh context per measurement: no shared caches between the app and the baseline.
-      const second = fs.existsSync(path.join(REPO, DIST, 'models', 'segmenter-2'));
+      const second = fs.existsSync(path.join(REPO, DIST, 'models', MODEL_FOLDERS.segmenter2));
       for (const impl of ['app', ...(second ? (['appFirstSegmenter'] as const) : []), 'stock'] as const) {
         // The like-for-like app row withholds the second segmenter (the app then draws with the first alone).
         const context = await browser.newContext(impl === 'appFirstSegmenter' ? { serviceWorkers: 'block' } : {});
-        if (impl === 'appFirstSegmenter') await context.route('**/models/segmenter-2/**', (route) => route.fulfill({ status: 404, body: 'withheld by the benchmark' }));
+        if (impl === 'appFirstSegmenter') await context.route(`**/models/${MODEL_FOLDERS.segmenter2}/**`, (route) => route.fulfill({ status: 404, body: 'withheld by the benchmark' }));
         const page = await context.newPage();
         try {
           log(`${backend} / ${impl} ...`);

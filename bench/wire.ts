@@ -14,9 +14,9 @@ import { flag } from './args';
 import { resultFile } from './result-file';
 import { REPO } from './stock-server';
 import { parseShardPath } from '../scripts/vite/versioned-shards';
+import { MODEL_FOLDERS } from '../src/core/model-files';
 
 export const BENCH_DIST = 'bench/dist';
-export const MODEL_FOLDERS = ['classifier', 'segmenter', 'segmenter-2'] as const;
 /** What Chromium sends; the server picks one (ours: gzip for shards and wasm, vite's own compression for JSON). */
 const ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 
@@ -52,7 +52,7 @@ function decode(body: Buffer, encoding: string): Buffer {
 /** Each model folder under `<dist>/models` that has a model.json, measured against the server at `url`. */
 export async function modelWireBytes(url: string, dist = path.join(REPO, BENCH_DIST)): Promise<Record<string, WireBytes>> {
   const out: Record<string, WireBytes> = {};
-  for (const name of MODEL_FOLDERS) {
+  for (const name of Object.values(MODEL_FOLDERS)) {
     const dir = path.join(dist, 'models', name);
     if (!fs.existsSync(path.join(dir, 'model.json'))) continue;
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[] };

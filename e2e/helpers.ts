@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModelCard } from '../src/core/card';
+import { MODEL_FOLDERS } from '../src/core/model-files';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES = path.resolve(REPO, '../shared/data/lgg/fixtures');
@@ -19,7 +20,7 @@ export function shippedCard(model: 'classifier' | 'segmenter'): ModelCard {
 }
 export const TRAINED = shippedCard('classifier').trained && shippedCard('segmenter').trained;
 /** The optional second segmenter (public/models/segmenter-2): when it ships, the outline drawn averages both maps. */
-export const HAS_SEGMENTER2 = fs.existsSync(path.join(REPO, 'public/models/segmenter-2/model.json'));
+export const HAS_SEGMENTER2 = fs.existsSync(path.join(REPO, 'public/models', MODEL_FOLDERS.segmenter2, 'model.json'));
 export const UNTRAINED_REASON = 'the shipped model card says trained: false; tumor/no-tumor decisions are only asserted on trained weights';
 
 export interface Stats {

@@ -1,4 +1,5 @@
 /** The one place the app gets a TumorAnalyzer: a module worker running the models from public/models. */
+import { COMBINED_FILE, MODEL_FOLDERS } from '../core/model-files';
 import { wasmPaths } from './wasm-paths';
 import { createWorkerAnalyzer, type WorkerEvents } from './worker-client';
 import { BACKEND_NAMES, type BackendName, type ModelUrls, type TumorAnalyzer } from './types';
@@ -7,10 +8,10 @@ import { BACKEND_NAMES, type BackendName, type ModelUrls, type TumorAnalyzer } f
 export function modelUrls(pageUrl: string): ModelUrls {
   const base = new URL(import.meta.env.VITE_MODEL_BASE || `${import.meta.env.BASE_URL}models/`, pageUrl);
   return {
-    classifier: new URL('classifier/model.json', base).href,
-    segmenter: new URL('segmenter/model.json', base).href,
-    segmenter2: new URL('segmenter-2/model.json', base).href,
-    combined: new URL('combined.json', base).href,
+    classifier: new URL(`${MODEL_FOLDERS.classifier}/model.json`, base).href,
+    segmenter: new URL(`${MODEL_FOLDERS.segmenter}/model.json`, base).href,
+    segmenter2: new URL(`${MODEL_FOLDERS.segmenter2}/model.json`, base).href,
+    combined: new URL(COMBINED_FILE, base).href,
   };
 }
 

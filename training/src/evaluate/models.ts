@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelCard, ModelName } from '../../../src/core/card';
 import { parseCombinedCard, type CombinedCard } from '../../../src/core/combined';
+import { COMBINED_FILE, MODEL_FOLDERS } from '../../../src/core/model-files';
 import type { TumorModels } from '../../../src/inference/analyze';
 import { loadForInference } from '../../../src/inference/fold-batch-norm';
 import { architectureProblem, cardProblem, digestProblem } from '../../../src/inference/model-checks';
@@ -46,17 +47,14 @@ function readJsonIfPresent(path: string): unknown {
 
 const readCard = (dir: string) => readJsonIfPresent(join(dir, 'card.json')) as ModelCard | undefined;
 
-/** The app's folder for the optional second segmenter (src/inference/factory.ts). */
-export const SEGMENTER2_DIR = 'segmenter-2';
-
 /**
  * One slot's folder, refused on the app's own checks (src/inference/model-checks.ts: card name, weights digest,
  * input/output shape and parameter count): scoring a folder the app refuses would report on weights nobody ships.
  */
-async function loadOne(root: string, slot: ModelKey, folder: string) {
+async function loadOne(root: string, slot: ModelKey) {
   const name: ModelName = slot === 'segmenter2' ? 'segmenter' : slot;
   // `<folder>.old` when a kill interrupted an export's folder swap: card, shards and hash from the same folder.
-  const dir = modelFolder(join(root, folder));
+  const dir = modelFolder(join(root, MODEL_FOLDERS[slot]));
   const artifacts = modelArtifactsFromDir(dir);
   const card = readCard(dir);
   const { sha256, bytes } = shardsDigest(dir);
@@ -83,7 +81,8 @@ async function loadOne(root: string, slot: ModelKey, folder: string) {
   return { model, card, identity };
 }
 
-export const COMBINED_FILE = 'combined.json';
+/** The layout's constant (src/core/model-files.ts), where training's CLIs look for it. */
+export { COMBINED_FILE };
 
 /** Reads `<root>/combined.json` if there is one; throws when it was fitted for other weights than these. */
 export function readCombinedCard(root: string, identity: Record<ModelName, ModelIdentity>): CombinedCard | null {
@@ -103,9 +102,9 @@ export function readCombinedCard(root: string, identity: Record<ModelName, Model
  * is false (when they are being fitted).
  */
 export async function loadShippedModels(root: string, withCombined = true): Promise<LoadedModels> {
-  const c = await loadOne(root, 'classifier', 'classifier');
-  const s = await loadOne(root, 'segmenter', 'segmenter');
-  const s2 = existsSync(join(modelFolder(join(root, SEGMENTER2_DIR)), 'model.json')) ? await loadOne(root, 'segmenter2', SEGMENTER2_DIR) : null;
+  const c = await loadOne(root, 'classifier');
+  const s = await loadOne(root, 'segmenter');
+  const s2 = existsSync(join(modelFolder(join(root, MODEL_FOLDERS.segmenter2)), 'model.json')) ? await loadOne(root, 'segmenter2') : null;
   const identity = { classifier: c.identity, segmenter: s.identity };
   return {
     models: { classifier: c.model, segmenter: s.model, segmenter2: s2?.model ?? null },

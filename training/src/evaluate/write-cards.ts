@@ -7,9 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelCard, ModelName } from '../../../src/core/card';
 import type { CombinedCard } from '../../../src/core/combined';
+import { COMBINED_FILE, MODEL_FOLDERS } from '../../../src/core/model-files';
 import { writeFileAtomic } from '../export/atomic';
 import { cardTestMetrics } from './card-check';
-import { COMBINED_FILE, SEGMENTER2_DIR } from './models';
 
 type Metrics = Parameters<typeof cardTestMetrics>[0];
 
@@ -18,7 +18,7 @@ export function writeTestMetricsToCards(m: Metrics, modelsDir: string, scoredPat
   const metrics = cardTestMetrics(m);
   const written: string[] = [];
   for (const name of ['classifier', 'segmenter'] as ModelName[]) {
-    const path = join(modelsDir, name, 'card.json');
+    const path = join(modelsDir, MODEL_FOLDERS[name], 'card.json');
     const card = JSON.parse(readFileSync(path, 'utf8')) as ModelCard;
     const testPatients = card.data?.patients.test;
     if (!card.trained || !testPatients) continue;
@@ -28,7 +28,7 @@ export function writeTestMetricsToCards(m: Metrics, modelsDir: string, scoredPat
     written.push(path);
   }
   // The second segmenter's card holds the outline's metrics (the mean of both maps), on its own test patients.
-  const outlinePath = join(modelsDir, SEGMENTER2_DIR, 'card.json');
+  const outlinePath = join(modelsDir, MODEL_FOLDERS.segmenter2, 'card.json');
   if (metrics.outline && existsSync(outlinePath)) {
     const card = JSON.parse(readFileSync(outlinePath, 'utf8')) as ModelCard;
     const testPatients = card.data?.patients.test;
@@ -40,7 +40,7 @@ export function writeTestMetricsToCards(m: Metrics, modelsDir: string, scoredPat
   }
   // The combined probability is scored on the classifier's test patients: written when the classifier's card was.
   const combinedPath = join(modelsDir, COMBINED_FILE);
-  if (metrics.combined && written.includes(join(modelsDir, 'classifier', 'card.json')) && existsSync(combinedPath)) {
+  if (metrics.combined && written.includes(join(modelsDir, MODEL_FOLDERS.classifier, 'card.json')) && existsSync(combinedPath)) {
     const combined = JSON.parse(readFileSync(combinedPath, 'utf8')) as CombinedCard;
     combined.metrics = { test: metrics.combined };
     writeFileAtomic(combinedPath, JSON.stringify(combined, null, 2) + '\n');
