@@ -13,7 +13,7 @@ import {
   type Overlap,
 } from '../../../src/core/metrics';
 import { MIN_REGION_PIXELS } from '../../../src/core/mask';
-import { MASK_PIXEL_THRESHOLD, THRESHOLD_PRESETS } from '../../../src/core/thresholds';
+import { MASK_PIXEL_THRESHOLD, THRESHOLD_PRESETS, isTumor } from '../../../src/core/thresholds';
 import { decisionProbability, thresholdKey, type SliceRow } from './run';
 
 export type ThresholdResult = BinaryScores & { classification_report: ClassificationReport };
@@ -194,7 +194,7 @@ export function summarize(rows: SliceRow[]): Metrics {
       slice_dice_mean: finite(mean(rows.map((r) => diceFromOverlap(gated(r, key))))),
       slice_dice_over: 'all slices; an empty prediction on a no-tumor slice scores 1',
       tumor_slice_dice_mean: finite(mean(tumorRows.map((r) => diceFromOverlap(gated(r, key))))),
-      gated_slices: decided.filter((p) => p >= t).length,
+      gated_slices: decided.filter((p) => isTumor(p, t)).length,
     };
   }
 

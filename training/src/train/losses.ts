@@ -11,6 +11,7 @@
  *   is capped at 0.75 * 1e-4^-0.25 = 7.5.
  */
 import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_THRESHOLD } from '../../../src/core/thresholds';
 
 export const TVERSKY_ALPHA = 0.7;
 export const FOCAL_GAMMA = 0.75;
@@ -32,9 +33,9 @@ export function binaryCrossEntropy(yTrue: tf.Tensor, yPred: tf.Tensor, posWeight
   });
 }
 
-/** Share of slices called right at probability >= 0.5 (src/core's isTumor rule). */
+/** Share of slices called right at the default threshold, by src/core's isTumor rule (probability >= threshold), as tensor ops. */
 export function binaryAccuracy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.cast(tf.greaterEqual(yPred, 0.5), 'float32'), yTrue), 'float32')) as tf.Scalar);
+  return tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.cast(tf.greaterEqual(yPred, DEFAULT_THRESHOLD), 'float32'), yTrue), 'float32')) as tf.Scalar);
 }
 
 /** Tversky index over the whole batch (the notebook's training metric). */
