@@ -4,7 +4,9 @@ const models = {};
 window.stockBench = {
   async load(backend) {
     tf.wasm.setWasmPaths('/vendor/');
-    // Stock 4.22 crashed Chromium here while probing threaded wasm (platform.md); the app sets the same flag.
+    // Stock 4.22 crashed Chromium here while probing threaded wasm (platform.md). The app sets this flag as well
+    // (src/inference/backend.ts): false on a page that is not cross-origin isolated, as this one is not (served
+    // without isolation headers), and true, with threads, on one that is.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     const ok = await tf.setBackend(backend);
     if (!ok) throw new Error(`setBackend(${backend}) failed`);

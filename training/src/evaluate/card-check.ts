@@ -76,7 +76,6 @@ export function checkAgainstCards(
   return { compared: true, reason: `the cards' test split (${patients.length} patients)`, skipped, rows, all_ok: rows.every((r) => r.ok) };
 }
 
-/** The card's `metrics.test` of each model from an evaluation on the test patients (what export writes into card.json). */
 const num = (v: number | null) => v ?? NaN;
 
 /** A classifier-shaped result as a card stores it: AUC and each threshold's scores, without the text report. */
@@ -91,6 +90,10 @@ export const OUTLINE_SCORED = "the outline the app draws: the post-processed mea
 
 const maskMetrics = (r: Metrics['segmenter']): SegmenterTestMetrics => ({ slice_dice_mean: num(r.slice_dice_mean), patient_dice_mean: num(r.patient_dice_mean), iou_mean: num(r.iou_mean) });
 
+/**
+ * Each card's `metrics.test` (the outline's for segmenter-2, and combined.json's) from an evaluation on the test
+ * patients: what `evaluate --write-cards` writes into them (write-cards.ts).
+ */
 export function cardTestMetrics(m: Metrics): { classifier: ClassifierTestMetrics; segmenter: SegmenterTestMetrics; outline: SegmenterTestMetrics | null; combined: ClassifierTestMetrics | null } {
   return {
     combined: m.combined && testMetricsOf(m.combined),

@@ -1,6 +1,7 @@
 /**
- * A real evaluation over two unpacked patients with whatever public/models holds (untrained exports until trained
- * weights ship): it checks structure and internal consistency against independent recounts, never the values.
+ * A real evaluation over two unpacked patients with whatever public/models holds (the shipped trained weights, or
+ * untrained exports in a checkout without them): it checks structure and internal consistency against independent
+ * recounts, never the values.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
