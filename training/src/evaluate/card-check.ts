@@ -19,7 +19,8 @@ export interface CardCheck {
   all_ok: boolean | null;
 }
 
-const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+/** The same patients, in any order. */
+export const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
 export function checkAgainstCards(
   m: Metrics,

@@ -3,7 +3,7 @@
  * regression on its features (combinedFeatures) by Newton's method, and its leave-one-patient-out score, which is
  * what the weights can be expected to do on patients they were not fitted on.
  */
-import { combinedFeatures, combinedProbability, type CombinedWeights } from '../../../src/core/combined';
+import { combinedFeatures, combinedProbability, sigmoid, type CombinedWeights } from '../../../src/core/combined';
 import type { ClassifierTestMetrics } from '../../../src/core/card';
 import { testMetricsOf } from './card-check';
 import { scoreProbabilities } from './summarize';
@@ -49,7 +49,7 @@ export function fitCombined(rows: FitRow[], l2 = DEFAULT_L2, iterations = 50): C
     const h = Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => (a !== b ? 0 : a < d - 1 ? l2 : 1e-9)));
     for (let i = 0; i < n; i++) {
       const z = x[i].reduce((s, v, k) => s + v * w[k], 0);
-      const p = 1 / (1 + Math.exp(-z));
+      const p = sigmoid(z);
       const q = p * (1 - p);
       for (let a = 0; a < d; a++) {
         g[a] += ((p - y[i]) * x[i][a]) / n;

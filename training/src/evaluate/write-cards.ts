@@ -9,12 +9,11 @@ import type { ModelCard, ModelName } from '../../../src/core/card';
 import type { CombinedCard } from '../../../src/core/combined';
 import { COMBINED_FILE, MODEL_FOLDERS } from '../../../src/core/model-files';
 import { writeFileAtomic } from '../export/atomic';
-import { cardTestMetrics } from './card-check';
+import { cardTestMetrics, sameSet } from './card-check';
 
 type Metrics = Parameters<typeof cardTestMetrics>[0];
 
 export function writeTestMetricsToCards(m: Metrics, modelsDir: string, scoredPatients: string[]): string[] {
-  const scored = [...scoredPatients].sort().join(',');
   const metrics = cardTestMetrics(m);
   const written: string[] = [];
   for (const name of ['classifier', 'segmenter'] as ModelName[]) {
@@ -22,7 +21,7 @@ export function writeTestMetricsToCards(m: Metrics, modelsDir: string, scoredPat
     const card = JSON.parse(readFileSync(path, 'utf8')) as ModelCard;
     const testPatients = card.data?.patients.test;
     if (!card.trained || !testPatients) continue;
-    if ([...testPatients].sort().join(',') !== scored) continue;
+    if (!sameSet(testPatients, scoredPatients)) continue;
     card.metrics = { test: metrics[name] };
     writeFileAtomic(path, JSON.stringify(card, null, 2) + '\n');
     written.push(path);
@@ -32,7 +31,7 @@ export function writeTestMetricsToCards(m: Metrics, modelsDir: string, scoredPat
   if (metrics.outline && existsSync(outlinePath)) {
     const card = JSON.parse(readFileSync(outlinePath, 'utf8')) as ModelCard;
     const testPatients = card.data?.patients.test;
-    if (card.trained && testPatients && [...testPatients].sort().join(',') === scored) {
+    if (card.trained && testPatients && sameSet(testPatients, scoredPatients)) {
       card.metrics = { test: metrics.outline };
       writeFileAtomic(outlinePath, JSON.stringify(card, null, 2) + '\n');
       written.push(outlinePath);

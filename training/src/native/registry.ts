@@ -20,10 +20,6 @@ export function delegationCount(kernelName: string): number {
   return delegations.get(kernelName) ?? 0;
 }
 
-export function delegationCounts(): Record<string, number> {
-  return Object.fromEntries(delegations);
-}
-
 export function resetDelegationCounts(): void {
   delegations.clear();
 }
@@ -48,15 +44,6 @@ export function overrideKernel(kernelName: string, func: NativeKernelFunc): void
     setupFunc: previous?.setupFunc,
     disposeFunc: previous?.disposeFunc,
   });
-}
-
-/** Puts back the kernel that was there before the native one (for A/B comparisons of single kernels). */
-export function restoreKernel(kernelName: string): void {
-  if (!replaced.has(kernelName)) return;
-  const previous = replaced.get(kernelName);
-  tf.unregisterKernel(kernelName, NATIVE_BACKEND);
-  if (previous) tf.registerKernel(previous);
-  replaced.delete(kernelName);
 }
 
 /** Puts back the kernels that were there before the native ones (for tests and A/B profiles). */
