@@ -1,5 +1,7 @@
+import { useEffect, useRef } from 'react';
 import { RESEARCH_NOTICE } from './core/card';
 import { openFiles } from './state/actions';
+import { usePatient } from './state/patient';
 import { useStore } from './state/store';
 import { DropTarget } from './ui/DropTarget';
 import { FileButton } from './ui/FileButton';
@@ -21,6 +23,14 @@ const open = (files: File[], at: number) => void openFiles(files, at);
 
 export function App() {
   useShortcuts();
+  const side = useRef<HTMLElement>(null);
+  // New files opened (a patient, or a slice alone): the side panel starts at its top, where their answer is, not where
+  // the panel was scrolled to for the previous one. Moving through a patient's slices keeps the place.
+  const patientRun = usePatient((s) => s.runId);
+  const singleSlice = useStore((s) => (s.current && s.current.patientIndex === undefined ? s.current.id : null));
+  useEffect(() => {
+    side.current?.scrollTo({ top: 0 });
+  }, [patientRun, singleSlice]);
   const backend = useStore((s) => s.engine.backend?.name);
   const phase = useStore((s) => s.engine.phase);
   return (
@@ -42,7 +52,7 @@ export function App() {
             <SliceView />
             <PatientStrip />
           </div>
-          <aside className="side">
+          <aside className="side" ref={side}>
             <Messages />
             <PatientPanel />
             <ResultPanel />

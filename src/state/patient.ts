@@ -134,9 +134,9 @@ export async function openPatient(intake: Intake, folder: PatientState['folder']
 }
 
 /**
- * Analyzes, in order, the slices of run `runId` that have neither a result nor an error, until done, cancelled or
- * replaced. The analyzer is looked up for every slice: a backend switch closes the old one, and the slice it was
- * working on goes to the new one instead of failing (as would every slice after it).
+ * Analyzes the slices of run `runId` that have neither a result nor an error, the selected one first and then in
+ * order, until done, cancelled or replaced. The analyzer is looked up for every slice: a backend switch closes the
+ * old one, and the slice it was working on goes to the new one instead of failing (as would every slice after it).
  */
 async function runSlices(runId: number): Promise<void> {
   usePatient.setState({ running: true, finishedAt: null });
@@ -144,7 +144,9 @@ async function runSlices(runId: number): Promise<void> {
   for (;;) {
     const st = usePatient.getState();
     if (st.runId !== runId || st.cancelled) break;
-    const i = st.slices.findIndex((x) => !x.analysis && !x.error);
+    // The slice on screen first (the user clicked it mid-run), then the others in order.
+    const waiting = (x: PatientSlice) => !x.analysis && !x.error;
+    const i = st.slices[st.selected] && waiting(st.slices[st.selected]) ? st.selected : st.slices.findIndex(waiting);
     if (i < 0) break;
     const analyzer = getAnalyzer();
     if (!analyzer) break;

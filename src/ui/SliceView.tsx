@@ -4,6 +4,8 @@ import { displayed } from '../state/derived';
 import { composite } from './composite';
 import { FileButton } from './FileButton';
 import { openFiles } from '../state/actions';
+import { usePatient } from '../state/patient';
+import './view-label.css';
 
 const ZOOMS = [
   { value: 0, label: 'Fit' },
@@ -17,6 +19,7 @@ export function SliceView() {
   const current = useStore((s) => s.current);
   const threshold = useStore((s) => s.threshold);
   const overlay = useStore((s) => s.overlay);
+  const patientSlices = usePatient((s) => s.slices.length);
   const canvas = useRef<HTMLCanvasElement>(null);
   // 0 = fit the window; otherwise screen pixels per image pixel (pixelated, scrollable).
   const [zoom, setZoom] = useState(0);
@@ -86,6 +89,10 @@ export function SliceView() {
             {z.label}
           </button>
         ))}
+      </div>
+      <div className="view-label" data-testid="view-label">
+        {current.patientIndex !== undefined && patientSlices > 0 ? `${current.patientIndex + 1} of ${patientSlices} · ` : ''}
+        {current.name.file}
       </div>
       {(current.analyzing || current.segmenting) && (
         <div className="busy" role="progressbar" aria-label="Analyzing">

@@ -1,0 +1,54 @@
+/** Finding one's way in a patient: the slice clicked mid-run comes next, the viewer says which slice it shows, the side panel starts at the top. */
+import { expect, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { dropFiles, fixture, openApp, REPO, TUMOR, waitForPatientRun, waitForResult } from './helpers';
+
+const PATIENT = 'TCGA_CS_4942_19970222';
+
+function unpackPatient(): { tmp: string; files: string[] } {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'patient-nav-'));
+  execFileSync('bash', [path.resolve(REPO, '../shared/data/lgg/unpack.sh'), tmp, PATIENT]);
+  const dir = path.join(tmp, 'kaggle_3m', PATIENT);
+  return { tmp, files: fs.readdirSync(dir).map((f) => path.join(dir, f)) };
+}
+
+const analyzed = (page: import('@playwright/test').Page) => page.evaluate(() => (window as any).__lgg.patient().slices.filter((s: any) => s.analysis).length);
+
+test('a slice clicked while the patient runs is analyzed next, and the viewer names it as "N of M"', async ({ page }) => {
+  test.setTimeout(300_000);
+  const { tmp, files } = unpackPatient();
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(files);
+  await page.waitForFunction(() => (window as any).__lgg.patient().slices.some((s: any) => s.analysis), undefined, { timeout: 120_000 });
+  await expect(page.getByTestId('view-label')).toHaveText(`1 of 20 · ${PATIENT}_1.tif`);
+  await page.getByTestId('thumb').nth(15).click();
+  const atClick = await analyzed(page);
+  expect(atClick).toBeLessThan(12); // far enough from slice 16 for the order to show
+  await expect(page.getByTestId('view-label')).toHaveText(`16 of 20 · ${PATIENT}_16.tif`);
+  await page.waitForFunction(() => !!(window as any).__lgg.patient().slices[15].analysis, undefined, { timeout: 120_000 });
+  // At most the slice in progress at the click came before it (in slice order, slices 1-15 would have).
+  expect(await analyzed(page)).toBeLessThanOrEqual(atClick + 2);
+  await waitForPatientRun(page, 20);
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+test('opening a patient after scrolling the side panel down shows the panel from its top', async ({ page }) => {
+  test.setTimeout(300_000);
+  const { tmp, files } = unpackPatient();
+  await openApp(page);
+  await dropFiles(page, [fixture(`${TUMOR}.tif`), fixture(`${TUMOR}_mask.tif`)]);
+  await waitForResult(page, `${TUMOR}.tif`);
+  await expect(page.getByTestId('view-label')).toHaveText(`${TUMOR}.tif`);
+  const side = page.locator('aside.side');
+  await side.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  expect(await side.evaluate((el) => el.scrollTop)).toBeGreaterThan(200);
+  await page.getByTestId('file-input').setInputFiles(files);
+  await expect(page.getByTestId('patient-panel')).toBeVisible();
+  await expect.poll(() => side.evaluate((el) => el.scrollTop)).toBe(0);
+  await expect(page.getByTestId('patient-panel')).toBeInViewport();
+  await waitForPatientRun(page, 20);
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
