@@ -316,7 +316,7 @@ test('one slice saved: the mask shown as a 0/255 TIFF that matches the screen, i
 
   // The view: the canvas as drawn, doubled with crisp pixels, over a caption; its PNG text holds the same facts.
   const view = await downloadFrom(page, 'save-view');
-  expect(view.name).toBe(`${SMALL_TUMOR}_view.png`);
+  expect(view.name).toBe(`${SMALL_TUMOR}_view_t0.05.png`);
   const text = readPngText(view.bytes);
   const state = await page.evaluate(() => (window as any).__lgg.state().current.analysis);
   expect(text).toMatchObject({ Title: `${SMALL_TUMOR}.tif`, 'lgg:threshold': '0.05', 'lgg:probability': String(state.probability), 'lgg:classifier_probability': String(state.classifierProbability), 'lgg:predicted_pixels': String(onScreen), 'lgg:channel': 'FLAIR' });

@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { dropFiles, fixture, openApp, REPO, TUMOR, waitForPatientRun, waitForResult } from './helpers';
+import { readPngText } from '../src/io/png-text';
+import { downloadFrom, dropFiles, fixture, openApp, REPO, TUMOR, waitForPatientRun, waitForResult } from './helpers';
 
 const PATIENT = 'TCGA_CS_4942_19970222';
 
@@ -32,6 +33,10 @@ test('a slice clicked while the patient runs is analyzed next, and the viewer na
   // At most the slice in progress at the click came before it (in slice order, slices 1-15 would have).
   expect(await analyzed(page)).toBeLessThanOrEqual(atClick + 2);
   await waitForPatientRun(page, 20);
+  // The patient's "PNG of view" says which patient and which slice of how many, and carries the threshold in its name.
+  const png = await downloadFrom(page, 'export-png');
+  expect(png.name).toBe(`${PATIENT}_16_view_t0.50.png`);
+  expect(readPngText(png.bytes).Description).toMatch(new RegExp(`^${PATIENT}, slice 16 of 20: ${PATIENT}_16.tif · FLAIR in gray`));
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -8,6 +8,7 @@ import { noTumorInEither } from '../core/metrics';
 import { displayed } from '../state/derived';
 import type { CurrentSlice, OverlaySettings } from '../state/store';
 import { OVERLAY_COLORS } from './composite';
+import { thresholdText } from '../io/exportCsv';
 import { count, fixed, pct } from './format';
 
 export const APP_NAME = 'LGG MRI tumor check';
@@ -34,13 +35,25 @@ function answerLine(current: CurrentSlice, threshold: number, tumor: boolean | n
   return `${verdict} at threshold ${t}: tumor probability ${pct(a.probability)}${parts}.`;
 }
 
-export function viewCaption(current: CurrentSlice, threshold: number, overlay: OverlaySettings, savedAt: Date): ViewCaption {
+/** Where the slice sits when it is one of a patient's: shown in the caption's first line. */
+export interface PatientPlace {
+  patient: string | null;
+  position: number;
+  count: number;
+}
+
+/** `<slice>_view_t0.50.png`: views saved at 0.50 and at 0.05 do not overwrite each other (as the CSV and zip names). */
+export const viewPngFileName = (sliceFile: string, threshold: number) => `${sliceFile.replace(/\.[^.]*$/, '')}_view_t${thresholdText(threshold)}.png`;
+
+export function viewCaption(current: CurrentSlice, threshold: number, overlay: OverlaySettings, savedAt: Date, place: PatientPlace | null = null): ViewCaption {
   const shown = displayed(current, threshold);
   const legend: ViewCaption['legend'] = [];
   const drawn = overlay.opacity > 0;
   const prediction = drawn && overlay.showPrediction && shown.predicted !== null;
   const truth = drawn && overlay.showTruth && current.truth !== null;
-  if (prediction) legend.push({ color: OVERLAY_COLORS.predicted, label: `prediction (${count(shown.predictedArea)} px)` });
+  // A slice called tumor on which the segmenters outline nothing: said, as the slice panel says it.
+  const nothingOutlined = shown.decision && current.analysis?.segmentation && shown.predictedArea === 0 ? ', no region outlined' : '';
+  if (prediction) legend.push({ color: OVERLAY_COLORS.predicted, label: `prediction (${count(shown.predictedArea)} px${nothingOutlined})` });
   if (truth) legend.push({ color: OVERLAY_COLORS.truth, label: `ground truth (${count(shown.scores?.truthArea ?? 0)} px)` });
   if (prediction && truth) legend.push({ color: OVERLAY_COLORS.overlap, label: 'both' });
 
@@ -48,7 +61,7 @@ export function viewCaption(current: CurrentSlice, threshold: number, overlay: O
   const scores = shown.scores ? (neither ? 'Dice n/a (no tumor in the truth nor the prediction)' : `Dice ${fixed(shown.scores.dice, 3)}, IoU ${fixed(shown.scores.iou, 3)}`) : null;
   const overlays = drawn ? `overlays at ${pct(overlay.opacity, 0)} opacity` : 'overlays hidden';
   const lines = [
-    `${current.name.file} · ${channelLabel(overlay.channel)} · ${overlays}`,
+    [place ? `${place.patient ? `${place.patient}, slice` : 'Slice'} ${place.position} of ${place.count}: ${current.name.file}` : current.name.file, channelLabel(overlay.channel), overlays].join(' · '),
     answerLine(current, threshold, shown.decision),
     [scores, current.truth ? `truth from ${current.truth.file}` : 'no ground truth given'].filter(Boolean).join(' · '),
     `${APP_NAME} · saved ${savedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${RESEARCH_NOTICE}`,
