@@ -96,6 +96,7 @@ test('trained weights: the small tumor is called tumor with its mask, the large 
   await expect(page.getByTestId('probability-parts')).toContainText("Combines the classifier's");
   await expect(page.getByTestId('disagreement')).toHaveCount(0); // both models say tumor
   await expect(page.getByTestId('gray-warning')).toHaveCount(0); // an LGG slice has its three sequences
+  await expect(page.getByTestId('depth-warning')).toHaveCount(0); // and 8-bit samples
 
   await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
   const large = await waitForResult(page, `${TUMOR}.tif`);
@@ -280,6 +281,17 @@ function grayPng(width: number, height: number, pixel: (x: number, y: number) =>
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+test('a 16-bit TIFF of a slice is analyzed with a warning in the answer, not only a note: its samples were stretched by their own range', async ({ page }) => {
+  const { encodeTiff } = await import('../scripts/tiff-writer');
+  const src = decodeTiff(fs.readFileSync(fixture(`${TUMOR}.tif`)), TUMOR).raster;
+  const wide = Uint16Array.from({ length: 256 * 256 * 3 }, (_, i) => src.data[Math.floor(i / 3) * src.channels + (i % 3)] * 16);
+  const bytes = encodeTiff([{ width: 256, height: 256, samplesPerPixel: 3, bits: 16, samples: wide }]);
+  await dropBytes(page, [{ name: 'slice-16bit.tif', b64: Buffer.from(bytes).toString('base64') }]);
+  await waitForResult(page, 'slice-16bit.tif');
+  await expect(page.getByTestId('slice-notes')).toContainText('16-bit integer samples scaled to 8 bits by their range');
+  await expect(page.getByTestId('depth-warning')).toContainText('outside what they were validated for');
+});
 
 test('a grayscale PNG of another size is converted, the user is told how, and it is analyzed', async ({ page }) => {
   const png = grayPng(128, 128, (x, y) => ((x - 64) ** 2 + (y - 64) ** 2 < 40 ** 2 ? 180 : 20));

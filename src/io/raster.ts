@@ -45,6 +45,9 @@ function opaque(r: Raster): boolean {
 
 /** The note of a one-channel image (the result panel also warns about what it means for the answer). */
 export const GRAY_NOTE = 'grayscale image: the gray channel was copied into all three sequences';
+/** In the note on samples wider than 8 bits (io/tiff.ts): stretched by the image's own range, unlike the 8-bit LGG slices. */
+export const RESCALED = 'scaled to 8 bits by their range';
+export const isRescaledNote = (note: string): boolean => note.includes(RESCALED);
 
 /** The model's RGB slice: gray replicated to three channels, alpha dropped, resized bilinearly to 256x256. */
 export function rasterToSlice(r: Raster, size = IMAGE_SIZE): Prepared<RgbImage> {

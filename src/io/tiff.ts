@@ -9,11 +9,12 @@
  * and against the file's real length, so nothing is allocated from a size the file merely claims.
  */
 import { InputError } from './errors';
-import type { Raster } from './raster';
+import { RESCALED, type Raster } from './raster';
 import UTIF from 'utif';
 import { COMPRESSION_NAMES, isSupportedCompression } from './tiff-codecs';
 import { readTiffStructure, TAG, type Tags } from './tiff-structure';
 import { ChunkError, chunkJobs, installUtifFixes, type UtifIfd } from './utif-fixes';
+
 
 installUtifFixes();
 
@@ -288,7 +289,7 @@ function toRaster(planes: Planes, img: ImageLayout, le: boolean, notes: string[]
           }
         }
     const kind = sampleFormat === 3 ? 'float' : sampleFormat === 2 ? 'signed integer' : 'integer';
-    notes.push(`${bits}-bit ${kind} samples scaled to 8 bits by their range (${fmt(lo)} to ${fmt(hi)})`);
+    notes.push(`${bits}-bit ${kind} samples ${RESCALED} (${fmt(lo)} to ${fmt(hi)})`);
     if (nonFinite) notes.push(`${nonFinite} samples were NaN or infinite and were set to black`);
     if (!(hi > lo)) notes.push('every pixel has the same value: the image is blank');
   }

@@ -1,5 +1,5 @@
 import { maskArea } from '../core/image';
-import { GRAY_NOTE } from '../io/raster';
+import { GRAY_NOTE, isRescaledNote } from '../io/raster';
 import { isTumor, THRESHOLD_PRESETS } from '../core/thresholds';
 import { useStore } from '../state/store';
 import { displayed } from '../state/derived';
@@ -91,6 +91,12 @@ export function ResultPanel() {
           <p className="warn small" data-testid="gray-warning">
             One channel, not the three MRI sequences (pre-contrast, FLAIR, post-contrast) the models were trained on: this
             answer is outside what they were validated for.
+          </p>
+        )}
+        {a && current?.notes.some(isRescaledNote) && (
+          <p className="warn small" data-testid="depth-warning">
+            Samples wider than 8 bits, stretched to 0-255 by this image's own range: the LGG slices the models learned from
+            are 8-bit, so the brightness they see here can differ, and this answer is outside what they were validated for.
           </p>
         )}
         {disagree && (
