@@ -57,3 +57,25 @@ test('opening a patient after scrolling the side panel down shows the panel from
   await waitForPatientRun(page, 20);
   fs.rmSync(tmp, { recursive: true, force: true });
 });
+
+test('a mask dropped while a patient is open goes to the slice it is named for; a slice dropped alone says it closed the patient', async ({ page }) => {
+  test.setTimeout(300_000);
+  const { tmp, files } = unpackPatient();
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(files.filter((f) => !f.endsWith('_mask.tif')));
+  await waitForPatientRun(page, 20);
+  await expect(page.getByTestId('view-label')).toHaveText(`1 of 20 · ${PATIENT}_1.tif`);
+  // Slice 1 is on screen; the mask of slice 10 joins slice 10, not the slice shown (before: refused as another slice's).
+  await dropFiles(page, [files.find((f) => f.endsWith(`${PATIENT}_10_mask.tif`))!]);
+  await expect(page.getByRole('status').filter({ hasText: `Ground truth added to ${PATIENT}_10.tif of the patient.` })).toBeVisible();
+  expect(await page.evaluate(() => (window as any).__lgg.patient().slices.map((s: any) => !!s.truth))).toEqual(Array.from({ length: 20 }, (_, i) => i === 9));
+  await expect(page.getByTestId('confusion')).toContainText('Confusion over 1 slice');
+  await page.getByTestId('thumb').nth(9).click();
+  await expect(page.getByTestId('scores')).toBeVisible();
+
+  await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
+  await waitForResult(page, `${TUMOR}.tif`);
+  await expect(page.getByTestId('patient-strip')).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: `${TUMOR}.tif opened alone, which closed the patient view of ${PATIENT}` })).toBeVisible();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});

@@ -4,6 +4,7 @@ import { checkMaskMatchesImage } from '../io/raster';
 import { maskOfAnotherSlice } from '../core/slices';
 import { filesOfPatient, intakeFiles, severalPatientsNote, type LoadedMask } from './intake';
 import { closePatient, openPatient, resumePatient, updatePatientSlice, usePatient } from './patient';
+import { patientOf } from './patientSummary';
 import { nextSliceId, patchCurrent, useStore, type CurrentSlice } from './store';
 import type { ProbabilityFirst } from '../inference/types';
 
@@ -28,6 +29,34 @@ function setTruth(mask: LoadedMask): void {
   const notes = [...mask.notes];
   if (mask.name.key !== cur.name.key) notes.push(`the mask name does not match the slice ${cur.name.file}`);
   changeTruth(cur, { mask: mask.mask, file: mask.name.file, notes });
+}
+
+/**
+ * Masks dropped while a patient is open go to the patient's slices they are named for (`x_12_mask.tif` to `x_12.tif`),
+ * whichever slice is on screen; returns the masks that name none of them.
+ */
+function truthForPatientSlices(masks: LoadedMask[]): LoadedMask[] {
+  const { slices } = usePatient.getState();
+  if (slices.length === 0) return masks;
+  const rest: LoadedMask[] = [];
+  const added: string[] = [];
+  for (const mask of masks) {
+    const index = slices.findIndex((s) => s.name.key === mask.name.key);
+    if (index < 0) {
+      rest.push(mask);
+      continue;
+    }
+    try {
+      checkMaskMatchesImage(mask.sourceSize, slices[index].sourceSize, mask.name.file);
+    } catch (e) {
+      useStore.getState().addMessage('error', (e as Error).message);
+      continue;
+    }
+    updatePatientSlice(index, { truth: { mask: mask.mask, file: mask.name.file, notes: mask.notes } });
+    added.push(slices[index].name.file);
+  }
+  if (added.length > 0) useStore.getState().addMessage('info', `Ground truth added to ${added.length === 1 ? added[0] : `${added.length} slices`} of the patient.`);
+  return rest;
 }
 
 /** The truth of the slice on screen; a patient's slice keeps it in the patient too (its metrics, and when shown again). */
@@ -110,6 +139,8 @@ export async function openFiles(files: File[], droppedAt = performance.now()): P
   }
   const first = intake.slices[0];
   if (first) {
+    const open = usePatient.getState().slices;
+    if (open.length > 0) addMessage('info', `${first.image.name.file} opened alone, which closed the patient view of ${patientOf(open) ?? `${open.length} slices`} (several slices or a folder open a patient).`);
     closePatient();
     const current: CurrentSlice = {
       id: nextSliceId(),
@@ -132,13 +163,15 @@ export async function openFiles(files: File[], droppedAt = performance.now()): P
     await analyzeCurrent(current.id);
     return;
   }
-  if (intake.orphanMasks.length > 0) {
+  // Masks alone: to the open patient's slices they are named for, else to the slice on screen.
+  const masks = truthForPatientSlices(intake.orphanMasks);
+  if (masks.length > 0) {
     if (!useStore.getState().current) {
-      for (const m of intake.orphanMasks) addMessage('error', `${m.name.file}: this is a mask; open its slice image first (or both together)`);
+      for (const m of masks) addMessage('error', `${m.name.file}: this is a mask; open its slice image first (or both together)`);
       return;
     }
-    if (intake.orphanMasks.length > 1) addMessage('info', `${intake.orphanMasks.length} masks were given; using ${intake.orphanMasks[0].name.file} as ground truth`);
-    setTruth(intake.orphanMasks[0]);
+    if (masks.length > 1) addMessage('info', `${masks.length} masks were given; using ${masks[0].name.file} as ground truth`);
+    setTruth(masks[0]);
   }
 }
 
