@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { COMBINED_FORMULA, type CombinedCard } from '../../../src/core/combined';
 import { DEFAULT_L2, fitCombined, leaveOnePatientOut, probabilityMetrics } from '../evaluate/combined-fit';
 import { runEvaluation } from '../evaluate/evaluate';
-import { COMBINED_FILE } from '../evaluate/models';
+import { COMBINED_FILE } from '../../../src/core/model-files';
 import { writeFileAtomic } from '../export/atomic';
 import { CHOICE_OPTIONS, choiceSplit } from './choice-args';
 import { REPO_ROOT, userPath } from './paths';

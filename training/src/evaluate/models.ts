@@ -81,9 +81,6 @@ async function loadOne(root: string, slot: ModelKey) {
   return { model, card, identity };
 }
 
-/** The layout's constant (src/core/model-files.ts), where training's CLIs look for it. */
-export { COMBINED_FILE };
-
 /** Reads `<root>/combined.json` if there is one; throws when it was fitted for other weights than these. */
 export function readCombinedCard(root: string, identity: Record<ModelName, ModelIdentity>): CombinedCard | null {
   const path = join(root, COMBINED_FILE);
