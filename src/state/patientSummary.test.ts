@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMask, type BinaryMask } from '../core/image';
 import type { PatientSlice } from './patient';
 import { decodeTiff } from '../io/tiff';
-import { patientOf, predictedMaskFiles, sliceRows, truthMetrics, unreadSlices, unreadText } from './patientSummary';
+import { figuresScope, missingCount, missingSlices, missingText, patientOf, predictedMaskFiles, shownReport, shownScore, shownScores, sliceRows, truthMetrics, unreadSlices, unreadText } from './patientSummary';
 
 const W = 4;
 const mask = (on: number[]): BinaryMask => {
@@ -81,5 +81,63 @@ describe('patient summary', () => {
     // Loose images (no patient): nothing to number.
     const loose = [{ ...slices[0], name: { file: 'brain.tif', key: 'brain', isMask: false, patient: 'brain', index: null } }];
     expect(unreadSlices(['brain_2.tif'], loose)).toEqual([]);
+  });
+
+  it('names the numbers missing between the lowest and the highest slice given, never before or after them', () => {
+    const at = (...n: number[]) => n.map((i) => slice(i, 0.5, [], null));
+    // Slices 9 and 11 given: 10 is missing. Nothing is said of 1-8 or of 12 on: those cannot be known.
+    expect(missingSlices(at(9, 11), [])).toEqual([{ from: 10, to: 10 }]);
+    expect(missingText(missingSlices(at(9, 11), []))).toBe('slice 10 not given');
+    expect(missingSlices(at(3, 4, 5), [])).toEqual([]);
+    expect(missingText([])).toBeNull();
+    const gaps = missingSlices(at(2, 3, 9, 13, 15), [{ index: 5, file: 'P_5.tif' }]);
+    // A slice given but unread (5) is not missing: it has its own placeholder and text.
+    expect(gaps).toEqual([{ from: 4, to: 4 }, { from: 6, to: 8 }, { from: 10, to: 12 }, { from: 14, to: 14 }]);
+    expect(missingText(gaps)).toBe('slices 4, 6-8, 10-12 and 14 not given');
+    expect(missingText([{ from: 10, to: 12 }])).toBe('slices 10-12 not given');
+    expect(missingCount(gaps)).toBe(8);
+    // An unread file past the last slice read widens the range given.
+    expect(missingSlices(at(1, 2), [{ index: 5, file: 'P_5.tif' }])).toEqual([{ from: 3, to: 4 }]);
+    // Loose images: no numbering, nothing missing.
+    expect(missingSlices([{ ...slices[0], name: { file: 'brain.tif', key: 'brain', isMask: false, patient: 'brain', index: null } }], [])).toEqual([]);
+  });
+
+  it('says what the figures cover: partial while running or stopped, the slices read or given when some are not there', () => {
+    const base = { read: 20, analyzed: 20, running: false, unread: 0, missing: 0 };
+    expect(figuresScope(base)).toEqual({ label: 'whole patient', summed: 'slices', partial: false });
+    expect(figuresScope({ ...base, analyzed: 3, running: true }).label).toBe('3 of 20 analysed so far');
+    expect(figuresScope({ ...base, analyzed: 3, running: true }).summed).toBe('the 3 of 20 slices analysed so far');
+    expect(figuresScope({ ...base, analyzed: 7 }).label).toBe('7 of 20 analysed');
+    expect(figuresScope({ ...base, unread: 1 }).label).toBe('over the 20 slices read');
+    expect(figuresScope({ ...base, read: 19, analyzed: 19, missing: 1 })).toEqual({ label: 'over the 19 slices given', summed: 'the 19 slices given', partial: true });
+  });
+
+  it('shows n/a, not 0.00, where a report figure has nothing to divide by', () => {
+    // Three slices analysed so far, none of them without tumor in its mask: the no-tumor class has support 0.
+    const r = shownReport({ tp: 2, fp: 0, tn: 0, fn: 1 });
+    // (One slice called no tumor wrongly: the class's precision is a real 0, and so is its F1; its recall is n/a.)
+    expect(r.noTumor).toEqual({ precision: 0, recall: null, f1: 0, support: 0 });
+    expect(r.tumor).toMatchObject({ precision: 1, recall: 2 / 3, support: 3 });
+    expect(r.tumor.f1).toBeCloseTo(0.8, 12);
+    expect(r.macroAvg.precision).toBe(0.5);
+    expect(r.macroAvg.recall).toBeNull();
+    expect(r.macroAvg.f1).toBeCloseTo(0.4, 12);
+    // The weighted average gives the empty class no weight: the tumor class's figures.
+    const w = r.weightedAvg;
+    expect([w.precision, w.support]).toEqual([1, 3]);
+    expect(w.recall).toBeCloseTo(2 / 3, 12);
+    expect(w.f1).toBeCloseTo(0.8, 12);
+    // Nothing predicted in a class: its precision is n/a; with no slice at all of it, every figure.
+    const none = shownReport({ tp: 0, fp: 0, tn: 3, fn: 0 });
+    expect(none.tumor).toEqual({ precision: null, recall: null, f1: null, support: 0 });
+    expect(none.noTumor).toEqual({ precision: 1, recall: 1, f1: 1, support: 3 });
+    // A real zero stays a zero: every tumor slice called no tumor and the reverse.
+    expect(shownReport({ tp: 0, fp: 2, tn: 0, fn: 2 }).tumor).toEqual({ precision: 0, recall: 0, f1: 0, support: 2 });
+    expect(shownScores({ tp: 0, fp: 0, tn: 3, fn: 0 })).toEqual({ accuracy: 1, precision: null, recall: null, specificity: 1, f1: null });
+    // Tumor missed and none predicted: precision n/a, recall and F1 a real 0.
+    expect(shownScores({ tp: 0, fp: 0, tn: 1, fn: 1 })).toEqual({ accuracy: 0.5, precision: null, recall: 0, specificity: 1, f1: 0 });
+    expect(shownScores({ tp: 1, fp: 1, tn: 1, fn: 1 })).toEqual({ accuracy: 0.5, precision: 0.5, recall: 0.5, specificity: 0.5, f1: 0.5 });
+    expect(shownScore(null)).toBe('n/a');
+    expect(shownScore(0)).toBe('0.00');
   });
 });

@@ -1,7 +1,7 @@
 /** What the patient view shows, derived with the core's rules from the analyzed slices and the threshold. */
 import { hasTumor, maskArea, type BinaryMask } from '../core/image';
 import { twoStageMask } from '../core/mask';
-import { classificationReport, confusionAt, diceFromOverlap, overlap, scores, sumOverlaps, type Overlap } from '../core/metrics';
+import { classificationReport, confusionAt, diceFromOverlap, overlap, scores, sumOverlaps, type Confusion, type Overlap } from '../core/metrics';
 import { isTumor } from '../core/thresholds';
 import { parseSliceName } from '../core/slices';
 import { predictedMaskFile } from '../io/exportTiff';
@@ -46,6 +46,116 @@ export function unreadText(unread: UnreadSlice[]): string | null {
   const n = unread.map((u) => u.index);
   const list = n.length === 1 ? `slice ${n[0]}` : `slices ${n.slice(0, -1).join(', ')} and ${n[n.length - 1]}`;
   return `${list} could not be read`;
+}
+
+/** Slice numbers `from`..`to` (inclusive) that lie between the slices given and were not among the files given. */
+export interface MissingSlices {
+  from: number;
+  to: number;
+}
+
+/**
+ * The numbers missing between the lowest and the highest slice number given (read or not): the LGG slices are
+ * numbered 1..N without gaps, so a number absent in between is a slice left out. Before the first and after the
+ * last given nothing can be known: no guess is made there. Loose images (no patient) have no numbering.
+ */
+export function missingSlices(slices: PatientSlice[], unread: UnreadSlice[]): MissingSlices[] {
+  if (patientOf(slices) === null) return [];
+  const given = new Set<number>(unread.map((u) => u.index));
+  for (const s of slices) if (s.name.index !== null) given.add(s.name.index);
+  const sorted = [...given].sort((a, b) => a - b);
+  const out: MissingSlices[] = [];
+  for (let k = 1; k < sorted.length; k++) if (sorted[k] > sorted[k - 1] + 1) out.push({ from: sorted[k - 1] + 1, to: sorted[k] - 1 });
+  return out;
+}
+
+/** "10" or "10-12". */
+export const rangeText = (m: MissingSlices) => (m.from === m.to ? `${m.from}` : `${m.from}-${m.to}`);
+
+/** "slice 10 not given", "slices 10-12 not given", "slices 4 and 10-12 not given" (null when none is missing). */
+export function missingText(missing: MissingSlices[]): string | null {
+  if (missing.length === 0) return null;
+  const r = missing.map(rangeText);
+  const list = r.length === 1 ? r[0] : `${r.slice(0, -1).join(', ')} and ${r[r.length - 1]}`;
+  const one = missing.length === 1 && missing[0].from === missing[0].to;
+  return `${one ? 'slice' : 'slices'} ${list} not given`;
+}
+
+/** How many numbers the ranges cover. */
+export const missingCount = (missing: MissingSlices[]) => missing.reduce((n, m) => n + m.to - m.from + 1, 0);
+
+/**
+ * What the patient's figures cover, in words: `label` for the 3-D Dice's parenthesis ("whole patient", "3 of 20
+ * analysed so far", "over the 19 slices given"), `summed` for the volume's "summed over …". Only a finished run over
+ * every slice of an unbroken numbering is the whole patient.
+ */
+export function figuresScope(o: { read: number; analyzed: number; running: boolean; unread: number; missing: number }): { label: string; summed: string; partial: boolean } {
+  if (o.running) return { label: `${o.analyzed} of ${o.read} analysed so far`, summed: `the ${o.analyzed} of ${o.read} slices analysed so far`, partial: true };
+  if (o.analyzed < o.read) return { label: `${o.analyzed} of ${o.read} analysed`, summed: `the ${o.analyzed} of ${o.read} slices analysed`, partial: true };
+  if (o.unread > 0) return { label: `over the ${o.read} slices read`, summed: `the ${o.read} slices read`, partial: true };
+  if (o.missing > 0) return { label: `over the ${o.read} slices given`, summed: `the ${o.read} slices given`, partial: true };
+  return { label: 'whole patient', summed: 'slices', partial: false };
+}
+
+/** A figure as shown: null (undefined: nothing to divide by) reads n/a. */
+export const shownScore = (x: number | null, digits = 2) => (x === null ? 'n/a' : x.toFixed(digits));
+
+export interface ShownReportRow {
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+  support: number;
+}
+
+/** F1 as 2·tp / (2·tp + fp + fn) (the harmonic mean of precision and recall where both exist): n/a only with nothing to count. */
+const f1Of = (tp: number, fp: number, fn: number) => (tp + fp + fn === 0 ? null : (2 * tp) / (2 * tp + fp + fn));
+
+/**
+ * The classification report for display: core/metrics keeps sklearn's zero_division=0 (a 0 where a ratio has nothing
+ * to divide by), which on screen reads as a measured 0.00. Here those are null (n/a): precision with no slice predicted
+ * in the class, recall with no slice of the class (support 0), F1 with neither; an average is n/a where a class it
+ * weighs is (the weighted average gives a class of support 0 no weight).
+ */
+export function shownReport(c: Confusion): { noTumor: ShownReportRow; tumor: ShownReportRow; macroAvg: ShownReportRow; weightedAvg: ShownReportRow } {
+  const row = (tp: number, fp: number, fn: number): ShownReportRow => {
+    const precision = tp + fp === 0 ? null : tp / (tp + fp);
+    const recall = tp + fn === 0 ? null : tp / (tp + fn);
+    return { precision, recall, f1: f1Of(tp, fp, fn), support: tp + fn };
+  };
+  const tumor = row(c.tp, c.fp, c.fn);
+  const noTumor = row(c.tn, c.fn, c.fp);
+  const total = tumor.support + noTumor.support;
+  const avg = (weight: (r: ShownReportRow) => number): ShownReportRow => {
+    const pick = (k: 'precision' | 'recall' | 'f1') => {
+      let sum = 0;
+      let w = 0;
+      for (const r of [noTumor, tumor]) {
+        const wr = weight(r);
+        if (wr === 0) continue;
+        const v = r[k];
+        if (v === null) return null;
+        sum += wr * v;
+        w += wr;
+      }
+      return w === 0 ? null : sum / w;
+    };
+    return { precision: pick('precision'), recall: pick('recall'), f1: pick('f1'), support: total };
+  };
+  return { noTumor, tumor, macroAvg: avg(() => 1), weightedAvg: avg((r) => r.support) };
+}
+
+/** The binary scores for display, n/a where the denominator is 0 (accuracy, precision, recall, specificity, F1). */
+export function shownScores(c: Confusion): { accuracy: number | null; precision: number | null; recall: number | null; specificity: number | null; f1: number | null } {
+  const r = (a: number, b: number) => (b === 0 ? null : a / b);
+  const precision = r(c.tp, c.tp + c.fp);
+  const recall = r(c.tp, c.tp + c.fn);
+  return {
+    accuracy: r(c.tp + c.tn, c.tp + c.fp + c.tn + c.fn),
+    precision,
+    recall,
+    specificity: r(c.tn, c.tn + c.fp),
+    f1: f1Of(c.tp, c.fp, c.fn),
+  };
 }
 
 export interface SliceRow {

@@ -24,11 +24,15 @@ export function Curve(props: { title: string; points: CurvePoint[]; marker: { x:
 }
 
 /**
- * Per-slice probabilities along the volume with the threshold line; slices called tumor (`decisions`) in the tumor colour. With masks,
- * a mark under each slice whose mask holds tumor: where the predictions sit against the tumor's true extent.
+ * Per-slice probabilities along the volume with the threshold line; slices called tumor (`decisions`) in the tumor colour,
+ * the others in a neutral one (green is the predicted tumor in the image). With masks, a mark under each slice whose mask
+ * holds tumor: where the predictions sit against the tumor's true extent. `positions` (of `span` places) puts each slice at
+ * its place in the volume, so slices not given or not read leave a gap; by default the slices stand side by side.
+ * The threshold line lets clicks through to the bars it crosses.
  */
-export function ProbabilityPlot(props: { probabilities: (number | null)[]; decisions: (boolean | null)[]; truthTumor?: (boolean | null)[]; threshold: number; selected: number; onSelect: (i: number) => void }) {
-  const n = props.probabilities.length;
+export function ProbabilityPlot(props: { probabilities: (number | null)[]; decisions: (boolean | null)[]; truthTumor?: (boolean | null)[]; threshold: number; selected: number; onSelect: (i: number) => void; positions?: number[]; span?: number }) {
+  const n = props.span ?? props.probabilities.length;
+  const at = (i: number) => props.positions?.[i] ?? i;
   const w = Math.max(300, n * 6);
   const h = 90;
   const step = (w - 8) / Math.max(1, n);
@@ -37,10 +41,10 @@ export function ProbabilityPlot(props: { probabilities: (number | null)[]; decis
     <svg className="prob-plot" width="100%" height={h} viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="none" role="img" aria-label="Tumor probability per slice" data-testid="prob-plot">
       {props.probabilities.map((p, i) =>
         p === null ? null : (
-          <rect key={i} x={4 + i * step} y={y(p)} width={Math.max(1, step - 1)} height={h - 10 - y(p)} className={props.decisions[i] ? 'bar above' : 'bar'} onClick={() => props.onSelect(i)} opacity={i === props.selected ? 1 : 0.75} />
+          <rect key={i} x={4 + at(i) * step} y={y(p)} width={Math.max(1, step - 1)} height={h - 10 - y(p)} className={props.decisions[i] ? 'bar above' : 'bar'} onClick={() => props.onSelect(i)} opacity={i === props.selected ? 1 : 0.75} />
         ),
       )}
-      {props.truthTumor?.map((t, i) => (t ? <rect key={`t${i}`} x={4 + i * step} y={h - 6} width={Math.max(1, step - 1)} height={5} className="truth-mark" /> : null))}
+      {props.truthTumor?.map((t, i) => (t ? <rect key={`t${i}`} x={4 + at(i) * step} y={h - 6} width={Math.max(1, step - 1)} height={5} className="truth-mark" /> : null))}
       <line x1={0} x2={w} y1={y(props.threshold)} y2={y(props.threshold)} className="threshold-line" />
     </svg>
   );

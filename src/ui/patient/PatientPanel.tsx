@@ -3,7 +3,7 @@ import { resultsCsv, resultsCsvFileName, rowWithNoTumorInEither } from '../../io
 import { predictedMasksZipName, storedZip } from '../../io/exportZip';
 import { closePatientView, openFolderPatient } from '../../state/actions';
 import { usePatient } from '../../state/patient';
-import { patientOf, predictedMaskFiles, sliceRows, truthMetrics, unreadText } from '../../state/patientSummary';
+import { figuresScope, missingCount, missingSlices, missingText, patientOf, predictedMaskFiles, shownReport, shownScore, shownScores, sliceRows, truthMetrics, unreadText } from '../../state/patientSummary';
 import { useStore } from '../../state/store';
 import { Curve } from './Curves';
 import { download, downloadViewPng } from '../download';
@@ -31,9 +31,16 @@ export function PatientPanel() {
   const prefix = patient ?? 'images';
   const hasMasks = slices.some((s) => s.truth);
   const shownPatient = folder ? (folder.pending ?? folder.chosen) : null;
-  // Slices given but not read are in no figure: the figures say they cover the slices read.
-  const missing = unreadText(unread);
-  const over = missing ? `over the ${slices.length} slices read` : 'whole patient';
+  // Slices given but not read, and numbers missing between the slices given, are in no figure: the figures say
+  // they cover the slices read (or given); while the run goes on, the slices analysed so far.
+  const notRead = unreadText(unread);
+  const gaps = missingSlices(slices, unread);
+  const notGiven = missingText(gaps);
+  const scope = figuresScope({ read: slices.length, analyzed: analyzed.length, running, unread: unread.length, missing: missingCount(gaps) });
+  const numbered = slices.length + unread.length + missingCount(gaps);
+  // Partial exports under the final file's name would pass for the patient's results: they wait for the run's end.
+  // A run that was stopped exports what it has (the rows it did not reach stay empty).
+  const exportTitle = running ? `Available when the run ends (${analyzed.length} of ${slices.length} analysed so far)` : analyzed.length === 0 ? 'No slice has been analysed' : undefined;
   const sps = finishedAt ? (analyzed.length / (finishedAt - startedAt)) * 1000 : null;
 
   // Both named with the threshold they were made at (and the CSV says it on every row).
@@ -58,6 +65,8 @@ export function PatientPanel() {
     pr = precisionRecallCurve(m.labels, m.probs);
   }
   const c = m?.confusion;
+  const report = c ? shownReport(c) : null;
+  const sc = c ? shownScores(c) : null;
   return (
     <section className="panel patient-panel" aria-labelledby="patient-h" data-testid="patient-panel">
       <h2 id="patient-h">
@@ -85,9 +94,9 @@ export function PatientPanel() {
           )}
         </div>
       )}
-      {missing && (
-        <p className="warn" data-testid="patient-unread">
-          {slices.length} of {slices.length + unread.length} slices: {missing} (see the message above). The figures below cover the {slices.length} slices read.
+      {(notRead || notGiven) && (
+        <p className="warn" data-testid="patient-gaps">
+          {slices.length} of {numbered} slices: {[notRead && `${notRead} (see the message above)`, notGiven].filter(Boolean).join('; ')}. The figures below cover the {slices.length} slices {notRead ? 'read' : 'given'}.
         </p>
       )}
       <p className="muted" data-testid="patient-summary">
@@ -107,19 +116,19 @@ export function PatientPanel() {
             </tbody>
           </table>
           <table className="metrics-table" data-testid="class-report">
-            <caption>Classification report</caption>
+            <caption>Classification report{running || analyzed.length < slices.length ? ` (${scope.label})` : ''}</caption>
             <thead>
               <tr><td /><th scope="col">precision</th><th scope="col">recall</th><th scope="col">f1</th><th scope="col">support</th></tr>
             </thead>
             <tbody>
-              {([['no tumor', m.report.noTumor], ['tumor', m.report.tumor], ['macro avg', m.report.macroAvg], ['weighted avg', m.report.weightedAvg]] as const).map(([label, r]) => (
-                <tr key={label}><th scope="row">{label}</th><td>{f2(r.precision)}</td><td>{f2(r.recall)}</td><td>{f2(r.f1)}</td><td>{r.support}</td></tr>
+              {([['no tumor', report!.noTumor], ['tumor', report!.tumor], ['macro avg', report!.macroAvg], ['weighted avg', report!.weightedAvg]] as const).map(([label, r]) => (
+                <tr key={label}><th scope="row">{label}</th><td>{shownScore(r.precision)}</td><td>{shownScore(r.recall)}</td><td>{shownScore(r.f1)}</td><td>{r.support}</td></tr>
               ))}
             </tbody>
           </table>
           <p data-testid="patient-scores">
-            accuracy <b data-testid="s-accuracy">{f2(m.scores.accuracy)}</b> · precision <b data-testid="s-precision">{f2(m.scores.precision)}</b> · recall{' '}
-            <b data-testid="s-recall">{f2(m.scores.recall)}</b> · specificity <b data-testid="s-specificity">{f2(m.scores.specificity)}</b> · F1 <b data-testid="s-f1">{f2(m.scores.f1)}</b>
+            accuracy <b data-testid="s-accuracy">{shownScore(sc!.accuracy)}</b> · precision <b data-testid="s-precision">{shownScore(sc!.precision)}</b> · recall{' '}
+            <b data-testid="s-recall">{shownScore(sc!.recall)}</b> · specificity <b data-testid="s-specificity">{shownScore(sc!.specificity)}</b> · F1 <b data-testid="s-f1">{shownScore(sc!.f1)}</b>
           </p>
           {roc && pr && (
             <div className="curves">
@@ -128,7 +137,7 @@ export function PatientPanel() {
             </div>
           )}
           <p>
-            3-D Dice (two-stage, {over}): <b data-testid="dice3d">{overlapScore(m.dice3d, noTumorInEither(m.volume.predicted, m.volume.truth))}</b>
+            3-D Dice (two-stage, {scope.label}): <b data-testid="dice3d">{overlapScore(m.dice3d, noTumorInEither(m.volume.predicted, m.volume.truth))}</b>
             <span className="muted" data-testid="dice3d-pixels"> — {count(m.volume.intersection)} px overlap, {count(m.volume.predicted)} predicted, {count(m.volume.truth)} true</span>
           </p>
           <p className="muted">
@@ -140,13 +149,18 @@ export function PatientPanel() {
       {!m && !hasMasks && <p className="muted">No _mask files were given: no accuracy figures; the plot under the strip shows the probability per slice.</p>}
       {!m && hasMasks && <p className="muted">Accuracy figures appear once slices with masks are analyzed.</p>}
       <p data-testid="volume">
-        Predicted tumor volume: <b>{count(volumePixels)}</b> pixels (summed over {missing ? `the ${slices.length} slices read` : 'slices'}).{' '}
+        Predicted tumor volume: <b>{count(volumePixels)}</b> pixels (summed over {scope.summed}).{' '}
         <span className="muted">The LGG TIFFs carry no pixel spacing or slice thickness, so no mm³ figure is given.</span>
       </p>
       <div className="export-row">
-        <button type="button" className="btn small-btn" onClick={exportCsv} disabled={analyzed.length === 0} data-testid="export-csv">CSV</button>
-        <button type="button" className="btn small-btn" onClick={exportMasks} disabled={analyzed.length === 0 || running} data-testid="export-masks">Masks (.zip of TIFF)</button>
+        <button type="button" className="btn small-btn" onClick={exportCsv} disabled={analyzed.length === 0 || running} title={exportTitle} data-testid="export-csv">CSV</button>
+        <button type="button" className="btn small-btn" onClick={exportMasks} disabled={analyzed.length === 0 || running} title={exportTitle} data-testid="export-masks">Masks (.zip of TIFF)</button>
         <button type="button" className="btn small-btn" onClick={exportPng} data-testid="export-png">PNG of view</button>
+        {running && (
+          <span className="muted small" data-testid="export-wait">
+            CSV and masks once the run ends
+          </span>
+        )}
       </div>
     </section>
   );

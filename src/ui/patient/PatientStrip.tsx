@@ -1,7 +1,7 @@
-import { memo, useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import { memo, useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent, type ReactElement } from 'react';
 import type { RgbImage } from '../../core/image';
 import { analyzedCount, cancelPatient, failedCount, resumePatient, selectSlice, usePatient } from '../../state/patient';
-import { patientOf, sliceRows, unreadText, type UnreadSlice } from '../../state/patientSummary';
+import { missingSlices, missingText, patientOf, rangeText, sliceRows, unreadText, type MissingSlices, type UnreadSlice } from '../../state/patientSummary';
 import { useStore, type ViewChannel } from '../../state/store';
 import { composite } from '../composite';
 import { ProbabilityPlot } from './Curves';
@@ -30,6 +30,19 @@ function UnreadThumb({ u }: { u: UnreadSlice }) {
     </div>
   );
 }
+
+/** In the strip, where slices `m.from`..`m.to` would be: their numbers lie between slices given, but no file of them was. */
+function MissingThumb({ m }: { m: MissingSlices }) {
+  const one = m.from === m.to;
+  return (
+    <div role="option" aria-selected={false} aria-disabled={true} className="thumb unread missing" title={`${one ? 'Slice' : 'Slices'} ${rangeText(m)}: not among the files given`} data-testid="thumb-missing">
+      <span className="thumb-img" aria-hidden="true">…</span>
+      <span className="thumb-label">{rangeText(m)} not given</span>
+    </div>
+  );
+}
+
+type Gap = { at: number; el: ReactElement };
 
 /** Arrow keys and PageUp/PageDown move through the slices while a patient is open (Home/End: in the strip, below). */
 function usePatientKeys(count: number): void {
@@ -80,6 +93,18 @@ export function PatientStrip() {
     selectSlice(e.key === 'Home' ? 0 : slices.length - 1);
   };
   const rows = sliceRows(slices, threshold);
+  const missing = missingSlices(slices, unread);
+  const notGiven = missingText(missing);
+  // Slices given but unread, and numbers missing between those given: a placeholder each (a run of missing numbers, one).
+  const gaps: Gap[] = [
+    ...unread.map((u) => ({ at: u.index, el: <UnreadThumb key={`unread-${u.index}`} u={u} /> })),
+    ...missing.map((m) => ({ at: m.from, el: <MissingThumb key={`missing-${m.from}`} m={m} /> })),
+  ].sort((a, b) => a.at - b.at);
+  // The plot keeps the same gaps: each bar at its slice number's place (numbered slices), else in order.
+  const numbered = slices.every((s) => s.name.index !== null) && patientOf(slices) !== null;
+  const first = numbered ? Math.min(...slices.map((s) => s.name.index!), ...unread.map((u) => u.index)) : 0;
+  const last = numbered ? Math.max(...slices.map((s) => s.name.index!), ...unread.map((u) => u.index)) : slices.length - 1;
+  const positions = slices.map((s, i) => (numbered ? s.name.index! - first : i));
   const hasTruth = slices.some((s) => s.truth);
   const title = patientOf(slices) ?? `${slices.length} images`;
   const stopped = !running && done + failed < slices.length; // cancelled, or the models failed
@@ -91,6 +116,7 @@ export function PatientStrip() {
           {title}: {done}/{slices.length} slices analyzed{failed > 0 ? `, ${failed} failed` : ''}
           {status}
           {unread.length > 0 && <span className="warn">; {unreadText(unread)}</span>}
+          {notGiven && <span className="warn" data-testid="patient-missing">; {notGiven}</span>}
         </span>
         <progress max={slices.length} value={done} aria-label="Slices analyzed" />
         {running && !cancelled && (
@@ -103,17 +129,17 @@ export function PatientStrip() {
             {failed > 0 ? 'Retry' : 'Resume'}
           </button>
         )}
-        <span className="muted">← → / PgUp PgDn / Home End</span>
+        <span className="muted patient-keys" data-testid="patient-keys">← → / PgUp PgDn; Home End in the strip</span>
       </div>
       <div className="thumbs" ref={strip} role="listbox" aria-label="Slices" data-testid="thumbs" onKeyDown={onListKey}>
         {slices.map((s, i) => {
           const r = rows[i];
           const cls = r.decision === null ? '' : r.decision ? ' tumor' : ' clear';
-          // The unread slices stand where they belong in the volume, so the strip does not jump from 4 to 6 unsaid.
-          const before = s.name.index === null ? [] : unread.filter((u) => u.index < s.name.index! && (i === 0 || u.index > (slices[i - 1].name.index ?? Infinity)));
-          const after = i === slices.length - 1 && s.name.index !== null ? unread.filter((u) => u.index > s.name.index!) : [];
+          // The unread and missing slices stand where they belong in the volume, so the strip does not jump from 4 to 6 unsaid.
+          const before = s.name.index === null ? [] : gaps.filter((g) => g.at < s.name.index! && (i === 0 || g.at > (slices[i - 1].name.index ?? Infinity)));
+          const after = i === slices.length - 1 && s.name.index !== null ? gaps.filter((g) => g.at > s.name.index!) : [];
           return [
-            ...before.map((u) => <UnreadThumb key={`unread-${u.index}`} u={u} />),
+            ...before.map((g) => g.el),
             <button
               key={s.name.file}
               type="button"
@@ -131,12 +157,20 @@ export function PatientStrip() {
                 {r.truthTumor ? '•' : ''} {r.probability === null ? (s.error ? 'err' : running ? '…' : '–') : r.probability.toFixed(3)}
               </span>
             </button>,
-            ...after.map((u) => <UnreadThumb key={`unread-${u.index}`} u={u} />),
+            ...after.map((g) => g.el),
           ];
         })}
       </div>
-      <ProbabilityPlot probabilities={rows.map((r) => r.probability)} decisions={rows.map((r) => r.decision)} truthTumor={hasTruth ? rows.map((r) => r.truthTumor) : undefined} threshold={threshold} selected={selected} onSelect={selectSlice} />
-      {hasTruth && <p className="muted small">Marks under the bars: slices whose mask holds tumor.</p>}
+      <ProbabilityPlot probabilities={rows.map((r) => r.probability)} decisions={rows.map((r) => r.decision)} truthTumor={hasTruth ? rows.map((r) => r.truthTumor) : undefined} threshold={threshold} selected={selected} onSelect={selectSlice} positions={positions} span={last - first + 1} />
+      <p className="plot-legend muted small" data-testid="plot-legend">
+        Bars: tumor probability per slice, <span className="swatch bar-above" aria-hidden="true" /> at or above the threshold, <span className="swatch bar-below" aria-hidden="true" /> below; <span className="swatch threshold" aria-hidden="true" /> line: the threshold ({threshold.toFixed(2)})
+        {hasTruth && (
+          <>
+            ; <span className="swatch truth-mark" aria-hidden="true" /> marks under the bars: tumor in the slice's mask
+          </>
+        )}
+        {gaps.length > 0 && '; gaps: slices not given or not read'}.
+      </p>
     </div>
   );
 }
