@@ -315,6 +315,7 @@ test('a grayscale PNG of another size is converted, the user is told how, and it
 test('one slice saved: the mask shown as a 0/255 TIFF that matches the screen, in the size of the file given, and the view as a captioned PNG', async ({ page }) => {
   await dropFiles(page, [fixture(`${SMALL_TUMOR}.tif`), fixture(`${SMALL_TUMOR}_mask.tif`)]);
   await waitForResult(page, `${SMALL_TUMOR}.tif`);
+  await expect(page.getByTestId('grid-note')).toHaveCount(0); // a 256x256 file: one grid
   await setThreshold(page, 0.05);
   const onScreen = await predictedArea(page);
   const mask = await downloadFrom(page, 'save-mask');
@@ -379,6 +380,7 @@ test('one slice saved: the mask shown as a 0/255 TIFF that matches the screen, i
   await dropBytes(page, [{ name: 'slice-512.tif', b64: Buffer.from(bytes).toString('base64') }]);
   await waitForResult(page, 'slice-512.tif');
   await expect(page.getByTestId('slice-notes')).toContainText('resized from 512x512 to 256x256');
+  await expect(page.getByTestId('grid-note')).toContainText("Pixels here are on the models' 256×256 grid; the file is 512×512");
   await setThreshold(page, 0);
   const grid = await predictedArea(page);
   if (TRAINED) expect(grid).toBeGreaterThan(100);

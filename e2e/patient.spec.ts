@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { hasTumor } from '../src/core/image';
-import { parseCsv } from '../src/io/exportCsv';
+import { parseCsv, parseResultsCsv } from '../src/io/exportCsv';
 import { rasterToMask } from '../src/io/raster';
 import { decodeTiff } from '../src/io/tiff';
 import { downloadFrom, openApp, REPO, screenshot, setThreshold, waitForPatientRun } from './helpers';
@@ -58,18 +58,23 @@ test('a dropped patient: strip, live metrics that match an independent computati
 
   // The CSV round-trips: same files and probabilities as the page holds.
   const csv = await downloadFrom(page, 'export-csv');
-  const rows = parseCsv(csv.bytes.toString('utf8'));
-  expect(rows[0]).toEqual(['file', 'probability', 'decision', 'predicted_tumor_pixels', 'dice', 'threshold']);
+  expect(parseCsv(csv.bytes.toString('utf8'))[0]).toEqual(['file', 'probability', 'classifier_probability', 'decision', 'predicted_tumor_pixels', 'truth_tumor', 'dice', 'threshold']);
+  const rows = parseResultsCsv(csv.bytes.toString('utf8'));
   // The threshold is recorded on every row and in the name, so an export at 0.05 does not overwrite this one.
   const shownThreshold = await page.getByTestId('threshold-value').textContent();
   expect(csv.name).toBe(`${PATIENT}_results_t${shownThreshold}.csv`);
-  expect(new Set(rows.slice(1).map((r) => r[5]))).toEqual(new Set([shownThreshold]));
-  expect(rows.slice(1).map((r) => [r[0], Number(r[1])])).toEqual(run.probs);
-  const probs = rows.slice(1).map((r) => Number(r[1]));
+  expect(new Set(rows.map((r) => r.threshold))).toEqual(new Set([shownThreshold]));
+  // Probabilities to 6 decimals: the page's, rounded; the classifier's own beside them.
+  expect(rows.map((r) => r.file)).toEqual(run.probs.map(([f]) => f));
+  rows.forEach((r, i) => expect(Math.abs(Number(r.probability) - run.probs[i][1]!)).toBeLessThanOrEqual(5e-7));
+  const classifierProbs: number[] = await page.evaluate(() => (window as any).__lgg.patient().slices.map((s: any) => s.analysis.classifierProbability));
+  rows.forEach((r, i) => expect(Math.abs(Number(r.classifier_probability) - classifierProbs[i])).toBeLessThanOrEqual(5e-7));
+  const probs = run.probs.map(([, p]) => p!);
 
   // Independent confusion matrix from the truth masks decoded in Node.
-  const truth = rows.slice(1).map((r) => readMask(path.join(dir, r[0].replace(/\.tif$/, '_mask.tif'))));
+  const truth = rows.map((r) => readMask(path.join(dir, r.file.replace(/\.tif$/, '_mask.tif'))));
   const labels = truth.map(hasTumor);
+  expect(rows.map((r) => r.truth_tumor)).toEqual(labels.map((t) => (t ? 'yes' : 'no')));
   const t0 = Number(await page.getByTestId('threshold-value').textContent());
   const c0 = confusion(labels, probs, t0);
   expect(await shownConfusion(page)).toEqual(c0);
@@ -88,12 +93,12 @@ test('a dropped patient: strip, live metrics that match an independent computati
   fs.writeFileSync(path.join(out, zip.name), zip.bytes);
   execFileSync('python3', ['-c', 'import zipfile,sys; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', path.join(out, zip.name), out]);
   let inter = 0, pred = 0, tru = 0;
-  rows.slice(1).forEach((r, i) => {
+  rows.forEach((r, i) => {
     // Named <slice>_predicted_mask.tif: unzipped beside the slices, never taken for (or written over) their truth.
-    const m = readMask(path.join(out, r[0].replace(/\.tif$/, '_predicted_mask.tif')));
+    const m = readMask(path.join(out, r.file.replace(/\.tif$/, '_predicted_mask.tif')));
     const area = m.data.reduce((n, v) => n + v, 0);
-    expect(area).toBe(Number(r[3]));
-    if (r[2] === 'no tumor') expect(area).toBe(0);
+    expect(area).toBe(Number(r.predicted_tumor_pixels));
+    if (r.decision === 'no tumor') expect(area).toBe(0);
     for (let k = 0; k < m.data.length; k++) (inter += m.data[k] & truth[i].data[k]), (pred += m.data[k]), (tru += truth[i].data[k]);
   });
   const dice3d = pred + tru === 0 ? 1 : (2 * inter) / (pred + tru);
@@ -112,7 +117,7 @@ test('a dropped patient: strip, live metrics that match an independent computati
   await expect.poll(() => shownConfusion(page)).toEqual(c1);
   const csv1 = await downloadFrom(page, 'export-csv');
   expect(csv1.name).toBe(`${PATIENT}_results_t${t1.toFixed(2)}.csv`);
-  expect(parseCsv(csv1.bytes.toString('utf8'))[1][5]).toBe(t1.toFixed(2));
+  expect(parseResultsCsv(csv1.bytes.toString('utf8'))[0].threshold).toBe(t1.toFixed(2));
   await setThreshold(page, t0);
 
   // Keyboard: ArrowRight moves to the next slice in the main view.

@@ -1,8 +1,15 @@
 /** Per-slice results as CSV (RFC 4180 quoting), and its parser for round-trip checks. */
 import { noTumorInEither } from '../core/metrics';
 
-/** `threshold`: the one the decision and the predicted mask were made at, on every row (a spreadsheet keeps it with the numbers). */
-export const CSV_HEADER = ['file', 'probability', 'decision', 'predicted_tumor_pixels', 'dice', 'threshold'] as const;
+/**
+ * `probability`: the one the decision reads (the combined probability when combined.json ships), `classifier_probability`
+ * the classifier's alone (where they fall on either side of the threshold, the models disagree); both rounded to 6
+ * decimals. `predicted_tumor_pixels`: the mask as saved beside the CSV, in the size of the file given. `truth_tumor`:
+ * yes / no from the slice's mask, empty without one. `threshold`: the one the decision and the mask were made at, on
+ * every row (a spreadsheet keeps it with the numbers).
+ */
+export const CSV_HEADER = ['file', 'probability', 'classifier_probability', 'decision', 'predicted_tumor_pixels', 'truth_tumor', 'dice', 'threshold'] as const;
+export type CsvColumn = (typeof CSV_HEADER)[number];
 
 /** The threshold as the app shows it (the slider steps by 0.01), in the CSV and in export file names. */
 export const thresholdText = (threshold: number) => threshold.toFixed(2);
@@ -13,6 +20,7 @@ export const resultsCsvFileName = (prefix: string, threshold: number) => `${pref
 export interface CsvRow {
   file: string;
   probability: number | null;
+  classifierProbability: number | null;
   decision: boolean | null;
   predictedPixels: number | null;
   dice: number | null;
@@ -31,13 +39,31 @@ const diceCell = (r: CsvRow) => (r.dice === null || rowWithNoTumorInEither(r) ? 
 
 const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
+/** Six decimals: finer than any threshold step, short enough to read (0.043286, not 0.04328618739544827). */
+const probabilityCell = (p: number | null) => (p === null ? '' : String(Number(p.toFixed(6))));
+
 export function resultsCsv(rows: CsvRow[], threshold: number): string {
   const lines = [CSV_HEADER.join(',')];
-  for (const r of rows)
-    lines.push(
-      [quote(r.file), r.probability ?? '', r.decision === null ? '' : r.decision ? 'tumor' : 'no tumor', r.predictedPixels ?? '', diceCell(r), thresholdText(threshold)].join(','),
-    );
+  for (const r of rows) {
+    const cells: Record<CsvColumn, string | number> = {
+      file: quote(r.file),
+      probability: probabilityCell(r.probability),
+      classifier_probability: probabilityCell(r.classifierProbability),
+      decision: r.decision === null ? '' : r.decision ? 'tumor' : 'no tumor',
+      predicted_tumor_pixels: r.predictedPixels ?? '',
+      truth_tumor: r.truthTumor === null ? '' : r.truthTumor ? 'yes' : 'no',
+      dice: diceCell(r),
+      threshold: thresholdText(threshold),
+    };
+    lines.push(CSV_HEADER.map((c) => cells[c]).join(','));
+  }
   return lines.join('\n') + '\n';
+}
+
+/** The results CSV read back as one record per slice, keyed by column (for checks and round trips). */
+export function parseResultsCsv(text: string): Record<CsvColumn, string>[] {
+  const [header, ...rows] = parseCsv(text);
+  return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])) as Record<CsvColumn, string>);
 }
 
 /** Splits CSV text into rows of fields (quoted fields may hold commas, quotes and newlines). */

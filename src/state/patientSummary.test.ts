@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMask, type BinaryMask } from '../core/image';
 import type { PatientSlice } from './patient';
 import { decodeTiff } from '../io/tiff';
-import { figuresScope, missingCount, missingSlices, missingText, patientOf, predictedMaskFiles, shownReport, shownScore, shownScores, sliceRows, truthMetrics, unreadSlices, unreadText } from './patientSummary';
+import { figuresScope, missingCount, missingSlices, missingText, patientOf, predictedMaskFiles, resultsCsvRows, shownReport, shownScore, shownScores, sliceRows, truthMetrics, unreadSlices, unreadText } from './patientSummary';
 
 const W = 4;
 const mask = (on: number[]): BinaryMask => {
@@ -66,6 +66,18 @@ describe('patient summary', () => {
     expect(big.data.reduce((n, v) => n + (v ? 1 : 0), 0)).toBe(4 * 4);
     const below = decodeTiff(files[1].data, files[1].name).raster; // 0.3 < 0.5: no tumor, an empty mask
     expect([below.width, below.data.some((v) => v > 0)]).toEqual([W, false]);
+  });
+
+  it('the CSV rows: the classifier\'s own probability, and predicted pixels counted in the mask as saved (the file\'s size)', () => {
+    const sized = [{ ...slices[0], sourceSize: { width: 2 * W, height: 2 * W } }, slices[1], { ...slices[2], analysis: null }];
+    const rows = sliceRows(sized, 0.5);
+    const csv = resultsCsvRows(sized, rows);
+    // Slice 1: 4 px on the models' grid, 16 in its doubled file, as the saved mask holds them.
+    expect(rows.map((r) => r.predictedPixels)).toEqual([4, 0, null]);
+    expect(csv.map((r) => r.predictedPixels)).toEqual([16, 0, null]);
+    expect(csv.map((r) => r.classifierProbability)).toEqual([sized[0].analysis!.classifierProbability, sized[1].analysis!.classifierProbability, null]);
+    const saved = decodeTiff(predictedMaskFiles(sized, rows)[0].data, 'm.tif').raster;
+    expect(saved.data.reduce((n, v) => n + (v ? 1 : 0), 0)).toBe(csv[0].predictedPixels);
   });
 
   it('names the slices of the patient whose files could not be read, from those files alone', () => {

@@ -3,7 +3,9 @@ import { hasTumor, maskArea, type BinaryMask } from '../core/image';
 import { twoStageMask } from '../core/mask';
 import { classificationReport, confusionAt, diceFromOverlap, overlap, scores, sumOverlaps, type Confusion, type Overlap } from '../core/metrics';
 import { isTumor } from '../core/thresholds';
+import { resizeMaskNearest } from '../core/resize';
 import { parseSliceName } from '../core/slices';
+import type { CsvRow } from '../io/exportCsv';
 import { predictedMaskFile } from '../io/exportTiff';
 import type { PatientSlice } from './patient';
 
@@ -184,6 +186,20 @@ export function sliceRows(slices: PatientSlice[], threshold: number): SliceRow[]
       dice: o ? diceFromOverlap(o) : null,
       truthTumor: s.truth ? hasTumor(s.truth.mask) : null,
     };
+  });
+}
+
+/**
+ * The CSV's rows: each slice's row with the classifier's own probability, and the predicted pixels counted in the mask
+ * as saved beside the CSV (the size of the file given, as predictedMaskFiles writes it) rather than on the models'
+ * 256x256 grid, so the file and the masks agree for a 512x512 input too.
+ */
+export function resultsCsvRows(slices: PatientSlice[], rows: SliceRow[]): CsvRow[] {
+  return rows.map((r, i) => {
+    const { width, height } = slices[i].sourceSize;
+    const sameGrid = !r.predicted || (r.predicted.width === width && r.predicted.height === height);
+    const predictedPixels = sameGrid ? r.predictedPixels : maskArea(resizeMaskNearest(r.predicted!, width, height));
+    return { ...r, predictedPixels, classifierProbability: slices[i].analysis?.classifierProbability ?? null };
   });
 }
 

@@ -57,6 +57,12 @@ export function SegmentationStats() {
           </div>
         </dl>
       )}
+      {current.sourceSize && (current.sourceSize.width !== current.image.width || current.sourceSize.height !== current.image.height) && (
+        <p className="muted small" data-testid="grid-note">
+          Pixels here are on the models' {current.image.width}×{current.image.height} grid; the file is {current.sourceSize.width}×{current.sourceSize.height}, and
+          its saved mask is in that size.
+        </p>
+      )}
       {neither && (
         <p className="muted small" data-testid="scores-na">
           {NO_TUMOR_IN_EITHER}: the truth and the prediction are both empty, so there is no outline to score.

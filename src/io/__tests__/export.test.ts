@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseCsv, resultsCsv, resultsCsvFileName } from '../exportCsv';
+import { parseCsv, parseResultsCsv, resultsCsv, resultsCsvFileName, type CsvRow } from '../exportCsv';
 import { maskTiff, predictedMaskFileName } from '../exportTiff';
 import { crc32, predictedMasksZipName, storedZip } from '../exportZip';
 import { decodeTiff } from '../tiff';
@@ -38,22 +38,27 @@ describe('mask TIFF writer', () => {
 });
 
 describe('CSV', () => {
-  it('round-trips rows, quoting names with commas and quotes', () => {
+  const row = (r: Partial<CsvRow> & { file: string }): CsvRow => ({ probability: null, classifierProbability: null, decision: null, predictedPixels: null, dice: null, truthTumor: null, ...r });
+
+  it('round-trips rows, quoting names with commas and quotes; probabilities to 6 decimals, both of them', () => {
     const rows = [
-      { file: 'a,"b".tif', probability: 0.25, decision: false, predictedPixels: 0, dice: 0, truthTumor: true },
-      { file: 'c.tif', probability: 0.9, decision: true, predictedPixels: 42, dice: null, truthTumor: null },
+      row({ file: 'a,"b".tif', probability: 0.25, classifierProbability: 0.04328618739544827, decision: false, predictedPixels: 0, dice: 0, truthTumor: true }),
+      row({ file: 'c.tif', probability: 0.9, classifierProbability: 0.9, decision: true, predictedPixels: 42 }),
+      row({ file: 'not-reached.tif' }),
     ];
-    const parsed = parseCsv(resultsCsv(rows, 0.5));
-    expect(parsed[0]).toEqual(['file', 'probability', 'decision', 'predicted_tumor_pixels', 'dice', 'threshold']);
-    expect(parsed.slice(1)).toEqual([
-      ['a,"b".tif', '0.25', 'no tumor', '0', '0', '0.50'],
-      ['c.tif', '0.9', 'tumor', '42', '', '0.50'],
+    const text = resultsCsv(rows, 0.5);
+    expect(parseCsv(text)[0]).toEqual(['file', 'probability', 'classifier_probability', 'decision', 'predicted_tumor_pixels', 'truth_tumor', 'dice', 'threshold']);
+    expect(parseCsv(text).slice(1)).toEqual([
+      ['a,"b".tif', '0.25', '0.043286', 'no tumor', '0', 'yes', '0', '0.50'],
+      ['c.tif', '0.9', '0.9', 'tumor', '42', '', '', '0.50'],
+      ['not-reached.tif', '', '', '', '', '', '', '0.50'],
     ]);
+    expect(parseResultsCsv(text)[0]).toEqual({ file: 'a,"b".tif', probability: '0.25', classifier_probability: '0.043286', decision: 'no tumor', predicted_tumor_pixels: '0', truth_tumor: 'yes', dice: '0', threshold: '0.50' });
   });
 
   it('records the threshold the decisions were made at, on every row and in the file names of both patient exports', () => {
-    const row = { file: 'a.tif', probability: 0.07, decision: true, predictedPixels: 12, dice: 0.5, truthTumor: true };
-    expect(parseCsv(resultsCsv([row], 0.05))[1]).toEqual(['a.tif', '0.07', 'tumor', '12', '0.5', '0.05']);
+    const r = row({ file: 'a.tif', probability: 0.07, classifierProbability: 0.02, decision: true, predictedPixels: 12, dice: 0.5, truthTumor: true });
+    expect(parseResultsCsv(resultsCsv([r], 0.05))[0].threshold).toBe('0.05');
     expect(resultsCsvFileName('TCGA_CS_4942_19970222', 0.5)).toBe('TCGA_CS_4942_19970222_results_t0.50.csv');
     expect(resultsCsvFileName('TCGA_CS_4942_19970222', 0.05)).toBe('TCGA_CS_4942_19970222_results_t0.05.csv');
     expect(predictedMasksZipName('TCGA_CS_4942_19970222', 0.5)).toBe('TCGA_CS_4942_19970222_predicted_masks_t0.50.zip');
@@ -62,11 +67,11 @@ describe('CSV', () => {
 
   it('leaves dice empty where neither the truth nor the prediction holds tumor (the metric\'s 1 is a convention, not a perfect outline)', () => {
     const rows = [
-      { file: 'empty-both.tif', probability: 0.1, decision: false, predictedPixels: 0, dice: 1, truthTumor: false },
-      { file: 'false-alarm.tif', probability: 0.8, decision: true, predictedPixels: 30, dice: 0, truthTumor: false },
-      { file: 'found.tif', probability: 0.9, decision: true, predictedPixels: 40, dice: 0.8, truthTumor: true },
+      row({ file: 'empty-both.tif', probability: 0.1, decision: false, predictedPixels: 0, dice: 1, truthTumor: false }),
+      row({ file: 'false-alarm.tif', probability: 0.8, decision: true, predictedPixels: 30, dice: 0, truthTumor: false }),
+      row({ file: 'found.tif', probability: 0.9, decision: true, predictedPixels: 40, dice: 0.8, truthTumor: true }),
     ];
-    expect(parseCsv(resultsCsv(rows, 0.5)).slice(1).map((r) => r[4])).toEqual(['', '0', '0.8']);
+    expect(parseResultsCsv(resultsCsv(rows, 0.5)).map((r) => [r.dice, r.truth_tumor])).toEqual([['', 'no'], ['0', 'no'], ['0.8', 'yes']]);
   });
 });
 

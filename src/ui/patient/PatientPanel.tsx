@@ -1,9 +1,10 @@
+import { IMAGE_SIZE } from '../../core/constants';
 import { noTumorInEither, precisionRecallCurve, rocCurve, ratio } from '../../core/metrics';
 import { resultsCsv, resultsCsvFileName, rowWithNoTumorInEither } from '../../io/exportCsv';
 import { predictedMasksZipName, storedZip } from '../../io/exportZip';
 import { closePatientView, openFolderPatient } from '../../state/actions';
 import { usePatient } from '../../state/patient';
-import { figuresScope, missingCount, missingSlices, missingText, patientOf, predictedMaskFiles, shownReport, shownScore, shownScores, sliceRows, truthMetrics, unreadText } from '../../state/patientSummary';
+import { figuresScope, missingCount, missingSlices, missingText, patientOf, predictedMaskFiles, resultsCsvRows, shownReport, shownScore, shownScores, sliceRows, truthMetrics, unreadText } from '../../state/patientSummary';
 import { useStore } from '../../state/store';
 import { Curve } from './Curves';
 import { download, downloadViewPng } from '../download';
@@ -37,6 +38,7 @@ export function PatientPanel() {
   const gaps = missingSlices(slices, unread);
   const notGiven = missingText(gaps);
   const scope = figuresScope({ read: slices.length, analyzed: analyzed.length, running, unread: unread.length, missing: missingCount(gaps) });
+  const otherSize = slices.some((s) => s.sourceSize.width !== s.image.width || s.sourceSize.height !== s.image.height);
   const numbered = slices.length + unread.length + missingCount(gaps);
   // Partial exports under the final file's name would pass for the patient's results: they wait for the run's end.
   // A run that was stopped exports what it has (the rows it did not reach stay empty).
@@ -44,7 +46,7 @@ export function PatientPanel() {
   const sps = finishedAt ? (analyzed.length / (finishedAt - startedAt)) * 1000 : null;
 
   // Both named with the threshold they were made at (and the CSV says it on every row).
-  const exportCsv = () => download(resultsCsvFileName(prefix, threshold), resultsCsv(rows, threshold), 'text/csv');
+  const exportCsv = () => download(resultsCsvFileName(prefix, threshold), resultsCsv(resultsCsvRows(slices, rows), threshold), 'text/csv');
   const exportMasks = () =>
     download(
       predictedMasksZipName(prefix, threshold),
@@ -151,6 +153,11 @@ export function PatientPanel() {
       <p data-testid="volume">
         Predicted tumor volume: <b>{count(volumePixels)}</b> pixels (summed over {scope.summed}).{' '}
         <span className="muted">The LGG TIFFs carry no pixel spacing or slice thickness, so no mm³ figure is given.</span>
+        {otherSize && (
+          <span className="muted" data-testid="grid-note">
+            {' '}Pixels here are on the models' {IMAGE_SIZE}×{IMAGE_SIZE} grid; the CSV and the saved masks count them in each file's own size.
+          </span>
+        )}
       </p>
       <div className="export-row">
         <button type="button" className="btn small-btn" onClick={exportCsv} disabled={analyzed.length === 0 || running} title={exportTitle} data-testid="export-csv">CSV</button>
