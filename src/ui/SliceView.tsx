@@ -5,6 +5,7 @@ import { composite } from './composite';
 import { FileButton } from './FileButton';
 import { openFiles } from '../state/actions';
 import { usePatient } from '../state/patient';
+import { patientOf } from '../state/patientSummary';
 import './view-label.css';
 
 const ZOOMS = [
@@ -20,6 +21,7 @@ export function SliceView() {
   const threshold = useStore((s) => s.threshold);
   const overlay = useStore((s) => s.overlay);
   const patientSlices = usePatient((s) => s.slices.length);
+  const patient = usePatient((s) => patientOf(s.slices));
   const canvas = useRef<HTMLCanvasElement>(null);
   // 0 = fit the window; otherwise screen pixels per image pixel (pixelated, scrollable).
   const [zoom, setZoom] = useState(0);
@@ -91,7 +93,11 @@ export function SliceView() {
         ))}
       </div>
       <div className="view-label" data-testid="view-label">
-        {current.patientIndex !== undefined && patientSlices > 0 ? `${current.patientIndex + 1} of ${patientSlices} · ` : ''}
+        {current.patientIndex !== undefined && current.name.index !== null && patient !== null
+          ? `Slice ${current.name.index} · `
+          : current.patientIndex !== undefined && patientSlices > 0
+            ? `Image ${current.patientIndex + 1} of ${patientSlices} · `
+            : ''}
         {current.name.file}
       </div>
       {(current.analyzing || current.segmenting) && (

@@ -3,7 +3,7 @@ import { createMask } from '../core/image';
 import { parseSliceName } from '../core/slices';
 import type { CurrentSlice, OverlaySettings } from '../state/store';
 import { OVERLAY_COLORS } from './composite';
-import { viewCaption, viewPngFileName } from './view-caption';
+import { placeText, viewCaption, viewPngFileName } from './view-caption';
 
 const AT = new Date(Date.UTC(2026, 11, 7, 16, 5));
 const OVERLAY: OverlaySettings = { channel: 'FLAIR', opacity: 0.5, showPrediction: true, showTruth: true };
@@ -76,7 +76,9 @@ describe('viewCaption (the words under a saved view and its PNG text)', () => {
 
   it('places a patient\'s slice in its volume, says when the tumor call has no outline, and names the file with the threshold', () => {
     const c = viewCaption(slice(0.3, 0.3, [], null), 0.05, OVERLAY, AT, { patient: 'TCGA_CS_4942_19970222', position: 10, count: 20 });
-    expect(c.lines[0]).toBe('TCGA_CS_4942_19970222, slice 10 of 20: P_7.tif · FLAIR in gray · overlays at 50% opacity');
+    // Named by its own number (7), not its place in the list (10th of 20: slices may be left out).
+    expect(c.lines[0]).toBe('TCGA_CS_4942_19970222, slice 7: P_7.tif · FLAIR in gray · overlays at 50% opacity');
+    expect(placeText(parseSliceName('scan.png'), { patient: null, position: 3, count: 5 })).toBe('image 3 of 5');
     expect(c.legend[0].label).toBe('prediction (0 px, no region outlined)');
     expect(viewPngFileName('P_7.tif', 0.05)).toBe('P_7_view_t0.05.png');
     expect(viewPngFileName('scan.v2.png', 0.5)).toBe('scan.v2_view_t0.50.png');

@@ -35,11 +35,20 @@ function answerLine(current: CurrentSlice, threshold: number, tumor: boolean | n
   return `${verdict} at threshold ${t}: tumor probability ${pct(a.probability)}${parts}.`;
 }
 
-/** Where the slice sits when it is one of a patient's: shown in the caption's first line. */
+/** Where the slice sits when it is one of several opened together: shown in the caption's first line. */
 export interface PatientPlace {
   patient: string | null;
   position: number;
   count: number;
+}
+
+/**
+ * How the viewer and the saved view name a slice among several: by its own slice number ("slice 16"; with slices left
+ * out, its place in the list would name another slice), or, for images without numbers, by place ("image 3 of 5").
+ */
+export function placeText(name: CurrentSlice['name'], place: PatientPlace): string {
+  if (place.patient !== null && name.index !== null) return `${place.patient}, slice ${name.index}`;
+  return `image ${place.position} of ${place.count}`;
 }
 
 /** `<slice>_view_t0.50.png`: views saved at 0.50 and at 0.05 do not overwrite each other (as the CSV and zip names). */
@@ -61,7 +70,7 @@ export function viewCaption(current: CurrentSlice, threshold: number, overlay: O
   const scores = shown.scores ? (neither ? 'Dice n/a (no tumor in the truth nor the prediction)' : `Dice ${fixed(shown.scores.dice, 3)}, IoU ${fixed(shown.scores.iou, 3)}`) : null;
   const overlays = drawn ? `overlays at ${pct(overlay.opacity, 0)} opacity` : 'overlays hidden';
   const lines = [
-    [place ? `${place.patient ? `${place.patient}, slice` : 'Slice'} ${place.position} of ${place.count}: ${current.name.file}` : current.name.file, channelLabel(overlay.channel), overlays].join(' · '),
+    [place ? `${placeText(current.name, place)}: ${current.name.file}` : current.name.file, channelLabel(overlay.channel), overlays].join(' · '),
     answerLine(current, threshold, shown.decision),
     [scores, current.truth ? `truth from ${current.truth.file}` : 'no ground truth given'].filter(Boolean).join(' · '),
     `${APP_NAME} · saved ${savedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${RESEARCH_NOTICE}`,
