@@ -83,4 +83,20 @@ describe('viewCaption (the words under a saved view and its PNG text)', () => {
     expect(viewPngFileName('P_7.tif', 0.05)).toBe('P_7_view_t0.05.png');
     expect(viewPngFileName('scan.v2.png', 0.5)).toBe('scan.v2_view_t0.50.png');
   });
+
+  it('lists "both" only where prediction and truth overlap, and says "in progress" for a slice still being analyzed', () => {
+    expect(viewCaption(slice(0.9, 0.9, [0], [3]), 0.5, OVERLAY, AT).legend.map((l) => l.label)).toEqual(['prediction (1 px)', 'ground truth (1 px)']);
+    const waiting = { ...slice(0.9, 0.9, [], null), analysis: null, analyzing: true };
+    expect(viewCaption(waiting, 0.5, OVERLAY, AT).lines[1]).toBe('Analysis in progress: no answer yet.');
+  });
+
+  it('for a file of another size: counts on the models\' grid said so in the caption, the PNG text counts in the file\'s size (as the CSV)', () => {
+    const big = { ...slice(0.9, 0.9, [0, 1], null), sourceSize: { width: 8, height: 2 } }; // a 4x1 grid from an 8x2 file
+    const c = viewCaption(big, 0.5, OVERLAY, AT);
+    expect(c.legend[0].label).toBe('prediction (2 px)');
+    expect(c.lines[2]).toBe("no ground truth given · pixel counts on the models' 4×1 grid (the file is 8×2)");
+    expect(c.metadata['lgg:predicted_pixels']).toBe('8');
+    expect(viewCaption(slice(0.9, 0.9, [0, 1], null), 0.5, OVERLAY, AT).lines[2]).toBe('no ground truth given');
+  });
 });
+

@@ -4,7 +4,9 @@
  * and which colour is which. Pure, so the words are testable without a browser.
  */
 import { RESEARCH_NOTICE } from '../core/card';
+import { maskArea } from '../core/image';
 import { noTumorInEither } from '../core/metrics';
+import { resizeMaskNearest } from '../core/resize';
 import { displayed } from '../state/derived';
 import type { CurrentSlice, OverlaySettings } from '../state/store';
 import { OVERLAY_COLORS } from './composite';
@@ -28,7 +30,7 @@ const channelLabel = (c: OverlaySettings['channel']) => (c === 'rgb' ? 'RGB comp
 function answerLine(current: CurrentSlice, threshold: number, tumor: boolean | null): string {
   const a = current.analysis;
   const t = fixed(threshold);
-  if (!a) return current.error ? `Analysis failed: ${current.error}` : 'Not analyzed.';
+  if (!a) return current.error ? `Analysis failed: ${current.error}` : current.analyzing ? 'Analysis in progress: no answer yet.' : 'Not analyzed.';
   if (current.segmenting && a.combinedFollows) return `Decision pending at threshold ${t}; the classifier alone gives ${pct(a.classifierProbability)}.`;
   const verdict = tumor ? 'Tumor likely' : 'No tumor detected';
   const parts = a.combined ? ` (classifier alone ${pct(a.classifierProbability)}, combined with the outlined area)` : '';
@@ -64,15 +66,20 @@ export function viewCaption(current: CurrentSlice, threshold: number, overlay: O
   const nothingOutlined = shown.decision && current.analysis?.segmentation && shown.predictedArea === 0 ? ', no region outlined' : '';
   if (prediction) legend.push({ color: OVERLAY_COLORS.predicted, label: `prediction (${count(shown.predictedArea)} px${nothingOutlined})` });
   if (truth) legend.push({ color: OVERLAY_COLORS.truth, label: `ground truth (${count(shown.scores?.truthArea ?? 0)} px)` });
-  if (prediction && truth) legend.push({ color: OVERLAY_COLORS.overlap, label: 'both' });
+  // "both" only where there is overlap to see: listed with none, it would name the image's own yellow (fat in RGB).
+  if (prediction && truth && (shown.scores?.intersection ?? 0) > 0) legend.push({ color: OVERLAY_COLORS.overlap, label: 'both' });
 
   const neither = shown.scores !== null && noTumorInEither(shown.predictedArea, shown.scores.truthArea);
   const scores = shown.scores ? (neither ? 'Dice n/a (no tumor in the truth nor the prediction)' : `Dice ${fixed(shown.scores.dice, 3)}, IoU ${fixed(shown.scores.iou, 3)}`) : null;
   const overlays = drawn ? `overlays at ${pct(overlay.opacity, 0)} opacity` : 'overlays hidden';
+  // A file of another size was resized to the models' grid: the counts above are on that grid, as the screen's are.
+  const file = current.sourceSize ?? current.image;
+  const resized = file.width !== current.image.width || file.height !== current.image.height;
+  const otherGrid = resized ? `pixel counts on the models' ${current.image.width}×${current.image.height} grid (the file is ${file.width}×${file.height})` : null;
   const lines = [
     [place ? `${placeText(current.name, place)}: ${current.name.file}` : current.name.file, channelLabel(overlay.channel), overlays].join(' · '),
     answerLine(current, threshold, shown.decision),
-    [scores, current.truth ? `truth from ${current.truth.file}` : 'no ground truth given'].filter(Boolean).join(' · '),
+    [scores, current.truth ? `truth from ${current.truth.file}` : 'no ground truth given', otherGrid].filter(Boolean).join(' · '),
     `${APP_NAME} · saved ${savedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${RESEARCH_NOTICE}`,
   ];
 
@@ -91,7 +98,8 @@ export function viewCaption(current: CurrentSlice, threshold: number, overlay: O
     metadata['lgg:decision'] = shown.decision ? 'tumor' : 'no tumor';
   }
   if (a) metadata['lgg:classifier_probability'] = String(a.classifierProbability);
-  if (a?.segmentation) metadata['lgg:predicted_pixels'] = String(shown.predictedArea);
+  // In the file's own size, as the results CSV and the saved mask count them.
+  if (a?.segmentation && shown.predicted) metadata['lgg:predicted_pixels'] = String(resized ? maskArea(resizeMaskNearest(shown.predicted, file.width, file.height)) : shown.predictedArea);
   if (shown.scores && !neither) metadata['lgg:dice'] = String(shown.scores.dice);
   return { lines, legend, metadata };
 }
