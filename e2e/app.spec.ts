@@ -510,3 +510,29 @@ test('the Backend setting restarts the engine, re-runs the slice on screen and i
   await expect(page.getByTestId('backend-info')).toContainText('requested');
   await expect(page.getByRole('combobox', { name: 'Backend setting' })).toHaveValue('wasm');
 });
+
+test.describe('on a touch phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+
+  test('every control is at least 24 px in each direction (WCAG 2.2 target size), a patient\'s too', async ({ page }) => {
+    const small = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('button, input, select, summary, [role="option"]')]
+          .filter((e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden' && (e as HTMLInputElement).type !== 'file')
+          // A box or radio inside its <label> is tapped through the label: the label is the target.
+          .map((e) => ({ e, r: (e.tagName === 'INPUT' && e.closest('label') ? e.closest('label')! : e).getBoundingClientRect() }))
+          .filter(({ r }) => r.width < 24 || r.height < 24)
+          .map(({ e, r }) => `${e.tagName.toLowerCase()}${e.getAttribute('data-testid') ? `[${e.getAttribute('data-testid')}]` : ''} "${(e.textContent || e.getAttribute('aria-label') || '').trim().slice(0, 20)}" ${Math.round(r.width)}x${Math.round(r.height)}`),
+      );
+    expect(await page.evaluate(() => matchMedia('(pointer: coarse)').matches)).toBe(true);
+    await dropFiles(page, [fixture(`${SMALL_TUMOR}.tif`), fixture(`${SMALL_TUMOR}_mask.tif`)]);
+    await waitForResult(page, `${SMALL_TUMOR}.tif`);
+    await page.getByText('Model cards').click();
+    expect(await small()).toEqual([]);
+    await dropFiles(page, [TUMOR, NO_TUMOR].flatMap((n) => [fixture(`${n}.tif`), fixture(`${n}_mask.tif`)]));
+    await expect(page.getByTestId('patient-strip')).toBeVisible();
+    await page.waitForFunction(() => !(window as any).__lgg.patient().running, undefined, { timeout: 120_000 });
+    expect(await small()).toEqual([]);
+    await screenshot(page, '07c-phone-touch');
+  });
+});
