@@ -5,7 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { HAS_SEGMENTER2, REPO, TUMOR, dropFiles, fixture, openApp, waitForResult } from './helpers';
+import { HAS_SEGMENTER2, NO_TUMOR, REPO, TUMOR, dropFiles, fixture, openApp, waitForResult } from './helpers';
 
 /** Waits until a service worker is active and controls this page (clientsClaim on first install). */
 async function waitForServiceWorker(page: Page): Promise<void> {
@@ -154,8 +154,12 @@ test('a tab left open hears of a new deployment within the hour, without being r
   try {
     fs.writeFileSync(swFile, Buffer.concat([original, Buffer.from(`\n// redeployed ${Date.now()}\n`)]));
     const prompt = page.getByTestId('update-prompt');
+    // A patient open with results: the offer says a reload closes it.
+    await dropFiles(page, [TUMOR, NO_TUMOR].map((n) => fixture(`${n}.tif`)));
+    await page.waitForFunction(() => (window as any).__lgg.patient().slices.some((s: any) => s.analysis));
     await page.clock.fastForward('01:00:05');
     await expect(prompt).toContainText('A new version of the app is available');
+    await expect(prompt).toContainText('Reloading closes the patient view');
     expect(await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())!.waiting)).toBe(true);
   } finally {
     fs.writeFileSync(swFile, original);

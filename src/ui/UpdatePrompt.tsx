@@ -1,6 +1,7 @@
 /// <reference types="vite-plugin-pwa/react" />
 import { useEffect, useState } from 'react';
 import { useRegisterSW } from 'virtual:pwa-register/react';
+import { usePatient } from '../state/patient';
 import { useStore } from '../state/store';
 import './update-prompt.css';
 import { checkForUpdatesPeriodically } from './check-sw-updates';
@@ -46,6 +47,8 @@ function RegisteredUpdatePrompt() {
   useEffect(() => {
     if (offlineReady) void navigator.storage?.persist?.().catch(() => false);
   }, [offlineReady]);
+  // An hourly check can find the update in the middle of a patient's reading: the offer says what a reload loses.
+  const patientOpen = usePatient((s) => s.slices.some((x) => x.analysis));
   // The timer waits while the pointer or focus is on the message, so it never leaves under the user's hand.
   const [held, setHeld] = useState(false);
   useEffect(() => {
@@ -66,7 +69,10 @@ function RegisteredUpdatePrompt() {
     >
       {needRefresh ? (
         <>
-          <span>A new version of the app is available.</span>
+          <span>
+            A new version of the app is available.
+            {patientOpen && ' Reloading closes the patient view: export its results first if you need them.'}
+          </span>
           <button type="button" className="btn" onClick={() => void updateServiceWorker(true)}>Reload</button>
           <button type="button" className="btn link" onClick={() => setNeedRefresh(false)}>Later</button>
         </>
