@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readPngText } from '../src/io/png-text';
-import { downloadFrom, dropFiles, fixture, openApp, REPO, TUMOR, waitForPatientRun, waitForResult } from './helpers';
+import { downloadFrom, dropBytes, dropFiles, fixture, NO_TUMOR, openApp, REPO, TUMOR, waitForPatientRun, waitForResult } from './helpers';
 
 const PATIENT = 'TCGA_CS_4942_19970222';
 
@@ -77,5 +77,62 @@ test('a mask dropped while a patient is open goes to the slice it is named for; 
   await waitForResult(page, `${TUMOR}.tif`);
   await expect(page.getByTestId('patient-strip')).toHaveCount(0);
   await expect(page.getByRole('status').filter({ hasText: `${TUMOR}.tif opened alone, which closed the patient view of ${PATIENT}` })).toBeVisible();
+  // The message about the earlier files went when these were opened.
+  await expect(page.getByTestId('messages')).not.toContainText('Ground truth added');
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+test('slices of the patient open join it, its results and selection kept; another patient\'s close it, saying so; earlier messages go', async ({ page }) => {
+  test.setTimeout(300_000);
+  const { tmp, files } = unpackPatient();
+  const file = (n: number, mask = false) => files.find((f) => f.endsWith(`${PATIENT}_${n}${mask ? '_mask' : ''}.tif`))!;
+  const state = () =>
+    page.evaluate(() => {
+      const p = (window as any).__lgg.patient();
+      return { runId: p.runId, files: p.slices.map((s: any) => s.name.file), probs: p.slices.map((s: any) => s.analysis?.probability ?? null), selected: p.selected };
+    });
+  const messages = page.getByTestId('messages');
+  await openApp(page);
+  // Slices 1, 2, 5 and 6 with their masks: 3 and 4 are a gap.
+  await dropFiles(page, [1, 2, 5, 6].flatMap((n) => [file(n), file(n, true)]));
+  await waitForPatientRun(page, 4);
+  await expect(page.getByTestId('patient-missing')).toContainText('slices 3-4 not given');
+  await page.getByTestId('thumb').nth(2).click(); // slice 5
+  // An error about another file, to see it go when the next files are opened.
+  await dropBytes(page, [{ name: 'broken.tif', b64: Buffer.from('not a tiff').toString('base64') }]);
+  await expect(messages.locator('li.error')).toContainText('broken.tif');
+  const before = await state();
+
+  // Slices 3 and 4 fill the gap. Before: a patient of those 2 slices replaced the 4 analyzed, their results lost.
+  await dropFiles(page, [file(3), file(4), file(3, true), file(4, true)]);
+  await expect(messages).toContainText(`2 slices added to ${PATIENT} (slices 3 and 4)`);
+  await expect(messages.locator('li')).toHaveCount(1); // the error about broken.tif went
+  await waitForPatientRun(page, 6);
+  const after = await state();
+  expect(after.files).toEqual([1, 2, 3, 4, 5, 6].map((n) => `${PATIENT}_${n}.tif`));
+  expect(after.runId).toBe(before.runId);
+  // The 4 results kept (not analyzed again), the 2 added analyzed; slice 5 still selected and on screen.
+  expect([after.probs[0], after.probs[1], after.probs[4], after.probs[5]]).toEqual(before.probs);
+  expect(after.probs.every((p: number | null) => typeof p === 'number')).toBe(true);
+  expect(after.selected).toBe(4);
+  await expect(page.getByTestId('view-label')).toHaveText(`Slice 5 · ${PATIENT}_5.tif`);
+  await expect(page.getByTestId('patient-missing')).toHaveCount(0);
+  await expect(page.getByTestId('confusion')).toContainText('Confusion over 6 slices');
+  await page.evaluate(() => document.querySelector('.side')!.scrollTo(0, 0));
+  fs.mkdirSync(path.join(REPO, '.scratch/h28'), { recursive: true });
+  await page.screenshot({ path: path.join(REPO, '.scratch/h28/slices-added.png') });
+
+  // Slice 3 again, the same file: the one analyzed is kept, and the user is told.
+  await dropFiles(page, [file(3)]);
+  await expect(messages).toContainText(`Slice 3 of ${PATIENT} was already open with the same image: the copy given was not read again`);
+  await expect(messages.locator('li')).toHaveCount(1);
+  expect((await state()).probs).toEqual(after.probs);
+  await expect(page.getByTestId('patient-strip')).toBeVisible();
+
+  // Two slices of another patient open that patient, and say the patient view of this one was closed.
+  await dropFiles(page, [fixture(`${TUMOR}.tif`), fixture(`${NO_TUMOR}.tif`)]);
+  await expect(messages).toContainText(`TCGA_FG_6688_20020215 (2 slices) opened, which closed the patient view of ${PATIENT} (6 slices).`);
+  await waitForPatientRun(page, 2);
+  expect((await state()).files).toEqual([`${NO_TUMOR}.tif`, `${TUMOR}.tif`]);
   fs.rmSync(tmp, { recursive: true, force: true });
 });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseCsv } from '../src/io/exportCsv';
 import { downloadFrom, fixture, NO_TUMOR, openApp, REPO, TUMOR, waitForPatientRun } from './helpers';
 
-const SHOTS = path.join(REPO, '.scratch/h26');
+const SHOTS = path.join(REPO, '.scratch/h28');
 const shot = async (page: Page, name: string, fullPage = false) => {
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
@@ -76,6 +76,9 @@ test('a slice missing from the middle of a folder is named, leaves a gap in the 
   await page.getByTestId('thumb').nth(8).click();
   await page.keyboard.press('ArrowRight');
   await expect.poll(() => selectedFile(page)).toBe(`${P}_11.tif`);
+  // The viewer names the slice by its own number, not its place in the list (10th: slice 10 is missing).
+  await page.getByTestId('thumb').nth(9).click();
+  await expect(page.getByTestId('view-label')).toHaveText(`Slice 11 · ${P}_11.tif`);
   await page.evaluate(() => document.querySelector('.side')!.scrollTo(0, 0));
   await shot(page, 'missing-slice');
   fs.rmSync(tmp, { recursive: true, force: true });
@@ -98,9 +101,13 @@ test('while the run goes on the figures say how many slices they cover so far, u
   const soon = { timeout: 5_000 };
   // Before: "3-D Dice (two-stage, whole patient)" at 3 of 6.
   const panel = page.getByTestId('patient-panel');
-  await expect.soft(panel).toContainText('3-D Dice (two-stage, 3 of 6 analysed so far)', soon);
-  await expect.soft(page.getByTestId('class-report').locator('caption')).toHaveText('Classification report (3 of 6 analysed so far)', soon);
-  await expect.soft(page.getByTestId('volume')).toContainText('summed over the 3 of 6 slices analysed so far', soon);
+  await expect.soft(panel).toContainText('3-D Dice (two-stage, 3 of 6 analyzed so far)', soon);
+  await expect.soft(page.getByTestId('class-report').locator('caption')).toHaveText('Classification report (3 of 6 analyzed so far)', soon);
+  await expect.soft(page.getByTestId('volume')).toContainText('summed over the 3 of 6 slices analyzed so far', soon);
+  // Every figure says it covers the slices analyzed so far, in the same words (before: the report and the Dice only).
+  await expect.soft(page.getByTestId('confusion').locator('caption')).toHaveText('Confusion over 3 slices with masks (3 of 6 analyzed so far); rows: truth', soon);
+  await expect.soft(page.getByTestId('patient-scores')).toContainText('(3 of 6 analyzed so far)', soon);
+  await expect.soft(panel).not.toContainText('analysed', soon);
   // No slice so far holds tumor in its mask: the tumor class has support 0, its recall and F1 are undefined (n/a, not 0.00).
   const tumorRow = page.getByTestId('class-report').locator('tbody tr').nth(1);
   await expect.soft(tumorRow.locator('td')).toHaveText([/^(n\/a|\d\.\d\d)$/, 'n/a', 'n/a', '0'], soon);
@@ -108,24 +115,29 @@ test('while the run goes on the figures say how many slices they cover so far, u
   // Before: the CSV could be exported mid-run, with empty rows under the final file's name.
   for (const id of ['export-csv', 'export-masks']) {
     await expect.soft(page.getByTestId(id)).toBeDisabled(soon);
-    await expect.soft(page.getByTestId(id)).toHaveAttribute('title', 'Available when the run ends (3 of 6 analysed so far)', soon);
+    await expect.soft(page.getByTestId(id)).toHaveAttribute('title', 'Available when the run ends (3 of 6 analyzed so far)', soon);
   }
   await expect.soft(page.getByTestId('export-wait')).toHaveText('CSV and masks once the run ends', soon);
   await page.evaluate(() => document.querySelector('.side')!.scrollTo(0, 0));
   await shot(page, 'mid-run');
 
-  // Stopped with slices left: the figures say so, and what was analysed may be exported (the other rows empty).
+  // Stopped with slices left: the figures say so, and what was analyzed may be exported (the other rows empty), under
+  // names that say it is partial (before: the complete run's names).
   await page.getByTestId('patient-cancel').click();
   await page.evaluate(() => (window as any).__release());
   await waitForPatientRun(page, 6);
   const analysed: number = await page.evaluate(() => (window as any).__lgg.patient().slices.filter((s: any) => s.analysis).length);
   expect(analysed).toBeLessThan(6);
-  await expect(panel).toContainText(`3-D Dice (two-stage, ${analysed} of 6 analysed)`);
+  await expect(panel).toContainText(`3-D Dice (two-stage, ${analysed} of 6 analyzed)`);
+  await expect(page.getByTestId('confusion').locator('caption')).toContainText(`(${analysed} of 6 analyzed)`);
   await expect(page.getByTestId('export-csv')).toBeEnabled();
   await expect(page.getByTestId('export-csv')).not.toHaveAttribute('title', /.*/);
   await expect(page.getByTestId('export-wait')).toHaveCount(0);
-  const rows = parseCsv((await downloadFrom(page, 'export-csv')).bytes.toString('utf8')).slice(1);
+  const csv = await downloadFrom(page, 'export-csv');
+  expect(csv.name).toBe(`${P}_results_t0.50_partial.csv`);
+  const rows = parseCsv(csv.bytes.toString('utf8')).slice(1);
   expect(rows.map((r) => r[1] !== '')).toEqual([1, 2, 3, 4, 5, 6].map((n) => n <= analysed));
+  expect((await downloadFrom(page, 'export-masks')).name).toBe(`${P}_predicted_masks_t0.50_partial.zip`);
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -58,7 +58,7 @@ test('a dropped patient: strip, live metrics that match an independent computati
 
   // The CSV round-trips: same files and probabilities as the page holds.
   const csv = await downloadFrom(page, 'export-csv');
-  expect(parseCsv(csv.bytes.toString('utf8'))[0]).toEqual(['file', 'probability', 'classifier_probability', 'decision', 'predicted_tumor_pixels', 'truth_tumor', 'dice', 'threshold']);
+  expect(parseCsv(csv.bytes.toString('utf8'))[0]).toEqual(['file', 'probability', 'classifier_probability', 'decision', 'predicted_tumor_pixels', 'truth_tumor', 'dice', 'threshold', 'input_note']);
   const rows = parseResultsCsv(csv.bytes.toString('utf8'));
   // The threshold is recorded on every row and in the name, so an export at 0.05 does not overwrite this one.
   const shownThreshold = await page.getByTestId('threshold-value').textContent();
@@ -253,14 +253,30 @@ test('a data folder picked with "Open folder…": the first patient opens, the o
   await expect(page.getByText('Patient 1 of 2 in the files given')).toBeVisible();
   await screenshot(page, 'patient-folder');
 
-  // The other patient, from the same files, without picking the folder again.
-  await page.getByTestId('patient-select').selectOption('TCGA_HT_8113_19930809');
+  // The other patient, from the same files, without picking the folder again. Choosing in the select (arrow keys
+  // included) only picks; "Open" opens. Before, each change of the select opened a patient, abandoning the run.
+  const select = page.getByTestId('patient-select');
+  const openButton = page.getByRole('button', { name: /^Open the chosen patient/ });
+  await expect(openButton).toBeDisabled(); // the patient chosen is the one open
+  await select.focus();
+  await page.keyboard.press('ArrowDown');
+  await select.selectOption('TCGA_HT_8113_19930809');
+  await expect(openButton).toBeEnabled();
+  await expect(openButton).toHaveAccessibleName('Open the chosen patient, TCGA_HT_8113_19930809');
+  await page.waitForTimeout(500);
+  expect(await shownFiles()).toEqual(['TCGA_FG_6688_20020215_12.tif', 'TCGA_FG_6688_20020215_20.tif']);
+  await expect(page.getByText('Patient 1 of 2 in the files given')).toBeVisible();
+  await screenshot(page, 'patient-folder-chosen');
+  await openButton.press('Enter');
   await expect.poll(shownFiles).toEqual(['TCGA_HT_8113_19930809_12.tif']);
   await settled();
   await expect(page.getByText('Patient 2 of 2 in the files given')).toBeVisible();
+  await expect(select).toHaveValue('TCGA_HT_8113_19930809');
+  await expect(page.getByRole('button', { name: /^Open the chosen patient/ })).toBeDisabled();
   await expect(page.getByTestId('confusion')).toContainText('Confusion over 1 slice with');
-  // The files without a slice number were read with the first patient: nothing about them is said again.
-  await expect(messages.locator('li')).toHaveCount(3);
+  // The messages about the first opening went with it; the files without a slice number were read with the first
+  // patient: nothing about them is said again.
+  await expect(messages.locator('li')).toHaveCount(0);
   expect(await page.evaluate(() => (window as any).__lgg.state().current.name.file)).toBe('TCGA_HT_8113_19930809_12.tif');
   fs.rmSync(root, { recursive: true, force: true });
 });
@@ -310,7 +326,9 @@ test('what users do while a patient runs: cancel and resume, a backend switch, r
   expect(await page.evaluate(() => (window as any).__lgg.state().current.truth)).toBeNull();
 
   // Closing mid-run: the slice on screen, not reached yet, is analyzed on its own (it stayed on "Analyzing…" before),
-  // and focus goes to "Open slice…", not the page's start.
+  // and focus goes to "Open slice…", not the page's start. (The patient is closed before it is opened again: its slices
+  // given again while it is open would join it, each kept with its result.)
+  await page.getByRole('button', { name: 'Close the patient' }).click();
   const runBefore = await page.evaluate(() => (window as any).__lgg.patient().runId);
   await page.getByTestId('file-input').setInputFiles(files);
   await page.waitForFunction((r) => (window as any).__lgg.patient().runId > r, runBefore, { timeout: 120_000 });
@@ -323,5 +341,43 @@ test('what users do while a patient runs: cancel and resume, a backend switch, r
     return c.name.file.endsWith('_20.tif') && c.analysis?.combined && !c.analyzing;
   }, undefined, { timeout: 120_000 });
   await expect(page.locator('#open-slice')).toBeFocused();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+test('a slice re-encoded as 16-bit in a patient is flagged in the strip, the panel and the CSV; the figures say which slices were given', async ({ page }) => {
+  test.setTimeout(300_000);
+  const { encodeTiff } = await import('../scripts/tiff-writer');
+  const { tmp, dir } = unpackPatient();
+  // Slices 7-9 with masks, slice 8 saved again with 16-bit samples (its 8-bit values times 16).
+  const picked = [7, 8, 9].flatMap((n) => [`${PATIENT}_${n}.tif`, `${PATIENT}_${n}_mask.tif`]);
+  const src = decodeTiff(fs.readFileSync(path.join(dir, `${PATIENT}_8.tif`)), 'x').raster;
+  const wide = Uint16Array.from({ length: 256 * 256 * 3 }, (_, i) => src.data[Math.floor(i / 3) * src.channels + (i % 3)] * 16);
+  fs.writeFileSync(path.join(dir, `${PATIENT}_8.tif`), encodeTiff([{ width: 256, height: 256, samplesPerPixel: 3, bits: 16, samples: wide }]));
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(picked.map((f) => path.join(dir, f)));
+  await waitForPatientRun(page, 3);
+  // Soft, with short waits (the run is over): on the old code each part is reported.
+  const soon = { timeout: 5_000 };
+  const thumbs = page.getByTestId('thumb');
+  await expect.soft(thumbs.nth(1).getByTestId('thumb-flag')).toHaveText('!', soon);
+  await expect.soft(thumbs.nth(1)).toHaveAttribute('title', /outside the validated input: 16-bit samples stretched to 8 bits/, soon);
+  await expect.soft(page.getByTestId('thumb-flag')).toHaveCount(1, soon);
+  await expect.soft(page.getByTestId('patient-input-notes')).toHaveText('slice 8: outside the validated input (16-bit samples stretched to 8 bits).', soon);
+  // Slices 7-9 with no gap: not "whole patient" (the app cannot know the patient has no other slices).
+  const panel = page.getByTestId('patient-panel');
+  await expect.soft(panel).toContainText('3-D Dice (two-stage, the 3 slices given, 7-9)', soon);
+  await expect.soft(panel).not.toContainText('whole patient', soon);
+  await expect.soft(page.getByTestId('volume')).toContainText('summed over the 3 slices given, 7-9)', soon);
+  const csv = await downloadFrom(page, 'export-csv');
+  const text = csv.bytes.toString('utf8');
+  expect.soft(parseCsv(text)[0].at(-1)).toBe('input_note');
+  const rows = parseResultsCsv(text);
+  expect.soft(rows.map((r) => r.input_note)).toEqual(['', '16-bit samples stretched to 8 bits', '']);
+  // Dice to 6 decimals, like the probabilities.
+  for (const r of rows) expect.soft(r.dice).toMatch(/^(|\d(\.\d{1,6})?)$/);
+  await page.getByTestId('thumb').nth(1).click();
+  await page.evaluate(() => document.querySelector('.side')!.scrollTo(0, 0));
+  fs.mkdirSync(path.join(REPO, '.scratch/h28'), { recursive: true });
+  await page.screenshot({ path: path.join(REPO, '.scratch/h28/patient-16bit.png') });
   fs.rmSync(tmp, { recursive: true, force: true });
 });

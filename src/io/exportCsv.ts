@@ -6,16 +6,25 @@ import { noTumorInEither } from '../core/metrics';
  * the classifier's alone (where they fall on either side of the threshold, the models disagree); both rounded to 6
  * decimals. `predicted_tumor_pixels`: the mask as saved beside the CSV, in the size of the file given. `truth_tumor`:
  * yes / no from the slice's mask, empty without one. `threshold`: the one the decision and the mask were made at, on
- * every row (a spreadsheet keeps it with the numbers).
+ * every row (a spreadsheet keeps it with the numbers). `dice` to 6 decimals too. `input_note`: why the slice's input lies
+ * outside what the models were validated on ("16-bit samples stretched to 8 bits"), empty when it does not.
  */
-export const CSV_HEADER = ['file', 'probability', 'classifier_probability', 'decision', 'predicted_tumor_pixels', 'truth_tumor', 'dice', 'threshold'] as const;
+export const CSV_HEADER = ['file', 'probability', 'classifier_probability', 'decision', 'predicted_tumor_pixels', 'truth_tumor', 'dice', 'threshold', 'input_note'] as const;
 export type CsvColumn = (typeof CSV_HEADER)[number];
 
 /** The threshold as the app shows it (the slider steps by 0.01), in the CSV and in export file names. */
 export const thresholdText = (threshold: number) => threshold.toFixed(2);
 
-/** `<patient>_results_t0.50.csv`: exports at 0.50 and at 0.05 do not overwrite each other. */
-export const resultsCsvFileName = (prefix: string, threshold: number) => `${prefix}_results_t${thresholdText(threshold)}.csv`;
+const PARTIAL = '_partial';
+
+/** `<patient>_results_t0.50.csv`: exports at 0.50 and at 0.05 do not overwrite each other; `…_t0.50_partial.csv` for a run that stopped early. */
+export const resultsCsvFileName = (prefix: string, threshold: number, partial = false) => `${prefix}_results_t${thresholdText(threshold)}${partial ? PARTIAL : ''}.csv`;
+
+/**
+ * An export of a run that stopped with slices not analyzed, named apart (`…_t0.50_partial.csv`): it neither passes for
+ * nor overwrites the complete one. Inserts `_partial` before the extension of any export's name.
+ */
+export const partialFileName = (name: string) => name.replace(/(\.[^.]+)?$/, (ext) => `${PARTIAL}${ext}`);
 
 export interface CsvRow {
   file: string;
@@ -26,6 +35,8 @@ export interface CsvRow {
   dice: number | null;
   /** Whether the slice's truth holds tumor (null without truth): with none in truth nor prediction, dice is left empty. */
   truthTumor: boolean | null;
+  /** Why the input lies outside what the models were validated on (patientSummary's inputNote); null when it does not. */
+  inputNote: string | null;
 }
 
 /** A row whose truth and prediction both hold no tumor (core's noTumorInEither): its Dice scores no outline. */
@@ -35,12 +46,12 @@ export const rowWithNoTumorInEither = (r: Pick<CsvRow, 'truthTumor' | 'predicted
  * The dice cell: empty without truth, and empty when neither the truth nor the prediction holds tumor (the metric's
  * 1 by convention there would read as a perfect outline in a spreadsheet's mean).
  */
-const diceCell = (r: CsvRow) => (r.dice === null || rowWithNoTumorInEither(r) ? '' : r.dice);
-
 const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** Six decimals: finer than any threshold step, short enough to read (0.043286, not 0.04328618739544827). */
 const probabilityCell = (p: number | null) => (p === null ? '' : String(Number(p.toFixed(6))));
+
+const diceCell = (r: CsvRow) => (r.dice === null || rowWithNoTumorInEither(r) ? '' : probabilityCell(r.dice));
 
 export function resultsCsv(rows: CsvRow[], threshold: number): string {
   const lines = [CSV_HEADER.join(',')];
@@ -54,6 +65,7 @@ export function resultsCsv(rows: CsvRow[], threshold: number): string {
       truth_tumor: r.truthTumor === null ? '' : r.truthTumor ? 'yes' : 'no',
       dice: diceCell(r),
       threshold: thresholdText(threshold),
+      input_note: quote(r.inputNote ?? ''),
     };
     lines.push(CSV_HEADER.map((c) => cells[c]).join(','));
   }

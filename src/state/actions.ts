@@ -3,8 +3,8 @@ import { getAnalyzer } from './engine';
 import { checkMaskMatchesImage } from '../io/raster';
 import { maskOfAnotherSlice } from '../core/slices';
 import { filesOfPatient, intakeFiles, severalPatientsNote, type LoadedMask } from './intake';
-import { closePatient, openPatient, resumePatient, updatePatientSlice, usePatient } from './patient';
-import { patientOf } from './patientSummary';
+import { addToPatient, closePatient, joinsOpenPatient, openPatient, resumePatient, updatePatientSlice, usePatient } from './patient';
+import { addedText, patientOf } from './patientSummary';
 import { nextSliceId, patchCurrent, useStore, type CurrentSlice } from './store';
 import type { ProbabilityFirst } from '../inference/types';
 
@@ -119,10 +119,21 @@ export async function reanalyzeCurrent(): Promise<void> {
   await analyzeCurrent(cur.id);
 }
 
-/** Opens dropped or picked files. `droppedAt` is performance.now() at the user's action. */
+/** "TCGA_X (20 slices)" or "3 images": what a patient view is of, for the message saying it was closed. */
+const patientViewOf = (slices: { name: { patient: string; index: number | null } }[]) => {
+  const first = slices[0]?.name;
+  const n = slices.length;
+  return first && first.index !== null ? `${first.patient} (${n} ${n === 1 ? 'slice' : 'slices'})` : `${n} ${n === 1 ? 'image' : 'images'}`;
+};
+
+/**
+ * Opens dropped or picked files. `droppedAt` is performance.now() at the user's action. The messages about earlier
+ * files go first: what is said next is about these.
+ */
 export async function openFiles(files: File[], droppedAt = performance.now()): Promise<void> {
-  const { addMessage } = useStore.getState();
+  const { addMessage, clearMessages } = useStore.getState();
   if (files.length === 0) return;
+  clearMessages();
   const generation = ++intakeGeneration;
   const choice = filesOfPatient(files);
   const intake = await intakeFiles(choice.files);
@@ -131,15 +142,24 @@ export async function openFiles(files: File[], droppedAt = performance.now()): P
   const note = severalPatientsNote(choice, intake.slices.length);
   for (const info of [...intake.notes, ...(note ? [note] : [])]) addMessage('info', info);
 
+  const open = usePatient.getState().slices;
   // Several slices at once, or one patient of several: the patient view analyzes them all (and offers the others).
   const folder = choice.patients.length > 1 ? { files, patients: choice.patients, chosen: choice.chosen! } : null;
+  if (!folder && joinsOpenPatient(intake)) {
+    // More slices of the patient open (a gap filled, slices given again): they join it, its results kept.
+    const patient = patientOf(open)!;
+    const added = addToPatient(intake);
+    for (const text of addedText(added, patient)) addMessage('info', text);
+    truthToPatientOrScreen(intake.orphanMasks);
+    return;
+  }
   if (intake.slices.length > 1 || (folder && intake.slices.length > 0)) {
     withdrawInFlight();
+    if (open.length > 0) addMessage('info', `${patientViewOf(intake.slices.map((p) => p.image))} opened, which closed the patient view of ${patientViewOf(open)}.`);
     return openPatient(intake, folder);
   }
   const first = intake.slices[0];
   if (first) {
-    const open = usePatient.getState().slices;
     if (open.length > 0) addMessage('info', `${first.image.name.file} opened alone, which closed the patient view of ${patientOf(open) ?? `${open.length} slices`} (several slices or a folder open a patient).`);
     closePatient();
     const current: CurrentSlice = {
@@ -163,8 +183,13 @@ export async function openFiles(files: File[], droppedAt = performance.now()): P
     await analyzeCurrent(current.id);
     return;
   }
-  // Masks alone: to the open patient's slices they are named for, else to the slice on screen.
-  const masks = truthForPatientSlices(intake.orphanMasks);
+  truthToPatientOrScreen(intake.orphanMasks);
+}
+
+/** Masks without their image: to the open patient's slices they are named for, else to the slice on screen. */
+function truthToPatientOrScreen(orphans: LoadedMask[]): void {
+  const { addMessage } = useStore.getState();
+  const masks = truthForPatientSlices(orphans);
   if (masks.length > 0) {
     if (!useStore.getState().current) {
       for (const m of masks) addMessage('error', `${m.name.file}: this is a mask; open its slice image first (or both together)`);
@@ -187,7 +212,11 @@ export async function segmentNow(): Promise<void> {
     if (latest?.id !== cur.id || !latest.analysis) return;
     const analysis = { ...latest.analysis, segmentation, segmenters };
     patchCurrent(cur.id, { analysis, segmenting: false });
-    if (cur.patientIndex !== undefined) updatePatientSlice(cur.patientIndex, { analysis });
+    if (cur.patientIndex !== undefined) {
+      // Found by its image: slices added to the patient meanwhile may have moved it in the list.
+      const at = usePatient.getState().slices.findIndex((s) => s.image === cur.image);
+      if (at >= 0) updatePatientSlice(at, { analysis });
+    }
   } catch (e) {
     patchCurrent(cur.id, { segmenting: false, error: (e as Error).message });
   }
@@ -217,6 +246,7 @@ export async function openFolderPatient(patient: string): Promise<void> {
   const folder = usePatient.getState().folder;
   if (!folder || !folder.patients.includes(patient) || patient === (folder.pending ?? folder.chosen)) return;
   const generation = ++intakeGeneration;
+  useStore.getState().clearMessages();
   // The choice shows at once (the select would jump back to the old patient while the files are read).
   usePatient.setState({ folder: { ...folder, pending: patient } });
   const choice = filesOfPatient(folder.files, patient);

@@ -4,11 +4,11 @@
  */
 import { create } from 'zustand';
 import type { BinaryMask, RgbImage } from '../core/image';
-import type { SliceName } from '../core/slices';
+import { compareSlices, type SliceName } from '../core/slices';
 import type { Analysis } from '../inference/types';
 import { getAnalyzer, startEngine } from './engine';
 import type { Intake } from './intake';
-import { unreadSlices, type UnreadSlice } from './patientSummary';
+import { patientOf, unreadSlices, type UnreadSlice } from './patientSummary';
 import { nextSliceId, useStore, type CurrentSlice } from './store';
 
 export interface PatientSlice {
@@ -31,9 +31,10 @@ export interface PatientState {
   selected: number;
   running: boolean;
   cancelled: boolean;
-  /** performance.now() at the start and end of the run (slices/s). */
+  /** performance.now() at the start and end of the run (slices/s), and the slices analyzed when it started. */
   startedAt: number;
   finishedAt: number | null;
+  analyzedAtStart: number;
   /**
    * A set of several patients (a data folder): every file, kept undecoded, so the user can open another patient;
    * `pending`, the patient asked for while its files are read.
@@ -50,6 +51,7 @@ export const usePatient = create<PatientState>()(() => ({
   cancelled: false,
   startedAt: 0,
   finishedAt: null,
+  analyzedAtStart: 0,
   folder: null,
 }));
 
@@ -116,21 +118,91 @@ export function resumePatient(): void {
   else showInMainView(st.selected);
 }
 
+const toPatientSlice = (p: Intake['slices'][number]): PatientSlice => ({
+  name: p.image.name,
+  image: p.image.image,
+  sourceSize: p.image.sourceSize,
+  notes: p.image.notes,
+  truth: p.mask ? { mask: p.mask.mask, file: p.mask.name.file, notes: p.mask.notes } : null,
+  analysis: null,
+  error: null,
+});
+
 /** Takes over the intake of several slices and analyzes them in order. */
 export async function openPatient(intake: Intake, folder: PatientState['folder'] = null): Promise<void> {
   const runId = usePatient.getState().runId + 1;
-  const slices: PatientSlice[] = intake.slices.map((p) => ({
-    name: p.image.name,
-    image: p.image.image,
-    sourceSize: p.image.sourceSize,
-    notes: p.image.notes,
-    truth: p.mask ? { mask: p.mask.mask, file: p.mask.name.file, notes: p.mask.notes } : null,
-    analysis: null,
-    error: null,
-  }));
+  const slices = intake.slices.map(toPatientSlice);
   const unread = unreadSlices(intake.unread, slices);
-  usePatient.setState({ runId, slices, unread, selected: 0, running: false, cancelled: false, startedAt: performance.now(), finishedAt: null, folder });
+  usePatient.setState({ runId, slices, unread, selected: 0, running: false, cancelled: false, startedAt: performance.now(), finishedAt: null, analyzedAtStart: 0, folder });
   await runSlices(runId);
+}
+
+/**
+ * Whether the slices given are all numbered slices of the patient open: they join it (addToPatient) rather than
+ * replace it with a patient of those slices alone.
+ */
+export function joinsOpenPatient(intake: Intake): boolean {
+  const open = patientOf(usePatient.getState().slices);
+  return open !== null && intake.slices.length > 0 && intake.slices.every((p) => p.image.name.index !== null && p.image.name.patient === open);
+}
+
+/** What addToPatient did with each slice given, by slice number. */
+export interface AddedSlices {
+  /** New to the patient. */
+  added: number[];
+  /** Already open with the same decoded image: kept with its result (a mask given with it becomes its truth). */
+  kept: number[];
+  /** Already open with another image: replaced by the one given, its result dropped, to be analyzed again. */
+  replaced: number[];
+  /** Slices (added, kept or replaced) that a mask given with them became the truth of. */
+  truth: number[];
+}
+
+const sameImage = (a: PatientSlice, b: PatientSlice) =>
+  a.sourceSize.width === b.sourceSize.width && a.sourceSize.height === b.sourceSize.height && a.image.width === b.image.width && a.image.height === b.image.height && a.image.data.every((v, i) => v === b.image.data[i]);
+
+/**
+ * Adds slices of the patient open (joinsOpenPatient) to it, in slice order, with its results kept: a slice already
+ * there with the same image stays as it is (not analyzed again), one with another image is replaced. The selection
+ * stays on the slice it was on; the slices to analyze join the run going on, or a run starts (resumes) for them.
+ */
+export function addToPatient(intake: Intake): AddedSlices {
+  const st = usePatient.getState();
+  const out: AddedSlices = { added: [], kept: [], replaced: [], truth: [] };
+  const slices = [...st.slices];
+  for (const p of intake.slices) {
+    const given = toPatientSlice(p);
+    const n = given.name.index!;
+    if (given.truth) out.truth.push(n);
+    const at = slices.findIndex((s) => s.name.key === given.name.key);
+    if (at < 0) {
+      slices.push(given);
+      out.added.push(n);
+    } else if (sameImage(slices[at], given)) {
+      if (given.truth) slices[at] = { ...slices[at], truth: given.truth };
+      out.kept.push(n);
+    } else {
+      // The truth given before stays when none comes with the new image and it still fits (it is named for this slice).
+      const old = slices[at];
+      const keepTruth = !given.truth && old.truth && old.sourceSize.width === given.sourceSize.width && old.sourceSize.height === given.sourceSize.height;
+      slices[at] = keepTruth ? { ...given, truth: old.truth } : given;
+      out.replaced.push(n);
+    }
+  }
+  slices.sort((a, b) => compareSlices(a.name, b.name));
+  const selectedKey = st.slices[st.selected]?.name.key;
+  const selected = Math.max(0, slices.findIndex((s) => s.name.key === selectedKey));
+  const unread = unreadSlices([...st.unread.map((u) => u.file), ...intake.unread], slices);
+  const waiting = slices.some((s) => !s.analysis && !s.error);
+  usePatient.setState({ slices, unread, selected, cancelled: st.cancelled && !waiting });
+  // The main view shows the same slice, now at another place in the list (or its new image, when it was replaced).
+  const cur = useStore.getState().current;
+  if (cur && cur.patientIndex !== undefined) {
+    if (slices[selected].image !== st.slices[st.selected]?.image || slices[selected].truth !== st.slices[st.selected]?.truth) showInMainView(selected);
+    else useStore.setState({ current: { ...cur, patientIndex: selected } });
+  }
+  if (waiting && !st.running) void runSlices(st.runId);
+  return out;
 }
 
 /**
@@ -139,7 +211,7 @@ export async function openPatient(intake: Intake, folder: PatientState['folder']
  * old one, and the slice it was working on goes to the new one instead of failing (as would every slice after it).
  */
 async function runSlices(runId: number): Promise<void> {
-  usePatient.setState({ running: true, finishedAt: null });
+  usePatient.setState((s) => ({ running: true, startedAt: performance.now(), finishedAt: null, analyzedAtStart: analyzedCount(s) }));
   showInMainView(usePatient.getState().selected);
   for (;;) {
     const st = usePatient.getState();
@@ -150,16 +222,20 @@ async function runSlices(runId: number): Promise<void> {
     if (i < 0) break;
     const analyzer = getAnalyzer();
     if (!analyzer) break;
+    const slice = st.slices[i];
     let patch: Partial<PatientSlice>;
     try {
       await analyzer.ready;
-      patch = { analysis: await analyzer.analyze(st.slices[i].image) };
+      patch = { analysis: await analyzer.analyze(slice.image) };
     } catch (e) {
       if (getAnalyzer() !== analyzer) continue;
       patch = { error: (e as Error).message };
     }
     if (usePatient.getState().runId !== runId) return;
-    updatePatientSlice(i, patch);
+    // Found again by its image: slices added meanwhile move it in the list, and a slice replaced by another image
+    // drops this result (the new image waits for its own).
+    const at = usePatient.getState().slices.findIndex((x) => x.image === slice.image);
+    if (at >= 0) updatePatientSlice(at, patch);
     // The models could not load: every other slice would fail the same way.
     if (patch.error && usePatient.getState().slices.every((x) => !x.analysis)) {
       try {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createMask, type BinaryMask } from '../core/image';
 import type { PatientSlice } from './patient';
+import { GRAY_NOTE } from '../io/raster';
 import { decodeTiff } from '../io/tiff';
-import { figuresScope, missingCount, missingSlices, missingText, patientOf, predictedMaskFiles, resultsCsvRows, shownReport, shownScore, shownScores, sliceRows, truthMetrics, unreadSlices, unreadText } from './patientSummary';
+import { addedText, figuresScope, inputNote, missingCount, missingSlices, missingText, patientOf, predictedMaskFiles, resultsCsvRows, shownReport, shownScore, shownScores, sliceRows, truthMetrics, unreadSlices, unreadText } from './patientSummary';
 
 const W = 4;
 const mask = (on: number[]): BinaryMask => {
@@ -114,14 +115,38 @@ describe('patient summary', () => {
     expect(missingSlices([{ ...slices[0], name: { file: 'brain.tif', key: 'brain', isMask: false, patient: 'brain', index: null } }], [])).toEqual([]);
   });
 
-  it('says what the figures cover: partial while running or stopped, the slices read or given when some are not there', () => {
-    const base = { read: 20, analyzed: 20, running: false, unread: 0, missing: 0 };
-    expect(figuresScope(base)).toEqual({ label: 'whole patient', summed: 'slices', partial: false });
-    expect(figuresScope({ ...base, analyzed: 3, running: true }).label).toBe('3 of 20 analysed so far');
-    expect(figuresScope({ ...base, analyzed: 3, running: true }).summed).toBe('the 3 of 20 slices analysed so far');
-    expect(figuresScope({ ...base, analyzed: 7 }).label).toBe('7 of 20 analysed');
+  it('says what the figures cover: partial while running or stopped, the slices read or given when some are not there; never "whole patient"', () => {
+    const base = { read: 20, analyzed: 20, running: false, unread: 0, missing: 0, numbers: Array.from({ length: 20 }, (_, i) => i + 1) };
+    expect(figuresScope(base)).toEqual({ label: 'the 20 slices given, 1-20', summed: 'the 20 slices given, 1-20' });
+    // Slices 7-9 alone, no gap between them: the app cannot know the patient has no other slices.
+    expect(figuresScope({ ...base, read: 3, analyzed: 3, numbers: [7, 8, 9] })).toEqual({ label: 'the 3 slices given, 7-9', summed: 'the 3 slices given, 7-9' });
+    expect(figuresScope({ ...base, read: 1, analyzed: 1, numbers: [12] }).label).toBe('the slice given, 12');
+    expect(figuresScope({ ...base, read: 5, analyzed: 5, numbers: null }).label).toBe('the 5 images given');
+    expect(figuresScope({ ...base, analyzed: 3, running: true }).label).toBe('3 of 20 analyzed so far');
+    expect(figuresScope({ ...base, analyzed: 3, running: true }).summed).toBe('the 3 of 20 slices analyzed so far');
+    expect(figuresScope({ ...base, analyzed: 7 }).label).toBe('7 of 20 analyzed');
     expect(figuresScope({ ...base, unread: 1 }).label).toBe('over the 20 slices read');
-    expect(figuresScope({ ...base, read: 19, analyzed: 19, missing: 1 })).toEqual({ label: 'over the 19 slices given', summed: 'the 19 slices given', partial: true });
+    expect(figuresScope({ ...base, read: 19, analyzed: 19, missing: 1 })).toEqual({ label: 'over the 19 slices given', summed: 'the 19 slices given' });
+  });
+
+  it('flags an input outside what the models were validated on: wide samples stretched, one gray channel', () => {
+    expect(inputNote([])).toBeNull();
+    expect(inputNote(['resized from 512x512 to 256x256 (bilinear); the models expect 256x256 slices'])).toBeNull();
+    expect(inputNote(['16-bit integer samples scaled to 8 bits by their range (0 to 4080)'])).toBe('16-bit samples stretched to 8 bits');
+    expect(inputNote([GRAY_NOTE, '32-bit float samples scaled to 8 bits by their range (0 to 1)'])).toBe('one gray channel, not the three MRI sequences; 32-bit samples stretched to 8 bits');
+    const notes = [...slices[0].notes, '16-bit integer samples scaled to 8 bits by their range (0 to 4080)'];
+    const withNote = [{ ...slices[0], notes }, slices[1]];
+    expect(resultsCsvRows(withNote, sliceRows(withNote, 0.5)).map((r) => r.inputNote)).toEqual(['16-bit samples stretched to 8 bits', null]);
+  });
+
+  it('tells what joined the patient open, what was there already and what was replaced', () => {
+    expect(addedText({ added: [7, 8], kept: [], replaced: [], truth: [7, 8] }, 'P')).toEqual(['2 slices added to P (slices 7 and 8), in slice order; the results so far are kept.']);
+    expect(addedText({ added: [10], kept: [7, 8], replaced: [9], truth: [8] }, 'P')).toEqual([
+      '1 slice added to P (slice 10), in slice order; the results so far are kept.',
+      'Slices 7 and 8 of P were already open with the same image: the copies given were not read again, the one open kept with its result.',
+      'Slice 9 of P was already open with another image: replaced by the file given, and analyzed again.',
+      'Ground truth added to slice 8 of the patient.',
+    ]);
   });
 
   it('shows n/a, not 0.00, where a report figure has nothing to divide by', () => {

@@ -7,7 +7,8 @@ import { resizeMaskNearest } from '../core/resize';
 import { parseSliceName } from '../core/slices';
 import type { CsvRow } from '../io/exportCsv';
 import { predictedMaskFile } from '../io/exportTiff';
-import type { PatientSlice } from './patient';
+import { GRAY_NOTE, isRescaledNote } from '../io/raster';
+import type { AddedSlices, PatientSlice } from './patient';
 
 /**
  * The patient the slices are of, or null for images without slice numbers (scan.png, brain.tif): a set, not a patient
@@ -87,16 +88,62 @@ export function missingText(missing: MissingSlices[]): string | null {
 export const missingCount = (missing: MissingSlices[]) => missing.reduce((n, m) => n + m.to - m.from + 1, 0);
 
 /**
- * What the patient's figures cover, in words: `label` for the 3-D Dice's parenthesis ("whole patient", "3 of 20
- * analysed so far", "over the 19 slices given"), `summed` for the volume's "summed over …". Only a finished run over
- * every slice of an unbroken numbering is the whole patient.
+ * What the patient's figures cover, in words: `label` for the parentheses of the 3-D Dice (and, while the run goes on
+ * or after it stopped, of every figure), `summed` for the volume's "summed over …". The app cannot know a patient is
+ * complete (the slices before the first given and after the last could exist), so a finished run says which slices
+ * were given: "the 20 slices given, 1-20", "the 3 slices given, 7-9" (`numbers`: the slice numbers read, null for
+ * images without them).
  */
-export function figuresScope(o: { read: number; analyzed: number; running: boolean; unread: number; missing: number }): { label: string; summed: string; partial: boolean } {
-  if (o.running) return { label: `${o.analyzed} of ${o.read} analysed so far`, summed: `the ${o.analyzed} of ${o.read} slices analysed so far`, partial: true };
-  if (o.analyzed < o.read) return { label: `${o.analyzed} of ${o.read} analysed`, summed: `the ${o.analyzed} of ${o.read} slices analysed`, partial: true };
-  if (o.unread > 0) return { label: `over the ${o.read} slices read`, summed: `the ${o.read} slices read`, partial: true };
-  if (o.missing > 0) return { label: `over the ${o.read} slices given`, summed: `the ${o.read} slices given`, partial: true };
-  return { label: 'whole patient', summed: 'slices', partial: false };
+export function figuresScope(o: { read: number; analyzed: number; running: boolean; unread: number; missing: number; numbers: number[] | null }): { label: string; summed: string } {
+  if (o.running) return { label: `${o.analyzed} of ${o.read} analyzed so far`, summed: `the ${o.analyzed} of ${o.read} slices analyzed so far` };
+  if (o.analyzed < o.read) return { label: `${o.analyzed} of ${o.read} analyzed`, summed: `the ${o.analyzed} of ${o.read} slices analyzed` };
+  if (o.unread > 0) return { label: `over the ${o.read} slices read`, summed: `the ${o.read} slices read` };
+  if (o.missing > 0) return { label: `over the ${o.read} slices given`, summed: `the ${o.read} slices given` };
+  if (!o.numbers || o.numbers.length === 0) {
+    const given = `the ${o.read} ${o.read === 1 ? 'image' : 'images'} given`;
+    return { label: given, summed: given };
+  }
+  const lo = Math.min(...o.numbers);
+  const hi = Math.max(...o.numbers);
+  const given = o.read === 1 ? `the slice given, ${lo}` : `the ${o.read} slices given, ${lo}-${hi}`;
+  return { label: given, summed: given };
+}
+
+/** "slice 7", "slices 7 and 8", "slices 3, 7 and 8". */
+export function sliceList(numbers: number[]): string {
+  if (numbers.length === 1) return `slice ${numbers[0]}`;
+  return `slices ${numbers.slice(0, -1).join(', ')} and ${numbers[numbers.length - 1]}`;
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The messages on slices given for the patient open (addToPatient's answer): what joined it and what did not. */
+export function addedText(a: AddedSlices, patient: string): string[] {
+  const out: string[] = [];
+  const n = a.added.length;
+  if (n > 0) out.push(`${n} ${n === 1 ? 'slice' : 'slices'} added to ${patient} (${sliceList(a.added)}), in slice order; the results so far are kept.`);
+  const was = (k: number[]) => (k.length === 1 ? 'was' : 'were');
+  if (a.kept.length > 0) out.push(`${capital(sliceList(a.kept))} of ${patient} ${was(a.kept)} already open with the same image: the ${a.kept.length === 1 ? 'copy' : 'copies'} given ${a.kept.length === 1 ? 'was' : 'were'} not read again, the one open kept with its result.`);
+  if (a.replaced.length > 0) out.push(`${capital(sliceList(a.replaced))} of ${patient} ${was(a.replaced)} already open with another image: replaced by the file given, and analyzed again.`);
+  const truth = a.truth.filter((k) => a.kept.includes(k));
+  if (truth.length > 0) out.push(`Ground truth added to ${sliceList(truth)} of the patient.`);
+  return out;
+}
+
+/**
+ * Why a slice's input lies outside what the models were validated on (the LGG slices: 8-bit, three sequences), from
+ * its intake notes: samples wider than 8 bits stretched by their own range, or one gray channel copied into three.
+ * Null when neither.
+ */
+export function inputNote(notes: string[]): string | null {
+  const out: string[] = [];
+  for (const note of notes) {
+    if (isRescaledNote(note)) {
+      const bits = /^(\d+)-bit/.exec(note);
+      out.push(`${bits ? `${bits[1]}-bit` : 'wide'} samples stretched to 8 bits`);
+    } else if (note === GRAY_NOTE) out.push('one gray channel, not the three MRI sequences');
+  }
+  return out.length > 0 ? out.join('; ') : null;
 }
 
 /** A figure as shown: null (undefined: nothing to divide by) reads n/a. */
@@ -199,7 +246,7 @@ export function resultsCsvRows(slices: PatientSlice[], rows: SliceRow[]): CsvRow
     const { width, height } = slices[i].sourceSize;
     const sameGrid = !r.predicted || (r.predicted.width === width && r.predicted.height === height);
     const predictedPixels = sameGrid ? r.predictedPixels : maskArea(resizeMaskNearest(r.predicted!, width, height));
-    return { ...r, predictedPixels, classifierProbability: slices[i].analysis?.classifierProbability ?? null };
+    return { ...r, predictedPixels, classifierProbability: slices[i].analysis?.classifierProbability ?? null, inputNote: inputNote(slices[i].notes) };
   });
 }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseCsv, parseResultsCsv, resultsCsv, resultsCsvFileName, type CsvRow } from '../exportCsv';
+import { parseCsv, parseResultsCsv, partialFileName, resultsCsv, resultsCsvFileName, type CsvRow } from '../exportCsv';
 import { maskTiff, predictedMaskFileName } from '../exportTiff';
 import { crc32, predictedMasksZipName, storedZip } from '../exportZip';
 import { decodeTiff } from '../tiff';
@@ -38,7 +38,7 @@ describe('mask TIFF writer', () => {
 });
 
 describe('CSV', () => {
-  const row = (r: Partial<CsvRow> & { file: string }): CsvRow => ({ probability: null, classifierProbability: null, decision: null, predictedPixels: null, dice: null, truthTumor: null, ...r });
+  const row = (r: Partial<CsvRow> & { file: string }): CsvRow => ({ probability: null, classifierProbability: null, decision: null, predictedPixels: null, dice: null, truthTumor: null, inputNote: null, ...r });
 
   it('round-trips rows, quoting names with commas and quotes; probabilities to 6 decimals, both of them', () => {
     const rows = [
@@ -47,13 +47,13 @@ describe('CSV', () => {
       row({ file: 'not-reached.tif' }),
     ];
     const text = resultsCsv(rows, 0.5);
-    expect(parseCsv(text)[0]).toEqual(['file', 'probability', 'classifier_probability', 'decision', 'predicted_tumor_pixels', 'truth_tumor', 'dice', 'threshold']);
+    expect(parseCsv(text)[0]).toEqual(['file', 'probability', 'classifier_probability', 'decision', 'predicted_tumor_pixels', 'truth_tumor', 'dice', 'threshold', 'input_note']);
     expect(parseCsv(text).slice(1)).toEqual([
-      ['a,"b".tif', '0.25', '0.043286', 'no tumor', '0', 'yes', '0', '0.50'],
-      ['c.tif', '0.9', '0.9', 'tumor', '42', '', '', '0.50'],
-      ['not-reached.tif', '', '', '', '', '', '', '0.50'],
+      ['a,"b".tif', '0.25', '0.043286', 'no tumor', '0', 'yes', '0', '0.50', ''],
+      ['c.tif', '0.9', '0.9', 'tumor', '42', '', '', '0.50', ''],
+      ['not-reached.tif', '', '', '', '', '', '', '0.50', ''],
     ]);
-    expect(parseResultsCsv(text)[0]).toEqual({ file: 'a,"b".tif', probability: '0.25', classifier_probability: '0.043286', decision: 'no tumor', predicted_tumor_pixels: '0', truth_tumor: 'yes', dice: '0', threshold: '0.50' });
+    expect(parseResultsCsv(text)[0]).toEqual({ file: 'a,"b".tif', probability: '0.25', classifier_probability: '0.043286', decision: 'no tumor', predicted_tumor_pixels: '0', truth_tumor: 'yes', dice: '0', threshold: '0.50', input_note: '' });
   });
 
   it('records the threshold the decisions were made at, on every row and in the file names of both patient exports', () => {
@@ -63,6 +63,22 @@ describe('CSV', () => {
     expect(resultsCsvFileName('TCGA_CS_4942_19970222', 0.05)).toBe('TCGA_CS_4942_19970222_results_t0.05.csv');
     expect(predictedMasksZipName('TCGA_CS_4942_19970222', 0.5)).toBe('TCGA_CS_4942_19970222_predicted_masks_t0.50.zip');
     expect(predictedMasksZipName('images', 0.05)).toBe('images_predicted_masks_t0.05.zip');
+  });
+
+  it('names a stopped run\'s exports apart: _partial before the extension', () => {
+    expect(resultsCsvFileName('TCGA_CS_4942_19970222', 0.5, true)).toBe('TCGA_CS_4942_19970222_results_t0.50_partial.csv');
+    expect(partialFileName(predictedMasksZipName('TCGA_CS_4942_19970222', 0.5))).toBe('TCGA_CS_4942_19970222_predicted_masks_t0.50_partial.zip');
+    expect(partialFileName(resultsCsvFileName('images', 0.05))).toBe('images_results_t0.05_partial.csv');
+  });
+
+  it('rounds dice to 6 decimals like the probabilities; the input note, quoted, in the last column', () => {
+    const r = row({ file: 'a.tif', probability: 0.5, decision: true, predictedPixels: 10, dice: 0.8421052631578947, truthTumor: true, inputNote: '16-bit samples stretched to 8 bits; one gray channel, not the three MRI sequences' });
+    const [back] = parseResultsCsv(resultsCsv([r, row({ file: 'b.tif', dice: 2 / 3, truthTumor: true, predictedPixels: 3 })], 0.5));
+    expect(back.dice).toBe('0.842105');
+    expect(back.input_note).toBe('16-bit samples stretched to 8 bits; one gray channel, not the three MRI sequences');
+    expect(parseResultsCsv(resultsCsv([row({ file: 'b.tif', dice: 2 / 3, truthTumor: true, predictedPixels: 3 })], 0.5))[0].dice).toBe('0.666667');
+    const withComma = resultsCsv([row({ file: 'c.tif', inputNote: 'x, y' })], 0.5);
+    expect(withComma.split('\n')[1].endsWith(',"x, y"')).toBe(true);
   });
 
   it('leaves dice empty where neither the truth nor the prediction holds tumor (the metric\'s 1 is a convention, not a perfect outline)', () => {

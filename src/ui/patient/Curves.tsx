@@ -4,15 +4,26 @@ const W = 150;
 const H = 120;
 const PAD = 18;
 
-/** A small inline SVG curve in the unit square with the point at the current threshold marked. */
-export function Curve(props: { title: string; points: CurvePoint[]; marker: { x: number; y: number } | null; xLabel: string; yLabel: string; testId: string }) {
+/**
+ * A small inline SVG curve in the unit square with the point at the current threshold marked. `scope`: what slices it
+ * covers when not all ("(3 of 19 analyzed so far)"), under the title.
+ */
+export function Curve(props: { title: string; scope?: string; points: CurvePoint[]; marker: { x: number; y: number } | null; xLabel: string; yLabel: string; testId: string }) {
   const sx = (x: number) => PAD + x * (W - PAD - 4);
   const sy = (y: number) => H - PAD - y * (H - PAD - 4);
   const d = props.points.map((p, i) => `${i ? 'L' : 'M'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(' ');
   return (
     <figure className="curve" data-testid={props.testId}>
-      <figcaption>{props.title}</figcaption>
-      <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={props.title}>
+      <figcaption>
+        {props.title}
+        {props.scope && (
+          <>
+            <br />
+            <span className="muted">{props.scope}</span>
+          </>
+        )}
+      </figcaption>
+      <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={props.scope ? `${props.title} ${props.scope}` : props.title}>
         <rect x={sx(0)} y={sy(1)} width={sx(1) - sx(0)} height={sy(0) - sy(1)} className="curve-frame" />
         <path d={d} className="curve-line" />
         {props.marker && <circle cx={sx(props.marker.x)} cy={sy(props.marker.y)} r={4} className="curve-marker" data-testid={`${props.testId}-marker`} />}

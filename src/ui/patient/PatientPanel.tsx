@@ -1,16 +1,60 @@
 import { IMAGE_SIZE } from '../../core/constants';
 import { noTumorInEither, precisionRecallCurve, rocCurve, ratio } from '../../core/metrics';
-import { resultsCsv, resultsCsvFileName, rowWithNoTumorInEither } from '../../io/exportCsv';
+import { useState } from 'react';
+import { partialFileName, resultsCsv, resultsCsvFileName, rowWithNoTumorInEither } from '../../io/exportCsv';
 import { predictedMasksZipName, storedZip } from '../../io/exportZip';
 import { closePatientView, openFolderPatient } from '../../state/actions';
 import { usePatient } from '../../state/patient';
-import { figuresScope, missingCount, missingSlices, missingText, patientOf, predictedMaskFiles, resultsCsvRows, shownReport, shownScore, shownScores, sliceRows, truthMetrics, unreadText } from '../../state/patientSummary';
+import { figuresScope, inputNote, missingCount, missingSlices, missingText, patientOf, predictedMaskFiles, resultsCsvRows, shownReport, shownScore, shownScores, sliceRows, truthMetrics, unreadText } from '../../state/patientSummary';
 import { useStore } from '../../state/store';
 import { Curve } from './Curves';
 import { download, downloadViewPng } from '../download';
 import { count, overlapScore } from '../format';
 
 const f2 = (x: number) => x.toFixed(2);
+
+/**
+ * The patients of the files given: the select picks one, "Open" opens it (arrow keys on the select only move the
+ * choice; before, each one opened a patient and abandoned the run going on).
+ */
+function PatientChooser(props: { patients: string[]; shown: string; pending: boolean }) {
+  const [choice, setChoice] = useState(props.shown);
+  const open = () => void openFolderPatient(choice);
+  return (
+    <div className="row small patient-chooser">
+      <label htmlFor="patient-select" className="muted">
+        Patient {props.patients.indexOf(props.shown) + 1} of {props.patients.length} in the files given
+      </label>
+      <select
+        id="patient-select"
+        data-testid="patient-select"
+        value={choice}
+        onChange={(e) => setChoice(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && choice !== props.shown) {
+            e.preventDefault();
+            open();
+          }
+        }}
+      >
+        {props.patients.map((p) => (
+          <option key={p} value={p}>
+            {p}
+            {p === props.shown ? ' (open)' : ''}
+          </option>
+        ))}
+      </select>
+      <button type="button" className="btn small-btn" onClick={open} disabled={choice === props.shown || props.pending} aria-label={choice === props.shown ? 'Open the chosen patient (it is open)' : `Open the chosen patient, ${choice}`} data-testid="patient-open">
+        Open
+      </button>
+      {props.pending && (
+        <span className="muted" role="status" data-testid="patient-pending">
+          reading its files…
+        </span>
+      )}
+    </div>
+  );
+}
 
 /** Patient-level results at the current threshold: report, curves, Dice, volume and exports. */
 export function PatientPanel() {
@@ -19,6 +63,7 @@ export function PatientPanel() {
   const running = usePatient((s) => s.running);
   const startedAt = usePatient((s) => s.startedAt);
   const finishedAt = usePatient((s) => s.finishedAt);
+  const analyzedAtStart = usePatient((s) => s.analyzedAtStart);
   const threshold = useStore((s) => s.threshold);
   const selected = usePatient((s) => s.selected);
   const folder = usePatient((s) => s.folder);
@@ -33,23 +78,34 @@ export function PatientPanel() {
   const hasMasks = slices.some((s) => s.truth);
   const shownPatient = folder ? (folder.pending ?? folder.chosen) : null;
   // Slices given but not read, and numbers missing between the slices given, are in no figure: the figures say
-  // they cover the slices read (or given); while the run goes on, the slices analysed so far.
+  // they cover the slices read (or given); while the run goes on, the slices analyzed so far.
   const notRead = unreadText(unread);
   const gaps = missingSlices(slices, unread);
   const notGiven = missingText(gaps);
-  const scope = figuresScope({ read: slices.length, analyzed: analyzed.length, running, unread: unread.length, missing: missingCount(gaps) });
+  const numbers = patient === null ? null : slices.flatMap((s) => (s.name.index === null ? [] : [s.name.index]));
+  const scope = figuresScope({ read: slices.length, analyzed: analyzed.length, running, unread: unread.length, missing: missingCount(gaps), numbers });
+  // While the run goes on (or after it stopped), every figure says it covers the slices analyzed, in the same words.
+  const partial = running || analyzed.length < slices.length;
+  const runNote = partial ? `(${scope.label})` : null;
+  // Slices whose input lies outside what the models were validated on (wider samples stretched, one gray channel).
+  const outside = slices.flatMap((s) => {
+    const why = inputNote(s.notes);
+    return why ? [`${s.name.index !== null ? `slice ${s.name.index}` : s.name.file}: outside the validated input (${why})`] : [];
+  });
   const otherSize = slices.some((s) => s.sourceSize.width !== s.image.width || s.sourceSize.height !== s.image.height);
   const numbered = slices.length + unread.length + missingCount(gaps);
   // Partial exports under the final file's name would pass for the patient's results: they wait for the run's end.
   // A run that was stopped exports what it has (the rows it did not reach stay empty).
-  const exportTitle = running ? `Available when the run ends (${analyzed.length} of ${slices.length} analysed so far)` : analyzed.length === 0 ? 'No slice has been analysed' : undefined;
-  const sps = finishedAt ? (analyzed.length / (finishedAt - startedAt)) * 1000 : null;
+  const exportTitle = running ? `Available when the run ends (${analyzed.length} of ${slices.length} analyzed so far)` : analyzed.length === 0 ? 'No slice has been analyzed' : undefined;
+  // The slices/s of the last run (a resumed run, or one over slices added, counts its own slices and time).
+  const sps = finishedAt ? ((analyzed.length - analyzedAtStart) / (finishedAt - startedAt)) * 1000 : null;
 
-  // Both named with the threshold they were made at (and the CSV says it on every row).
-  const exportCsv = () => download(resultsCsvFileName(prefix, threshold), resultsCsv(resultsCsvRows(slices, rows), threshold), 'text/csv');
+  // Both named with the threshold they were made at (and the CSV says it on every row); a stopped run's, `_partial`.
+  const named = (name: string) => (partial ? partialFileName(name) : name);
+  const exportCsv = () => download(resultsCsvFileName(prefix, threshold, partial), resultsCsv(resultsCsvRows(slices, rows), threshold), 'text/csv');
   const exportMasks = () =>
     download(
-      predictedMasksZipName(prefix, threshold),
+      named(predictedMasksZipName(prefix, threshold)),
       storedZip(predictedMaskFiles(slices, rows)),
       'application/zip',
     );
@@ -77,28 +133,15 @@ export function PatientPanel() {
           ×
         </button>
       </h2>
-      {folder && (
-        <div className="row small">
-          <label htmlFor="patient-select" className="muted">
-            Patient {folder.patients.indexOf(shownPatient!) + 1} of {folder.patients.length} in the files given
-          </label>
-          <select id="patient-select" data-testid="patient-select" value={shownPatient!} onChange={(e) => void openFolderPatient(e.currentTarget.value)}>
-            {folder.patients.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-          {folder.pending && (
-            <span className="muted" role="status" data-testid="patient-pending">
-              reading its files…
-            </span>
-          )}
-        </div>
-      )}
+      {folder && <PatientChooser key={shownPatient!} patients={folder.patients} shown={shownPatient!} pending={!!folder.pending} />}
       {(notRead || notGiven) && (
         <p className="warn" data-testid="patient-gaps">
           {slices.length} of {numbered} slices: {[notRead && `${notRead} (see the message above)`, notGiven].filter(Boolean).join('; ')}. The figures below cover the {slices.length} slices {notRead ? 'read' : 'given'}.
+        </p>
+      )}
+      {outside.length > 0 && (
+        <p className="warn" data-testid="patient-input-notes">
+          {outside.join('; ')}.
         </p>
       )}
       <p className="muted" data-testid="patient-summary">
@@ -108,7 +151,9 @@ export function PatientPanel() {
       {m && c && (
         <>
           <table className="metrics-table confusion" data-testid="confusion">
-            <caption>Confusion over {m.labels.length} {m.labels.length === 1 ? 'slice' : 'slices'} with masks (rows: truth)</caption>
+            <caption>
+              Confusion over {m.labels.length} {m.labels.length === 1 ? 'slice' : 'slices'} with masks {runNote ? `${runNote}; rows: truth` : '(rows: truth)'}
+            </caption>
             <thead>
               <tr><td /><th scope="col">pred. no</th><th scope="col">pred. tumor</th></tr>
             </thead>
@@ -118,7 +163,7 @@ export function PatientPanel() {
             </tbody>
           </table>
           <table className="metrics-table" data-testid="class-report">
-            <caption>Classification report{running || analyzed.length < slices.length ? ` (${scope.label})` : ''}</caption>
+            <caption>Classification report{runNote ? ` ${runNote}` : ''}</caption>
             <thead>
               <tr><td /><th scope="col">precision</th><th scope="col">recall</th><th scope="col">f1</th><th scope="col">support</th></tr>
             </thead>
@@ -131,11 +176,12 @@ export function PatientPanel() {
           <p data-testid="patient-scores">
             accuracy <b data-testid="s-accuracy">{shownScore(sc!.accuracy)}</b> · precision <b data-testid="s-precision">{shownScore(sc!.precision)}</b> · recall{' '}
             <b data-testid="s-recall">{shownScore(sc!.recall)}</b> · specificity <b data-testid="s-specificity">{shownScore(sc!.specificity)}</b> · F1 <b data-testid="s-f1">{shownScore(sc!.f1)}</b>
+            {runNote && <span className="muted"> {runNote}</span>}
           </p>
           {roc && pr && (
             <div className="curves">
-              <Curve title={`ROC (AUC ${f2(roc.auc)})`} points={roc.points} marker={{ x: ratio(c.fp, c.fp + c.tn), y: ratio(c.tp, c.tp + c.fn) }} xLabel="false-positive rate" yLabel="recall" testId="roc" />
-              <Curve title="Precision-recall" points={pr} marker={c.tp + c.fp ? { x: ratio(c.tp, c.tp + c.fn), y: ratio(c.tp, c.tp + c.fp) } : null} xLabel="recall" yLabel="precision" testId="pr" />
+              <Curve title={`ROC (AUC ${f2(roc.auc)})`} scope={runNote ?? undefined} points={roc.points} marker={{ x: ratio(c.fp, c.fp + c.tn), y: ratio(c.tp, c.tp + c.fn) }} xLabel="false-positive rate" yLabel="recall" testId="roc" />
+              <Curve title="Precision-recall" scope={runNote ?? undefined} points={pr} marker={c.tp + c.fp ? { x: ratio(c.tp, c.tp + c.fn), y: ratio(c.tp, c.tp + c.fp) } : null} xLabel="recall" yLabel="precision" testId="pr" />
             </div>
           )}
           <p>

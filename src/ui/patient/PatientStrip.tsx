@@ -1,7 +1,7 @@
 import { memo, useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent, type ReactElement } from 'react';
 import type { RgbImage } from '../../core/image';
 import { analyzedCount, cancelPatient, failedCount, resumePatient, selectSlice, usePatient } from '../../state/patient';
-import { missingSlices, missingText, patientOf, rangeText, sliceRows, unreadText, type MissingSlices, type UnreadSlice } from '../../state/patientSummary';
+import { inputNote, missingSlices, missingText, patientOf, rangeText, sliceRows, unreadText, type MissingSlices, type UnreadSlice } from '../../state/patientSummary';
 import { useStore, type ViewChannel } from '../../state/store';
 import { composite } from '../composite';
 import { ProbabilityPlot } from './Curves';
@@ -135,6 +135,8 @@ export function PatientStrip() {
         {slices.map((s, i) => {
           const r = rows[i];
           const cls = r.decision === null ? '' : r.decision ? ' tumor' : ' clear';
+          // Its input lies outside what the models were validated on: a "!" in its label (the panel says why).
+          const outside = inputNote(s.notes);
           // The unread and missing slices stand where they belong in the volume, so the strip does not jump from 4 to 6 unsaid.
           const before = s.name.index === null ? [] : gaps.filter((g) => g.at < s.name.index! && (i === 0 || g.at > (slices[i - 1].name.index ?? Infinity)));
           const after = i === slices.length - 1 && s.name.index !== null ? gaps.filter((g) => g.at > s.name.index!) : [];
@@ -148,12 +150,17 @@ export function PatientStrip() {
               tabIndex={i === selected ? 0 : -1}
               className={`thumb${cls}${i === selected ? ' selected' : ''}`}
               onClick={() => selectSlice(i)}
-              title={`${s.name.file}${r.truthTumor ? ' (tumor in its mask)' : ''}`}
+              title={`${s.name.file}${r.truthTumor ? ' (tumor in its mask)' : ''}${outside ? `; outside the validated input: ${outside}` : ''}`}
               data-testid="thumb"
             >
               <Thumb image={s.image} channel={channel} />
               <span className="thumb-label">
                 {s.name.index ?? i + 1}
+                {outside && (
+                  <span className="thumb-flag" title={`Outside the validated input: ${outside}`} data-testid="thumb-flag">
+                    !
+                  </span>
+                )}
                 {r.truthTumor ? '•' : ''} {r.probability === null ? (s.error ? 'err' : running ? '…' : '–') : r.probability.toFixed(3)}
               </span>
             </button>,
