@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readPngText } from '../src/io/png-text';
-import { downloadFrom, dropBytes, dropFiles, fixture, NO_TUMOR, openApp, REPO, TUMOR, waitForPatientRun, waitForResult } from './helpers';
+import { downloadFrom, dropBytes, dropFiles, fixture, NO_TUMOR, openApp, REPO, screenshot, TUMOR, waitForPatientRun, waitForResult } from './helpers';
 
 const PATIENT = 'TCGA_CS_4942_19970222';
 
@@ -119,8 +119,7 @@ test('slices of the patient open join it, its results and selection kept; anothe
   await expect(page.getByTestId('patient-missing')).toHaveCount(0);
   await expect(page.getByTestId('confusion')).toContainText('Confusion over 6 slices');
   await page.evaluate(() => document.querySelector('.side')!.scrollTo(0, 0));
-  fs.mkdirSync(path.join(REPO, '.scratch/h28'), { recursive: true });
-  await page.screenshot({ path: path.join(REPO, '.scratch/h28/slices-added.png') });
+  await screenshot(page, 'patient-slices-added');
 
   // Slice 3 again, the same file: the one analyzed is kept, and the user is told.
   await dropFiles(page, [file(3)]);

@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseCsv } from '../src/io/exportCsv';
-import { downloadFrom, fixture, NO_TUMOR, openApp, REPO, TUMOR, waitForPatientRun } from './helpers';
+import { downloadFrom, fixture, NO_TUMOR, openApp, REPO, SCREENSHOTS, TUMOR, waitForPatientRun } from './helpers';
 
-const SHOTS = path.join(REPO, '.scratch/h28');
+const SHOTS = SCREENSHOTS;
 const shot = async (page: Page, name: string, fullPage = false) => {
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });

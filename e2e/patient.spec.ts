@@ -377,7 +377,6 @@ test('a slice re-encoded as 16-bit in a patient is flagged in the strip, the pan
   for (const r of rows) expect.soft(r.dice).toMatch(/^(|\d(\.\d{1,6})?)$/);
   await page.getByTestId('thumb').nth(1).click();
   await page.evaluate(() => document.querySelector('.side')!.scrollTo(0, 0));
-  fs.mkdirSync(path.join(REPO, '.scratch/h28'), { recursive: true });
-  await page.screenshot({ path: path.join(REPO, '.scratch/h28/patient-16bit.png') });
+  await screenshot(page, 'patient-16bit');
   fs.rmSync(tmp, { recursive: true, force: true });
 });
