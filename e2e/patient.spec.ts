@@ -186,9 +186,13 @@ test('a slice that could not be read is named in the strip and the panel, and th
   await expect(page.getByTestId('thumbs').locator('> *')).toHaveCount(3);
   await expect(page.getByTestId('thumbs').locator('> *').nth(1)).toHaveAttribute('data-testid', 'thumb-unread');
   await expect(page.getByTestId('thumb-unread')).toHaveText('✕5 unread');
-  await expect(page.getByTestId('thumb-unread')).toHaveAttribute('title', `${PATIENT}_5.tif could not be read`);
+  const reason = (await page.getByTestId('messages').locator('li.error [role="alert"]').first().textContent())!;
+  expect(reason).toMatch(new RegExp(`^${PATIENT}_5.tif: `));
+  await expect(page.getByTestId('thumb-unread')).toHaveAttribute('title', reason);
   await expect(page.getByTestId('patient-progress-text')).toHaveText(`${PATIENT}: 2/2 slices analyzed; slice 5 could not be read`);
   await expect(page.getByTestId('patient-gaps')).toContainText('2 of 3 slices: slice 5 could not be read');
+  // The reason stays with the patient (the messages are cleared when more files open): in the panel, as the message said.
+  await expect(page.getByTestId('unread-reason')).toHaveText(reason);
   await expect(page.getByTestId('patient-panel')).toContainText('3-D Dice (two-stage, over the 2 slices read)');
   await expect(page.getByTestId('volume')).toContainText('summed over the 2 slices read');
   // The other keys still move through the slices read.

@@ -41,7 +41,8 @@ describe('intakeFiles', () => {
     expect(r.errors[0]).toMatch(/^empty\.tif: .*empty/);
     expect(r.errors[1]).toMatch(/^short\.tif: .*(truncated|damaged)/);
     // The files named as images that could not be read, for the patient view to name (not readme.txt: no image).
-    expect(r.unread).toEqual(['empty.tif', 'short.tif']);
+    // Each with the reason the error gave.
+    expect(r.unread).toEqual([{ file: 'empty.tif', reason: r.errors[0] }, { file: 'short.tif', reason: r.errors[1] }]);
     // Beside an image it came with, a file that is not an image is a note; alone it is an error.
     expect(r.notes).toEqual(['readme.txt: not an image this app reads: expected a TIFF slice (or PNG/JPEG)']);
     const alone = await intakeFiles([file('readme.txt', new TextEncoder().encode('hello'))]);
@@ -102,7 +103,8 @@ describe('intakeFiles', () => {
       'TCGA_FG_6688_20020215_14.tif: not a TIFF file: it looks like a Git LFS pointer (the real file was never downloaded)',
       'scan.png: not a PNG file: it looks like a text file',
     ]);
-    expect(r.unread).toEqual(['TCGA_FG_6688_20020215_13.tif', 'TCGA_FG_6688_20020215_14.tif', 'scan.png']);
+    expect(r.unread.map((u) => u.file)).toEqual(['TCGA_FG_6688_20020215_13.tif', 'TCGA_FG_6688_20020215_14.tif', 'scan.png']);
+    expect(r.unread.map((u) => u.reason)).toEqual(r.errors);
     expect(r.notes).toEqual(['notes.txt: not an image this app reads: expected a TIFF slice (or PNG/JPEG)']);
   });
 });

@@ -39,7 +39,7 @@ export interface Intake {
    * The files named as images (`.tif`, `.png`, `.jpg`) that could not be decoded, each also told in `errors`: the
    * patient view names the slices they were, so a volume with a slice missing does not pass for a whole one.
    */
-  unread: string[];
+  unread: { file: string; reason: string }[];
   /** Things to tell that are not failures: several files that are not images (a folder's notes) were skipped. */
   notes: string[];
 }
@@ -91,7 +91,7 @@ export function nonImageMessage(files: string[]): string | null {
 export async function intakeFiles(files: File[]): Promise<Intake> {
   const errors: string[] = [];
   const notImages: string[] = [];
-  const unread: string[] = [];
+  const unread: Intake['unread'] = [];
   const decoded: { path: string; value: { file: File; raster: Raster; notes: string[] } }[] = [];
   for (const file of files) {
     try {
@@ -100,8 +100,9 @@ export async function intakeFiles(files: File[]): Promise<Intake> {
     } catch (e) {
       if (e instanceof NotAnImageError) notImages.push(file.name);
       else {
-        errors.push(message(e, file.name));
-        if (imageExtension(file.name)) unread.push(file.name);
+        const text = message(e, file.name);
+        errors.push(text);
+        if (imageExtension(file.name)) unread.push({ file: file.name, reason: text });
       }
     }
   }

@@ -17,7 +17,7 @@ const intake = (slices: Intake['slices']): Intake => ({ slices, orphanMasks: [],
 describe('slices given for the patient open', () => {
   it('join it in slice order, the results kept, the selection on the slice it was on', () => {
     // Slices 1, 2, 5 and 6 analyzed, slice 5 on screen.
-    usePatient.setState({ runId: 7, slices: [open(1), open(2), open(5), open(6)], unread: [{ index: 3, file: 'P_3.tif' }], selected: 2, running: true, cancelled: false, folder: null });
+    usePatient.setState({ runId: 7, slices: [open(1), open(2), open(5), open(6)], unread: [{ index: 3, file: 'P_3.tif', reason: 'P_3.tif: damaged' }], selected: 2, running: true, cancelled: false, folder: null });
     useStore.setState({ current: { id: 1, patientIndex: 2, name: parseSliceName('P_5.tif'), image: open(5).image, notes: [], sourceSize: { width: W, height: W }, truth: null, analysis: null, analyzing: false, segmenting: false, error: null, droppedAt: 0, dropToProbabilityMs: null, dropToResultMs: null } });
     const add = intake([given('P_3.tif', 3), given('P_4.tif', 4), given('P_5.tif', 5, true), given('P_6.tif', 60)]);
     expect(joinsOpenPatient(add)).toBe(true);

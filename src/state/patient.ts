@@ -192,7 +192,7 @@ export function addToPatient(intake: Intake): AddedSlices {
   slices.sort((a, b) => compareSlices(a.name, b.name));
   const selectedKey = st.slices[st.selected]?.name.key;
   const selected = Math.max(0, slices.findIndex((s) => s.name.key === selectedKey));
-  const unread = unreadSlices([...st.unread.map((u) => u.file), ...intake.unread], slices);
+  const unread = unreadSlices([...st.unread, ...intake.unread], slices);
   const waiting = slices.some((s) => !s.analysis && !s.error);
   usePatient.setState({ slices, unread, selected, cancelled: st.cancelled && !waiting });
   // The main view shows the same slice, now at another place in the list (or its new image, when it was replaced).

@@ -84,16 +84,17 @@ describe('patient summary', () => {
   it('names the slices of the patient whose files could not be read, from those files alone', () => {
     // Slices 1-4 read; P_6.tif and P_9.tif failed, as did a mask, another patient's slice, a file without a number
     // and a second file of slice 2 (which was read from the first). Slices 5, 7 and 8 were never given: not named.
-    const failed = ['P_9.tif', 'P_6.tif', 'P_3_mask.tif', 'Q_5.tif', 'scan.png', 'P_2.png', 'P_6.png'];
-    expect(unreadSlices(failed, slices)).toEqual([{ index: 6, file: 'P_6.tif' }, { index: 9, file: 'P_9.tif' }]);
+    const failed = ['P_9.tif', 'P_6.tif', 'P_3_mask.tif', 'Q_5.tif', 'scan.png', 'P_2.png', 'P_6.png'].map((file) => ({ file, reason: `${file}: damaged` }));
+    // Each with why it could not be read: the messages that said so are cleared when more files open.
+    expect(unreadSlices(failed, slices)).toEqual([{ index: 6, file: 'P_6.tif', reason: 'P_6.tif: damaged' }, { index: 9, file: 'P_9.tif', reason: 'P_9.tif: damaged' }]);
     expect(unreadText(unreadSlices(failed, slices))).toBe('slices 6 and 9 could not be read');
-    expect(unreadText([{ index: 5, file: 'P_5.tif' }])).toBe('slice 5 could not be read');
-    expect(unreadText([1, 2, 3].map((index) => ({ index, file: '' })))).toBe('slices 1, 2 and 3 could not be read');
+    expect(unreadText([{ index: 5, file: 'P_5.tif', reason: '' }])).toBe('slice 5 could not be read');
+    expect(unreadText([1, 2, 3].map((index) => ({ index, file: '', reason: '' })))).toBe('slices 1, 2 and 3 could not be read');
     expect(unreadText([])).toBeNull();
     expect(unreadSlices([], slices)).toEqual([]);
     // Loose images (no patient): nothing to number.
     const loose = [{ ...slices[0], name: { file: 'brain.tif', key: 'brain', isMask: false, patient: 'brain', index: null } }];
-    expect(unreadSlices(['brain_2.tif'], loose)).toEqual([]);
+    expect(unreadSlices([{ file: 'brain_2.tif', reason: '' }], loose)).toEqual([]);
   });
 
   it('names the numbers missing between the lowest and the highest slice given, never before or after them', () => {
@@ -103,14 +104,14 @@ describe('patient summary', () => {
     expect(missingText(missingSlices(at(9, 11), []))).toBe('slice 10 not given');
     expect(missingSlices(at(3, 4, 5), [])).toEqual([]);
     expect(missingText([])).toBeNull();
-    const gaps = missingSlices(at(2, 3, 9, 13, 15), [{ index: 5, file: 'P_5.tif' }]);
+    const gaps = missingSlices(at(2, 3, 9, 13, 15), [{ index: 5, file: 'P_5.tif', reason: '' }]);
     // A slice given but unread (5) is not missing: it has its own placeholder and text.
     expect(gaps).toEqual([{ from: 4, to: 4 }, { from: 6, to: 8 }, { from: 10, to: 12 }, { from: 14, to: 14 }]);
     expect(missingText(gaps)).toBe('slices 4, 6-8, 10-12 and 14 not given');
     expect(missingText([{ from: 10, to: 12 }])).toBe('slices 10-12 not given');
     expect(missingCount(gaps)).toBe(8);
     // An unread file past the last slice read widens the range given.
-    expect(missingSlices(at(1, 2), [{ index: 5, file: 'P_5.tif' }])).toEqual([{ from: 3, to: 4 }]);
+    expect(missingSlices(at(1, 2), [{ index: 5, file: 'P_5.tif', reason: '' }])).toEqual([{ from: 3, to: 4 }]);
     // Loose images: no numbering, nothing missing.
     expect(missingSlices([{ ...slices[0], name: { file: 'brain.tif', key: 'brain', isMask: false, patient: 'brain', index: null } }], [])).toEqual([]);
   });

@@ -23,6 +23,8 @@ export function patientOf(slices: PatientSlice[]): string | null {
 export interface UnreadSlice {
   index: number;
   file: string;
+  /** Why it could not be read, as the message said it (kept here: messages are cleared when more files open). */
+  reason: string;
 }
 
 /**
@@ -30,15 +32,15 @@ export interface UnreadSlice {
  * numbered images of the same patient, not masks, not a slice read from another file. Gaps in the numbering are
  * not guessed at: only files given and failed are named.
  */
-export function unreadSlices(failedFiles: string[], slices: PatientSlice[]): UnreadSlice[] {
+export function unreadSlices(failedFiles: { file: string; reason: string }[], slices: PatientSlice[]): UnreadSlice[] {
   const patient = patientOf(slices);
   if (patient === null) return [];
   const read = new Set(slices.map((s) => s.name.index));
   const out = new Map<number, UnreadSlice>();
   for (const f of failedFiles) {
-    const n = parseSliceName(f);
+    const n = parseSliceName(f.file);
     if (n.isMask || n.index === null || n.patient !== patient || read.has(n.index) || out.has(n.index)) continue;
-    out.set(n.index, { index: n.index, file: n.file });
+    out.set(n.index, { index: n.index, file: n.file, reason: f.reason });
   }
   return [...out.values()].sort((a, b) => a.index - b.index);
 }

@@ -136,7 +136,13 @@ export function PatientPanel() {
       {folder && <PatientChooser key={shownPatient!} patients={folder.patients} shown={shownPatient!} pending={!!folder.pending} />}
       {(notRead || notGiven) && (
         <p className="warn" data-testid="patient-gaps">
-          {slices.length} of {numbered} slices: {[notRead && `${notRead} (see the message above)`, notGiven].filter(Boolean).join('; ')}. The figures below cover the {slices.length} slices {notRead ? 'read' : 'given'}.
+          {slices.length} of {numbered} slices: {[notRead, notGiven].filter(Boolean).join('; ')}. The figures below cover the {slices.length} slices {notRead ? 'read' : 'given'}.
+          {unread.map((u) => (
+            <span key={u.index} className="wrap-anywhere" data-testid="unread-reason">
+              {' '}
+              {u.reason}
+            </span>
+          ))}
         </p>
       )}
       {outside.length > 0 && (

@@ -24,7 +24,7 @@ const Thumb = memo(function Thumb(props: { image: RgbImage; channel: ViewChannel
 /** In the strip, where slice `u.index` would be: its file was given but could not be read (no figure counts it). */
 function UnreadThumb({ u }: { u: UnreadSlice }) {
   return (
-    <div role="option" aria-selected={false} aria-disabled={true} className="thumb unread" title={`${u.file} could not be read`} data-testid="thumb-unread">
+    <div role="option" aria-selected={false} aria-disabled={true} className="thumb unread" title={u.reason} data-testid="thumb-unread">
       <span className="thumb-img" aria-hidden="true">✕</span>
       <span className="thumb-label">{u.index} unread</span>
     </div>
