@@ -529,6 +529,7 @@ test.describe('on a touch phone', () => {
     await waitForResult(page, `${SMALL_TUMOR}.tif`);
     await page.getByText('Model cards').click();
     expect(await small()).toEqual([]);
+    await expect(page.getByTestId('key-hints')).toBeHidden(); // no keyboard to hint at
     await dropFiles(page, [TUMOR, NO_TUMOR].flatMap((n) => [fixture(`${n}.tif`), fixture(`${n}_mask.tif`)]));
     await expect(page.getByTestId('patient-strip')).toBeVisible();
     await page.waitForFunction(() => !(window as any).__lgg.patient().running, undefined, { timeout: 120_000 });

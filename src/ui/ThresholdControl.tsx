@@ -84,7 +84,10 @@ export function ThresholdControl() {
       </div>
       <PresetMetrics card={card} combined={combined} />
       <p className="muted small">
-        Keys: <kbd>1</kbd> {fixed(DEFAULT_THRESHOLD)}, <kbd>2</kbd> {fixed(HIGH_RECALL_THRESHOLD)}, <kbd>[</kbd> <kbd>]</kbd> step 0.01. A lower threshold misses fewer tumors and flags more healthy slices.
+        <span className="key-hints" data-testid="key-hints">
+          Keys: <kbd>1</kbd> {fixed(DEFAULT_THRESHOLD)}, <kbd>2</kbd> {fixed(HIGH_RECALL_THRESHOLD)}, <kbd>[</kbd> <kbd>]</kbd> step 0.01.{' '}
+        </span>
+        A lower threshold misses fewer tumors and flags more healthy slices.
       </p>
     </section>
   );
