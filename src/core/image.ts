@@ -12,6 +12,15 @@ export interface BinaryMask {
   data: Uint8Array; // length width * height, values 0 or 1
 }
 
+/** Width and height of an image, a mask or a file. */
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/** Whether two images, masks or files have one size (a file of another size was resized to the models' grid). */
+export const sameSize = (a: Size, b: Size): boolean => a.width === b.width && a.height === b.height;
+
 export function createMask(width: number, height: number): BinaryMask {
   return { width, height, data: new Uint8Array(width * height) };
 }

@@ -1,5 +1,5 @@
 /** Classification and segmentation metrics: one implementation for the app's live report and training's evaluation. */
-import type { BinaryMask } from './image';
+import { sameSize, type BinaryMask } from './image';
 import { isTumor } from './thresholds';
 
 export interface Confusion {
@@ -147,7 +147,7 @@ export interface Overlap {
 }
 
 export function overlap(predicted: BinaryMask, truth: BinaryMask): Overlap {
-  if (predicted.width !== truth.width || predicted.height !== truth.height)
+  if (!sameSize(predicted, truth))
     throw new Error(`mask sizes differ: ${predicted.width}x${predicted.height} vs ${truth.width}x${truth.height}`);
   const o: Overlap = { intersection: 0, predicted: 0, truth: 0 };
   for (let i = 0; i < predicted.data.length; i++) {

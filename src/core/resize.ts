@@ -1,9 +1,9 @@
 /** Resampling to the models' 256x256 input: bilinear for images, nearest for masks (keeps them binary). */
-import type { BinaryMask, RgbImage } from './image';
+import { sameSize, type BinaryMask, type RgbImage } from './image';
 
 /** Bilinear resize with pixel centers aligned (half-pixel offsets), like OpenCV's INTER_LINEAR. */
 export function resizeRgbBilinear(src: RgbImage, width: number, height: number): RgbImage {
-  if (src.width === width && src.height === height) return { width, height, data: src.data.slice() };
+  if (sameSize(src, { width, height })) return { width, height, data: src.data.slice() };
   const out = new Uint8Array(width * height * 3);
   const sx = src.width / width;
   const sy = src.height / height;
@@ -32,7 +32,7 @@ export function resizeRgbBilinear(src: RgbImage, width: number, height: number):
 }
 
 export function resizeMaskNearest(src: BinaryMask, width: number, height: number): BinaryMask {
-  if (src.width === width && src.height === height) return { width, height, data: src.data.slice() };
+  if (sameSize(src, { width, height })) return { width, height, data: src.data.slice() };
   const out = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
     const sy = Math.min(Math.floor(((y + 0.5) * src.height) / height), src.height - 1);

@@ -1,5 +1,5 @@
 /** An uncompressed 8-bit grayscale baseline TIFF (little-endian, one strip): the dataset's mask format (0/255). */
-import type { BinaryMask } from '../core/image';
+import type { BinaryMask, Size } from '../core/image';
 import { resizeMaskNearest } from '../core/resize';
 import { TAG } from './tiff-structure';
 
@@ -62,7 +62,6 @@ export function predictedMaskFileName(imageFile: string): string {
  * A predicted mask as saved: in the size of the file the slice came from (a 512x512 PNG gets a 512x512 mask, nearest
  * neighbour from the 256 grid the models work on), named `<slice>_predicted_mask.tif`.
  */
-export function predictedMaskFile(imageFile: string, mask: BinaryMask, sourceSize: { width: number; height: number }): { name: string; data: Uint8Array } {
-  const sized = sourceSize.width === mask.width && sourceSize.height === mask.height ? mask : resizeMaskNearest(mask, sourceSize.width, sourceSize.height);
-  return { name: predictedMaskFileName(imageFile), data: maskTiff(sized) };
+export function predictedMaskFile(imageFile: string, mask: BinaryMask, sourceSize: Size): { name: string; data: Uint8Array } {
+  return { name: predictedMaskFileName(imageFile), data: maskTiff(resizeMaskNearest(mask, sourceSize.width, sourceSize.height)) };
 }

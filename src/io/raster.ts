@@ -4,7 +4,7 @@
  * binary mask) happens here, once, for TIFF, PNG and JPEG alike.
  */
 import { IMAGE_SIZE } from '../core/constants';
-import { createMask, type BinaryMask, type RgbImage } from '../core/image';
+import { createMask, sameSize, type BinaryMask, type RgbImage, type Size } from '../core/image';
 import { resizeMaskNearest, resizeRgbBilinear } from '../core/resize';
 import { InputError } from './errors';
 
@@ -89,7 +89,7 @@ export function rasterToMask(r: Raster, size = IMAGE_SIZE): Prepared<BinaryMask>
 }
 
 /** A ground-truth mask must have its slice's size: a mask of another size belongs to another image. */
-export function checkMaskMatchesImage(mask: { width: number; height: number }, image: { width: number; height: number }, maskFile: string): void {
-  if (mask.width !== image.width || mask.height !== image.height)
+export function checkMaskMatchesImage(mask: Size, image: Size, maskFile: string): void {
+  if (!sameSize(mask, image))
     throw new InputError(maskFile, `the mask is ${mask.width}x${mask.height} but its image is ${image.width}x${image.height}: a mask must have the size of its image (another slice, or a scaled copy?)`);
 }

@@ -3,7 +3,7 @@
  * one analyzer, results appearing as they come; the selected slice is shown in the single-slice view.
  */
 import { create } from 'zustand';
-import type { BinaryMask, RgbImage } from '../core/image';
+import { sameSize, type BinaryMask, type RgbImage } from '../core/image';
 import { compareSlices, type SliceName } from '../core/slices';
 import type { Analysis } from '../inference/types';
 import { getAnalyzer, startEngine } from './engine';
@@ -159,7 +159,7 @@ export interface AddedSlices {
 }
 
 const sameImage = (a: PatientSlice, b: PatientSlice) =>
-  a.sourceSize.width === b.sourceSize.width && a.sourceSize.height === b.sourceSize.height && a.image.width === b.image.width && a.image.height === b.image.height && a.image.data.every((v, i) => v === b.image.data[i]);
+  sameSize(a.sourceSize, b.sourceSize) && sameSize(a.image, b.image) && a.image.data.every((v, i) => v === b.image.data[i]);
 
 /**
  * Adds slices of the patient open (joinsOpenPatient) to it, in slice order, with its results kept: a slice already
@@ -184,7 +184,7 @@ export function addToPatient(intake: Intake): AddedSlices {
     } else {
       // The truth given before stays when none comes with the new image and it still fits (it is named for this slice).
       const old = slices[at];
-      const keepTruth = !given.truth && old.truth && old.sourceSize.width === given.sourceSize.width && old.sourceSize.height === given.sourceSize.height;
+      const keepTruth = !given.truth && old.truth && sameSize(old.sourceSize, given.sourceSize);
       slices[at] = keepTruth ? { ...given, truth: old.truth } : given;
       out.replaced.push(n);
     }

@@ -246,8 +246,7 @@ export function sliceRows(slices: PatientSlice[], threshold: number): SliceRow[]
 export function resultsCsvRows(slices: PatientSlice[], rows: SliceRow[]): CsvRow[] {
   return rows.map((r, i) => {
     const { width, height } = slices[i].sourceSize;
-    const sameGrid = !r.predicted || (r.predicted.width === width && r.predicted.height === height);
-    const predictedPixels = sameGrid ? r.predictedPixels : maskArea(resizeMaskNearest(r.predicted!, width, height));
+    const predictedPixels = r.predicted ? maskArea(resizeMaskNearest(r.predicted, width, height)) : null;
     return { ...r, predictedPixels, classifierProbability: slices[i].analysis?.classifierProbability ?? null, inputNote: inputNote(slices[i].notes) };
   });
 }

@@ -1,6 +1,7 @@
 import { useStore } from '../state/store';
 import { displayed } from '../state/derived';
 import { segmentNow } from '../state/actions';
+import { sameSize } from '../core/image';
 import { noTumorInEither } from '../core/metrics';
 import { SEGMENT_ABOVE_PROBABILITY } from '../core/thresholds';
 import { count, fixed, NO_TUMOR_IN_EITHER } from './format';
@@ -57,7 +58,7 @@ export function SegmentationStats() {
           </div>
         </dl>
       )}
-      {current.sourceSize && (current.sourceSize.width !== current.image.width || current.sourceSize.height !== current.image.height) && (
+      {current.sourceSize && !sameSize(current.sourceSize, current.image) && (
         <p className="muted small" data-testid="grid-note">
           Pixels here are on the models' {current.image.width}×{current.image.height} grid; the file is {current.sourceSize.width}×{current.sourceSize.height}, and
           its saved mask is in that size.

@@ -4,7 +4,7 @@
  * and which colour is which. Pure, so the words are testable without a browser.
  */
 import { RESEARCH_NOTICE } from '../core/card';
-import { maskArea } from '../core/image';
+import { maskArea, sameSize } from '../core/image';
 import { noTumorInEither } from '../core/metrics';
 import { resizeMaskNearest } from '../core/resize';
 import { displayed } from '../state/derived';
@@ -74,7 +74,7 @@ export function viewCaption(current: CurrentSlice, threshold: number, overlay: O
   const overlays = drawn ? `overlays at ${pct(overlay.opacity, 0)} opacity` : 'overlays hidden';
   // A file of another size was resized to the models' grid: the counts above are on that grid, as the screen's are.
   const file = current.sourceSize ?? current.image;
-  const resized = file.width !== current.image.width || file.height !== current.image.height;
+  const resized = !sameSize(file, current.image);
   const otherGrid = resized ? `pixel counts on the models' ${current.image.width}×${current.image.height} grid (the file is ${file.width}×${file.height})` : null;
   const lines = [
     [place ? `${placeText(current.name, place)}: ${current.name.file}` : current.name.file, channelLabel(overlay.channel), overlays].join(' · '),

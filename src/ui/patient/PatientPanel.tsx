@@ -1,6 +1,7 @@
-import { IMAGE_SIZE } from '../../core/constants';
-import { noTumorInEither, precisionRecallCurve, rocCurve, ratio } from '../../core/metrics';
 import { useState } from 'react';
+import { IMAGE_SIZE } from '../../core/constants';
+import { sameSize } from '../../core/image';
+import { noTumorInEither, precisionRecallCurve, rocCurve, ratio } from '../../core/metrics';
 import { partialFileName, resultsCsv, resultsCsvFileName, rowWithNoTumorInEither } from '../../io/exportCsv';
 import { predictedMasksZipName, storedZip } from '../../io/exportZip';
 import { closePatientView, openFolderPatient } from '../../state/actions';
@@ -92,7 +93,7 @@ export function PatientPanel() {
     const why = inputNote(s.notes);
     return why ? [`${s.name.index !== null ? `slice ${s.name.index}` : s.name.file}: outside the validated input (${why})`] : [];
   });
-  const otherSize = slices.some((s) => s.sourceSize.width !== s.image.width || s.sourceSize.height !== s.image.height);
+  const otherSize = slices.some((s) => !sameSize(s.sourceSize, s.image));
   const numbered = slices.length + unread.length + missingCount(gaps);
   // Partial exports under the final file's name would pass for the patient's results: they wait for the run's end.
   // A run that was stopped exports what it has (the rows it did not reach stay empty).
