@@ -45,12 +45,18 @@ export function unreadSlices(failedFiles: { file: string; reason: string }[], sl
   return [...out.values()].sort((a, b) => a.index - b.index);
 }
 
+/** "5", "5 and 9", "4, 6-8 and 14": the items of a sentence's list. */
+const andList = (items: (string | number)[]) => (items.length === 1 ? `${items[0]}` : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
+
+/** "slice 7", "slices 7 and 8", "slices 3, 7 and 8". */
+export function sliceList(numbers: number[]): string {
+  return `${numbers.length === 1 ? 'slice' : 'slices'} ${andList(numbers)}`;
+}
+
 /** "slice 5 could not be read", "slices 5 and 9 could not be read" (null when all were read). */
 export function unreadText(unread: UnreadSlice[]): string | null {
   if (unread.length === 0) return null;
-  const n = unread.map((u) => u.index);
-  const list = n.length === 1 ? `slice ${n[0]}` : `slices ${n.slice(0, -1).join(', ')} and ${n[n.length - 1]}`;
-  return `${list} could not be read`;
+  return `${sliceList(unread.map((u) => u.index))} could not be read`;
 }
 
 /** Slice numbers `from`..`to` (inclusive) that lie between the slices given and were not among the files given. */
@@ -80,10 +86,8 @@ export const rangeText = (m: MissingSlices) => (m.from === m.to ? `${m.from}` : 
 /** "slice 10 not given", "slices 10-12 not given", "slices 4 and 10-12 not given" (null when none is missing). */
 export function missingText(missing: MissingSlices[]): string | null {
   if (missing.length === 0) return null;
-  const r = missing.map(rangeText);
-  const list = r.length === 1 ? r[0] : `${r.slice(0, -1).join(', ')} and ${r[r.length - 1]}`;
   const one = missing.length === 1 && missing[0].from === missing[0].to;
-  return `${one ? 'slice' : 'slices'} ${list} not given`;
+  return `${one ? 'slice' : 'slices'} ${andList(missing.map(rangeText))} not given`;
 }
 
 /** How many numbers the ranges cover. */
@@ -109,12 +113,6 @@ export function figuresScope(o: { read: number; analyzed: number; running: boole
   const hi = Math.max(...o.numbers);
   const given = o.read === 1 ? `the slice given, ${lo}` : `the ${o.read} slices given, ${lo}-${hi}`;
   return { label: given, summed: given };
-}
-
-/** "slice 7", "slices 7 and 8", "slices 3, 7 and 8". */
-export function sliceList(numbers: number[]): string {
-  if (numbers.length === 1) return `slice ${numbers[0]}`;
-  return `slices ${numbers.slice(0, -1).join(', ')} and ${numbers[numbers.length - 1]}`;
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -158,8 +156,11 @@ export interface ShownReportRow {
   support: number;
 }
 
+/** a / b for display: null (n/a) where there is nothing to divide by, not core's zero_division 0. */
+const ratioOrNull = (a: number, b: number) => (b === 0 ? null : a / b);
+
 /** F1 as 2·tp / (2·tp + fp + fn) (the harmonic mean of precision and recall where both exist): n/a only with nothing to count. */
-const f1Of = (tp: number, fp: number, fn: number) => (tp + fp + fn === 0 ? null : (2 * tp) / (2 * tp + fp + fn));
+const f1Of = (tp: number, fp: number, fn: number) => ratioOrNull(2 * tp, 2 * tp + fp + fn);
 
 /**
  * The classification report for display: core/metrics keeps sklearn's zero_division=0 (a 0 where a ratio has nothing
@@ -169,9 +170,7 @@ const f1Of = (tp: number, fp: number, fn: number) => (tp + fp + fn === 0 ? null 
  */
 export function shownReport(c: Confusion): { noTumor: ShownReportRow; tumor: ShownReportRow; macroAvg: ShownReportRow; weightedAvg: ShownReportRow } {
   const row = (tp: number, fp: number, fn: number): ShownReportRow => {
-    const precision = tp + fp === 0 ? null : tp / (tp + fp);
-    const recall = tp + fn === 0 ? null : tp / (tp + fn);
-    return { precision, recall, f1: f1Of(tp, fp, fn), support: tp + fn };
+    return { precision: ratioOrNull(tp, tp + fp), recall: ratioOrNull(tp, tp + fn), f1: f1Of(tp, fp, fn), support: tp + fn };
   };
   const tumor = row(c.tp, c.fp, c.fn);
   const noTumor = row(c.tn, c.fn, c.fp);
@@ -197,14 +196,11 @@ export function shownReport(c: Confusion): { noTumor: ShownReportRow; tumor: Sho
 
 /** The binary scores for display, n/a where the denominator is 0 (accuracy, precision, recall, specificity, F1). */
 export function shownScores(c: Confusion): { accuracy: number | null; precision: number | null; recall: number | null; specificity: number | null; f1: number | null } {
-  const r = (a: number, b: number) => (b === 0 ? null : a / b);
-  const precision = r(c.tp, c.tp + c.fp);
-  const recall = r(c.tp, c.tp + c.fn);
   return {
-    accuracy: r(c.tp + c.tn, c.tp + c.fp + c.tn + c.fn),
-    precision,
-    recall,
-    specificity: r(c.tn, c.tn + c.fp),
+    accuracy: ratioOrNull(c.tp + c.tn, c.tp + c.fp + c.tn + c.fn),
+    precision: ratioOrNull(c.tp, c.tp + c.fp),
+    recall: ratioOrNull(c.tp, c.tp + c.fn),
+    specificity: ratioOrNull(c.tn, c.tn + c.fp),
     f1: f1Of(c.tp, c.fp, c.fn),
   };
 }
