@@ -17,8 +17,8 @@ export const thresholdText = (threshold: number) => threshold.toFixed(2);
 
 const PARTIAL = '_partial';
 
-/** `<patient>_results_t0.50.csv`: exports at 0.50 and at 0.05 do not overwrite each other; `…_t0.50_partial.csv` for a run that stopped early. */
-export const resultsCsvFileName = (prefix: string, threshold: number, partial = false) => `${prefix}_results_t${thresholdText(threshold)}${partial ? PARTIAL : ''}.csv`;
+/** `<patient>_results_t0.50.csv`: exports at 0.50 and at 0.05 do not overwrite each other (partialFileName: a stopped run's). */
+export const resultsCsvFileName = (prefix: string, threshold: number) => `${prefix}_results_t${thresholdText(threshold)}.csv`;
 
 /**
  * An export of a run that stopped with slices not analyzed, named apart (`…_t0.50_partial.csv`): it neither passes for
@@ -42,15 +42,15 @@ export interface CsvRow {
 /** A row whose truth and prediction both hold no tumor (core's noTumorInEither): its Dice scores no outline. */
 export const rowWithNoTumorInEither = (r: Pick<CsvRow, 'truthTumor' | 'predictedPixels'>) => r.truthTumor === false && r.predictedPixels !== null && noTumorInEither(r.predictedPixels, 0);
 
-/**
- * The dice cell: empty without truth, and empty when neither the truth nor the prediction holds tumor (the metric's
- * 1 by convention there would read as a perfect outline in a spreadsheet's mean).
- */
 const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** Six decimals: finer than any threshold step, short enough to read (0.043286, not 0.04328618739544827). */
 const probabilityCell = (p: number | null) => (p === null ? '' : String(Number(p.toFixed(6))));
 
+/**
+ * The dice cell: empty without truth, and empty when neither the truth nor the prediction holds tumor (the metric's
+ * 1 by convention there would read as a perfect outline in a spreadsheet's mean).
+ */
 const diceCell = (r: CsvRow) => (r.dice === null || rowWithNoTumorInEither(r) ? '' : probabilityCell(r.dice));
 
 export function resultsCsv(rows: CsvRow[], threshold: number): string {

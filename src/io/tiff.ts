@@ -15,7 +15,6 @@ import { COMPRESSION_NAMES, isSupportedCompression } from './tiff-codecs';
 import { readTiffStructure, TAG, type Tags } from './tiff-structure';
 import { ChunkError, chunkJobs, installUtifFixes, type UtifIfd } from './utif-fixes';
 
-
 installUtifFixes();
 
 /** Refuse absurd declared sizes before allocating anything. */

@@ -27,9 +27,10 @@ export function UpdatePrompt() {
 }
 
 /**
- * Registers the service worker (offline copy of the app and models) and, when a new version has been
- * deployed (found on a visit, or by the hourly check of an open tab), offers to reload into it; until the user accepts, the running version keeps working. The update offer
- * stays until answered; "ready to work offline" goes by itself after OFFLINE_READY_MS.
+ * Registers the service worker (offline copy of the app and models) and, when a new version has been deployed (found
+ * on a visit, or by the hourly check of an open tab), offers to reload into it; until the user accepts, the running
+ * version keeps working. The update offer stays until answered; "ready to work offline" goes by itself after
+ * OFFLINE_READY_MS.
  */
 function RegisteredUpdatePrompt() {
   const {

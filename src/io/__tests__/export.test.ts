@@ -66,7 +66,7 @@ describe('CSV', () => {
   });
 
   it('names a stopped run\'s exports apart: _partial before the extension', () => {
-    expect(resultsCsvFileName('TCGA_CS_4942_19970222', 0.5, true)).toBe('TCGA_CS_4942_19970222_results_t0.50_partial.csv');
+    expect(partialFileName(resultsCsvFileName('TCGA_CS_4942_19970222', 0.5))).toBe('TCGA_CS_4942_19970222_results_t0.50_partial.csv');
     expect(partialFileName(predictedMasksZipName('TCGA_CS_4942_19970222', 0.5))).toBe('TCGA_CS_4942_19970222_predicted_masks_t0.50_partial.zip');
     expect(partialFileName(resultsCsvFileName('images', 0.05))).toBe('images_results_t0.05_partial.csv');
   });

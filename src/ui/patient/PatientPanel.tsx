@@ -103,7 +103,7 @@ export function PatientPanel() {
 
   // Both named with the threshold they were made at (and the CSV says it on every row); a stopped run's, `_partial`.
   const named = (name: string) => (partial ? partialFileName(name) : name);
-  const exportCsv = () => download(resultsCsvFileName(prefix, threshold, partial), resultsCsv(resultsCsvRows(slices, rows), threshold), 'text/csv');
+  const exportCsv = () => download(named(resultsCsvFileName(prefix, threshold)), resultsCsv(resultsCsvRows(slices, rows), threshold), 'text/csv');
   const exportMasks = () =>
     download(
       named(predictedMasksZipName(prefix, threshold)),
