@@ -5,8 +5,10 @@ import { composite } from './composite';
 import { FileButton } from './FileButton';
 import { openFiles } from '../state/actions';
 import { usePatient } from '../state/patient';
-import { patientOf } from '../state/patientSummary';
+import { patientPlace, placeText } from './view-caption';
 import './view-label.css';
+
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 const ZOOMS = [
   { value: 0, label: 'Fit' },
@@ -20,8 +22,7 @@ export function SliceView() {
   const current = useStore((s) => s.current);
   const threshold = useStore((s) => s.threshold);
   const overlay = useStore((s) => s.overlay);
-  const patientSlices = usePatient((s) => s.slices.length);
-  const patient = usePatient((s) => patientOf(s.slices));
+  const patientSlices = usePatient((s) => s.slices);
   const canvas = useRef<HTMLCanvasElement>(null);
   // 0 = fit the window; otherwise screen pixels per image pixel (pixelated, scrollable).
   const [zoom, setZoom] = useState(0);
@@ -67,6 +68,7 @@ export function SliceView() {
       </div>
     );
 
+  const place = patientPlace(current, patientSlices);
   const size = zoom ? { width: current.image.width * zoom, height: current.image.height * zoom } : undefined;
   return (
     <div className={zoom ? 'viewer zoomed' : 'viewer'}>
@@ -93,11 +95,7 @@ export function SliceView() {
         ))}
       </div>
       <div className="view-label" data-testid="view-label">
-        {current.patientIndex !== undefined && current.name.index !== null && patient !== null
-          ? `Slice ${current.name.index} · `
-          : current.patientIndex !== undefined && patientSlices > 0
-            ? `Image ${current.patientIndex + 1} of ${patientSlices} · `
-            : ''}
+        {place && `${capitalized(placeText(current.name, place, false))} · `}
         {current.name.file}
       </div>
       {(current.analyzing || current.segmenting) && (

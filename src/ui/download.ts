@@ -1,7 +1,6 @@
 import { useStore } from '../state/store';
 import { usePatient } from '../state/patient';
-import { patientOf } from '../state/patientSummary';
-import { viewCaption, viewPngFileName } from './view-caption';
+import { patientPlace, viewCaption, viewPngFileName } from './view-caption';
 import { viewFigurePng } from './view-figure';
 
 /** Starts a browser download of bytes or text. */
@@ -18,15 +17,14 @@ export function download(name: string, data: Uint8Array | string, type: string):
 }
 
 /**
- * Saves the slice on screen as drawn (image, overlays, opacity) with its caption, as `<slice>_view_t<threshold>.png`: a figure that
- * says which slice, which answer at which threshold, and which colour is which (src/ui/view-caption.ts).
+ * Saves the slice on screen as drawn (image, overlays, opacity) with its caption, as `<slice>_view_t<threshold>.png`: a
+ * figure that says which slice, which answer at which threshold, and which colour is which (src/ui/view-caption.ts).
  */
 export async function downloadViewPng(): Promise<void> {
   const { current, threshold, overlay, addMessage } = useStore.getState();
   const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="slice-canvas"]');
   if (!current || !canvas) return;
-  const { slices } = usePatient.getState();
-  const place = current.patientIndex !== undefined && slices.length > 0 ? { patient: patientOf(slices), position: current.patientIndex + 1, count: slices.length } : null;
+  const place = patientPlace(current, usePatient.getState().slices);
   try {
     const png = await viewFigurePng(canvas, viewCaption(current, threshold, overlay, new Date(), place));
     download(viewPngFileName(current.name.file, threshold), png, 'image/png');

@@ -8,6 +8,8 @@ import { maskArea, sameSize } from '../core/image';
 import { noTumorInEither } from '../core/metrics';
 import { resizeMaskNearest } from '../core/resize';
 import { displayed } from '../state/derived';
+import type { PatientSlice } from '../state/patient';
+import { patientOf } from '../state/patientSummary';
 import type { CurrentSlice, OverlaySettings } from '../state/store';
 import { OVERLAY_COLORS } from './composite';
 import { thresholdText } from '../io/exportCsv';
@@ -44,12 +46,19 @@ export interface PatientPlace {
   count: number;
 }
 
+/** Where the slice on screen sits among the slices opened with it, or null for a slice opened alone. */
+export function patientPlace(current: CurrentSlice, slices: PatientSlice[]): PatientPlace | null {
+  if (current.patientIndex === undefined || slices.length === 0) return null;
+  return { patient: patientOf(slices), position: current.patientIndex + 1, count: slices.length };
+}
+
 /**
  * How the viewer and the saved view name a slice among several: by its own slice number ("slice 16"; with slices left
  * out, its place in the list would name another slice), or, for images without numbers, by place ("image 3 of 5").
+ * `withPatient`: "TCGA_..., slice 16", as the saved view says it (the viewer sits beside the patient's panel).
  */
-export function placeText(name: CurrentSlice['name'], place: PatientPlace): string {
-  if (place.patient !== null && name.index !== null) return `${place.patient}, slice ${name.index}`;
+export function placeText(name: CurrentSlice['name'], place: PatientPlace, withPatient = true): string {
+  if (place.patient !== null && name.index !== null) return `${withPatient ? `${place.patient}, ` : ''}slice ${name.index}`;
   return `image ${place.position} of ${place.count}`;
 }
 
