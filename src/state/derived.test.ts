@@ -1,30 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createMask } from '../core/image';
-import { parseSliceName } from '../core/slices';
+import { fourPixelSlice } from './current-slice.fixture';
 import { displayed } from './derived';
-import type { CurrentSlice } from './store';
 
-function slice(probability: number, segmentation: number[] | null, truth: number[] | null): CurrentSlice {
-  const mask = (on: number[]) => {
-    const m = createMask(4, 1);
-    for (const i of on) m.data[i] = 1;
-    return m;
-  };
-  return {
-    id: 1,
-    name: parseSliceName('P_1.tif'),
-    image: { width: 4, height: 1, data: new Uint8Array(12) },
-    notes: [],
-    truth: truth ? { mask: mask(truth), file: 'P_1_mask.tif', notes: [] } : null,
-    analysis: { probability, classifierProbability: probability, combined: false, segmentation: segmentation ? mask(segmentation) : null, segmenters: segmentation ? 1 : 0, timings: { classifyMs: 1, segmentMs: 1, totalMs: 2 } },
-    analyzing: false,
-    segmenting: false,
-    error: null,
-    droppedAt: 0,
-    dropToProbabilityMs: 1,
-    dropToResultMs: 1,
-  };
-}
+const slice = (probability: number, segmentation: number[] | null, truth: number[] | null) => fourPixelSlice('P_1.tif', probability, segmentation, truth);
 
 describe('displayed (two-stage mask at the threshold)', () => {
   it('shows the segmentation only when the classifier calls tumor', () => {

@@ -1,34 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createMask } from '../core/image';
 import { parseSliceName } from '../core/slices';
-import type { CurrentSlice, OverlaySettings } from '../state/store';
+import { fourPixelSlice } from '../state/current-slice.fixture';
+import type { OverlaySettings } from '../state/store';
 import { OVERLAY_COLORS } from './composite';
 import { placeText, viewCaption, viewPngFileName } from './view-caption';
 
 const AT = new Date(Date.UTC(2026, 11, 7, 16, 5));
 const OVERLAY: OverlaySettings = { channel: 'FLAIR', opacity: 0.5, showPrediction: true, showTruth: true };
 
-function slice(probability: number, classifierProbability: number, outline: number[], truth: number[] | null): CurrentSlice {
-  const mask = (on: number[]) => {
-    const m = createMask(4, 1);
-    for (const i of on) m.data[i] = 1;
-    return m;
-  };
-  return {
-    id: 1,
-    name: parseSliceName('P_7.tif'),
-    image: { width: 4, height: 1, data: new Uint8Array(12) },
-    notes: [],
-    truth: truth ? { mask: mask(truth), file: 'P_7_mask.tif', notes: [] } : null,
-    analysis: { probability, classifierProbability, combined: true, segmentation: mask(outline), segmenters: 2, decisionArea: outline.length, timings: { classifyMs: 1, segmentMs: 1, totalMs: 2 } },
-    analyzing: false,
-    segmenting: false,
-    error: null,
-    droppedAt: 0,
-    dropToProbabilityMs: 1,
-    dropToResultMs: 1,
-  };
-}
+const slice = (probability: number, classifierProbability: number, outline: number[], truth: number[] | null) =>
+  fourPixelSlice('P_7.tif', probability, outline, truth, { classifierProbability, combined: true, segmenters: 2, decisionArea: outline.length });
 
 describe('viewCaption (the words under a saved view and its PNG text)', () => {
   it('names the slice, the answer at the threshold with both probabilities, the legend with areas, and Dice', () => {
