@@ -1,6 +1,8 @@
 /** Shared steps for the app's end-to-end tests: open the page, drop files, read results and worker counters. */
 import { expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModelCard } from '../src/core/card';
@@ -126,9 +128,20 @@ export async function overlayCounts(page: Page): Promise<{ green: number; red: n
   });
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+}
+
+/**
+ * `patient`'s slices and masks unpacked from ../shared into a fresh temp folder: `dir` holds them, `files` lists them;
+ * the test removes `tmp`.
+ */
+export function unpackPatient(patient: string): { tmp: string; dir: string; files: string[] } {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'patient-'));
+  execFileSync('bash', [path.resolve(REPO, '../shared/data/lgg/unpack.sh'), tmp, patient]);
+  const dir = path.join(tmp, 'kaggle_3m', patient);
+  return { tmp, dir, files: fs.readdirSync(dir).map((f) => path.join(dir, f)) };
 }
 
 /** Clicks the button `testId` and returns the file the page downloads: its suggested name and bytes. */

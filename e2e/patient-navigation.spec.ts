@@ -1,26 +1,16 @@
 /** Finding one's way in a patient: the slice clicked mid-run comes next, the viewer says which slice it shows, the side panel starts at the top. */
 import { expect, test } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { readPngText } from '../src/io/png-text';
-import { downloadFrom, dropBytes, dropFiles, fixture, NO_TUMOR, openApp, REPO, screenshot, TUMOR, waitForPatientRun, waitForResult } from './helpers';
+import { downloadFrom, dropBytes, dropFiles, fixture, NO_TUMOR, openApp, screenshot, TUMOR, unpackPatient, waitForPatientRun, waitForResult } from './helpers';
 
 const PATIENT = 'TCGA_CS_4942_19970222';
-
-function unpackPatient(): { tmp: string; files: string[] } {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'patient-nav-'));
-  execFileSync('bash', [path.resolve(REPO, '../shared/data/lgg/unpack.sh'), tmp, PATIENT]);
-  const dir = path.join(tmp, 'kaggle_3m', PATIENT);
-  return { tmp, files: fs.readdirSync(dir).map((f) => path.join(dir, f)) };
-}
 
 const analyzed = (page: import('@playwright/test').Page) => page.evaluate(() => (window as any).__lgg.patient().slices.filter((s: any) => s.analysis).length);
 
 test('a slice clicked while the patient runs is analyzed next, and the viewer names it by its slice number', async ({ page }) => {
   test.setTimeout(300_000);
-  const { tmp, files } = unpackPatient();
+  const { tmp, files } = unpackPatient(PATIENT);
   await openApp(page);
   await page.getByTestId('file-input').setInputFiles(files);
   await page.waitForFunction(() => (window as any).__lgg.patient().slices.some((s: any) => s.analysis), undefined, { timeout: 120_000 });
@@ -42,7 +32,7 @@ test('a slice clicked while the patient runs is analyzed next, and the viewer na
 
 test('opening a patient after scrolling the side panel down shows the panel from its top', async ({ page }) => {
   test.setTimeout(300_000);
-  const { tmp, files } = unpackPatient();
+  const { tmp, files } = unpackPatient(PATIENT);
   await openApp(page);
   await dropFiles(page, [fixture(`${TUMOR}.tif`), fixture(`${TUMOR}_mask.tif`)]);
   await waitForResult(page, `${TUMOR}.tif`);
@@ -60,7 +50,7 @@ test('opening a patient after scrolling the side panel down shows the panel from
 
 test('a mask dropped while a patient is open goes to the slice it is named for; a slice dropped alone says it closed the patient', async ({ page }) => {
   test.setTimeout(300_000);
-  const { tmp, files } = unpackPatient();
+  const { tmp, files } = unpackPatient(PATIENT);
   await openApp(page);
   await page.getByTestId('file-input').setInputFiles(files.filter((f) => !f.endsWith('_mask.tif')));
   await waitForPatientRun(page, 20);
@@ -84,7 +74,7 @@ test('a mask dropped while a patient is open goes to the slice it is named for; 
 
 test('slices of the patient open join it, its results and selection kept; another patient\'s close it, saying so; earlier messages go', async ({ page }) => {
   test.setTimeout(300_000);
-  const { tmp, files } = unpackPatient();
+  const { tmp, files } = unpackPatient(PATIENT);
   const file = (n: number, mask = false) => files.find((f) => f.endsWith(`${PATIENT}_${n}${mask ? '_mask' : ''}.tif`))!;
   const state = () =>
     page.evaluate(() => {

@@ -3,25 +3,10 @@
  * plot's clicks and colours, the key hint, and a phone's layout with a patient open.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseCsv } from '../src/io/exportCsv';
-import { downloadFrom, fixture, NO_TUMOR, openApp, REPO, SCREENSHOTS, TUMOR, waitForPatientRun } from './helpers';
-
-const SHOTS = SCREENSHOTS;
-const shot = async (page: Page, name: string, fullPage = false) => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
-};
-
-/** `patient`'s slices and masks unpacked from ../shared into a fresh temp folder (`tmp`, removed by the test). */
-function unpackPatient(patient: string): { tmp: string; dir: string } {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'patient-'));
-  execFileSync('bash', [path.resolve(REPO, '../shared/data/lgg/unpack.sh'), tmp, patient]);
-  return { tmp, dir: path.join(tmp, 'kaggle_3m', patient) };
-}
+import { downloadFrom, fixture, NO_TUMOR, openApp, screenshot as shot, TUMOR, unpackPatient, waitForPatientRun } from './helpers';
 
 const selectedFile = (page: Page) => page.evaluate(() => (window as any).__lgg.state().current.name.file as string);
 

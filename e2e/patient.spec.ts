@@ -9,17 +9,10 @@ import { hasTumor } from '../src/core/image';
 import { parseCsv, parseResultsCsv } from '../src/io/exportCsv';
 import { rasterToMask } from '../src/io/raster';
 import { decodeTiff } from '../src/io/tiff';
-import { downloadFrom, openApp, REPO, screenshot, setThreshold, waitForPatientRun } from './helpers';
+import { downloadFrom, openApp, REPO, screenshot, setThreshold, unpackPatient, waitForPatientRun } from './helpers';
 
 const PATIENT = 'TCGA_CS_4942_19970222';
 const readMask = (file: string) => rasterToMask(decodeTiff(fs.readFileSync(file), path.basename(file)).raster).value;
-
-/** PATIENT's slices and masks unpacked from ../shared into a fresh temp folder (`tmp`, removed by the test). */
-function unpackPatient(): { tmp: string; dir: string } {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'patient-'));
-  execFileSync('bash', [path.resolve(REPO, '../shared/data/lgg/unpack.sh'), tmp, PATIENT]);
-  return { tmp, dir: path.join(tmp, 'kaggle_3m', PATIENT) };
-}
 
 async function shownConfusion(page: Page) {
   const cell = async (k: string) => Number(await page.getByTestId(`cm-${k}`).textContent());
@@ -37,7 +30,7 @@ function confusion(labels: boolean[], probs: number[], t: number) {
 
 test('a dropped patient: strip, live metrics that match an independent computation, CSV and mask export', async ({ page }) => {
   test.setTimeout(600_000);
-  const { tmp, dir } = unpackPatient();
+  const { tmp, dir } = unpackPatient(PATIENT);
   const files = fs.readdirSync(dir).map((f) => path.join(dir, f));
   const images = files.filter((f) => !f.endsWith('_mask.tif'));
   expect(images.length).toBe(20);
@@ -139,7 +132,7 @@ test('a dropped patient: strip, live metrics that match an independent computati
 
 test('without masks: probabilities along the volume with the threshold line, no accuracy figures; the strip in the view\'s channel', async ({ page }) => {
   test.setTimeout(300_000);
-  const { tmp, dir } = unpackPatient();
+  const { tmp, dir } = unpackPatient(PATIENT);
   // Three images only, out of order: the strip orders them by slice number.
   const picked = [12, 3, 7].map((n) => path.join(dir, `${PATIENT}_${n}.tif`));
   await openApp(page);
@@ -173,7 +166,7 @@ test('without masks: probabilities along the volume with the threshold line, no 
 
 test('a slice that could not be read is named in the strip and the panel, and the 3-D figures say they cover the slices read', async ({ page }) => {
   test.setTimeout(300_000);
-  const { tmp, dir } = unpackPatient();
+  const { tmp, dir } = unpackPatient(PATIENT);
   // Slices 4-6 with their masks; slice 5 cut short (a copy that never finished).
   const picked = [4, 5, 6].flatMap((n) => [`${PATIENT}_${n}.tif`, `${PATIENT}_${n}_mask.tif`]).map((f) => path.join(dir, f));
   fs.writeFileSync(path.join(dir, `${PATIENT}_5.tif`), fs.readFileSync(path.join(dir, `${PATIENT}_5.tif`)).subarray(0, 50_000));
@@ -287,7 +280,7 @@ test('a data folder picked with "Open folder…": the first patient opens, the o
 
 test('what users do while a patient runs: cancel and resume, a backend switch, removing a truth, closing mid-run', async ({ page }) => {
   test.setTimeout(600_000);
-  const { tmp, dir } = unpackPatient();
+  const { tmp, dir } = unpackPatient(PATIENT);
   const files = fs.readdirSync(dir).map((f) => path.join(dir, f));
   const patient = () => page.evaluate(() => {
     const p = (window as any).__lgg.patient();
@@ -351,7 +344,7 @@ test('what users do while a patient runs: cancel and resume, a backend switch, r
 test('a slice re-encoded as 16-bit in a patient is flagged in the strip, the panel and the CSV; the figures say which slices were given', async ({ page }) => {
   test.setTimeout(300_000);
   const { encodeTiff } = await import('../scripts/tiff-writer');
-  const { tmp, dir } = unpackPatient();
+  const { tmp, dir } = unpackPatient(PATIENT);
   // Slices 7-9 with masks, slice 8 saved again with 16-bit samples (its 8-bit values times 16).
   const picked = [7, 8, 9].flatMap((n) => [`${PATIENT}_${n}.tif`, `${PATIENT}_${n}_mask.tif`]);
   const src = decodeTiff(fs.readFileSync(path.join(dir, `${PATIENT}_8.tif`)), 'x').raster;
