@@ -10,10 +10,7 @@ import { readPngText } from '../src/io/png-text';
 import { decodeTiff } from '../src/io/tiff';
 import { rasterToMask } from '../src/io/raster';
 import { maskArea } from '../src/core/image';
-import {
-  HAS_SEGMENTER2, NO_TUMOR, REPO, SMALL_TUMOR, TRAINED, TUMOR, UNTRAINED_REASON, downloadFrom, dropBytes, dropFiles, fixture, openApp, overlayCounts, screenshot,
-  setThreshold, stats, waitForResult,
-} from './helpers';
+import { downloadFrom, dropBytes, dropFiles, fixture, HAS_SEGMENTER2, NO_TUMOR, openApp, overlayCounts, REPO, screenshot, setThreshold, sixteenBitCopy, SMALL_TUMOR, stats, TRAINED, TUMOR, UNTRAINED_REASON, waitForResult } from './helpers';
 
 const truthArea = (name: string) => maskArea(rasterToMask(decodeTiff(fs.readFileSync(fixture(`${name}_mask.tif`)), name).raster).value);
 
@@ -283,10 +280,7 @@ function grayPng(width: number, height: number, pixel: (x: number, y: number) =>
 }
 
 test('a 16-bit TIFF of a slice is analyzed with a warning in the answer, not only a note: its samples were stretched by their own range', async ({ page }) => {
-  const { encodeTiff } = await import('../scripts/tiff-writer');
-  const src = decodeTiff(fs.readFileSync(fixture(`${TUMOR}.tif`)), TUMOR).raster;
-  const wide = Uint16Array.from({ length: 256 * 256 * 3 }, (_, i) => src.data[Math.floor(i / 3) * src.channels + (i % 3)] * 16);
-  const bytes = encodeTiff([{ width: 256, height: 256, samplesPerPixel: 3, bits: 16, samples: wide }]);
+  const bytes = sixteenBitCopy(fixture(`${TUMOR}.tif`));
   await dropBytes(page, [{ name: 'slice-16bit.tif', b64: Buffer.from(bytes).toString('base64') }]);
   await waitForResult(page, 'slice-16bit.tif');
   await expect(page.getByTestId('slice-notes')).toContainText('16-bit integer samples scaled to 8 bits by their range');

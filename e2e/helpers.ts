@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModelCard } from '../src/core/card';
 import { MODEL_FOLDERS } from '../src/core/model-files';
+import { decodeTiff } from '../src/io/tiff';
+import { encodeTiff } from '../scripts/tiff-writer';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES = path.resolve(REPO, '../shared/data/lgg/fixtures');
@@ -131,6 +133,14 @@ export async function overlayCounts(page: Page): Promise<{ green: number; red: n
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+}
+
+/** The 8-bit slice in `file` saved again with 16-bit samples (its values times 16), as some exports write a slice. */
+export function sixteenBitCopy(file: string): Uint8Array {
+  const src = decodeTiff(fs.readFileSync(file), path.basename(file)).raster;
+  const { width, height } = src;
+  const wide = Uint16Array.from({ length: width * height * 3 }, (_, i) => src.data[Math.floor(i / 3) * src.channels + (i % 3)] * 16);
+  return encodeTiff([{ width, height, samplesPerPixel: 3, bits: 16, samples: wide }]);
 }
 
 /**

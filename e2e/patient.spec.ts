@@ -9,7 +9,7 @@ import { hasTumor } from '../src/core/image';
 import { parseCsv, parseResultsCsv } from '../src/io/exportCsv';
 import { rasterToMask } from '../src/io/raster';
 import { decodeTiff } from '../src/io/tiff';
-import { downloadFrom, openApp, REPO, screenshot, setThreshold, unpackPatient, waitForPatientRun } from './helpers';
+import { downloadFrom, openApp, REPO, screenshot, setThreshold, sixteenBitCopy, unpackPatient, waitForPatientRun } from './helpers';
 
 const PATIENT = 'TCGA_CS_4942_19970222';
 const readMask = (file: string) => rasterToMask(decodeTiff(fs.readFileSync(file), path.basename(file)).raster).value;
@@ -343,13 +343,10 @@ test('what users do while a patient runs: cancel and resume, a backend switch, r
 
 test('a slice re-encoded as 16-bit in a patient is flagged in the strip, the panel and the CSV; the figures say which slices were given', async ({ page }) => {
   test.setTimeout(300_000);
-  const { encodeTiff } = await import('../scripts/tiff-writer');
   const { tmp, dir } = unpackPatient(PATIENT);
   // Slices 7-9 with masks, slice 8 saved again with 16-bit samples (its 8-bit values times 16).
   const picked = [7, 8, 9].flatMap((n) => [`${PATIENT}_${n}.tif`, `${PATIENT}_${n}_mask.tif`]);
-  const src = decodeTiff(fs.readFileSync(path.join(dir, `${PATIENT}_8.tif`)), 'x').raster;
-  const wide = Uint16Array.from({ length: 256 * 256 * 3 }, (_, i) => src.data[Math.floor(i / 3) * src.channels + (i % 3)] * 16);
-  fs.writeFileSync(path.join(dir, `${PATIENT}_8.tif`), encodeTiff([{ width: 256, height: 256, samplesPerPixel: 3, bits: 16, samples: wide }]));
+  fs.writeFileSync(path.join(dir, `${PATIENT}_8.tif`), sixteenBitCopy(path.join(dir, `${PATIENT}_8.tif`)));
   await openApp(page);
   await page.getByTestId('file-input').setInputFiles(picked.map((f) => path.join(dir, f)));
   await waitForPatientRun(page, 3);
