@@ -115,7 +115,8 @@ export function figuresScope(o: { read: number; analyzed: number; running: boole
   return { label: given, summed: given };
 }
 
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** The sentence's first letter in capitals ("slice 3 …" opening a message, "Slice 16" on the viewer). */
+export const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The messages on slices given for the patient open (addToPatient's answer): what joined it and what did not. */
 export function addedText(a: AddedSlices, patient: string): string[] {

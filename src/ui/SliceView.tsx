@@ -5,10 +5,9 @@ import { composite } from './composite';
 import { FileButton } from './FileButton';
 import { openFiles } from '../state/actions';
 import { usePatient } from '../state/patient';
+import { capital } from '../state/patientSummary';
 import { patientPlace, placeText } from './view-caption';
 import './view-label.css';
-
-const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 const ZOOMS = [
   { value: 0, label: 'Fit' },
@@ -95,7 +94,7 @@ export function SliceView() {
         ))}
       </div>
       <div className="view-label" data-testid="view-label">
-        {place && `${capitalized(placeText(current.name, place, false))} · `}
+        {place && `${capital(placeText(current.name, place, false))} · `}
         {current.name.file}
       </div>
       {(current.analyzing || current.segmenting) && (
