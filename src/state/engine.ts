@@ -48,11 +48,11 @@ export function startEngine(): void {
       if (analyzer !== current) return;
       const { addMessage } = useStore.getState();
       if (!lost.backend) {
-        addMessage('error', `The GPU was lost (${lost.reason}) and WebAssembly failed too (${lost.error}); reload the page.`);
+        addMessage('error', `The GPU was lost (${lost.reason}) and WebAssembly failed too (${lost.error}); reload the page.`, 'app');
         useStore.setState({ engine: { ...engine(), phase: 'failed', status: 'failed', error: lost.error } });
         return;
       }
-      addMessage('error', `The GPU was lost (${lost.reason}); switched to WebAssembly.`);
+      addMessage('error', `The GPU was lost (${lost.reason}); switched to WebAssembly.`, 'app');
       useStore.setState({ engine: { ...engine(), backend: lost.backend } });
       void reanalyzeCurrent();
     },
@@ -62,7 +62,7 @@ export function startEngine(): void {
     (info) => {
       if (analyzer !== current) return;
       if (backend && info.backend.name !== backend)
-        useStore.getState().addMessage('info', `The requested backend ${backend} did not work here (${info.backend.skipped.at(-1) ?? 'unknown reason'}); using ${info.backend.name}.`);
+        useStore.getState().addMessage('info', `The requested backend ${backend} did not work here (${info.backend.skipped.at(-1) ?? 'unknown reason'}); using ${info.backend.name}.`, 'app');
       useStore.setState({
         engine: { ...engine(), phase: 'ready', status: 'ready', progress: { classifier: 1, segmenter: 1, segmenter2: engine().segmenter2Note ? 0 : 1 }, backend: info.backend, backendMs: info.backendMs, loadMs: info.loadMs, warmupMs: info.warmupMs, warmUp: info.warmUp },
       });

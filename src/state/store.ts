@@ -67,6 +67,9 @@ export interface Message {
   id: number;
   kind: 'error' | 'info';
   text: string;
+  /** 'files': about what the user opened, gone when other files are opened; 'app': about the engine or the offline
+   * copy (GPU lost, backend fallback), which a new file does not answer, so it stays until dismissed. */
+  about: 'files' | 'app';
 }
 
 export interface AppState {
@@ -79,8 +82,9 @@ export interface AppState {
   messages: Message[];
   setThreshold(t: number): void;
   setOverlay(patch: Partial<OverlaySettings>): void;
-  addMessage(kind: Message['kind'], text: string): void;
+  addMessage(kind: Message['kind'], text: string, about?: Message['about']): void;
   dismissMessage(id: number): void;
+  /** Clears the messages about files (see Message.about). */
   clearMessages(): void;
 }
 
@@ -103,6 +107,16 @@ export const initialEngine: EngineState = {
 let messageId = 0;
 const MAX_MESSAGES = 6;
 
+/** At most MAX_MESSAGES, dropping the oldest about files first: a burst of file errors must not push out "the GPU was lost". */
+function keepLatest(messages: Message[]): Message[] {
+  const kept = [...messages];
+  while (kept.length > MAX_MESSAGES) {
+    const oldestFiles = kept.findIndex((m) => m.about === 'files');
+    kept.splice(oldestFiles === -1 ? 0 : oldestFiles, 1);
+  }
+  return kept;
+}
+
 export const useStore = create<AppState>()((set) => ({
   current: null,
   threshold: DEFAULT_THRESHOLD,
@@ -114,9 +128,9 @@ export const useStore = create<AppState>()((set) => ({
   messages: [],
   setThreshold: (t) => set({ threshold: Math.round(clampThreshold(t) * 1000) / 1000 }),
   setOverlay: (patch) => set((s) => ({ overlay: { ...s.overlay, ...patch } })),
-  addMessage: (kind, text) => set((s) => ({ messages: [...s.messages, { id: ++messageId, kind, text }].slice(-MAX_MESSAGES) })),
+  addMessage: (kind, text, about = 'files') => set((s) => ({ messages: keepLatest([...s.messages, { id: ++messageId, kind, text, about }]) })),
   dismissMessage: (id) => set((s) => ({ messages: s.messages.filter((m) => m.id !== id) })),
-  clearMessages: () => set({ messages: [] }),
+  clearMessages: () => set((s) => ({ messages: s.messages.filter((m) => m.about === 'app') })),
 }));
 
 let lastSliceId = 0;

@@ -40,7 +40,7 @@ function RegisteredUpdatePrompt() {
   } = useRegisterSW({
     onRegisteredSW: (_url, registration) => {
       if (!registration) return;
-      watchServiceWorkerInstalls(registration, (message) => useStore.getState().addMessage('error', message));
+      watchServiceWorkerInstalls(registration, (message) => useStore.getState().addMessage('error', message, 'app'));
       checkForUpdatesPeriodically(registration);
     },
   });
