@@ -14,7 +14,9 @@ test('a slice clicked while the patient runs is analyzed next, and the viewer na
   await openApp(page);
   await page.getByTestId('file-input').setInputFiles(files);
   await page.waitForFunction(() => (window as any).__lgg.patient().slices.some((s: any) => s.analysis), undefined, { timeout: 120_000 });
-  await expect(page.getByTestId('view-label')).toHaveText(`Slice 1 · ${PATIENT}_1.tif`);
+  // The patient opens on its middle slice, analyzed first (before: slice 1, nearly black).
+  await expect(page.getByTestId('view-label')).toHaveText(`Slice 10 · ${PATIENT}_10.tif`);
+  expect(await page.evaluate(() => (window as any).__lgg.patient().slices.map((s: any) => !!s.analysis).indexOf(true))).toBe(9);
   await page.getByTestId('thumb').nth(15).click();
   const atClick = await analyzed(page);
   expect(atClick).toBeLessThan(12); // far enough from slice 16 for the order to show
@@ -54,13 +56,13 @@ test('a mask dropped while a patient is open goes to the slice it is named for; 
   await openApp(page);
   await page.getByTestId('file-input').setInputFiles(files.filter((f) => !f.endsWith('_mask.tif')));
   await waitForPatientRun(page, 20);
-  await expect(page.getByTestId('view-label')).toHaveText(`Slice 1 · ${PATIENT}_1.tif`);
-  // Slice 1 is on screen; the mask of slice 10 joins slice 10, not the slice shown (before: refused as another slice's).
-  await dropFiles(page, [files.find((f) => f.endsWith(`${PATIENT}_10_mask.tif`))!]);
-  await expect(page.getByRole('status').filter({ hasText: `Ground truth added to ${PATIENT}_10.tif of the patient.` })).toBeVisible();
-  expect(await page.evaluate(() => (window as any).__lgg.patient().slices.map((s: any) => !!s.truth))).toEqual(Array.from({ length: 20 }, (_, i) => i === 9));
+  await expect(page.getByTestId('view-label')).toHaveText(`Slice 10 · ${PATIENT}_10.tif`);
+  // Slice 10 is on screen; the mask of slice 3 joins slice 3, not the slice shown (before: refused as another slice's).
+  await dropFiles(page, [files.find((f) => f.endsWith(`${PATIENT}_3_mask.tif`))!]);
+  await expect(page.getByRole('status').filter({ hasText: `Ground truth added to ${PATIENT}_3.tif of the patient.` })).toBeVisible();
+  expect(await page.evaluate(() => (window as any).__lgg.patient().slices.map((s: any) => !!s.truth))).toEqual(Array.from({ length: 20 }, (_, i) => i === 2));
   await expect(page.getByTestId('confusion')).toContainText('Confusion over 1 slice');
-  await page.getByTestId('thumb').nth(9).click();
+  await page.getByTestId('thumb').nth(2).click();
   await expect(page.getByTestId('scores')).toBeVisible();
 
   await dropFiles(page, [fixture(`${TUMOR}.tif`)]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSliceName } from '../core/slices';
 import type { Intake } from './intake';
-import { addToPatient, joinsOpenPatient, usePatient, type PatientSlice } from './patient';
+import { addToPatient, joinsOpenPatient, openPatient, usePatient, type PatientSlice } from './patient';
 import { useStore } from './store';
 
 const W = 2;
@@ -37,5 +37,17 @@ describe('slices given for the patient open', () => {
     // Slice 3, unread before, is read now; the same run goes on (no new run id).
     expect(st.unread).toEqual([]);
     expect(st.runId).toBe(7);
+  });
+});
+
+describe('a patient opens', () => {
+  it('on its middle slice, not on the nearly black first one', async () => {
+    await openPatient(intake(Array.from({ length: 20 }, (_, i) => given(`P_${i + 1}.tif`, i + 1))));
+    expect(usePatient.getState().selected).toBe(9);
+    expect(useStore.getState().current?.name.file).toBe('P_10.tif');
+    await openPatient(intake([given('P_7.tif', 7), given('P_8.tif', 8), given('P_9.tif', 9)]));
+    expect(useStore.getState().current?.name.file).toBe('P_8.tif');
+    await openPatient(intake([given('P_7.tif', 7), given('P_8.tif', 8)]));
+    expect(useStore.getState().current?.name.file).toBe('P_7.tif');
   });
 });

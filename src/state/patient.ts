@@ -128,12 +128,18 @@ const toPatientSlice = (p: Intake['slices'][number]): PatientSlice => ({
   error: null,
 });
 
-/** Takes over the intake of several slices and analyzes them in order. */
+/**
+ * The slice a patient opens on: the middle one, where an axial volume shows the most brain (its first slices are the
+ * skull's top or base, nearly black); it is analyzed first, so the first answer is about something worth seeing.
+ */
+export const openingSlice = (count: number): number => Math.max(0, Math.floor((count - 1) / 2));
+
+/** Takes over the intake of several slices and analyzes them, the opening slice first and then in order. */
 export async function openPatient(intake: Intake, folder: PatientState['folder'] = null): Promise<void> {
   const runId = usePatient.getState().runId + 1;
   const slices = intake.slices.map(toPatientSlice);
   const unread = unreadSlices(intake.unread, slices);
-  usePatient.setState({ runId, slices, unread, selected: 0, running: false, cancelled: false, startedAt: performance.now(), finishedAt: null, analyzedAtStart: 0, folder });
+  usePatient.setState({ runId, slices, unread, selected: openingSlice(slices.length), running: false, cancelled: false, startedAt: performance.now(), finishedAt: null, analyzedAtStart: 0, folder });
   await runSlices(runId);
 }
 
