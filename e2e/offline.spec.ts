@@ -5,7 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { HAS_SEGMENTER2, NO_TUMOR, REPO, TUMOR, dropFiles, fixture, openApp, waitForResult } from './helpers';
+import { HAS_SEGMENTER2, NO_TUMOR, REPO, TUMOR, dropFiles, fixture, openApp, screenshot, waitForResult } from './helpers';
 
 /** Waits until a service worker is active and controls this page (clientsClaim on first install). */
 async function waitForServiceWorker(page: Page): Promise<void> {
@@ -163,6 +163,48 @@ test('a tab left open hears of a new deployment within the hour, without being r
     expect(await page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())!.waiting)).toBe(true);
   } finally {
     fs.writeFileSync(swFile, original);
+  }
+});
+
+test('when another tab accepts an update, this tab is not reloaded under the user: it is told, and reloads when asked', async ({ page, context }) => {
+  test.setTimeout(300_000);
+  await openApp(page);
+  await waitForServiceWorker(page);
+  // Tab B: a patient open with results, the work a reload would throw away.
+  const other = await context.newPage();
+  await openApp(other);
+  await dropFiles(other, [TUMOR, NO_TUMOR].map((n) => fixture(`${n}.tif`)));
+  await other.waitForFunction(() => (window as any).__lgg.patient().slices.every((s: any) => s.analysis));
+  let otherNavigations = 0;
+  other.on('framenavigated', (frame) => {
+    if (frame === other.mainFrame()) otherNavigations += 1;
+  });
+  const swFile = path.join(REPO, process.env.E2E_DIST || 'dist', 'sw.js');
+  const original = fs.readFileSync(swFile);
+  try {
+    fs.writeFileSync(swFile, Buffer.concat([original, Buffer.from(`\n// redeployed ${Date.now()}\n`)]));
+    await openApp(page);
+    await expect(page.getByTestId('update-prompt')).toContainText('A new version of the app is available');
+    // Tab A accepts: the new version takes over every tab of the app.
+    const reloaded = page.waitForEvent('framenavigated');
+    await page.getByTestId('update-prompt').getByRole('button', { name: 'Reload' }).click();
+    await reloaded;
+    await openApp(page);
+    // Tab B: told, not reloaded (before, it reloaded by itself and its patient was gone).
+    const prompt = other.getByTestId('update-prompt');
+    await expect(prompt).toContainText('The app was updated in another tab', { timeout: 20_000 });
+    await expect(prompt).toContainText('Reloading closes the patient view');
+    await screenshot(other, 'update-in-another-tab');
+    expect(otherNavigations).toBe(0);
+    expect(await other.evaluate(() => (window as any).__lgg.patient().slices.filter((s: any) => s.analysis).length)).toBe(2);
+    const otherReloaded = other.waitForEvent('framenavigated');
+    await prompt.getByRole('button', { name: 'Reload' }).click();
+    await otherReloaded;
+    await openApp(other);
+    expect(await other.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.waiting)).toBeNull();
+  } finally {
+    fs.writeFileSync(swFile, original);
+    await other.close();
   }
 });
 

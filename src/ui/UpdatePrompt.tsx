@@ -1,5 +1,5 @@
 /// <reference types="vite-plugin-pwa/react" />
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useRegisterSW } from 'virtual:pwa-register/react';
 import { usePatient } from '../state/patient';
 import { useStore } from '../state/store';
@@ -29,21 +29,40 @@ export function UpdatePrompt() {
 /**
  * Registers the service worker (offline copy of the app and models) and, when a new version has been deployed (found
  * on a visit, or by the hourly check of an open tab), offers to reload into it; until the user accepts, the running
- * version keeps working. The update offer stays until answered; "ready to work offline" goes by itself after
- * OFFLINE_READY_MS.
+ * version keeps working. Accepting in one tab hands every tab of the app to the new version: only the tab that
+ * accepted reloads; the others are told and reload when their user says so (the library would reload them at once,
+ * throwing away a patient being read there). The offers stay until answered; "ready to work offline" goes by itself
+ * after OFFLINE_READY_MS.
  */
 function RegisteredUpdatePrompt() {
+  const acceptedHere = useRef(false);
+  const [updatedElsewhere, setUpdatedElsewhere] = useState(false);
   const {
     needRefresh: [needRefresh, setNeedRefresh],
     offlineReady: [offlineReady, setOfflineReady],
     updateServiceWorker,
   } = useRegisterSW({
+    // The new version took control of this tab: reload only if this tab asked for it.
+    onNeedReload: () => (acceptedHere.current ? window.location.reload() : setUpdatedElsewhere(true)),
     onRegisteredSW: (_url, registration) => {
       if (!registration) return;
       watchServiceWorkerInstalls(registration, (message) => useStore.getState().addMessage('error', message, 'app'));
       checkForUpdatesPeriodically(registration);
     },
   });
+  // A tab that never saw the offer (it opened after the update was found elsewhere) learns of it from the change of controller.
+  useEffect(() => {
+    const sw = navigator.serviceWorker;
+    if (!sw) return;
+    let previous = sw.controller;
+    const onChange = () => {
+      // The first visit's worker claiming the page (no controller before) is not an update.
+      if (previous && !acceptedHere.current) setUpdatedElsewhere(true);
+      previous = sw.controller;
+    };
+    sw.addEventListener('controllerchange', onChange);
+    return () => sw.removeEventListener('controllerchange', onChange);
+  }, []);
   // Ask the browser to keep the offline copy (best-effort storage may be evicted under pressure); no prompt in Chromium.
   useEffect(() => {
     if (offlineReady) void navigator.storage?.persist?.().catch(() => false);
@@ -57,7 +76,13 @@ function RegisteredUpdatePrompt() {
     const timer = setTimeout(() => setOfflineReady(false), OFFLINE_READY_MS);
     return () => clearTimeout(timer);
   }, [offlineReady, needRefresh, held, setOfflineReady]);
-  if (!needRefresh && !offlineReady) return null;
+  const closesPatient = patientOpen && ' Reloading closes the patient view: export its results first if you need them.';
+  const reload = () => {
+    acceptedHere.current = true;
+    if (updatedElsewhere) window.location.reload();
+    else void updateServiceWorker(true);
+  };
+  if (!needRefresh && !offlineReady && !updatedElsewhere) return null;
   return (
     <div
       className="update-prompt"
@@ -68,13 +93,22 @@ function RegisteredUpdatePrompt() {
       onFocus={() => setHeld(true)}
       onBlur={() => setHeld(false)}
     >
-      {needRefresh ? (
+      {updatedElsewhere ? (
+        <>
+          <span>
+            The app was updated in another tab; this tab still runs the old version until it is reloaded.
+            {closesPatient}
+          </span>
+          <button type="button" className="btn" onClick={reload}>Reload</button>
+          <button type="button" className="btn link" onClick={() => setUpdatedElsewhere(false)}>Later</button>
+        </>
+      ) : needRefresh ? (
         <>
           <span>
             A new version of the app is available.
-            {patientOpen && ' Reloading closes the patient view: export its results first if you need them.'}
+            {closesPatient}
           </span>
-          <button type="button" className="btn" onClick={() => void updateServiceWorker(true)}>Reload</button>
+          <button type="button" className="btn" onClick={reload}>Reload</button>
           <button type="button" className="btn link" onClick={() => setNeedRefresh(false)}>Later</button>
         </>
       ) : (
