@@ -127,3 +127,38 @@ test('slices of the patient open join it, its results and selection kept; anothe
   expect((await state()).files).toEqual([`${NO_TUMOR}.tif`, `${TUMOR}.tif`]);
   fs.rmSync(tmp, { recursive: true, force: true });
 });
+
+test('N and Shift+N, or the strip\'s arrows, step through the slices called tumor at the threshold, round the ends', async ({ page }) => {
+  test.setTimeout(300_000);
+  const { tmp, files } = unpackPatient(PATIENT);
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(files.filter((f) => !f.endsWith('_mask.tif')));
+  await waitForPatientRun(page, 20);
+  const probs: number[] = await page.evaluate(() => (window as any).__lgg.patient().slices.map((s: any) => s.analysis.probability));
+  const selectedNow = () => page.evaluate(() => (window as any).__lgg.patient().selected as number);
+  for (const t of [0.5, 0.05]) {
+    await page.getByTestId('threshold-slider').fill(String(t));
+    const flagged = probs.flatMap((p, i) => (p >= t ? [i] : []));
+    expect(flagged.length).toBeGreaterThanOrEqual(2); // this patient's tumor spans several slices
+    await expect(page.getByTestId('flagged-count')).toHaveText(`${flagged.length} called tumor`);
+    const from = await selectedNow();
+    const next = flagged.find((i) => i > from) ?? flagged[0];
+    const previous = [...flagged].reverse().find((i) => i < next) ?? flagged.at(-1)!;
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur()); // off the slider: N is a page key
+    await page.keyboard.press('n');
+    await expect.poll(selectedNow).toBe(next);
+    await page.keyboard.press('Shift+N');
+    await expect.poll(selectedNow).toBe(previous);
+    await page.getByRole('button', { name: 'Next slice called tumor' }).click();
+    await expect.poll(selectedNow).toBe(next);
+    // From the last flagged slice, "next" goes round to the first.
+    await page.getByTestId('thumb').nth(flagged.at(-1)!).click();
+    await page.getByRole('button', { name: 'Next slice called tumor' }).click();
+    await expect.poll(selectedNow).toBe(flagged[0]);
+  }
+  await screenshot(page, 'patient-flagged-nav');
+  // A threshold no slice reaches: nothing to step through, and no arrows.
+  await page.getByTestId('threshold-slider').fill('1');
+  await expect(page.getByTestId('flagged-nav')).toHaveCount(Math.max(...probs) >= 1 ? 1 : 0);
+  fs.rmSync(tmp, { recursive: true, force: true });
+});

@@ -167,7 +167,7 @@ test('the probability plot: a bar where the threshold line crosses it can be cli
   );
   await expect.soft(page.getByText('Marks under the bars: slices whose mask holds tumor.')).toHaveCount(0, { timeout: 5_000 });
   // Home/End act in the strip only: the hint says so (before: "← → / PgUp PgDn / Home End").
-  await expect.soft(page.getByTestId('patient-strip').getByText(/PgUp PgDn/)).toHaveText('← → / PgUp PgDn; Home End in the strip', { timeout: 5_000 });
+  await expect.soft(page.getByTestId('patient-strip').getByText(/PgUp PgDn/)).toHaveText('← → / PgUp PgDn; N Shift+N called tumor; Home End in the strip', { timeout: 5_000 });
   // On a desktop the patient's strip, plot and legend fit under the image: the page itself does not scroll.
   expect(await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight)).toBeLessThanOrEqual(0);
   await shot(page, 'plot-legend');

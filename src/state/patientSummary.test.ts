@@ -3,7 +3,7 @@ import { createMask, type BinaryMask } from '../core/image';
 import type { PatientSlice } from './patient';
 import { GRAY_NOTE } from '../io/raster';
 import { decodeTiff } from '../io/tiff';
-import { addedText, figuresScope, inputNote, missingCount, missingSlices, missingText, patientOf, predictedMaskFiles, resultsCsvRows, shownReport, shownScore, shownScores, sliceRows, truthMetrics, unreadSlices, unreadText } from './patientSummary';
+import { addedText, figuresScope, flaggedNeighbour, inputNote, missingCount, missingSlices, missingText, patientOf, predictedMaskFiles, resultsCsvRows, shownReport, shownScore, shownScores, sliceRows, truthMetrics, unreadSlices, unreadText } from './patientSummary';
 
 const W = 4;
 const mask = (on: number[]): BinaryMask => {
@@ -177,5 +177,18 @@ describe('patient summary', () => {
     expect(shownScores({ tp: 1, fp: 1, tn: 1, fn: 1 })).toEqual({ accuracy: 0.5, precision: 0.5, recall: 0.5, specificity: 0.5, f1: 0.5 });
     expect(shownScore(null)).toBe('n/a');
     expect(shownScore(0)).toBe('0.00');
+  });
+});
+
+describe('stepping through the flagged slices', () => {
+  it('goes to the next or previous slice called tumor, round the ends, past slices not analyzed yet', () => {
+    const d = [false, true, null, false, true, false];
+    expect(flaggedNeighbour(d, 0, 1)).toBe(1);
+    expect(flaggedNeighbour(d, 1, 1)).toBe(4);
+    expect(flaggedNeighbour(d, 4, 1)).toBe(1);
+    expect(flaggedNeighbour(d, 1, -1)).toBe(4);
+    expect(flaggedNeighbour(d, 3, -1)).toBe(1);
+    expect(flaggedNeighbour([false, true, false], 1, 1)).toBe(1); // the only one: stays
+    expect(flaggedNeighbour([false, null, false], 0, 1)).toBeNull();
   });
 });

@@ -236,6 +236,19 @@ export function sliceRows(slices: PatientSlice[], threshold: number): SliceRow[]
 }
 
 /**
+ * The next slice after `from` (step 1) or before it (step -1) called tumor, going round the volume's end; null when none
+ * is. How a reader steps through the flagged slices of a patient without looking at each of the others.
+ */
+export function flaggedNeighbour(decisions: (boolean | null)[], from: number, step: 1 | -1): number | null {
+  const n = decisions.length;
+  for (let k = 1; k <= n; k++) {
+    const i = (((from + step * k) % n) + n) % n;
+    if (decisions[i]) return i;
+  }
+  return null;
+}
+
+/**
  * The CSV's rows: each slice's row with the classifier's own probability, and the predicted pixels counted in the mask
  * as saved beside the CSV (the size of the file given, as predictedMaskFiles writes it) rather than on the models'
  * 256x256 grid, so the file and the masks agree for a 512x512 input too.

@@ -1,7 +1,8 @@
 import { memo, useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent, type ReactElement } from 'react';
 import type { RgbImage } from '../../core/image';
 import { analyzedCount, cancelPatient, failedCount, resumePatient, selectSlice, usePatient } from '../../state/patient';
-import { inputNote, missingSlices, missingText, patientOf, rangeText, sliceRows, unreadText, type MissingSlices, type UnreadSlice } from '../../state/patientSummary';
+import { flaggedNeighbour, inputNote, missingSlices, missingText, patientOf, rangeText, sliceRows, unreadText, type MissingSlices, type UnreadSlice } from '../../state/patientSummary';
+import { isTumor } from '../../core/thresholds';
 import { useStore, type ViewChannel } from '../../state/store';
 import { composite } from '../composite';
 import { ProbabilityPlot } from './Curves';
@@ -44,13 +45,29 @@ function MissingThumb({ m }: { m: MissingSlices }) {
 
 type Gap = { at: number; el: ReactElement };
 
-/** Arrow keys and PageUp/PageDown move through the slices while a patient is open (Home/End: in the strip, below). */
+/** Goes to the next (step 1) or previous (-1) slice called tumor at the current threshold, if there is one. */
+function goToFlagged(step: 1 | -1): void {
+  const { slices, selected } = usePatient.getState();
+  const threshold = useStore.getState().threshold;
+  const next = flaggedNeighbour(slices.map((s) => (s.analysis ? isTumor(s.analysis.probability, threshold) : null)), selected, step);
+  if (next !== null) selectSlice(next);
+}
+
+/**
+ * Arrow keys and PageUp/PageDown move through the slices while a patient is open, N and Shift+N through the slices
+ * called tumor (Home/End: in the strip, below).
+ */
 function usePatientKeys(count: number): void {
   useEffect(() => {
     if (count === 0) return;
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
       if (e.ctrlKey || e.metaKey || e.altKey || (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT'))) return;
+      if (e.key === 'n' || e.key === 'N') {
+        e.preventDefault();
+        goToFlagged(e.shiftKey ? -1 : 1);
+        return;
+      }
       const step = { ArrowLeft: -1, ArrowRight: 1, PageUp: -10, PageDown: 10 }[e.key];
       if (!step) return;
       e.preventDefault();
@@ -93,6 +110,7 @@ export function PatientStrip() {
     selectSlice(e.key === 'Home' ? 0 : slices.length - 1);
   };
   const rows = sliceRows(slices, threshold);
+  const flagged = rows.filter((r) => r.decision).length;
   const missing = missingSlices(slices, unread);
   const notGiven = missingText(missing);
   // Slices given but unread, and numbers missing between those given: a placeholder each (a run of missing numbers, one).
@@ -129,7 +147,14 @@ export function PatientStrip() {
             {failed > 0 ? 'Retry' : 'Resume'}
           </button>
         )}
-        <span className="muted patient-keys" data-testid="patient-keys">← → / PgUp PgDn; Home End in the strip</span>
+        {flagged > 0 && (
+          <span className="flagged-nav" data-testid="flagged-nav">
+            <button type="button" className="btn small-btn" onClick={() => goToFlagged(-1)} aria-label="Previous slice called tumor" title="Previous slice called tumor (Shift+N)">‹</button>
+            <span data-testid="flagged-count">{flagged} called tumor</span>
+            <button type="button" className="btn small-btn" onClick={() => goToFlagged(1)} aria-label="Next slice called tumor" title="Next slice called tumor (N)">›</button>
+          </span>
+        )}
+        <span className="muted patient-keys" data-testid="patient-keys">← → / PgUp PgDn; N Shift+N called tumor; Home End in the strip</span>
       </div>
       <div className="thumbs" ref={strip} role="listbox" aria-label="Slices" data-testid="thumbs" onKeyDown={onListKey}>
         {slices.map((s, i) => {
