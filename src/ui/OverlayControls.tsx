@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { CHANNEL_NAMES } from '../core/constants';
 import { useStore, type ViewChannel } from '../state/store';
 import { openFiles, removeTruth } from '../state/actions';
@@ -9,6 +10,15 @@ export function OverlayControls() {
   const overlay = useStore((s) => s.overlay);
   const setOverlay = useStore((s) => s.setOverlay);
   const current = useStore((s) => s.current);
+  const hasTruth = !!current?.truth;
+  // "Remove" and "Add ground-truth mask…" replace each other: the one pressed leaves the page, so focus is handed to
+  // the other instead of falling to the page's top.
+  const truthRow = useRef<HTMLDivElement>(null);
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (refocus.current) truthRow.current?.querySelector('button')?.focus();
+    refocus.current = false;
+  }, [hasTruth]);
   return (
     <section className="panel" aria-labelledby="view-h">
       <h2 id="view-h">View</h2>
@@ -23,7 +33,8 @@ export function OverlayControls() {
       <label className="row">
         <span>Overlay opacity</span>
         <input type="range" min={0} max={1} step={0.05} value={overlay.opacity} data-testid="opacity-slider" aria-label="Overlay opacity" onChange={(e) => setOverlay({ opacity: Number(e.currentTarget.value) })} />
-        <output>{Math.round(overlay.opacity * 100)}%</output>
+        {/* Not live: the slider itself says its value; a live <output> read each step a second time. */}
+        <output aria-live="off">{Math.round(overlay.opacity * 100)}%</output>
       </label>
       <div className="legend">
         <label>
@@ -39,14 +50,31 @@ export function OverlayControls() {
         </span>
       </div>
       {current && (
-        <div className="row">
+        <div className="row" ref={truthRow}>
           {current.truth ? (
             <>
               <span className="small muted truncate" title={current.truth.file}>Truth: {current.truth.file}</span>
-              <button type="button" className="btn small-btn" onClick={removeTruth}>Remove</button>
+              <button
+                type="button"
+                className="btn small-btn"
+                onClick={() => {
+                  refocus.current = true;
+                  removeTruth();
+                }}
+              >
+                Remove
+              </button>
             </>
           ) : (
-            <FileButton label="Add ground-truth mask…" accept=".tif,.tiff,.png" onFiles={(f, at) => void openFiles(f, at)} testId="truth-input" />
+            <FileButton
+              label="Add ground-truth mask…"
+              accept=".tif,.tiff,.png"
+              onFiles={(f, at) => {
+                refocus.current = true;
+                void openFiles(f, at);
+              }}
+              testId="truth-input"
+            />
           )}
         </div>
       )}

@@ -82,16 +82,35 @@ function RegisteredUpdatePrompt() {
     if (updatedElsewhere) window.location.reload();
     else void updateServiceWorker(true);
   };
-  if (!needRefresh && !offlineReady && !updatedElsewhere) return null;
+  const shown = needRefresh || offlineReady || updatedElsewhere;
+  const box = useRef<HTMLDivElement>(null);
+  useReservedSpace(box, shown);
+  // Where focus was before it came into the message: it goes back there when the message is answered or closed.
+  const cameFrom = useRef<HTMLElement | null>(null);
+  const answer = (close: () => void) => () => {
+    const back = cameFrom.current?.isConnected ? cameFrom.current : document.getElementById('open-slice');
+    close();
+    requestAnimationFrame(() => back?.focus());
+  };
+  const later = answer(() => (updatedElsewhere ? setUpdatedElsewhere(false) : needRefresh ? setNeedRefresh(false) : setOfflineReady(false)));
+  if (!shown) return null;
   return (
     <div
+      ref={box}
       className="update-prompt"
       role="status"
       data-testid="update-prompt"
       onPointerEnter={() => setHeld(true)}
       onPointerLeave={() => setHeld(false)}
-      onFocus={() => setHeld(true)}
+      onFocus={(e) => {
+        setHeld(true);
+        if (e.relatedTarget instanceof HTMLElement && !box.current?.contains(e.relatedTarget)) cameFrom.current = e.relatedTarget;
+      }}
       onBlur={() => setHeld(false)}
+      onKeyDown={(e) => {
+        // Escape answers "Later" (or closes the offline note), as it closes any passing message.
+        if (e.key === 'Escape') later();
+      }}
     >
       {updatedElsewhere ? (
         <>
@@ -100,7 +119,7 @@ function RegisteredUpdatePrompt() {
             {closesPatient}
           </span>
           <button type="button" className="btn" onClick={reload}>Reload</button>
-          <button type="button" className="btn link" onClick={() => setUpdatedElsewhere(false)}>Later</button>
+          <button type="button" className="btn link" onClick={later}>Later</button>
         </>
       ) : needRefresh ? (
         <>
@@ -109,14 +128,37 @@ function RegisteredUpdatePrompt() {
             {closesPatient}
           </span>
           <button type="button" className="btn" onClick={reload}>Reload</button>
-          <button type="button" className="btn link" onClick={() => setNeedRefresh(false)}>Later</button>
+          <button type="button" className="btn link" onClick={later}>Later</button>
         </>
       ) : (
         <>
           <span>Ready to work offline: the app and its models are stored on this device.</span>
-          <button type="button" className="btn link" aria-label="Dismiss" onClick={() => setOfflineReady(false)}>×</button>
+          <button type="button" className="btn link" aria-label="Dismiss: ready to work offline" onClick={later}>×</button>
         </>
       )}
     </div>
   );
+}
+
+/**
+ * While the message is shown it sits over the foot of the side panel (and of the page on a phone): both get that much
+ * room below their content and as scroll padding, so their last controls can be scrolled clear of it and a control
+ * reached with Tab is scrolled into the part the message leaves visible.
+ */
+function useReservedSpace(box: { current: HTMLElement | null }, shown: boolean): void {
+  useEffect(() => {
+    const root = document.documentElement;
+    const el = box.current;
+    if (!shown || !el) return;
+    const reserve = () => root.style.setProperty('--update-prompt-space', `${el.offsetHeight + 24}px`);
+    reserve();
+    const observer = new ResizeObserver(reserve);
+    observer.observe(el);
+    root.dataset.updatePrompt = 'shown';
+    return () => {
+      observer.disconnect();
+      delete root.dataset.updatePrompt;
+      root.style.removeProperty('--update-prompt-space');
+    };
+  }, [box, shown]);
 }
