@@ -38,17 +38,20 @@ export function OverlayControls() {
       </label>
       <div className="legend">
         <label>
-          <input type="checkbox" checked={overlay.showPrediction} onChange={(e) => setOverlay({ showPrediction: e.currentTarget.checked })} data-testid="toggle-prediction" />
+          <input type="checkbox" checked={overlay.showPrediction} onChange={(e) => setOverlay({ showPrediction: e.currentTarget.checked })} data-testid="toggle-prediction" aria-keyshortcuts="p" />
           <span className="swatch pred" /> Prediction
         </label>
         <label>
-          <input type="checkbox" checked={overlay.showTruth} onChange={(e) => setOverlay({ showTruth: e.currentTarget.checked })} data-testid="toggle-truth" />
+          <input type="checkbox" checked={overlay.showTruth} onChange={(e) => setOverlay({ showTruth: e.currentTarget.checked })} data-testid="toggle-truth" aria-keyshortcuts="t" />
           <span className="swatch truth" /> Ground truth
         </label>
         <span>
           <span className="swatch both" /> Both
         </span>
       </div>
+      <p className="muted small key-hints" data-testid="overlay-key-hints">
+        Keys: <kbd>p</kbd> prediction, <kbd>t</kbd> ground truth (on or off).
+      </p>
       {current && (
         <div className="row" ref={truthRow}>
           {current.truth ? (

@@ -2,11 +2,22 @@ import { useEffect } from 'react';
 import { DEFAULT_THRESHOLD, HIGH_RECALL_THRESHOLD } from '../core/thresholds';
 import { useStore } from '../state/store';
 
+/**
+ * A key typed as a character, not a command: no Ctrl/Cmd, and Alt only where it types the character (AltGr on Windows
+ * and Linux, Option on a Mac: "[" and "]" on German or French keyboards), so those layouts can step the threshold.
+ */
+export function isPlainKey(e: KeyboardEvent): boolean {
+  const altGraph = e.getModifierState?.('AltGraph') ?? false;
+  if ((e.ctrlKey || e.metaKey) && !altGraph) return false;
+  // Alt with a letter or digit is a menu or command key (Alt+1 switches tabs in some browsers); with a symbol it typed it.
+  return !(e.altKey && !altGraph && /^[a-z0-9]$/i.test(e.key));
+}
+
 /** Page-wide keys: 1 / 2 pick the presets, [ and ] step the threshold, p / t toggle the overlays. */
 export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (!isPlainKey(e)) return;
       const target = e.target as HTMLElement | null;
       if (target && (target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || (target.tagName === 'INPUT' && (target as HTMLInputElement).type === 'text'))) return;
       const s = useStore.getState();
