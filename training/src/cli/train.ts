@@ -5,6 +5,7 @@
  * See training/README.md.
  */
 import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelName } from '../../../src/core/card';
 import { IMAGE_SIZE } from '../../../src/core/constants';
@@ -15,12 +16,13 @@ import { exportModel, readCard } from '../export/export-model';
 import { loadModelFromDir } from '../export/model-files';
 import { ProgressBar } from '../train/progress';
 import { runCard } from '../train/run-card';
-import { ResumeConflict, startRun } from '../train/run-start';
+import { checkRunFolder, startRun } from '../train/run-start';
 import { train } from '../train/trainer';
 import { CONSTANT_EPOCHS } from '../train/schedule';
 import { WEIGHT_DTYPES } from '../export/quantize';
 import { nonNegativeInt, nonNegativeNumber, oneOf, orExit, parseFlags, positiveInt, positiveNumber } from './flags';
 import { REPO_ROOT, userPath } from './paths';
+import { UsageError } from './run-cli';
 
 const DEFAULT_EPOCHS: Record<ModelName, number> = { classifier: 40, segmenter: 30 };
 
@@ -73,6 +75,7 @@ const splitSeed = a['split-seed'] !== undefined ? orExit('train', () => nonNegat
 const dtype = orExit('train', () => oneOf(a.dtype, '--dtype', WEIGHT_DTYPES));
 const constantEpochs = a['decay-from'] !== undefined ? int(a['decay-from'], '--decay-from') : CONSTANT_EPOCHS;
 const inputSize = int(a['input-size'], '--input-size');
+if (name === 'segmenter' && inputSize % 16 !== 0) fail(`--input-size for the segmenter needs a multiple of 16 (its four poolings), got ${inputSize}`);
 const slices = orExit('train', () => oneOf(a.slices, '--slices', SLICE_SELECTIONS));
 const learningRate = a.lr === undefined ? undefined : orExit('train', () => positiveNumber(a.lr, '--lr'));
 const batchSizeFlag = a['batch-size'] === undefined ? undefined : int(a['batch-size'], '--batch-size');
@@ -83,6 +86,10 @@ const posWeight = a['pos-weight'] === undefined ? 1 : orExit('train', () => posi
 if (posWeight !== 1 && name !== 'classifier') fail('--pos-weight is for the classifier (tumor slices\' weight in its cross-entropy)');
 if (a.export && !a.force && readCard(join(exportRoot, name))?.trained)
   fail(`${join(exportRoot, name)} already holds a trained ${name}; pass --force to replace it after training`);
+const initFrom = a['init-from'] ? userPath(a['init-from']) : undefined;
+if (initFrom && !existsSync(join(initFrom, 'model.json'))) fail(`--init-from ${initFrom}: no model.json there (an exported model folder, e.g. public/models/segmenter)`);
+// The run folder is checked before the data is read: a refusal leaves it exactly as it was.
+orExit('train', () => checkRunFolder({ runDir, resume: a.resume, force: a.force, config: { model: name, inputSize, lr: learningRate ?? null } }));
 
 async function main(): Promise<void> {
   const backend = await chooseBackend(a.backend);
@@ -98,7 +105,7 @@ async function main(): Promise<void> {
     log: console.log,
   });
   const runConfig = { model: name, data: dataDir, seed, ...(splitSeed !== seed && { splitSeed }), inputSize, epochs, batchSize, augment: a.augment, lr: learningRate ?? null, constantEpochs, limitPatients: a['limit-patients'] ?? null, ...(slices !== 'notebook' && { slices }), ...(a['augment-intensity'] && { augmentIntensity: true }), ...(bceWeight && { bceWeight }), ...(posWeight !== 1 && { posWeight }) };
-  for (const w of startRun({ runDir, resume: a.resume, config: { ...runConfig, backend: backend.name }, split: data.split })) console.log(w);
+  for (const w of startRun({ runDir, resume: a.resume, force: a.force, config: { ...runConfig, backend: backend.name }, split: data.split })) console.log(w);
   console.log(`train: ${name}, ${epochs} epochs, batch ${batchSize}, input ${inputSize}, seed ${seed}${splitSeed !== seed ? ` (patient split: seed ${splitSeed})` : ''}, run folder ${runDir}`);
 
   const result = await train({
@@ -116,7 +123,7 @@ async function main(): Promise<void> {
     posWeight,
     resume: a.resume,
     split: data.split,
-    initFrom: a['init-from'] ? userPath(a['init-from']) : undefined,
+    initFrom,
     learningRate,
     constantEpochs,
     progress: new ProgressBar(),
@@ -152,5 +159,5 @@ async function main(): Promise<void> {
 main().catch((e: unknown) => {
   console.error(`train: ${e instanceof Error ? e.message : String(e)}`);
   if (process.env.LGG_DEBUG) console.error(e);
-  process.exit(e instanceof ResumeConflict ? 2 : 1);
+  process.exit(e instanceof UsageError ? 2 : 1);
 });

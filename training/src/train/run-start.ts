@@ -1,34 +1,70 @@
 /**
- * What `train` does to a run folder before the first epoch: the old card.json goes (it describes weights that this
- * run will replace, and `export --run` would ship the new ones under it), and a `--resume` must continue the very
- * run it finds: same patients (the split is recorded in run.json and in each checkpoint) and same learning rate.
+ * What `train` may do with a run folder, and what it does to one before the first epoch.
+ * `checkRunFolder` refuses, before any data is read or anything written, a folder that is not this run's to take:
+ * a finished or killed run without `--resume` (or `--force`), other files, a resume with another model, input size or
+ * learning rate. `startRun` then refuses a resume onto other patients (that needs the data), and only after every
+ * check writes: the old card.json goes (it describes weights that this run will replace, and `export --run` would ship
+ * the new ones under it), and `--force` removes the old run's checkpoint, best weights and history first.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { UsageError } from '../cli/run-cli';
 import { samePatients, type PatientSplit } from '../data/split';
-import { writeFileAtomic } from '../export/atomic';
+import { isLeftoverName, writeFileAtomic } from '../export/atomic';
 import { checkpointDir, readCheckpointState } from './checkpoint';
 
-/** A resume that would not continue the run it finds; the command exits 2 with this message. */
-export class ResumeConflict extends Error {}
+/** A run folder that is not this command's to take, or a resume that would not continue the run it finds: exit 2. */
+export class ResumeConflict extends UsageError {}
 
 export interface RunStart {
   runDir: string;
   resume: boolean;
+  /** Start over in a folder that holds a run: its files are removed (never on --resume). */
+  force?: boolean;
   /** run.json's fields (model, data, seed, lr, ...) without the split. */
   config: Record<string, unknown>;
   split: PatientSplit;
 }
 
 /** Differences that only make the result differ from an uninterrupted run: warned about, not refused. */
-const WARN_KEYS = ['model', 'seed', 'splitSeed', 'inputSize', 'batchSize', 'augment', 'constantEpochs', 'limitPatients', 'slices', 'augmentIntensity', 'bceWeight', 'posWeight'];
+const WARN_KEYS = ['seed', 'splitSeed', 'batchSize', 'augment', 'constantEpochs', 'limitPatients', 'slices', 'augmentIntensity', 'bceWeight', 'posWeight'];
+
+/** Differences a resume refuses: another model or input size cannot load the checkpoint, another --lr is another run. */
+const REFUSE_KEYS: Record<string, string> = { model: '--model', inputSize: '--input-size', lr: '--lr' };
+
+/** Everything `train` (or import-torch, average-weights) writes into a run folder, leftovers of a kill included. */
+const RUN_ENTRY = /^(checkpoint|best)(\.old|\.tmp.*)?$|^(run|card|history|gpu-runs)\.json(\.tmp-.*)?$|^run\.resume-\d+\.json$|^curves-[\w-]+\.svg(\.tmp-.*)?$/;
+/** Entries that make a folder a training run's (the rest may be leftovers a user would not recognise as a run). */
+const RUN_MARKERS = ['checkpoint', 'checkpoint.old', 'best', 'run.json', 'card.json'];
 
 function readJson(path: string): Record<string, unknown> | null {
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>) : null;
 }
 
+/** The refusals that need no data; throws ResumeConflict. `config` holds at least the REFUSE_KEYS' values. */
+export function checkRunFolder(o: Omit<RunStart, 'split'>): void {
+  if (existsSync(o.runDir) && !statSync(o.runDir).isDirectory()) throw new ResumeConflict(`--out ${o.runDir} is a file, not a folder`);
+  const entries = existsSync(o.runDir) ? readdirSync(o.runDir) : [];
+  if (o.resume && checkpointDir(o.runDir)) {
+    const before = readJson(join(o.runDir, 'run.json'));
+    const shown = (x: unknown) => (x === undefined || x === null ? '(default)' : String(x));
+    for (const [key, flag] of Object.entries(REFUSE_KEYS))
+      if (before && shown(before[key]) !== shown(o.config[key]))
+        throw new ResumeConflict(`--resume: ${flag} ${shown(o.config[key])}, but the run was trained with ${shown(before[key])}; resume with the same ${flag}, or start a new run in another --out`);
+    return;
+  }
+  if (o.force || entries.length === 0) return;
+  // A run killed before its first checkpoint holds only run.json (and temp files): --resume starts it again.
+  if (o.resume && entries.every((e) => /^run(\.resume-\d+)?\.json$/.test(e) || isLeftoverName(e))) return;
+  if (o.resume) throw new ResumeConflict(`--resume: ${o.runDir} holds no checkpoint to continue; choose another --out, or add --force to start a new run there`);
+  if (entries.some((e) => RUN_MARKERS.includes(e)))
+    throw new ResumeConflict(`${o.runDir} already holds a training run; add --resume to continue it, or choose another --out (--force starts over, removing it)`);
+  throw new ResumeConflict(`${o.runDir} is not empty and not a training run; choose another --out (--force writes into it anyway)`);
+}
+
 /** Prepares the run folder; returns the warnings to print. Throws ResumeConflict instead of resuming another run. */
 export function startRun(o: RunStart): string[] {
+  checkRunFolder(o);
   const warnings: string[] = [];
   const ckpt = o.resume ? checkpointDir(o.runDir) : null;
   const before = ckpt ? readJson(join(o.runDir, 'run.json')) : null;
@@ -36,17 +72,20 @@ export function startRun(o: RunStart): string[] {
     const recorded = readCheckpointState(ckpt).split ?? (before?.split as PatientSplit | undefined);
     if (recorded && !samePatients(recorded, o.split))
       throw new ResumeConflict(
-        `--resume: this --data gives another patient split than the run was trained on (run: test ${recorded.test.join(', ')}; now: test ${o.split.test.join(', ')}); ` +
-          `resume with the run's own data folder${before?.data ? ` (${String(before.data)})` : ''}, or start a new run in another --out`,
+        `--resume: these flags give another patient split than the run was trained on (run: test ${recorded.test.join(', ')}; now: test ${o.split.test.join(', ')}); ` +
+          `resume with the run's own --data, --seed, --split-seed and --limit-patients${before ? ` (${describeSplitFlags(before)})` : ''}, or start a new run in another --out`,
       );
-    const lr = (x: unknown) => (x === undefined ? null : x);
-    if (before && lr(before.lr) !== lr(o.config.lr))
-      throw new ResumeConflict(`--resume: --lr ${lr(o.config.lr) ?? '(default)'}, but the run was trained with ${lr(before.lr) ?? '(default)'}; resume with the same --lr, or start a new run in another --out`);
     for (const k of WARN_KEYS)
       if (before && JSON.stringify(before[k]) !== JSON.stringify(o.config[k]))
         warnings.push(`warning: --resume with ${k} ${JSON.stringify(o.config[k])}, the run started with ${JSON.stringify(before[k])}: the result will differ from an uninterrupted run`);
   }
-  // From here on the folder's best/ and checkpoint change: a card of earlier weights must not stay beside them.
+  // Every check has passed: from here on the folder changes.
+  if (o.force && !ckpt) {
+    // Nothing of the old run may be resumed later, nor shipped under this run's name.
+    const old = existsSync(o.runDir) ? readdirSync(o.runDir).filter((e) => RUN_ENTRY.test(e)) : [];
+    for (const e of old) rmSync(join(o.runDir, e), { recursive: true, force: true });
+  }
+  // best/ and checkpoint change now: a card of earlier weights must not stay beside them.
   rmSync(join(o.runDir, 'card.json'), { force: true });
   const record = { ...o.config, split: o.split };
   if (before) {
@@ -55,4 +94,12 @@ export function startRun(o: RunStart): string[] {
     writeFileAtomic(join(o.runDir, `run.resume-${n}.json`), JSON.stringify(record, null, 1));
   } else writeFileAtomic(join(o.runDir, 'run.json'), JSON.stringify(record, null, 1));
   return warnings;
+}
+
+/** `--data D --seed N ...` as run.json recorded them, for a resume refused on another split. */
+function describeSplitFlags(run: Record<string, unknown>): string {
+  const flags = [`--data ${String(run.data)}`, `--seed ${String(run.seed)}`];
+  if (run.splitSeed !== undefined) flags.push(`--split-seed ${String(run.splitSeed)}`);
+  if (run.limitPatients !== null && run.limitPatients !== undefined) flags.push(`--limit-patients ${String(run.limitPatients)}`);
+  return flags.join(' ');
 }

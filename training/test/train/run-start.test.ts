@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -27,21 +27,84 @@ function runAfterEpoch1(lr: number | null = null): { dir: string; runJson: strin
   return { dir, runJson };
 }
 
+/** Every file under a folder with its content: what a refused command must leave exactly as it was. */
+function snapshot(dir: string): Record<string, string> {
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  return Object.fromEntries(files.map((e) => [join(e.parentPath, e.name), readFileSync(join(e.parentPath, e.name), 'utf8')]));
+}
+
+/** An --init-from folder whose model.json does not load. */
+function brokenModel(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lgg-broken-model-'));
+  writeFileSync(join(dir, 'model.json'), '{}');
+  return dir;
+}
+
 describe('train: a run folder is not taken over silently', () => {
-  it('a new run removes the card.json of the weights it replaces before training (export --run would ship new weights under it)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lgg-run-start-'));
+  it('--force: a new run in a finished run\'s folder removes its checkpoint, best weights, history and card before training', () => {
+    const { dir } = runAfterEpoch1();
+    mkdirSync(join(dir, 'best'));
+    writeFileSync(join(dir, 'best', 'model.json'), '{}');
+    writeFileSync(join(dir, 'history.json'), '[]');
     writeFileSync(join(dir, 'card.json'), '{"name":"segmenter","trained":true}');
-    // --init-from a folder without a model fails after the run has started, before the first epoch: a stand-in for a kill.
-    const r = runTrainingCli('train', [...tiny, '--data', data3, '--out', dir, '--init-from', join(dir, 'nothing')]);
-    expect(r.status).not.toBe(0);
-    expect(existsSync(join(dir, 'card.json'))).toBe(false);
+    writeFileSync(join(dir, 'notes.txt'), 'the user\'s');
+    // --init-from a model.json that does not load fails after the run has started, before the first epoch: a stand-in for a kill.
+    const r = runTrainingCli('train', [...tiny, '--data', data3, '--out', dir, '--force', '--init-from', brokenModel()]);
+    expect(r.status).toBe(1);
+    expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'run.json']);
+    expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).epochs).toBe(2);
+  }, 120_000);
+
+  it('a new run (no --resume, no --force) in a folder that holds a run is refused (exit 2), the folder untouched', () => {
+    const { dir } = runAfterEpoch1();
+    writeFileSync(join(dir, 'card.json'), '{"name":"segmenter","trained":true}');
+    const before = snapshot(dir);
+    const r = runTrainingCli('train', [...tiny, '--data', data3, '--out', dir]);
+    expect(errorLines(r)).toEqual([`train: ${dir} already holds a training run; add --resume to continue it, or choose another --out (--force starts over, removing it)`]);
+    expect(r.status).toBe(2);
+    expect(snapshot(dir)).toEqual(before);
+  }, 120_000);
+
+  it('a folder of other files is refused (exit 2), the files untouched; a file as --out too', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lgg-run-start-'));
+    writeFileSync(join(dir, 'history.json'), 'precious');
+    const r = runTrainingCli('train', [...tiny, '--data', data3, '--out', dir]);
+    expect(errorLines(r)).toEqual([`train: ${dir} is not empty and not a training run; choose another --out (--force writes into it anyway)`]);
+    expect(r.status).toBe(2);
+    expect(readFileSync(join(dir, 'history.json'), 'utf8')).toBe('precious');
+    const file = join(dir, 'history.json');
+    const f = runTrainingCli('train', [...tiny, '--data', data3, '--out', file]);
+    expect(errorLines(f)).toEqual([`train: --out ${file} is a file, not a folder`]);
+    expect(f.status).toBe(2);
+  }, 120_000);
+
+  it('--resume with another --model or --input-size is refused (exit 2) before the run folder changes', () => {
+    const { dir } = runAfterEpoch1();
+    writeFileSync(join(dir, 'card.json'), '{"name":"segmenter","trained":true}');
+    const before = snapshot(dir);
+    const model = runTrainingCli('train', [...tiny, '--model', 'classifier', '--data', data3, '--out', dir, '--resume']);
+    expect(errorLines(model)).toEqual(['train: --resume: --model classifier, but the run was trained with segmenter; resume with the same --model, or start a new run in another --out']);
+    expect(model.status).toBe(2);
+    const size = runTrainingCli('train', [...tiny, '--input-size', '64', '--data', data3, '--out', dir, '--resume']);
+    expect(errorLines(size)).toEqual([expect.stringMatching(/^train: --resume: --input-size 64, but the run was trained with 32;/)]);
+    expect(size.status).toBe(2);
+    expect(snapshot(dir)).toEqual(before);
+  }, 120_000);
+
+  it('a segmenter --input-size that is not a multiple of 16 is refused (exit 2) before the run folder changes', () => {
+    const { dir } = runAfterEpoch1();
+    const before = snapshot(dir);
+    const r = runTrainingCli('train', [...tiny, '--input-size', '70', '--data', data3, '--out', dir, '--force']);
+    expect(errorLines(r)).toEqual(['train: --input-size for the segmenter needs a multiple of 16 (its four poolings), got 70']);
+    expect(r.status).toBe(2);
+    expect(snapshot(dir)).toEqual(before);
   }, 120_000);
 
   it('--resume with a --data that gives another patient split is refused (exit 2), run.json kept', () => {
     const { dir, runJson } = runAfterEpoch1();
     const r = runTrainingCli('train', [...tiny, '--data', data4, '--out', dir, '--resume']);
     expect(r.status).toBe(2);
-    expect(errorLines(r)).toEqual([expect.stringMatching(/^train: --resume: this --data gives another patient split/)]);
+    expect(errorLines(r)).toEqual([expect.stringMatching(/^train: --resume: these flags give another patient split .* resume with the run's own --data, --seed, --split-seed and --limit-patients \(--data \S+ --seed 42\)/)]);
     expect(readFileSync(join(dir, 'run.json'), 'utf8')).toBe(runJson);
   }, 120_000);
 
