@@ -105,7 +105,13 @@ for (const [how, fail] of segmenterFailures) {
     await expect(page.getByTestId('mask-error')).toContainText('The mask could not be computed: the segmenter model could not be loaded');
     await expect(page.getByTestId('mask-summary')).toContainText('No mask (it could not be computed');
     await expect(page.getByTestId('timing')).toHaveCount(0); // no "the mask follows" once it has failed
-    await expect(page.getByRole('alert').filter({ hasText: 'The models could not start' })).toContainText('segmenter');
+    const alert = page.getByRole('alert').filter({ hasText: 'The models could not start' });
+    await expect(alert).toContainText('segmenter');
+    // It names the file that failed (before: model.json and the browser's "Failed to fetch"), and, when the file did not
+    // arrive at all, what to do.
+    await expect(alert).toContainText(how === 'aborted' ? /models\/segmenter\/group1-shard\d+of\d+\.bin did not arrive/ : /models\/segmenter\/group1-shard\d+of\d+\.bin: the server answered HTTP 404/);
+    if (how === 'aborted') await expect(alert).toContainText('check the connection, then "Load the models again"');
+    else await expect(alert).not.toContainText('check the connection');
     // The classifier's card came with its files: the presets show what the classifier alone does on test patients.
     await expect(page.getByTestId('preset-metrics')).toContainText('On the held-out test patients (classifier)');
     await page.getByText('Model cards').click();

@@ -8,8 +8,28 @@
  * `Cache-Control: no-store` turns it into a deadlock: the model never loads (e2e/no-store.spec.ts).
  */
 export async function fetchWhole(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-  const response = await fetch(input, init);
-  if (!response.ok) return response;
-  const body = await response.arrayBuffer();
+  const file = fileOf(input);
+  let response: Response;
+  let body: ArrayBuffer;
+  try {
+    response = await fetch(input, init);
+    if (!response.ok) return Promise.reject(new Error(`${file}: the server answered HTTP ${response.status}`));
+    body = await response.arrayBuffer();
+  } catch (e) {
+    // The browser's own words ("Failed to fetch") name neither the file nor a way out.
+    throw new DownloadError(`${file} did not arrive: ${(e as Error).message}`);
+  }
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/** A file that did not arrive at all (no connection, server gone): worth trying again, unlike a damaged file. */
+export class DownloadError extends Error {
+  override name = 'DownloadError';
+}
+
+/** "models/classifier/group1-shard2of9.bin": the file asked for, from the app's root, without the version query. */
+function fileOf(input: RequestInfo | URL): string {
+  const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  const url = new URL(href, globalThis.location?.href ?? 'http://localhost/');
+  return url.pathname.replace(/^\//, '');
 }

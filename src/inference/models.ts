@@ -9,7 +9,7 @@ import type { ModelCard } from '../core/card';
 import { parseCombinedCard, type CombinedCard } from '../core/combined';
 import type { TumorModels } from './analyze';
 import type { ModelKey, LoadProgress, ModelUrls } from './types';
-import { fetchWhole } from './fetch-whole';
+import { DownloadError, fetchWhole } from './fetch-whole';
 import { loadForInference } from './fold-batch-norm';
 import { architectureProblem, cardProblem, digestProblem, weightsDigest } from './model-checks';
 
@@ -33,7 +33,8 @@ async function fetchCard(modelUrl: string): Promise<ModelCard | null> {
   }
 }
 
-const loadError = (name: ModelName, url: string, e: unknown) => new Error(`the ${name} model could not be loaded from ${url} (${(e as Error).message})`);
+const loadError = (name: ModelName, e: unknown) =>
+  new Error(`the ${name} model could not be loaded (${(e as Error).message})${e instanceof DownloadError ? '; check the connection, then "Load the models again"' : ''}`);
 
 /** One model's model.json, weight shards and card, as bytes. */
 export async function fetchModel(name: ModelName, url: string, onProgress: (p: LoadProgress) => void): Promise<FetchedModel> {
@@ -45,7 +46,7 @@ export async function fetchModel(name: ModelName, url: string, onProgress: (p: L
     if (problem) throw new Error(problem);
     return { name, url, artifacts, card: ownCard, sha256 };
   } catch (e) {
-    throw loadError(name, url, e);
+    throw loadError(name, e);
   }
 }
 
@@ -79,7 +80,7 @@ export async function buildModel(fetched: FetchedModel): Promise<tf.LayersModel>
     }
     return model;
   } catch (e) {
-    throw loadError(fetched.name, fetched.url, e);
+    throw loadError(fetched.name, e);
   }
 }
 
