@@ -5,13 +5,15 @@
  * mixed: an ingredient trained on another split would have seen this split's validation or test patients.
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelCard } from '../../../src/core/card';
+import { UsageError } from '../cli/run-cli';
 import { machineDescription } from '../train/run-card';
 import { writeFileAtomic } from './atomic';
 import { readCard } from './export-model';
 import { loadModelFromDir, saveModelToDir } from './model-files';
+import { replaceFolder } from './replace-folder';
 
 /** Models that cannot be averaged (too few, untrained, another kind or split): a wrong --models, not a bug. */
 export class IngredientError extends Error {}
@@ -23,7 +25,7 @@ export function ingredientWeightsDir(dir: string): string {
 
 /** Throws unless every card is a trained model of the first one's kind, size and patient split. */
 export function checkIngredients(dirs: string[], cards: (ModelCard | null)[]): ModelCard[] {
-  if (dirs.length < 2) throw new IngredientError('average-weights needs at least two models');
+  if (dirs.length < 2) throw new IngredientError('needs at least two models (--models DIR_A,DIR_B)');
   const ok = cards.map((c, i) => {
     if (!c?.trained || !c.data) throw new IngredientError(`${dirs[i]}: no card.json of a trained model (with its data split)`);
     return c;
@@ -43,8 +45,19 @@ export function meanWeights(models: tf.LayersModel[]): tf.Tensor[] {
   return lists[0].map((_, i) => tf.tidy(() => tf.addN(lists.map((l) => l[i])).div(models.length)));
 }
 
-/** Writes `<outDir>/best` (float32) and `<outDir>/card.json`, a run folder that `npm run export-models -- --run` takes. */
-export async function averageRuns(dirs: string[], outDir: string, command: string): Promise<ModelCard> {
+/** An --out that holds anything (a training run, an earlier average) is replaced only with --force: a mix of two would be exported or resumed. */
+function checkOutFolder(outDir: string, force: boolean): void {
+  if (!existsSync(outDir)) return;
+  if (!statSync(outDir).isDirectory()) throw new UsageError(`--out ${outDir} is a file, not a folder`);
+  if (!force && readdirSync(outDir).length) throw new UsageError(`--out ${outDir} is not empty; choose another --out, or add --force to replace the whole folder`);
+}
+
+/**
+ * Writes `<outDir>/best` (float32) and `<outDir>/card.json`, a run folder that `npm run export-models -- --run` takes.
+ * The folder is written beside and swapped in whole (replace-folder.ts): nothing of what `--force` replaces stays in it.
+ */
+export async function averageRuns(dirs: string[], outDir: string, command: string, force = false): Promise<ModelCard> {
+  checkOutFolder(outDir, force);
   const cards = checkIngredients(dirs, dirs.map((d) => readCard(d)));
   const started = Date.now();
   const models = await Promise.all(dirs.map((d) => loadModelFromDir(ingredientWeightsDir(d))));
@@ -52,8 +65,6 @@ export async function averageRuns(dirs: string[], outDir: string, command: strin
     const mean = meanWeights(models);
     models[0].setWeights(mean);
     tf.dispose(mean);
-    mkdirSync(outDir, { recursive: true });
-    await saveModelToDir(models[0], join(outDir, 'best'));
     const { weights: _w, metrics: _m, ...base } = cards[0];
     void _w, void _m;
     const card: ModelCard = {
@@ -72,7 +83,10 @@ export async function averageRuns(dirs: string[], outDir: string, command: strin
         averageOf: cards.map((c, i) => ({ source: dirs[i], command: c.training?.command ?? 'unknown', epochs: c.training?.epochs ?? 0, bestEpoch: c.training?.bestEpoch ?? 0 })),
       },
     };
-    writeFileAtomic(join(outDir, 'card.json'), JSON.stringify(card, null, 2) + '\n');
+    await replaceFolder(outDir, { marker: 'card.json' }, async (tmp) => {
+      await saveModelToDir(models[0], join(tmp, 'best'));
+      writeFileAtomic(join(tmp, 'card.json'), JSON.stringify(card, null, 2) + '\n');
+    });
     return card;
   } finally {
     models.forEach((m) => m.dispose());

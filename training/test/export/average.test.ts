@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,5 +60,19 @@ describe('averaging model weights (model soup)', () => {
     averaged.dispose();
     writeFileSync(join(copy, 'card.json'), '{}'); // an unreadable card is refused, not averaged
     await expect(averageRuns([SEGMENTER, copy], out + '2', 'x')).rejects.toThrow(/no card.json of a trained model/);
+  }, 120_000);
+
+  it('--out: a folder that holds anything is refused unless force, which replaces the whole folder (no checkpoint of a run stays)', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'soup-in-'));
+    cpSync(SEGMENTER, copy, { recursive: true });
+    const out = mkdtempSync(join(tmpdir(), 'soup-run-'));
+    mkdirSync(join(out, 'checkpoint'));
+    writeFileSync(join(out, 'checkpoint', 'state.json'), '{"epoch":3}');
+    writeFileSync(join(out, 'run.json'), '{}');
+    await expect(averageRuns([SEGMENTER, copy], out, 'x')).rejects.toThrow(`--out ${out} is not empty; choose another --out, or add --force to replace the whole folder`);
+    expect(readdirSync(out).sort()).toEqual(['checkpoint', 'run.json']);
+    await expect(averageRuns([SEGMENTER, copy], join(out, 'run.json'), 'x', true)).rejects.toThrow(/is a file, not a folder/);
+    await averageRuns([SEGMENTER, copy], out, 'x', true);
+    expect(readdirSync(out).sort()).toEqual(['best', 'card.json']);
   }, 120_000);
 });
