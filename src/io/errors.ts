@@ -16,3 +16,14 @@ export class NotAnImageError extends InputError {
     this.name = 'NotAnImageError';
   }
 }
+
+/**
+ * The file is a TIFF but cannot be read: cut short (a copy that never finished) or damaged. The plain words come first;
+ * the technical detail after them is for whoever looks into the file.
+ */
+export class DamagedTiffError extends InputError {
+  constructor(file: string, detail: string) {
+    super(file, `this TIFF is damaged or incomplete and cannot be read — ${detail}`);
+    this.name = 'DamagedTiffError';
+  }
+}

@@ -3,7 +3,7 @@
  * needs. Every offset is checked against the file size before it is read, a looping IFD chain stops, and
  * nothing is allocated from a size the file declares, so damaged or hostile files fail fast with an InputError.
  */
-import { InputError } from './errors';
+import { DamagedTiffError, InputError } from './errors';
 
 /** Tags the decoder reads; anything else (EXIF, XMP, ...) is skipped unread. */
 export const TAG = {
@@ -51,7 +51,7 @@ export function tagName(tag: number): string {
 }
 
 export function readTiffStructure(bytes: Uint8Array, file: string): TiffStructure {
-  if (bytes.length < 8) throw new InputError(file, `the file is truncated inside the TIFF header (${bytes.length} bytes)`);
+  if (bytes.length < 8) throw new DamagedTiffError(file, `the file ends inside the TIFF header (${bytes.length} bytes)`);
   const littleEndian = bytes[0] === 0x49;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u16 = (o: number) => view.getUint16(o, littleEndian);
@@ -70,12 +70,12 @@ export function readTiffStructure(bytes: Uint8Array, file: string): TiffStructur
     seen.add(offset);
     if (offset < 8 || offset + 2 > bytes.length) {
       if (pages.length > 0) break; // a broken link after the first page: keep what was read
-      throw new InputError(file, `the file is truncated: its first directory (IFD) is at byte ${offset} but the file has ${bytes.length} bytes`);
+      throw new DamagedTiffError(file, `its first directory (IFD) is at byte ${offset} but the file has ${bytes.length} bytes`);
     }
     const count = u16(offset);
     const end = offset + 2 + count * 12;
-    if (count === 0) throw new InputError(file, `the TIFF directory at byte ${offset} is empty (damaged file)`);
-    if (end > bytes.length) throw new InputError(file, `the file is truncated inside a TIFF directory (IFD at byte ${offset} needs ${end} bytes, the file has ${bytes.length})`);
+    if (count === 0) throw new DamagedTiffError(file, `the TIFF directory at byte ${offset} is empty`);
+    if (end > bytes.length) throw new DamagedTiffError(file, `the file ends inside a TIFF directory (IFD at byte ${offset} needs ${end} bytes, the file has ${bytes.length})`);
     pages.push(readEntries(view, littleEndian, offset + 2, count, file));
     offset = end + 4 <= bytes.length ? u32(end) : 0;
   }
@@ -91,10 +91,10 @@ function readEntries(view: DataView, le: boolean, start: number, count: number, 
     const type = view.getUint16(e + 2, le);
     const n = view.getUint32(e + 4, le);
     const size = TYPE_SIZE[type];
-    if (!size) throw new InputError(file, `${tagName(tag)} has an unknown field type ${type} (damaged file)`);
+    if (!size) throw new DamagedTiffError(file, `${tagName(tag)} has an unknown field type ${type}`);
     const total = size * n;
     const at = total <= 4 ? e + 8 : view.getUint32(e + 8, le);
-    if (at + total > view.byteLength) throw new InputError(file, `the file is truncated or damaged: ${tagName(tag)} points past the end of the file`);
+    if (at + total > view.byteLength) throw new DamagedTiffError(file, `${tagName(tag)} points past the end of the file`);
     tags.set(tag, readValues(view, le, type, at, n));
   }
   return tags;

@@ -8,7 +8,7 @@
  * directory chain that points back at itself) and every declared size and chunk is checked against limits
  * and against the file's real length, so nothing is allocated from a size the file merely claims.
  */
-import { InputError } from './errors';
+import { DamagedTiffError, InputError } from './errors';
 import { RESCALED, type Raster } from './raster';
 import UTIF from 'utif';
 import { COMPRESSION_NAMES, isSupportedCompression } from './tiff-codecs';
@@ -100,7 +100,7 @@ function describe(tags: Tags, file: string): ImageLayout {
     throw new InputError(file, `image is ${width}x${height} = ${((width * height) / 1e6).toFixed(0)} million pixels; this app accepts at most ${MAX_TIFF_PIXELS / 1e6} million`);
 
   const bitsList = tags.get(TAG.bitsPerSample) ?? [1];
-  if (bitsList.length === 0) throw new InputError(file, 'the BitsPerSample tag is empty (a damaged file)');
+  if (bitsList.length === 0) throw new DamagedTiffError(file, 'the BitsPerSample tag is empty');
   const bits = bitsList[0];
   const spp = one(tags, TAG.samplesPerPixel, 1);
   const sampleFormat = one(tags, TAG.sampleFormat, 1);
@@ -164,10 +164,10 @@ function chunkLayout(bytes: Uint8Array, tags: Tags, img: ImageLayout, rowBytes: 
   if (!tiled) {
     kind = 'strip';
     offsets = tags.get(TAG.stripOffsets);
-    if (!offsets?.length) throw new InputError(file, 'the TIFF has no strip or tile offsets (no pixel data)');
+    if (!offsets?.length) throw new DamagedTiffError(file, 'the TIFF has no strip or tile offsets (no pixel data)');
     const rps = Math.max(1, Math.min(one(tags, TAG.rowsPerStrip, img.height), img.height));
     perPlane = Math.ceil(img.height / rps);
-    if (offsets.length < perPlane * planeCount) throw new InputError(file, `the TIFF declares ${offsets.length} strips but its size needs ${perPlane * planeCount} (damaged file)`);
+    if (offsets.length < perPlane * planeCount) throw new DamagedTiffError(file, `the TIFF declares ${offsets.length} strips but its size needs ${perPlane * planeCount}`);
     declared = tags.get(TAG.stripByteCounts);
     sizeOf = (index) => Math.min(rps, img.height - (index % perPlane) * rps) * rowBytes;
     layoutTags = { t278: [rps] };
@@ -181,7 +181,7 @@ function chunkLayout(bytes: Uint8Array, tags: Tags, img: ImageLayout, rowBytes: 
     declared = tags.get(TAG.tileByteCounts);
     perPlane = Math.ceil(img.width / tw) * Math.ceil(img.height / th);
     if (!offsets || offsets.length < perPlane * planeCount)
-      throw new InputError(file, `the TIFF declares ${offsets?.length ?? 0} tiles but its size needs ${perPlane * planeCount} (damaged file)`);
+      throw new DamagedTiffError(file, `the TIFF declares ${offsets?.length ?? 0} tiles but its size needs ${perPlane * planeCount}`);
     const tileBytes = (tw * th * (img.planar ? 1 : img.spp) * img.bits) / 8;
     sizeOf = () => tileBytes;
     layoutTags = { t322: [tw], t323: [th] };
@@ -190,9 +190,9 @@ function chunkLayout(bytes: Uint8Array, tags: Tags, img: ImageLayout, rowBytes: 
   for (let index = 0; index < perPlane * planeCount; index++) {
     const size = sizeOf(index);
     const count = img.compression === 1 ? Math.min(declared?.[index] ?? size, size) : declared?.[index];
-    if (count === undefined) throw new InputError(file, `the ${kind} byte counts are missing (damaged file)`);
+    if (count === undefined) throw new DamagedTiffError(file, `the ${kind} byte counts are missing`);
     if (offsets[index] + count > bytes.length)
-      throw new InputError(file, `the file is truncated: ${kind} ${index + 1} of ${offsets.length} needs bytes up to ${offsets[index] + count}, the file ends at ${bytes.length}`);
+      throw new DamagedTiffError(file, `${kind} ${index + 1} of ${offsets.length} needs bytes up to ${offsets[index] + count}, the file ends at ${bytes.length}`);
     counts.push(count);
   }
   return { kind, offsets, counts, perPlane, tags: layoutTags };
@@ -229,10 +229,10 @@ function readPixelBytes(bytes: Uint8Array, tags: Tags, img: ImageLayout, file: s
     try {
       (UTIF.decodeImage as (buff: ArrayBuffer, img: UtifIfd, ifds: UtifIfd[]) => void)(buffer as ArrayBuffer, ifd, [ifd]);
     } catch (e) {
-      if (!(e instanceof ChunkError)) throw new InputError(file, `the image data cannot be decoded: ${(e as Error).message}`);
+      if (!(e instanceof ChunkError)) throw new DamagedTiffError(file, `the image data cannot be decoded: ${(e as Error).message}`);
       const what = `${layout.kind} ${e.index + 1} of ${layout.offsets.length}`;
-      if (e.reason !== undefined) throw new InputError(file, `${what} cannot be decompressed (${COMPRESSION_NAMES[img.compression]}): ${e.reason}`);
-      throw new InputError(file, `the image data is truncated: ${what} holds ${e.produced} of its ${e.expected} bytes`);
+      if (e.reason !== undefined) throw new DamagedTiffError(file, `${what} cannot be decompressed (${COMPRESSION_NAMES[img.compression]}): ${e.reason}`);
+      throw new DamagedTiffError(file, `the image data ends early: ${what} holds ${e.produced} of its ${e.expected} bytes`);
     }
     buffers.push(ifd.data!);
   }

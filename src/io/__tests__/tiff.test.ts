@@ -123,7 +123,7 @@ describe('conversions', () => {
 
   it('an empty BitsPerSample tag is called a damaged file', () => {
     const bytes = encodeTiff([{ width: 2, height: 1, samplesPerPixel: 1, bits: 8, samples: [0, 1], override: { 258: [3, []] } }]);
-    expect(() => decodeTiff(bytes, 'bps.tif')).toThrow('bps.tif: the BitsPerSample tag is empty (a damaged file)');
+    expect(() => decodeTiff(bytes, 'bps.tif')).toThrow('bps.tif: this TIFF is damaged or incomplete and cannot be read — the BitsPerSample tag is empty');
   });
 
   it('a Node Buffer that is a view into a shared pool decodes its own bytes (readFileSync returns files under 4 KiB so)', () => {
