@@ -6,7 +6,7 @@
  * (flip test-time augmentation); see evaluate/prediction-variants.ts.
  */
 import { writeFileAtomic } from '../export/atomic';
-import { leaveOnePatientOut } from '../evaluate/combined-fit';
+import { leaveOnePatientOut, MIN_FIT_PATIENTS } from '../evaluate/combined-fit';
 import { pairedBootstrapSpecificity, scoreCandidate, type CandidateScores, type PairedBootstrap, type ScoredRows } from '../evaluate/compare';
 import { runEvaluation } from '../evaluate/evaluate';
 import { isPlainFolder, parseCandidateSpec } from '../evaluate/prediction-variants';
@@ -31,7 +31,7 @@ async function main(): Promise<number> {
   for (const c of candidates) {
     const [first, ...also] = c.dirs.map(userPath);
     const variant = isPlainFolder(c) ? undefined : { alsoDirs: also, flip: c.flip };
-    const r = await runEvaluation({ dataDir: userPath(values.data), modelsDir: first, split, backend: values.backend, progress: !values.quiet, withCombined: false, variant });
+    const r = await runEvaluation({ dataDir: userPath(values.data), modelsDir: first, split, backend: values.backend, progress: !values.quiet, withCombined: false, minPatients: MIN_FIT_PATIENTS, variant });
     const combinedP = leaveOnePatientOut(r.per_slice);
     scored.push({ rows: r.per_slice, combinedP });
     results.push(scoreCandidate(c.label, r, r.per_slice, combinedP));

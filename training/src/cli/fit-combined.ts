@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { COMBINED_FORMULA, type CombinedCard } from '../../../src/core/combined';
-import { DEFAULT_L2, fitCombined, leaveOnePatientOut, probabilityMetrics } from '../evaluate/combined-fit';
+import { DEFAULT_L2, fitCombined, leaveOnePatientOut, MIN_FIT_PATIENTS, probabilityMetrics } from '../evaluate/combined-fit';
 import { runEvaluation } from '../evaluate/evaluate';
 import { COMBINED_FILE } from '../../../src/core/model-files';
 import { writeFileAtomic } from '../export/atomic';
@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   const l2 = nonNegativeNumber(values.l2, '--l2');
 
   const modelsDir = values.models ? userPath(values.models) : join(REPO_ROOT, 'public/models');
-  const r = await runEvaluation({ dataDir: userPath(values.data), modelsDir, split, backend: values.backend, progress: !values.quiet, withCombined: false });
+  const r = await runEvaluation({ dataDir: userPath(values.data), modelsDir, split, backend: values.backend, progress: !values.quiet, withCombined: false, minPatients: MIN_FIT_PATIENTS });
   const rows = r.per_slice;
   const weights = fitCombined(rows, l2);
   const heldOut = probabilityMetrics(rows, leaveOnePatientOut(rows, l2));

@@ -68,6 +68,9 @@ export function probabilityMetrics(rows: FitRow[], probabilities: number[]): Cla
   return testMetricsOf(scoreProbabilities(rows.map((r) => r.tumor), probabilities));
 }
 
+/** Leaving one patient out needs another to fit on. */
+export const MIN_FIT_PATIENTS = 2;
+
 /** Each patient scored by weights fitted on all the other patients. */
 export function leaveOnePatientOut(rows: FitRow[], l2 = DEFAULT_L2): number[] {
   const out = new Array<number>(rows.length);

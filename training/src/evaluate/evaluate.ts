@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelName } from '../../../src/core/card';
 import type { CombinedWeights } from '../../../src/core/combined';
 import { chooseBackend } from '../backend/ladder';
+import { UsageError } from '../cli/run-cli';
 import { indexDataset, patientsOf } from '../data';
 import { loadSlices } from '../data/load';
 import { checkAgainstCards, type CardCheck } from './card-check';
@@ -12,6 +13,8 @@ import { progressLine } from './progress';
 import { evaluateSlices, labeledSlices, type PhaseSeconds, type SliceRow } from './run';
 import { selectPatients, type SplitName } from './selection';
 import { summarize, type Metrics } from './summarize';
+
+const SPLIT_WORDS: Record<string, string> = { train: 'training', val: 'validation', test: 'test', selected: 'selected' };
 
 export interface EvaluateOptions {
   dataDir: string;
@@ -29,6 +32,8 @@ export interface EvaluateOptions {
    * `modelsDir`'s, and flip test-time augmentation. Scored without combined.json, which belongs to one pair.
    */
   variant?: { alsoDirs: string[]; flip: FlipChoice };
+  /** Refuse (UsageError, before any model runs) fewer selected patients: a leave-one-patient-out fit needs 2. */
+  minPatients?: number;
 }
 
 export interface EvaluationResult extends Metrics {
@@ -60,6 +65,8 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
   if (o.variant && (o.withCombined ?? true)) throw new Error('a prediction variant is scored without combined.json (withCombined: false)');
   const loaded = await loadShippedModels(o.modelsDir, o.withCombined ?? true);
   const selection = selectPatients(patientsOf(records), o.dataDir, loaded.cards, { patients: o.patients, split: o.split });
+  if (selection.patients.length < (o.minPatients ?? 0))
+    throw new UsageError(`needs at least ${o.minPatients} ${SPLIT_WORDS[o.split ?? 'selected']} patients (this split has ${selection.patients.length})`);
   const members = [loaded, ...(await membersAlso(o, records, selection.patients))];
   // A variant averages the folders' first segmenters; a second segmenter is the app's outline, not part of a variant.
   const predictors = o.variant ? variantPredictors({ classifier: distinctModels(members, 'classifier'), segmenter: distinctModels(members, 'segmenter') }, o.variant.flip) : loaded.models;
