@@ -4,6 +4,7 @@
  *   > wasm (+ our training kernels) > cpu (tiny tests).
  * `--backend NAME` tries only that rung (and fails loudly if it cannot run).
  */
+import { UsageError } from '../cli/run-cli';
 import * as tf from '@tensorflow/tfjs';
 
 export const BACKENDS = ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'native', 'wasm', 'cpu'] as const;
@@ -128,7 +129,7 @@ const RUNGS: Record<BackendName, () => Promise<Attempt>> = {
 };
 
 export async function chooseBackend(requested?: string, log: (line: string) => void = console.log): Promise<BackendChoice> {
-  if (requested && !BACKENDS.includes(requested as BackendName)) throw new Error(`unknown backend '${requested}': choose one of ${BACKENDS.join(', ')}`);
+  if (requested && !BACKENDS.includes(requested as BackendName)) throw new UsageError(`unknown backend '${requested}': choose one of ${BACKENDS.join(', ')}`);
   const rungs = requested ? [requested as BackendName] : [...BACKENDS];
   const skipped: BackendChoice['skipped'] = [];
   for (const name of rungs) {

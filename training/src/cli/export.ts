@@ -8,6 +8,7 @@
  *   --dtype mixed: uint8 for tensors of at least N elements (default 100,000), float16 for the rest
  */
 import * as tf from '@tensorflow/tfjs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelName } from '../../../src/core/card';
 import { baseCard } from '../export/card';
@@ -37,6 +38,10 @@ const values = orExit('export', () =>
 );
 
 const out = values.out === 'public/models' ? join(REPO_ROOT, 'public/models') : userPath(values.out!);
+if (existsSync(out) && !statSync(out).isDirectory()) {
+  console.error(`export: --out ${out} is a file, not a folder`);
+  process.exit(2);
+}
 const MODEL_NAMES: readonly ModelName[] = ['classifier', 'segmenter'];
 // A mistyped name (`Classifier`) would otherwise export a segmenter into a folder of that name.
 const names: ModelName[] = values.model !== undefined ? [orExit('export', () => oneOf(values.model, '--model', MODEL_NAMES))] : [...MODEL_NAMES];

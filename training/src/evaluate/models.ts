@@ -1,4 +1,5 @@
 /** Loading the shipped models from disk with their cards, and what identifies them in a report. */
+import { UsageError } from '../cli/run-cli';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelCard, ModelName } from '../../../src/core/card';
@@ -99,6 +100,7 @@ export function readCombinedCard(root: string, identity: Record<ModelName, Model
  * is false (when they are being fitted).
  */
 export async function loadShippedModels(root: string, withCombined = true): Promise<LoadedModels> {
+  if (!existsSync(join(root, 'classifier'))) throw new UsageError(`--models ${root}: no classifier/ folder there (a folder of exported models, like public/models)`);
   const c = await loadOne(root, 'classifier');
   const s = await loadOne(root, 'segmenter');
   const s2 = existsSync(join(modelFolder(join(root, MODEL_FOLDERS.segmenter2)), 'model.json')) ? await loadOne(root, 'segmenter2') : null;

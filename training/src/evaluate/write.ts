@@ -1,4 +1,5 @@
 /** Writes the result JSON and the report folder (report.md + SVG plots). */
+import { UsageError } from '../cli/run-cli';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EvaluationResult } from './evaluate';
@@ -29,7 +30,8 @@ export function writeReportFromJson(file: string, dir: string): string[] {
   try {
     r = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new Error(`${file}: not a readable evaluation JSON (${(e as Error).message})`);
+    // A wrong --from, not a bug: one line.
+    throw new UsageError(`--from ${file}: not a readable evaluation JSON (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message})`);
   }
   const missing = (['per_slice', 'classifier', 'segmenter', 'pipeline', 'per_patient', 'models', 'timing', 'card_check'] as const).filter((k) => r[k] === undefined);
   if (missing.length) throw new Error(`${file}: not an evaluation result written by npm run evaluate --out (missing ${missing.join(', ')})`);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errorLines, runTrainingCli } from '../cli-helpers';
+import { FIXTURES } from '../helpers';
 
 /** A wrong flag or value: one line naming it, exit code 2, no stack trace, nothing started. */
 function expectUsageError(script: string, args: string[], message: RegExp, timeout?: number): void {
@@ -53,5 +54,17 @@ describe('wrong flags and values end with one line and exit code 2', () => {
     expectUsageError('bench-train', ['--smoke', '--batch', '0'], /^bench:train: --batch needs a positive integer, got '0'$/, 20_000);
     expectUsageError('bench-train', ['--smoke', '--threads', '1.5'], /^bench:train: --threads needs a positive integer, got '1.5'$/, 20_000);
     expectUsageError('bench-train', ['--smoke', '--size', '100'], /^bench:train: --size needs a multiple of 16 that is at least 64, got '100'$/, 20_000);
+  }, 120_000);
+
+  it('a missing folder or file, a file as --out, an unknown --backend: one line and exit 2, no stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lgg-flags-'));
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    expectUsageError('pack', ['--data', join(dir, 'none'), '--out', join(dir, 'pack')], /^data error: .*none: no such data folder$/);
+    expectUsageError('pack', ['--data', dir, '--out', file], /^pack: --out .*a-file is a file, not a folder$/);
+    expectUsageError('evaluate', ['--data', FIXTURES, '--models', join(dir, 'none'), '--backend', 'cpu', '--quiet'], /^--models .*none: no classifier\/ folder there/);
+    expectUsageError('evaluate', ['--from', join(dir, 'none.json'), '--report', join(dir, 'report')], /^--from .*none\.json: not a readable evaluation JSON \(no such file\)$/);
+    expectUsageError('export', ['--untrained', '--out', file], /^export: --out .*a-file is a file, not a folder$/);
+    expectUsageError('train', [...train, '--backend', 'foo'].map((v) => (v === '/nonexistent' ? dir : v)), /^train: unknown backend 'foo': choose one of /);
   }, 120_000);
 });
