@@ -42,6 +42,8 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
   const split = values.split === undefined ? undefined : oneOf(values.split, '--split', SPLITS);
+  // The cards' test metrics were measured on their test split: any other patients leave nothing to check against.
+  if (values['expect-card'] && split !== 'test') throw new UsageError('--expect-card cannot check other patients than the cards\' test split: it needs --split test');
   const batchSize = positiveInt(values.batch, '--batch');
 
   const modelsDir = values.models ? userPath(values.models) : join(REPO_ROOT, 'public/models');
@@ -56,6 +58,8 @@ async function main(): Promise<number> {
   });
 
   const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
+  const seen = r.data.seen_in_training ?? [];
+  if (seen.length) console.warn(`warning: ${seen.length} of ${r.patients} patients are in the models' train or val split (${seen.join(', ')}): these scores are not held out`);
   console.log(`backend ${r.backend.name} (${r.backend.reason}; tfjs backend ${r.backend.tf_backend})`);
   for (const m of [r.models.classifier, r.models.segmenter, ...(r.models.segmenter2 ? [r.models.segmenter2] : [])]) console.log(`${m.dir}: trained=${m.trained} date=${m.date ?? 'no card'} params=${m.params} weights=${m.weights_sha256.slice(0, 16)}`);
   console.log(`${r.patients} patients, ${r.slices} slices (${r.tumor_slices} tumor) in ${r.timing.seconds.toFixed(1)} s: ${r.timing.slices_per_second.toFixed(2)} slices/s (${r.timing.slices_per_cpu_second.toFixed(2)} slices per CPU-second)`);

@@ -11,7 +11,7 @@ import { loadShippedModels, type LoadedModels, type ModelIdentity } from './mode
 import { variantPredictors, type FlipChoice } from './prediction-variants';
 import { progressLine } from './progress';
 import { evaluateSlices, labeledSlices, type PhaseSeconds, type SliceRow } from './run';
-import { selectPatients, type SplitName } from './selection';
+import { seenInTraining, selectPatients, type SplitName } from './selection';
 import { summarize, type Metrics } from './summarize';
 
 const SPLIT_WORDS: Record<string, string> = { train: 'training', val: 'validation', test: 'test', selected: 'selected' };
@@ -38,7 +38,8 @@ export interface EvaluateOptions {
 
 export interface EvaluationResult extends Metrics {
   generated: string;
-  data: { dir: string; selection: string; patient_ids: string[] };
+  /** seen_in_training: the patients a card lists in its train or val split (absent in results saved before it existed). */
+  data: { dir: string; selection: string; patient_ids: string[]; seen_in_training?: string[] };
   /** `combined`: the combined probability's weights this run scored with (null: the classifier alone decides). */
   models: {
     classifier: ModelIdentity;
@@ -95,7 +96,7 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
   const metrics = summarize(rows);
   return {
     generated: new Date().toISOString(),
-    data: { dir: o.dataDir, selection: selection.description, patient_ids: selection.patients },
+    data: { dir: o.dataDir, selection: selection.description, patient_ids: selection.patients, seen_in_training: seenInTraining(loaded.cards, selection.patients) },
     models: {
       classifier: loaded.identity.classifier,
       segmenter: loaded.identity.segmenter,

@@ -87,7 +87,9 @@ export function reportMarkdown(r: EvaluationResult): string {
     '',
     `${r.slices} slices in ${r.timing.seconds.toFixed(1)} s = **${r.timing.slices_per_second.toFixed(2)} slices/s** wall clock, ${r.timing.slices_per_cpu_second.toFixed(2)} slices per CPU-second (batch ${r.timing.batch_size}; every model on every slice; seconds spent: reading ${r.timing.phases.read.toFixed(1)}, classifier ${r.timing.phases.classify.toFixed(1)}, ${r.models.segmenter2 ? 'both segmenters' : 'segmenter'} ${r.timing.phases.segment.toFixed(1)}, post-processing ${r.timing.phases.postprocess.toFixed(1)}).`,
     '',
-    '## Targets (issue 4, held-out patients)',
+    r.data.seen_in_training?.length
+      ? `## Targets (issue 4; not held out: ${r.data.seen_in_training.length} of ${r.data.patient_ids.length} patients are in the models' train or val split)`
+      : '## Targets (issue 4, held-out patients)',
     '',
     table(['metric', 'value', 'target', ''], targetRows(r)),
     '',

@@ -41,3 +41,9 @@ export function selectPatients(available: string[], dataDir: string, cards: Part
   if (missing.length) throw new InputError(dataDir, `no folder for patient(s) ${missing.join(', ')}`);
   return { patients: wanted, description };
 }
+
+/** The patients a model was trained or validated on (its card's train and val splits): scores on them are not held out. */
+export function seenInTraining(cards: Partial<Record<ModelName, ModelCard>>, patients: string[]): string[] {
+  const seen = new Set(Object.values(cards).flatMap((c) => [...(c?.data?.patients.train ?? []), ...(c?.data?.patients.val ?? [])]));
+  return patients.filter((p) => seen.has(p));
+}

@@ -23,10 +23,11 @@ describe('wrong flags and values end with one line and exit code 2', () => {
     expectUsageError('train', [...train, '--lr', 'abc'], /^train: --lr needs a number > 0, got 'abc'$/);
   }, 120_000);
 
-  it('evaluate: unknown flag, --split tset, --batch 0', () => {
+  it('evaluate: unknown flag, --split tset, --batch 0, --expect-card without --split test', () => {
     expectUsageError('evaluate', ['--data', '/nonexistent', '--bacth', '4'], /^Unknown option '--bacth'$/);
     expectUsageError('evaluate', ['--data', '/nonexistent', '--split', 'tset'], /^--split must be one of train, val, test, got 'tset'$/);
     expectUsageError('evaluate', ['--data', '/nonexistent', '--batch', '0'], /^--batch needs a positive integer, got '0'$/);
+    expectUsageError('evaluate', ['--data', '/nonexistent', '--patients', 'P1', '--expect-card'], /^--expect-card cannot check other patients than the cards' test split: it needs --split test$/);
   }, 120_000);
 
   it('export-models: an unknown --model exports nothing; --run with another model than the run trained is refused', () => {

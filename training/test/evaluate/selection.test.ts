@@ -1,8 +1,13 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ModelCard } from '../../../src/core/card';
 import { InputError } from '../../../src/io/errors';
 import { cardTestMetrics, checkAgainstCards } from '../../src/evaluate/card-check';
-import { selectPatients } from '../../src/evaluate/selection';
+import { seenInTraining, selectPatients } from '../../src/evaluate/selection';
+import { writeReportFromJson } from '../../src/evaluate/write';
+import { REPO } from '../helpers';
 import type { Metrics } from '../../src/evaluate/summarize';
 
 const card = (name: 'classifier' | 'segmenter', test: string[], metrics?: ModelCard['metrics']): ModelCard =>
@@ -76,5 +81,26 @@ describe('cardTestMetrics', () => {
     const check = checkAgainstCards(m, cards, ['P4']);
     expect(check.rows).toHaveLength(1 + 5 + 3);
     expect(check.all_ok).toBe(true);
+  });
+});
+
+describe('patients the models were trained or validated on', () => {
+  it('are the ones a card lists in its train or val split', () => {
+    const cards = { classifier: card('classifier', ['P9']), segmenter: card('segmenter', ['P9']) };
+    expect(seenInTraining(cards, ['P1', 'P3', 'P9'])).toEqual(['P1', 'P3']);
+    expect(seenInTraining(cards, ['P9'])).toEqual([]);
+  });
+
+  it('the report does not call them held out (a saved result without the field keeps its heading)', () => {
+    const saved = JSON.parse(readFileSync(join(REPO, 'public/models/classifier/eval-test.json'), 'utf8'));
+    const dir = mkdtempSync(join(tmpdir(), 'lgg-seen-'));
+    writeReportFromJson(join(REPO, 'public/models/classifier/eval-test.json'), join(dir, 'held-out'));
+    expect(readFileSync(join(dir, 'held-out', 'report.md'), 'utf8')).toContain('## Targets (issue 4, held-out patients)');
+    saved.data.seen_in_training = [saved.data.patient_ids[0]];
+    writeFileSync(join(dir, 'seen.json'), JSON.stringify(saved));
+    writeReportFromJson(join(dir, 'seen.json'), join(dir, 'seen'));
+    const md = readFileSync(join(dir, 'seen', 'report.md'), 'utf8');
+    expect(md).toContain(`## Targets (issue 4; not held out: 1 of ${saved.data.patient_ids.length} patients are in the models' train or val split)`);
+    expect(md).not.toContain('held-out patients');
   });
 });
