@@ -6,7 +6,7 @@ import { FileButton } from './FileButton';
 import { openFiles } from '../state/actions';
 import { usePatient } from '../state/patient';
 import { capital } from '../state/patientSummary';
-import { patientPlace, placeText } from './view-caption';
+import { patientPlace, placeText, viewDescription } from './view-caption';
 import './view-label.css';
 
 const ZOOMS = [
@@ -84,7 +84,7 @@ export function SliceView() {
           if (zoom && ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End'].includes(e.key)) e.stopPropagation();
         }}
       >
-        <canvas ref={canvas} style={size} data-testid="slice-canvas" aria-label={`MRI slice ${current.name.file} with overlays`} role="img" />
+        <canvas ref={canvas} style={size} data-testid="slice-canvas" aria-label={viewDescription(current, threshold, overlay)} role="img" />
       </div>
       <div className="zoom-bar" role="group" aria-label="Zoom">
         {ZOOMS.map((z) => (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMask, type RgbImage } from '../core/image';
-import { composite, outline, OVERLAY_COLORS } from './composite';
+import { composite, outline, OVERLAY_COLORS, truthDashOn } from './composite';
 
 const image: RgbImage = { width: 2, height: 2, data: new Uint8Array([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120]) };
 const mask = (...on: number[]) => {
@@ -38,6 +38,32 @@ describe('composite', () => {
     for (const edge of [0, 1, 2, 3, 5, 6, 7, 8]) expect(pixel(half, edge)).toEqual([...OVERLAY_COLORS.predicted, 255]);
     const none = composite(image, { channel: 'rgb', opacity: 0, predicted: mask(0), truth: mask(0) });
     expect(pixel(none, 0)).toEqual([10, 20, 30, 255]);
+  });
+
+  it('draws the truth\'s outline dashed and the prediction\'s unbroken, so they differ without colour', () => {
+    // 8x8 gray slice, the whole square marked: its outline is the 28 border pixels.
+    const gray: RgbImage = { width: 8, height: 8, data: new Uint8Array(192).fill(10) };
+    const square = createMask(8, 8);
+    square.data.fill(1);
+    const solidRed = (rgba: Uint8ClampedArray, i: number) => pixel(rgba, i).join() === [...OVERLAY_COLORS.truth, 255].join();
+    const solidGreen = (rgba: Uint8ClampedArray, i: number) => pixel(rgba, i).join() === [...OVERLAY_COLORS.predicted, 255].join();
+    const border = Array.from(outline(square)).flatMap((on, i) => (on ? [i] : []));
+    expect(border).toHaveLength(28);
+    const truth = composite(gray, { channel: 'rgb', opacity: 0.3, predicted: null, truth: square });
+    const predicted = composite(gray, { channel: 'rgb', opacity: 0.3, predicted: square, truth: null });
+    expect(border.every((i) => solidGreen(predicted, i))).toBe(true);
+    const red = border.filter((i) => solidRed(truth, i));
+    expect(red.length).toBeGreaterThan(8);
+    expect(red.length).toBeLessThan(20);
+    // Broken along every side: each side of the square has both drawn and undrawn pixels.
+    for (const side of [[0, 1, 2, 3, 4, 5, 6, 7], [0, 8, 16, 24, 32, 40, 48, 56], [7, 15, 23, 31, 39, 47, 55, 63], [56, 57, 58, 59, 60, 61, 62, 63]]) {
+      const drawn = side.map((i) => solidRed(truth, i));
+      expect(drawn).toContain(true);
+      expect(drawn).toContain(false);
+    }
+    // A diagonal step never keeps the dash on for long.
+    expect([0, 1, 2, 3].map((k) => truthDashOn(k, k))).toContain(false);
+    expect([0, 1, 2, 3].map((k) => truthDashOn(k, 3 - k))).toContain(false);
   });
 
   it('outlines a region where it meets the outside, not inside', () => {

@@ -2,7 +2,8 @@
  * The picture in the viewer: the MRI (RGB or one sequence as gray) with the predicted mask in green,
  * the ground truth in red and their overlap in yellow, blended at the chosen opacity, each region outlined
  * in its solid colour (so a green prediction stays distinct from the FLAIR channel, which is green in the RGB
- * view). Pure, so the colours are testable without a browser.
+ * view): the prediction's outline unbroken, the truth's dashed, so the two differ for a reader who cannot tell
+ * green from red. Pure, so the colours are testable without a browser.
  */
 import { CHANNEL_NAMES } from '../core/constants';
 import type { BinaryMask, RgbImage } from '../core/image';
@@ -35,6 +36,12 @@ export function outline(mask: BinaryMask): Uint8Array {
   return out;
 }
 
+/**
+ * Where the truth's outline is drawn: two pixels on, two off along a row, and broken along columns and both diagonals
+ * too ((x + 2y) mod 4 steps by 1, 2, 3 or 1 there), so no edge of any direction reads as a solid line.
+ */
+export const truthDashOn = (x: number, y: number): boolean => (x + 2 * y) % 4 < 2;
+
 /** RGBA pixels for a canvas of the image's size; at opacity 0 the overlays (outlines too) are hidden. */
 export function composite(image: RgbImage, o: CompositeOptions): Uint8ClampedArray<ArrayBuffer> {
   const n = image.width * image.height;
@@ -53,7 +60,8 @@ export function composite(image: RgbImage, o: CompositeOptions): Uint8ClampedArr
     const t = o.truth?.data[i] ? 1 : 0;
     if (p || t) {
       const c = p && t ? OVERLAY_COLORS.overlap : p ? OVERLAY_COLORS.predicted : OVERLAY_COLORS.truth;
-      const alpha = predictedEdge?.[i] || truthEdge?.[i] ? 1 : a;
+      const edge = predictedEdge?.[i] || (truthEdge?.[i] && truthDashOn(i % image.width, Math.floor(i / image.width)));
+      const alpha = edge ? 1 : a;
       r = r * (1 - alpha) + c[0] * alpha;
       g = g * (1 - alpha) + c[1] * alpha;
       b = b * (1 - alpha) + c[2] * alpha;

@@ -3,7 +3,7 @@ import { parseSliceName } from '../core/slices';
 import { fourPixelSlice } from '../state/current-slice.fixture';
 import type { OverlaySettings } from '../state/store';
 import { OVERLAY_COLORS } from './composite';
-import { placeText, viewCaption, viewPngFileName } from './view-caption';
+import { placeText, viewCaption, viewDescription, viewPngFileName } from './view-caption';
 
 const AT = new Date(Date.UTC(2026, 11, 7, 16, 5));
 const OVERLAY: OverlaySettings = { channel: 'FLAIR', opacity: 0.5, showPrediction: true, showTruth: true };
@@ -19,9 +19,9 @@ describe('viewCaption (the words under a saved view and its PNG text)', () => {
     expect(c.lines[2]).toBe('Dice 0.667, IoU 0.500 · truth from P_7_mask.tif');
     expect(c.lines[3]).toMatch(/^LGG MRI tumor check · saved 2026-12-07 16:05 UTC · Research software, not a medical device/);
     expect(c.legend).toEqual([
-      { color: OVERLAY_COLORS.predicted, label: 'prediction (3 px)' },
-      { color: OVERLAY_COLORS.truth, label: 'ground truth (3 px)' },
-      { color: OVERLAY_COLORS.overlap, label: 'both' },
+      { color: OVERLAY_COLORS.predicted, colorName: 'green', label: 'prediction (3 px)' },
+      { color: OVERLAY_COLORS.truth, colorName: 'red', label: 'ground truth (3 px)' },
+      { color: OVERLAY_COLORS.overlap, colorName: 'yellow', label: 'both (2 px)' },
     ]);
     expect(c.metadata).toMatchObject({ Title: 'P_7.tif', 'lgg:threshold': '0.50', 'lgg:probability': '0.62', 'lgg:classifier_probability': '0.91', 'lgg:decision': 'tumor', 'lgg:predicted_pixels': '3', 'lgg:channel': 'FLAIR' });
     expect(Number(c.metadata['lgg:dice'])).toBeCloseTo(2 / 3);
@@ -81,3 +81,12 @@ describe('viewCaption (the words under a saved view and its PNG text)', () => {
   });
 });
 
+
+describe('viewDescription (the viewer\'s text alternative)', () => {
+  it('says what is drawn and in which colour, not only that there are overlays', () => {
+    expect(viewDescription(slice(0.62, 0.91, [0, 1, 2], [1, 2, 3]), 0.5, OVERLAY)).toBe(
+      'MRI slice P_7.tif, FLAIR in gray: prediction (3 px) in green, ground truth (3 px) in red, both (2 px) in yellow',
+    );
+    expect(viewDescription(slice(0.62, 0.91, [0, 1, 2], null), 0.5, { ...OVERLAY, opacity: 0 })).toBe('MRI slice P_7.tif, FLAIR in gray: no overlay drawn');
+  });
+});

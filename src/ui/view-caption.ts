@@ -21,9 +21,16 @@ export interface ViewCaption {
   /** Lines under the image, in order; the legend is drawn between the second and the third. */
   lines: string[];
   /** The overlays drawn, each with its colour and what it marks (empty when the overlays are hidden). */
-  legend: { color: readonly [number, number, number]; label: string }[];
+  legend: LegendItem[];
   /** PNG text entries: standard keywords (Title, Description, Software, Disclaimer, Creation Time) and `lgg:` values. */
   metadata: Record<string, string>;
+}
+
+/** One overlay drawn: its colour, the colour's name (for words, where the colour cannot be seen) and what it marks. */
+export interface LegendItem {
+  color: readonly [number, number, number];
+  colorName: 'green' | 'red' | 'yellow';
+  label: string;
 }
 
 const channelLabel = (c: OverlaySettings['channel']) => (c === 'rgb' ? 'RGB composite (pre-contrast, FLAIR, post-contrast)' : `${c} in gray`);
@@ -65,18 +72,37 @@ export function placeText(name: CurrentSlice['name'], place: PatientPlace, withP
 /** `<slice>_view_t0.50.png`: views saved at 0.50 and at 0.05 do not overwrite each other (as the CSV and zip names). */
 export const viewPngFileName = (sliceFile: string, threshold: number) => `${sliceFile.replace(/\.[^.]*$/, '')}_view_t${thresholdText(threshold)}.png`;
 
-export function viewCaption(current: CurrentSlice, threshold: number, overlay: OverlaySettings, savedAt: Date, place: PatientPlace | null = null): ViewCaption {
+/** The overlays drawn on the view, as the saved view's legend and the viewer's text alternative name them. */
+export function overlayLegend(current: CurrentSlice, threshold: number, overlay: OverlaySettings): LegendItem[] {
   const shown = displayed(current, threshold);
-  const legend: ViewCaption['legend'] = [];
+  const legend: LegendItem[] = [];
   const drawn = overlay.opacity > 0;
   const prediction = drawn && overlay.showPrediction && shown.predicted !== null;
   const truth = drawn && overlay.showTruth && current.truth !== null;
   // A slice called tumor on which the segmenters outline nothing: said, as the slice panel says it.
   const nothingOutlined = shown.decision && current.analysis?.segmentation && shown.predictedArea === 0 ? ', no region outlined' : '';
-  if (prediction) legend.push({ color: OVERLAY_COLORS.predicted, label: `prediction (${count(shown.predictedArea)} px${nothingOutlined})` });
-  if (truth) legend.push({ color: OVERLAY_COLORS.truth, label: `ground truth (${count(shown.scores?.truthArea ?? 0)} px)` });
+  if (prediction) legend.push({ color: OVERLAY_COLORS.predicted, colorName: 'green', label: `prediction (${count(shown.predictedArea)} px${nothingOutlined})` });
+  if (truth) legend.push({ color: OVERLAY_COLORS.truth, colorName: 'red', label: `ground truth (${count(shown.scores?.truthArea ?? 0)} px)` });
   // "both" only where there is overlap to see: listed with none, it would name the image's own yellow (fat in RGB).
-  if (prediction && truth && (shown.scores?.intersection ?? 0) > 0) legend.push({ color: OVERLAY_COLORS.overlap, label: 'both' });
+  if (prediction && truth && (shown.scores?.intersection ?? 0) > 0)
+    legend.push({ color: OVERLAY_COLORS.overlap, colorName: 'yellow', label: `both (${count(shown.scores!.intersection)} px)` });
+  return legend;
+}
+
+/**
+ * The viewer's text alternative: which slice, in which channel, and what is drawn on it with which colour, which a
+ * screen reader, or a reader who cannot tell green from red, gets from no picture.
+ */
+export function viewDescription(current: CurrentSlice, threshold: number, overlay: OverlaySettings): string {
+  const legend = overlayLegend(current, threshold, overlay);
+  const drawn = legend.length ? legend.map((l) => `${l.label} in ${l.colorName}`).join(', ') : 'no overlay drawn';
+  return `MRI slice ${current.name.file}, ${channelLabel(overlay.channel)}: ${drawn}`;
+}
+
+export function viewCaption(current: CurrentSlice, threshold: number, overlay: OverlaySettings, savedAt: Date, place: PatientPlace | null = null): ViewCaption {
+  const shown = displayed(current, threshold);
+  const legend = overlayLegend(current, threshold, overlay);
+  const drawn = overlay.opacity > 0;
 
   const neither = shown.scores !== null && noTumorInEither(shown.predictedArea, shown.scores.truthArea);
   const scores = shown.scores ? (neither ? 'Dice n/a (no tumor in the truth nor the prediction)' : `Dice ${fixed(shown.scores.dice, 3)}, IoU ${fixed(shown.scores.iou, 3)}`) : null;

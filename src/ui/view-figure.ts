@@ -70,8 +70,22 @@ export async function viewFigurePng(view: HTMLCanvasElement, caption: ViewCaptio
   caption.legend.forEach((item, i) => {
     const { row, x } = legend[i];
     const rowY = y + row * LINE;
-    ctx.fillStyle = `rgb(${item.color.join(',')})`;
-    ctx.fillRect(PAD + x, rowY - SWATCH / 2, SWATCH, SWATCH);
+    const color = `rgb(${item.color.join(',')})`;
+    if (item.colorName === 'red') {
+      // The truth as the view draws it: a dashed outline (and a light fill), told apart from the prediction without colour.
+      ctx.globalAlpha = 0.35;
+      ctx.fillStyle = color;
+      ctx.fillRect(PAD + x, rowY - SWATCH / 2, SWATCH, SWATCH);
+      ctx.globalAlpha = 1;
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 2;
+      ctx.setLineDash([3, 2]);
+      ctx.strokeRect(PAD + x + 1, rowY - SWATCH / 2 + 1, SWATCH - 2, SWATCH - 2);
+      ctx.setLineDash([]);
+    } else {
+      ctx.fillStyle = color;
+      ctx.fillRect(PAD + x, rowY - SWATCH / 2, SWATCH, SWATCH);
+    }
     ctx.fillStyle = COLORS.text;
     ctx.fillText(item.label, PAD + x + SWATCH + 6, rowY);
   });
