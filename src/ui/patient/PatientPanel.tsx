@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { IMAGE_SIZE } from '../../core/constants';
 import { sameSize } from '../../core/image';
 import { noTumorInEither, precisionRecallCurve, rocCurve, ratio } from '../../core/metrics';
@@ -17,16 +17,29 @@ const f2 = (x: number) => x.toFixed(2);
 /**
  * The patients of the files given: the select picks one, "Open" opens it (arrow keys on the select only move the
  * choice; before, each one opened a patient and abandoned the run going on).
+ * It stays mounted when another patient opens (a remount dropped focus to the page), so the choice follows `shown`.
  */
 function PatientChooser(props: { patients: string[]; shown: string; pending: boolean }) {
   const [choice, setChoice] = useState(props.shown);
+  const [lastShown, setLastShown] = useState(props.shown);
+  if (lastShown !== props.shown) {
+    setLastShown(props.shown);
+    setChoice(props.shown);
+  }
+  const select = useRef<HTMLSelectElement>(null);
   const open = () => void openFolderPatient(choice);
+  // "Open" disables itself while the patient loads: focus goes to the select beside it, not to the page.
+  const openFromButton = () => {
+    select.current?.focus();
+    open();
+  };
   return (
     <div className="row small patient-chooser">
       <label htmlFor="patient-select" className="muted">
         Patient {props.patients.indexOf(props.shown) + 1} of {props.patients.length} in the files given
       </label>
       <select
+        ref={select}
         id="patient-select"
         data-testid="patient-select"
         value={choice}
@@ -45,7 +58,7 @@ function PatientChooser(props: { patients: string[]; shown: string; pending: boo
           </option>
         ))}
       </select>
-      <button type="button" className="btn small-btn" onClick={open} disabled={choice === props.shown || props.pending} aria-label={choice === props.shown ? 'Open the chosen patient (it is open)' : `Open the chosen patient, ${choice}`} data-testid="patient-open">
+      <button type="button" className="btn small-btn" onClick={openFromButton} disabled={choice === props.shown || props.pending} aria-label={choice === props.shown ? 'Open the chosen patient (it is open)' : `Open the chosen patient, ${choice}`} data-testid="patient-open">
         Open
       </button>
       {props.pending && (
@@ -128,13 +141,14 @@ export function PatientPanel() {
   const sc = c ? shownScores(c) : null;
   return (
     <section className="panel patient-panel" aria-labelledby="patient-h" data-testid="patient-panel">
-      <h2 id="patient-h">
-        {patient ? `Patient ${patient}` : `${slices.length} images`}{' '}
+      {/* The button beside the heading, not in it: inside, it made the heading and region "Patient … Close the patient". */}
+      <div className="patient-head">
+        <h2 id="patient-h">{patient ? `Patient ${patient}` : `${slices.length} images`}</h2>
         <button type="button" className="btn link" aria-label="Close the patient" onClick={close}>
           ×
         </button>
-      </h2>
-      {folder && <PatientChooser key={shownPatient!} patients={folder.patients} shown={shownPatient!} pending={!!folder.pending} />}
+      </div>
+      {folder && <PatientChooser patients={folder.patients} shown={shownPatient!} pending={!!folder.pending} />}
       {(notRead || notGiven) && (
         <p className="warn" data-testid="patient-gaps">
           {slices.length} of {numbered} slices: {[notRead, notGiven].filter(Boolean).join('; ')}. The figures below cover the {slices.length} slices {notRead ? 'read' : 'given'}.

@@ -1,7 +1,7 @@
-import { memo, useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent, type ReactElement } from 'react';
+import { memo, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactElement } from 'react';
 import type { RgbImage } from '../../core/image';
 import { analyzedCount, cancelPatient, failedCount, resumePatient, selectSlice, usePatient } from '../../state/patient';
-import { flaggedNeighbour, inputNote, missingSlices, missingText, patientOf, rangeText, sliceRows, unreadText, type MissingSlices, type UnreadSlice } from '../../state/patientSummary';
+import { flaggedNeighbour, inputNote, missingSlices, missingText, patientOf, rangeText, sliceRows, unreadText, type MissingSlices, type SliceRow, type UnreadSlice } from '../../state/patientSummary';
 import { isTumor } from '../../core/thresholds';
 import { useStore, type ViewChannel } from '../../state/store';
 import { composite } from '../composite';
@@ -44,6 +44,26 @@ function MissingThumb({ m }: { m: MissingSlices }) {
 }
 
 type Gap = { at: number; el: ReactElement };
+
+/**
+ * A thumb's accessible name, in words rather than the label's "12• 0.965" (the "•" was read as "bullet", and the
+ * decision was shown by the border colour alone): "Slice 12: 0.965, called tumor; tumor in its mask".
+ */
+function thumbName(slice: number, r: SliceRow, state: { error: boolean; running: boolean }, outside: string | null): string {
+  const result = r.probability !== null ? `${r.probability.toFixed(3)}, ${r.decision ? 'called tumor' : 'not called tumor'}` : state.error ? 'analysis failed' : state.running ? 'not analyzed yet' : 'not analyzed';
+  return `Slice ${slice}: ${result}${r.truthTumor ? '; tumor in its mask' : ''}${outside ? `; outside the validated input (${outside})` : ''}`;
+}
+
+/** What the status region says once a run ends (per-slice progress is not announced: 20 updates would drown the reader). */
+function runEndText(): string {
+  const p = usePatient.getState();
+  const threshold = useStore.getState().threshold;
+  const n = analyzedCount(p);
+  const flagged = sliceRows(p.slices, threshold).filter((r) => r.decision).length;
+  const failed = failedCount(p);
+  const how = n + failed < p.slices.length ? 'Run stopped' : 'Run finished';
+  return `${how}: ${n} of ${p.slices.length} slices analyzed${failed > 0 ? `, ${failed} failed` : ''}, ${flagged} called tumor at ${threshold.toFixed(2)}.`;
+}
 
 /** Goes to the next (step 1) or previous (-1) slice called tumor at the current threshold, if there is one. */
 function goToFlagged(step: 1 | -1): void {
@@ -91,6 +111,14 @@ export function PatientStrip() {
   const channel = useStore((s) => s.overlay.channel);
   const strip = useRef<HTMLDivElement>(null);
   usePatientKeys(slices.length);
+  // The run's end, said once: set when running turns false, cleared when a run starts, untouched by the threshold after.
+  const [ended, setEnded] = useState('');
+  const wasRunning = useRef(running);
+  useEffect(() => {
+    if (running) setEnded('');
+    else if (wasRunning.current) setEnded(runEndText());
+    wasRunning.current = running;
+  }, [running]);
   useEffect(() => {
     // Scroll only the strip (scrollIntoView would also scroll the page on a short screen).
     const box = strip.current;
@@ -103,11 +131,14 @@ export function PatientStrip() {
     if (box.contains(document.activeElement) && document.activeElement !== el) el.focus({ preventScroll: true });
   }, [selected]);
   if (slices.length === 0) return null;
-  // In the slice list (a listbox), Home and End go to the first and the last slice; outside it they scroll the page.
+  // In the slice list (a listbox), Home and End go to the first and the last slice, and ArrowUp/ArrowDown move like
+  // ArrowLeft/ArrowRight (screen readers announce up/down for a listbox); outside it these keys scroll the page.
   const onListKey = (e: ReactKeyboardEvent) => {
-    if (e.ctrlKey || e.metaKey || e.altKey || (e.key !== 'Home' && e.key !== 'End')) return;
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const to = { Home: 0, End: slices.length - 1, ArrowUp: selected - 1, ArrowDown: selected + 1 }[e.key];
+    if (to === undefined) return;
     e.preventDefault();
-    selectSlice(e.key === 'Home' ? 0 : slices.length - 1);
+    selectSlice(to);
   };
   const rows = sliceRows(slices, threshold);
   const flagged = rows.filter((r) => r.decision).length;
@@ -155,8 +186,12 @@ export function PatientStrip() {
           </span>
         )}
         <span className="muted patient-keys" data-testid="patient-keys">← → / PgUp PgDn; N Shift+N called tumor; Home End in the strip</span>
+        {/* There from the start and empty during the run, so that its one text is announced when the run ends. */}
+        <span role="status" className="visually-hidden" data-testid="patient-run-status">
+          {ended}
+        </span>
       </div>
-      <div className="thumbs" ref={strip} role="listbox" aria-label="Slices" data-testid="thumbs" onKeyDown={onListKey}>
+      <div className="thumbs" ref={strip} role="listbox" aria-label="Slices" aria-orientation="horizontal" data-testid="thumbs" onKeyDown={onListKey}>
         {slices.map((s, i) => {
           const r = rows[i];
           const cls = r.decision === null ? '' : r.decision ? ' tumor' : ' clear';
@@ -173,6 +208,7 @@ export function PatientStrip() {
               role="option"
               aria-selected={i === selected}
               tabIndex={i === selected ? 0 : -1}
+              aria-label={thumbName(s.name.index ?? i + 1, r, { error: !!s.error, running }, outside)}
               className={`thumb${cls}${i === selected ? ' selected' : ''}`}
               onClick={() => selectSlice(i)}
               title={`${s.name.file}${r.truthTumor ? ' (tumor in its mask)' : ''}${outside ? `; outside the validated input: ${outside}` : ''}`}
