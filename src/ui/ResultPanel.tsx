@@ -65,45 +65,30 @@ export function ResultPanel() {
           Untrained models: these weights are random, so the probability and mask below mean nothing yet.
         </p>
       )}
-      <div role="status" aria-live="polite">
-        <div className="prob-row">
-          <span className="prob-number" data-testid="probability">
-            {a ? pct(a.probability) : '—'}
-          </span>
-          {current && <span className="file-name" title={current.name.file}>{current.name.file}</span>}
-        </div>
-        <div className="prob-bar" aria-hidden="true">
-          <div className="prob-fill" style={{ width: a ? pct(a.probability, 2) : '0%' }} data-tumor={decision === null ? 'pending' : decision ? 'yes' : 'no'} />
-          {THRESHOLD_PRESETS.map((t) => (
-            <div key={t} className="prob-tick" style={{ left: pct(t, 2) }} />
-          ))}
-          <div className="prob-threshold" style={{ left: pct(threshold, 2) }} />
-        </div>
-        {parts && (
-          <p className="muted small" data-testid="probability-parts">
-            {parts}
-          </p>
-        )}
+      <div className="prob-row">
+        <span className="prob-number" data-testid="probability">
+          {a ? pct(a.probability) : '—'}
+        </span>
+        {current && <span className="file-name" title={current.name.file}>{current.name.file}</span>}
+      </div>
+      <div className="prob-bar" aria-hidden="true">
+        <div className="prob-fill" style={{ width: a ? pct(a.probability, 2) : '0%' }} data-tumor={decision === null ? 'pending' : decision ? 'yes' : 'no'} />
+        {THRESHOLD_PRESETS.map((t) => (
+          <div key={t} className="prob-tick" style={{ left: pct(t, 2) }} />
+        ))}
+        <div className="prob-threshold" style={{ left: pct(threshold, 2) }} />
+      </div>
+      {parts && (
+        <p className="muted small" data-testid="probability-parts">
+          {parts}
+        </p>
+      )}
+      {/* Only the decision (and a failed mask) is live: the whole block, atomic, re-read several sentences at each
+          slider or slice step. */}
+      <div role="status">
         <p className={`decision ${decision === null ? 'muted' : decision ? 'is-tumor' : 'is-clear'}`} data-testid="decision">
           {decisionText}
         </p>
-        {a && current?.notes.includes(GRAY_NOTE) && (
-          <p className="warn small" data-testid="gray-warning">
-            One channel, not the three MRI sequences (pre-contrast, FLAIR, post-contrast) the models were trained on: this
-            answer is outside what they were validated for.
-          </p>
-        )}
-        {a && current?.notes.some(isRescaledNote) && (
-          <p className="warn small" data-testid="depth-warning">
-            Samples wider than 8 bits, stretched to 0-255 by this image's own range: the LGG slices the models learned from
-            are 8-bit, so the brightness they see here can differ, and this answer is outside what they were validated for.
-          </p>
-        )}
-        {disagree && (
-          <p className="warn small" data-testid="disagreement">
-            {disagree}
-          </p>
-        )}
         {a && current?.error && (
           // The probability came ahead of the mask, and the mask then failed.
           <p className="error small wrap-anywhere" data-testid="mask-error">
@@ -111,6 +96,23 @@ export function ResultPanel() {
           </p>
         )}
       </div>
+      {a && current?.notes.includes(GRAY_NOTE) && (
+        <p className="warn small" data-testid="gray-warning">
+          One channel, not the three MRI sequences (pre-contrast, FLAIR, post-contrast) the models were trained on: this
+          answer is outside what they were validated for.
+        </p>
+      )}
+      {a && current?.notes.some(isRescaledNote) && (
+        <p className="warn small" data-testid="depth-warning">
+          Samples wider than 8 bits, stretched to 0-255 by this image's own range: the LGG slices the models learned from
+          are 8-bit, so the brightness they see here can differ, and this answer is outside what they were validated for.
+        </p>
+      )}
+      {disagree && (
+        <p className="warn small" data-testid="disagreement">
+          {disagree}
+        </p>
+      )}
       {a && current?.dropToResultMs != null ? (
         <p className="muted small" data-testid="timing">
           Result {seconds(current.dropToResultMs)} after the drop

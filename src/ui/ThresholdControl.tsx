@@ -62,7 +62,8 @@ export function ThresholdControl() {
   return (
     <section className="panel" aria-labelledby="threshold-h">
       <h2 id="threshold-h">
-        Decision threshold <output data-testid="threshold-value">{fixed(threshold)}</output>
+        {/* Not live: the slider announces each step itself (aria-valuetext), and an <output> said it a second time. */}
+        Decision threshold <output aria-live="off" data-testid="threshold-value">{fixed(threshold)}</output>
       </h2>
       <input
         type="range"
@@ -71,6 +72,7 @@ export function ThresholdControl() {
         step={0.01}
         value={threshold}
         aria-label="Decision threshold"
+        aria-valuetext={PRESET_LABEL[threshold] ? `${fixed(threshold)}, ${PRESET_LABEL[threshold]}` : fixed(threshold)}
         aria-keyshortcuts="1 2 [ ]"
         data-testid="threshold-slider"
         onChange={(e) => setThreshold(Number(e.currentTarget.value))}
