@@ -113,7 +113,10 @@ export function ModelPanel() {
   const fromQuery = requestedBackend().source === 'query';
   return (
     <section className="panel" aria-labelledby="models-h">
-      <h2 id="models-h">Models and backend</h2>
+      {/* tabIndex -1: focus lands here when "Load the models again" unmounts with the failure it answers. */}
+      <h2 id="models-h" tabIndex={-1}>
+        Models and backend
+      </h2>
       {engine.phase === 'loading' && (
         <div data-testid="loading">
           <p className="small">{engine.status}…</p>
@@ -127,30 +130,45 @@ export function ModelPanel() {
           <p className="error small wrap-anywhere" role="alert">
             The models could not start: {engine.error}
           </p>
-          <button type="button" className="btn small-btn" onClick={retryModels} data-testid="retry-models">
+          <button
+            type="button"
+            className="btn small-btn"
+            onClick={() => {
+              document.getElementById('models-h')?.focus();
+              retryModels();
+            }}
+            data-testid="retry-models"
+          >
             Load the models again
           </button>
         </div>
       )}
-      {engine.backend && (
-        <div className="small" data-testid="backend-info">
-          <p>
-            Running on <strong data-testid="backend-name">{engine.backend.name}</strong>: {engine.backend.reason}.
-          </p>
-          {engine.backend.skipped.length > 0 && (
-            <details>
-              <summary>Not used</summary>
-              <ul>{engine.backend.skipped.map((s) => <li key={s}>{s}</li>)}</ul>
-            </details>
-          )}
-          {engine.loadMs != null && (
-            <p className="muted">
-              Backend ready in {seconds(engine.backendMs ?? 0)}, models loaded {seconds(engine.loadMs)} later (downloaded meanwhile),{' '}
-              {warmUpText(engine.warmUp, engine.warmupMs)}.
+      <div className="small" data-testid="backend-info">
+        {/* Always there (empty while loading), so that becoming ready is announced, once. */}
+        <div role="status">
+          {engine.backend && (
+            <p>
+              {engine.phase === 'ready' ? 'Models ready, running' : 'Running'} on <strong data-testid="backend-name">{engine.backend.name}</strong>: {engine.backend.reason}.
             </p>
           )}
         </div>
-      )}
+        {engine.backend && (
+          <>
+            {engine.backend.skipped.length > 0 && (
+              <details>
+                <summary>Not used</summary>
+                <ul>{engine.backend.skipped.map((s) => <li key={s}>{s}</li>)}</ul>
+              </details>
+            )}
+            {engine.loadMs != null && (
+              <p className="muted">
+                Backend ready in {seconds(engine.backendMs ?? 0)}, models loaded {seconds(engine.loadMs)} later (downloaded meanwhile),{' '}
+                {warmUpText(engine.warmUp, engine.warmupMs)}.
+              </p>
+            )}
+          </>
+        )}
+      </div>
       <label className="row small">
         <span>Backend</span>
         <select
