@@ -16,6 +16,7 @@ import { exportModel, readCard } from '../export/export-model';
 import { loadModelFromDir } from '../export/model-files';
 import { ProgressBar } from '../train/progress';
 import { runCard } from '../train/run-card';
+import { checkpointDir, readCheckpointState } from '../train/checkpoint';
 import { checkRunFolder, startRun } from '../train/run-start';
 import { train } from '../train/trainer';
 import { CONSTANT_EPOCHS } from '../train/schedule';
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
   });
   const runConfig = { model: name, data: dataDir, seed, ...(splitSeed !== seed && { splitSeed }), inputSize, epochs, batchSize, augment: a.augment, lr: learningRate ?? null, constantEpochs, limitPatients: a['limit-patients'] ?? null, ...(slices !== 'notebook' && { slices }), ...(a['augment-intensity'] && { augmentIntensity: true }), ...(bceWeight && { bceWeight }), ...(posWeight !== 1 && { posWeight }) };
   for (const w of startRun({ runDir, resume: a.resume, force: a.force, config: { ...runConfig, backend: backend.name }, split: data.split })) console.log(w);
+  stopOnSignals();
   console.log(`train: ${name}, ${epochs} epochs, batch ${batchSize}, input ${inputSize}, seed ${seed}${splitSeed !== seed ? ` (patient split: seed ${splitSeed})` : ''}, run folder ${runDir}`);
 
   const result = await train({
@@ -153,6 +155,21 @@ async function main(): Promise<void> {
   }
   best.dispose();
   void tf;
+}
+
+/**
+ * Ctrl-C (130) or a kill (143) stops at once: checkpoints are swapped in by renames, so the last complete one is on
+ * disk and only the epoch under way is lost. One line says which, read from the checkpoint itself.
+ */
+function stopOnSignals(): void {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const)
+    process.on(signal, () => {
+      const ckpt = checkpointDir(runDir);
+      const done = ckpt ? readCheckpointState(ckpt).epoch : 0;
+      if (process.stdout.isTTY) process.stdout.write('\n'); // ends a progress bar drawn in place
+      console.error(`train: interrupted in epoch ${done + 1}; ${ckpt ? `the last checkpoint is epoch ${done}` : 'no checkpoint yet'}: rerun with --resume to continue`);
+      process.exit(code);
+    });
 }
 
 // Bad input (data, flags, an export that must not be overwritten) ends with its message, not a stack trace.

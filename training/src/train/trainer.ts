@@ -168,6 +168,9 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       metricSum += m * rowsB.length;
       seen += rowsB.length;
       const rate = seen / Math.max(1e-9, (Date.now() - started) / 1000);
+      // On the cpu backend every await above resolves as a microtask: without this, a signal handler (train's
+      // Ctrl-C line) would wait for the whole run.
+      await new Promise((resolve) => setImmediate(resolve));
       o.progress?.update({ done: b + 1, total: batches.length, loss: lossSum / seen, metric: metricSum / seen, metricName: objective.metricName, imagesPerSecond: rate, etaSeconds: (rows.length - seen) / rate });
     }
     o.progress?.finish();
