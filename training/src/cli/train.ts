@@ -1,7 +1,7 @@
 /**
  * npm run train -- --model classifier|segmenter --data DIR [--out RUN_DIR] [--epochs N] [--batch-size N]
  *   [--backend NAME] [--seed N] [--split-seed N] [--input-size N] [--limit-patients N] [--augment] [--augment-intensity] [--bce-weight W] [--pos-weight W] [--lr X] [--decay-from N]
- *   [--slices notebook|balanced|all] [--resume] [--init-from EXPORT_DIR] [--export [--export-dir DIR] [--dtype float32|float16|uint8] [--force]]
+ *   [--slices notebook|balanced|all] [--resume | --restart] [--init-from EXPORT_DIR] [--export [--export-dir DIR] [--dtype float32|float16|uint8] [--force]]
  * See training/README.md.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -53,6 +53,7 @@ const a = orExit('train', () =>
     'export-dir': { type: 'string' },
     dtype: { type: 'string', default: 'float32' },
     force: { type: 'boolean', default: false },
+    restart: { type: 'boolean', default: false },
   }),
 );
 
@@ -89,8 +90,9 @@ if (a.export && !a.force && readCard(join(exportRoot, name))?.trained)
   fail(`${join(exportRoot, name)} already holds a trained ${name}; pass --force to replace it after training`);
 const initFrom = a['init-from'] ? userPath(a['init-from']) : undefined;
 if (initFrom && !existsSync(join(initFrom, 'model.json'))) fail(`--init-from ${initFrom}: no model.json there (an exported model folder, e.g. public/models/segmenter)`);
+if (a.resume && a.restart) fail('--resume continues the run in --out and --restart removes it: give one of them');
 // The run folder is checked before the data is read: a refusal leaves it exactly as it was.
-orExit('train', () => checkRunFolder({ runDir, resume: a.resume, force: a.force, config: { model: name, inputSize, lr: learningRate ?? null } }));
+orExit('train', () => checkRunFolder({ runDir, resume: a.resume, restart: a.restart, config: { model: name, inputSize, lr: learningRate ?? null } }));
 
 async function main(): Promise<void> {
   const backend = await chooseBackend(a.backend);
@@ -106,7 +108,7 @@ async function main(): Promise<void> {
     log: console.log,
   });
   const runConfig = { model: name, data: dataDir, seed, ...(splitSeed !== seed && { splitSeed }), inputSize, epochs, batchSize, augment: a.augment, lr: learningRate ?? null, constantEpochs, limitPatients: a['limit-patients'] ?? null, ...(slices !== 'notebook' && { slices }), ...(a['augment-intensity'] && { augmentIntensity: true }), ...(bceWeight && { bceWeight }), ...(posWeight !== 1 && { posWeight }) };
-  for (const w of startRun({ runDir, resume: a.resume, force: a.force, config: { ...runConfig, backend: backend.name }, split: data.split })) console.log(w);
+  for (const w of startRun({ runDir, resume: a.resume, restart: a.restart, config: { ...runConfig, backend: backend.name }, split: data.split })) console.log(w);
   stopOnSignals();
   console.log(`train: ${name}, ${epochs} epochs, batch ${batchSize}, input ${inputSize}, seed ${seed}${splitSeed !== seed ? ` (patient split: seed ${splitSeed})` : ''}, run folder ${runDir}`);
 

@@ -1,10 +1,10 @@
 /**
  * What `train` may do with a run folder, and what it does to one before the first epoch.
  * `checkRunFolder` refuses, before any data is read or anything written, a folder that is not this run's to take:
- * a finished or killed run without `--resume` (or `--force`), other files, a resume with another model, input size or
+ * a finished or killed run without `--resume` (or `--restart`), other files, a resume with another model, input size or
  * learning rate. `startRun` then refuses a resume onto other patients (that needs the data), and only after every
  * check writes: the old card.json goes (it describes weights that this run will replace, and `export --run` would ship
- * the new ones under it), and `--force` removes the old run's checkpoint, best weights and history first.
+ * the new ones under it), and `--restart` removes the old run's checkpoint, best weights and history first.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ export interface RunStart {
   runDir: string;
   resume: boolean;
   /** Start over in a folder that holds a run: its files are removed (never on --resume). */
-  force?: boolean;
+  restart?: boolean;
   /** run.json's fields (model, data, seed, lr, ...) without the split. */
   config: Record<string, unknown>;
   split: PatientSplit;
@@ -53,13 +53,13 @@ export function checkRunFolder(o: Omit<RunStart, 'split'>): void {
         throw new ResumeConflict(`--resume: ${flag} ${shown(o.config[key])}, but the run was trained with ${shown(before[key])}; resume with the same ${flag}, or start a new run in another --out`);
     return;
   }
-  if (o.force || entries.length === 0) return;
+  if (o.restart || entries.length === 0) return;
   // A run killed before its first checkpoint holds only run.json (and temp files): --resume starts it again.
   if (o.resume && entries.every((e) => /^run(\.resume-\d+)?\.json$/.test(e) || isLeftoverName(e))) return;
-  if (o.resume) throw new ResumeConflict(`--resume: ${o.runDir} holds no checkpoint to continue; choose another --out, or add --force to start a new run there`);
+  if (o.resume) throw new ResumeConflict(`--resume: ${o.runDir} holds no checkpoint to continue; choose another --out, or add --restart to start a new run there`);
   if (entries.some((e) => RUN_MARKERS.includes(e)))
-    throw new ResumeConflict(`${o.runDir} already holds a training run; add --resume to continue it, or choose another --out (--force starts over, removing it)`);
-  throw new ResumeConflict(`${o.runDir} is not empty and not a training run; choose another --out (--force writes into it anyway)`);
+    throw new ResumeConflict(`${o.runDir} already holds a training run; add --resume to continue it, or choose another --out (--restart starts over, removing it)`);
+  throw new ResumeConflict(`${o.runDir} is not empty and not a training run; choose another --out (--restart writes into it anyway)`);
 }
 
 /** Prepares the run folder; returns the warnings to print. Throws ResumeConflict instead of resuming another run. */
@@ -80,7 +80,7 @@ export function startRun(o: RunStart): string[] {
         warnings.push(`warning: --resume with ${k} ${JSON.stringify(o.config[k])}, the run started with ${JSON.stringify(before[k])}: the result will differ from an uninterrupted run`);
   }
   // Every check has passed: from here on the folder changes.
-  if (o.force && !ckpt) {
+  if (o.restart && !ckpt) {
     // Nothing of the old run may be resumed later, nor shipped under this run's name.
     const old = existsSync(o.runDir) ? readdirSync(o.runDir).filter((e) => RUN_ENTRY.test(e)) : [];
     for (const e of old) rmSync(join(o.runDir, e), { recursive: true, force: true });

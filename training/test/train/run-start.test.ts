@@ -41,7 +41,7 @@ function brokenModel(): string {
 }
 
 describe('train: a run folder is not taken over silently', () => {
-  it('--force: a new run in a finished run\'s folder removes its checkpoint, best weights, history and card before training', () => {
+  it('--restart: a new run in a finished run\'s folder removes its checkpoint, best weights, history and card before training', () => {
     const { dir } = runAfterEpoch1();
     mkdirSync(join(dir, 'best'));
     writeFileSync(join(dir, 'best', 'model.json'), '{}');
@@ -49,18 +49,18 @@ describe('train: a run folder is not taken over silently', () => {
     writeFileSync(join(dir, 'card.json'), '{"name":"segmenter","trained":true}');
     writeFileSync(join(dir, 'notes.txt'), 'the user\'s');
     // --init-from a model.json that does not load fails after the run has started, before the first epoch: a stand-in for a kill.
-    const r = runTrainingCli('train', [...tiny, '--data', data3, '--out', dir, '--force', '--init-from', brokenModel()]);
+    const r = runTrainingCli('train', [...tiny, '--data', data3, '--out', dir, '--restart', '--init-from', brokenModel()]);
     expect(r.status).toBe(1);
     expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'run.json']);
     expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).epochs).toBe(2);
   }, 120_000);
 
-  it('a new run (no --resume, no --force) in a folder that holds a run is refused (exit 2), the folder untouched', () => {
+  it('a new run (no --resume, no --restart) in a folder that holds a run is refused (exit 2), the folder untouched', () => {
     const { dir } = runAfterEpoch1();
     writeFileSync(join(dir, 'card.json'), '{"name":"segmenter","trained":true}');
     const before = snapshot(dir);
     const r = runTrainingCli('train', [...tiny, '--data', data3, '--out', dir]);
-    expect(errorLines(r)).toEqual([`train: ${dir} already holds a training run; add --resume to continue it, or choose another --out (--force starts over, removing it)`]);
+    expect(errorLines(r)).toEqual([`train: ${dir} already holds a training run; add --resume to continue it, or choose another --out (--restart starts over, removing it)`]);
     expect(r.status).toBe(2);
     expect(snapshot(dir)).toEqual(before);
   }, 120_000);
@@ -69,7 +69,7 @@ describe('train: a run folder is not taken over silently', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lgg-run-start-'));
     writeFileSync(join(dir, 'history.json'), 'precious');
     const r = runTrainingCli('train', [...tiny, '--data', data3, '--out', dir]);
-    expect(errorLines(r)).toEqual([`train: ${dir} is not empty and not a training run; choose another --out (--force writes into it anyway)`]);
+    expect(errorLines(r)).toEqual([`train: ${dir} is not empty and not a training run; choose another --out (--restart writes into it anyway)`]);
     expect(r.status).toBe(2);
     expect(readFileSync(join(dir, 'history.json'), 'utf8')).toBe('precious');
     const file = join(dir, 'history.json');
@@ -94,7 +94,7 @@ describe('train: a run folder is not taken over silently', () => {
   it('a segmenter --input-size that is not a multiple of 16 is refused (exit 2) before the run folder changes', () => {
     const { dir } = runAfterEpoch1();
     const before = snapshot(dir);
-    const r = runTrainingCli('train', [...tiny, '--input-size', '70', '--data', data3, '--out', dir, '--force']);
+    const r = runTrainingCli('train', [...tiny, '--input-size', '70', '--data', data3, '--out', dir, '--restart']);
     expect(errorLines(r)).toEqual(['train: --input-size for the segmenter needs a multiple of 16 (its four poolings), got 70']);
     expect(r.status).toBe(2);
     expect(snapshot(dir)).toEqual(before);
