@@ -24,7 +24,7 @@ import { OBJECTIVES } from '../train/losses';
 import { minimizeFrugally } from '../train/frugal-gradients';
 import { makeAdam } from '../train/schedule';
 import { resultFile } from '../../../bench/result-file';
-import { oneOf, orExit, parseFlags, positiveInt } from './flags';
+import { defineCommand, oneOf, orExit, parseCommand, positiveInt } from './flags';
 import { REPO_ROOT, userPath } from './paths';
 import { UsageError } from './run-cli';
 import { runTorchPeer } from './torch-peer';
@@ -39,12 +39,28 @@ type Bench = 'wasm' | 'native' | 'cpu';
 const DEFAULT_BATCH: Record<Bench, number> = { native: 16, wasm: 8, cpu: 4 };
 
 const argv = process.argv.slice(2);
-const BOOLEAN = { type: 'boolean' } as const;
-const STRING = { type: 'string' } as const;
+const BENCH_TRAIN = defineCommand({
+  script: 'bench:train',
+  usage: ['[--model classifier|segmenter|all] [--backend wasm|native|cpu|all] [--steps N] [--batch N] [--size N] [--smoke] [flags]'],
+  about: "Training speed: images/s of real training steps (loss, Adam, training-mode BN and dropout) per model and backend, with\n" +
+    "peak memory and PyTorch's figure on this machine; JSON to training/bench/results/ (never overwritten).",
+  flags: {
+    model: { type: 'string', value: 'classifier|segmenter|all', defaultHelp: 'all', help: 'which model(s)' },
+    backend: { type: 'string', value: 'wasm|native|cpu|all', defaultHelp: 'all: wasm, and native when it loads', help: 'which backend(s); cpu only on request (far too slow at 256)' },
+    steps: { type: 'string', value: 'N', defaultHelp: '3, 1 with --smoke', help: 'timed steps after one warm-up' },
+    batch: { type: 'string', value: 'N', defaultHelp: `native ${DEFAULT_BATCH.native}, wasm ${DEFAULT_BATCH.wasm}, cpu ${DEFAULT_BATCH.cpu}; 2 with --smoke`, help: 'images per step' },
+    size: { type: 'string', value: 'N', defaultHelp: '256, 64 with --smoke', help: 'image side, a multiple of 16 that is at least 64' },
+    threads: { type: 'string', value: 'N', defaultHelp: 'all cores', help: "wasm threads (1: tfjs' stock single-threaded build)" },
+    smoke: { type: 'boolean', help: 'size 64, batch 2, 1 step, no torch, no JSON unless --out (what CI runs)' },
+    profile: { type: 'boolean', help: 'time each kernel and print the table' },
+    'minimal-kernels': { type: 'boolean', help: 'only the kernels stock wasm needs to train at all (the baseline of the speed work)' },
+    'stock-backprop': { type: 'boolean', help: "tfjs' optimizer.minimize instead of the frugal backward pass" },
+    'no-torch': { type: 'boolean', help: 'skip the PyTorch peer (python3-torch)' },
+    out: { type: 'string', value: 'FILE.json', defaultHelp: 'training/bench/results/<date>-<time>-<host>.json', help: 'where the JSON goes' },
+  },
+});
 // Strict, so a mistyped --smoke fails at once instead of starting the full 256x256 benchmark.
-const parsed: Record<string, string | boolean | undefined> = orExit('bench:train', () =>
-  parseFlags({ smoke: BOOLEAN, 'stock-backprop': BOOLEAN, profile: BOOLEAN, 'minimal-kernels': BOOLEAN, 'no-torch': BOOLEAN, size: STRING, steps: STRING, model: STRING, backend: STRING, threads: STRING, batch: STRING, out: STRING }),
-);
+const parsed: Record<string, string | boolean | undefined> = orExit(BENCH_TRAIN.script, () => parseCommand(BENCH_TRAIN));
 const flag = (name: string) => parsed[name] === true;
 const option = (name: string, fallback: string) => (typeof parsed[name] === 'string' ? (parsed[name] as string) : fallback);
 

@@ -20,7 +20,7 @@ const USAGE = 'usage: npm run compare -- --data DIR --models DIR_A,DIR_B[,DIR_A+
 async function main(): Promise<number> {
   const values = parseFlags({ ...CHOICE_OPTIONS, out: { type: 'string' } });
   if (values.help || !values.data || !values.models) {
-    console.error(USAGE);
+    (values.help ? console.log : console.error)(USAGE);
     return values.help ? 0 : 2;
   }
   const split = choiceSplit(values.split, 'chosen pair');

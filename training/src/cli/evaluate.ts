@@ -30,7 +30,7 @@ async function main(): Promise<number> {
       'expect-card': { type: 'boolean', default: false },
       'write-cards': { type: 'boolean', default: false },
       from: { type: 'string' },
-      help: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
   });
   if (values.from) {
     if (!values.report) throw new UsageError('--from needs --report DIR: it only redraws a report');
@@ -38,7 +38,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (values.help || !values.data) {
-    console.error(USAGE);
+    (values.help ? console.log : console.error)(USAGE);
     return values.help ? 0 : 2;
   }
   const split = values.split === undefined ? undefined : oneOf(values.split, '--split', SPLITS);

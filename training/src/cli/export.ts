@@ -1,11 +1,6 @@
 /**
- * npm run export -- --untrained [--out public/models]          architecture-only exports (random weights, trained: false)
- * npm run export -- --run DIR --model NAME [--out public/models] [--dtype float16|uint8|mixed] [--weights best|last] [--as FOLDER] [--force]
- *   --as segmenter-2: the app's second segmenter (averaged with the first for the outline drawn)
- *                                                               the best (or last) weights of a finished training run
- * npm run export -- --from-model DIR --dtype mixed [--uint8-min-elements N] [--out public/models] [--as FOLDER] [--force]
- *                                                               an exported model stored again in another form, card kept
- *   --dtype mixed: uint8 for tensors of at least N elements (default 100,000), float16 for the rest
+ * npm run export-models -- --untrained | --run RUN_DIR --model NAME | --from-model MODEL_DIR [flags]
+ * `npm run export-models -- --help` lists the flags (their help sits beside their definitions below).
  */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, statSync } from 'node:fs';
@@ -14,45 +9,55 @@ import type { ModelName } from '../../../src/core/card';
 import { baseCard } from '../export/card';
 import { exportModel } from '../export/export-model';
 import { exportRun, RUN_WEIGHTS } from '../export/export-run';
-import { describeStorage, WEIGHT_DTYPES } from '../export/quantize';
+import { describeStorage, MIXED_UINT8_MIN_ELEMENTS, WEIGHT_DTYPES } from '../export/quantize';
 import { restoreModel } from '../export/restore-model';
 import { seedMathRandom } from '../backend/seeded-random';
 import { buildModel } from '../models';
-import { nonNegativeInt, oneOf, orExit, parseFlags, positiveInt } from './flags';
+import { defineCommand, nonNegativeInt, oneOf, orExit, parseCommand, positiveInt } from './flags';
 import { REPO_ROOT, userPath } from './paths';
 
-const values = orExit('export', () =>
-  parseFlags({
-    untrained: { type: 'boolean', default: false },
-    run: { type: 'string' },
-    'from-model': { type: 'string' },
-    'uint8-min-elements': { type: 'string' },
-    model: { type: 'string' },
-    out: { type: 'string', default: 'public/models' },
-    dtype: { type: 'string', default: 'float32' },
-    force: { type: 'boolean', default: false },
-    weights: { type: 'string', default: 'best' },
-    as: { type: 'string' },
-    seed: { type: 'string', default: '1' },
-  }),
-);
+const EXPORT = defineCommand({
+  script: 'export-models',
+  usage: [
+    '--untrained [--model NAME] [--out DIR] [--dtype DTYPE] [--force]',
+    '--run RUN_DIR --model classifier|segmenter [--weights best|last] [--as FOLDER] [--out DIR] [--dtype DTYPE] [--force]',
+    '--from-model MODEL_DIR --dtype DTYPE [--uint8-min-elements N] [--as FOLDER] [--out DIR] [--force]',
+  ],
+  about: 'Writes models for the app (model.json, weight shards, card.json): an untrained architecture, the weights of a finished\n' +
+    'training run (npm run train, average-weights, import-torch), or an exported model stored again in another form, card kept.',
+  flags: {
+    untrained: { type: 'boolean', default: false, help: 'architecture-only exports with seeded random weights (card: trained false)' },
+    run: { type: 'string', value: 'RUN_DIR', help: 'a finished training run folder (its card.json and best/) to export' },
+    'from-model': { type: 'string', value: 'MODEL_DIR', help: 'an exported model folder to store again in another --dtype' },
+    model: { type: 'string', value: 'classifier|segmenter', defaultHelp: 'both, with --untrained', help: 'which model (needed with --run)' },
+    out: { type: 'string', value: 'DIR', default: 'public/models', help: 'the models folder; each model goes into <out>/<model>/' },
+    as: { type: 'string', value: 'FOLDER', defaultHelp: 'the model name', help: 'write into <out>/FOLDER/ instead: a plain folder name, e.g. segmenter-2 (the app\'s second segmenter)' },
+    dtype: { type: 'string', value: WEIGHT_DTYPES.join('|'), default: 'float32', help: 'weight storage: float16 halves the bytes, uint8 stores tensors of 1,024 values or more as 8-bit steps, mixed is uint8 for large tensors and float16 for the rest' },
+    'uint8-min-elements': { type: 'string', value: 'N', defaultHelp: MIXED_UINT8_MIN_ELEMENTS.toLocaleString('en-US'), help: 'with --dtype mixed: tensors of at least N values are stored as uint8' },
+    weights: { type: 'string', value: RUN_WEIGHTS.join('|'), default: 'best', help: "with --run: the best-validation-loss epoch's weights or the final checkpoint's" },
+    force: { type: 'boolean', default: false, help: 'replace an existing trained export' },
+    seed: { type: 'string', value: 'N', default: '1', help: 'with --untrained: the random initialisation' },
+  },
+});
+
+const values = orExit(EXPORT.script, () => parseCommand(EXPORT));
 
 const out = values.out === 'public/models' ? join(REPO_ROOT, 'public/models') : userPath(values.out!);
 if (existsSync(out) && !statSync(out).isDirectory()) {
-  console.error(`export: --out ${out} is a file, not a folder`);
+  console.error(`${EXPORT.script}: --out ${out} is a file, not a folder`);
   process.exit(2);
 }
 const MODEL_NAMES: readonly ModelName[] = ['classifier', 'segmenter'];
 // A mistyped name (`Classifier`) would otherwise export a segmenter into a folder of that name.
-const names: ModelName[] = values.model !== undefined ? [orExit('export', () => oneOf(values.model, '--model', MODEL_NAMES))] : [...MODEL_NAMES];
-const dtype = orExit('export', () => oneOf(values.dtype, '--dtype', WEIGHT_DTYPES));
-const uint8MinElements = values['uint8-min-elements'] === undefined ? undefined : orExit('export', () => positiveInt(values['uint8-min-elements'], '--uint8-min-elements'));
+const names: ModelName[] = values.model !== undefined ? [orExit(EXPORT.script, () => oneOf(values.model, '--model', MODEL_NAMES))] : [...MODEL_NAMES];
+const dtype = orExit(EXPORT.script, () => oneOf(values.dtype, '--dtype', WEIGHT_DTYPES));
+const uint8MinElements = values['uint8-min-elements'] === undefined ? undefined : orExit(EXPORT.script, () => positiveInt(values['uint8-min-elements'], '--uint8-min-elements'));
 if (uint8MinElements !== undefined && dtype !== 'mixed') {
-  console.error(`export: --uint8-min-elements goes with --dtype mixed, not --dtype ${dtype}`);
+  console.error(`${EXPORT.script}: --uint8-min-elements goes with --dtype mixed, not --dtype ${dtype}`);
   process.exit(2);
 }
-const weights = orExit('export', () => oneOf(values.weights, '--weights', RUN_WEIGHTS));
-const seed = orExit('export', () => nonNegativeInt(values.seed, '--seed'));
+const weights = orExit(EXPORT.script, () => oneOf(values.weights, '--weights', RUN_WEIGHTS));
+const seed = orExit(EXPORT.script, () => nonNegativeInt(values.seed, '--seed'));
 
 async function main(): Promise<void> {
   await tf.setBackend('cpu');
@@ -69,21 +74,21 @@ async function main(): Promise<void> {
     console.log(`${card.name}: stored again as ${describeStorage(card.weights)} (${card.weights.bytes} bytes, from ${card.weights.restoredFrom ?? 'float32'}) -> ${dir}`);
   } else if (values.run) {
     if (names.length !== 1) {
-      console.error('export: --run needs --model classifier|segmenter');
+      console.error(`${EXPORT.script}: --run needs --model classifier|segmenter`);
       process.exit(2);
     }
     const { dir, card } = await exportRun({ runDir: userPath(values.run), root: out, model: names[0], dtype, uint8MinElements, force: values.force, weights, folder: values.as });
     const epoch = card.training?.exportedEpoch;
     console.log(`${card.name}: trained export (${card.weights.bytes} bytes, ${dtype}${epoch ? `, last epoch ${epoch}` : ''}) -> ${dir}`);
   } else {
-    console.error('usage: export --untrained | --run DIR --model NAME | --from-model DIR  [--out DIR] [--dtype float32|float16|uint8|mixed] [--uint8-min-elements N] [--weights best|last] [--as FOLDER] [--force]');
+    console.error(`${EXPORT.script}: give --untrained, --run RUN_DIR or --from-model MODEL_DIR (npm run ${EXPORT.script} -- --help lists the flags)`);
     process.exit(2);
   }
 }
 
 // Bad input (data, flags, an export that must not be overwritten) ends with its message, not a stack trace.
 main().catch((e: unknown) => {
-  console.error(`export: ${e instanceof Error ? e.message : String(e)}`);
+  console.error(`${EXPORT.script}: ${e instanceof Error ? e.message : String(e)}`);
   if (process.env.LGG_DEBUG) console.error(e);
   process.exit(1);
 });

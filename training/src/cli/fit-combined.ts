@@ -20,7 +20,7 @@ const USAGE = 'usage: npm run fit-combined -- --data DIR [--models public/models
 async function main(): Promise<number> {
   const values = parseFlags({ ...CHOICE_OPTIONS, l2: { type: 'string', default: String(DEFAULT_L2) } });
   if (values.help || !values.data) {
-    console.error(USAGE);
+    (values.help ? console.log : console.error)(USAGE);
     return values.help ? 0 : 2;
   }
   const split = choiceSplit(values.split, 'fit');

@@ -18,20 +18,32 @@ import { buildClassifier, buildSegmenter } from '../models';
 import { curvesSvg } from '../train/history';
 import { OBJECTIVES } from '../train/losses';
 import { applyNamedWeights, parityError, readTorchExport } from '../train/torch-import';
-import { nonNegativeInt, orExit, parseFlags } from './flags';
+import { defineCommand, nonNegativeInt, orExit, parseCommand } from './flags';
 import { REPO_ROOT, userPath } from './paths';
 
 /** Float32 on both sides, different kernels and summation orders: differences are ~1e-5; 2e-3 catches any layout error. */
 const PARITY_TOLERANCE = 2e-3;
 
-const a = orExit('import-torch', () =>
-  parseFlags({ from: { type: 'string' }, data: { type: 'string' }, model: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, seed: { type: 'string', default: '42' } }),
-);
+const IMPORT_TORCH = defineCommand({
+  script: 'import-torch',
+  about: "Turns what training/gpu/train_torch.py wrote into a finished run folder (best/, card.json, history.json, curves), after\n" +
+    "checking that tfjs reproduces PyTorch's predictions; then npm run export-models -- --run RUN_DIR --model NAME.",
+  flags: {
+    from: { type: 'string', value: 'DIR', required: true, help: "the GPU run's files: <model>.json, <model>.weights.bin.*, summary.json" },
+    data: { type: 'string', value: 'DATA_DIR', required: true, help: 'the kaggle_3m-layout folder the pack was cut from (its split must match the GPU run\'s)' },
+    model: { type: 'string', value: 'classifier|segmenter', required: true, help: 'which model to import' },
+    out: { type: 'string', value: 'RUN_DIR', defaultHelp: 'training/runs/<model>-gpu', help: 'the run folder to write' },
+    backend: { type: 'string', value: 'NAME', defaultHelp: 'best available', help: 'tfjs backend of the parity check' },
+    seed: { type: 'string', value: 'N', default: '42', help: 'the patient split seed (as npm run pack used)' },
+  },
+});
+
+const a = orExit(IMPORT_TORCH.script, () => parseCommand(IMPORT_TORCH));
 function fail(message: string): never {
   console.error(`import-torch: ${message}`);
   process.exit(2);
 }
-if (!a.from || !a.data || (a.model !== 'classifier' && a.model !== 'segmenter')) fail('usage: --from DIR --data DATA_DIR --model classifier|segmenter [--out RUN_DIR]');
+if (!a.from || !a.data || (a.model !== 'classifier' && a.model !== 'segmenter')) fail(`usage: npm run import-torch -- --from DIR --data DATA_DIR --model classifier|segmenter [--out RUN_DIR] (--help lists the flags)`);
 const name = a.model as ModelName;
 const from = userPath(a.from);
 const runDir = userPath(a.out ?? join(REPO_ROOT, 'training/runs', `${name}-gpu`));

@@ -16,13 +16,25 @@ import { indexDataset, patientsOf } from '../data/index';
 import { loadSlices, type SliceSet } from '../data/load';
 import { encodeImageResidual, packBits, PACK_VERSION, preprocessProbe } from '../data/pack';
 import { splitPatients } from '../data/split';
-import { nonNegativeInt, orExit, parseFlags, positiveInt } from './flags';
+import { defineCommand, nonNegativeInt, orExit, parseCommand, positiveInt } from './flags';
 import { userPath } from './paths';
 import { runCli, UsageError } from './run-cli';
 
-const a = orExit('pack', () => parseFlags({ data: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string', default: '42' }, parts: { type: 'string', default: '2' } }));
+const PACK = defineCommand({
+  script: 'pack',
+  about: 'Writes the training pack for a GPU machine (training/gpu/README.md): the train and val slices both models use, same split\n' +
+    'and selection as npm run train (the test patients never leave this machine), cut into xz-compressed parts.',
+  flags: {
+    data: { type: 'string', value: 'DIR', required: true, help: 'kaggle_3m-layout folder' },
+    out: { type: 'string', value: 'DEST', required: true, help: 'folder for pack.json and part-N.bin.xz' },
+    seed: { type: 'string', value: 'N', default: '42', help: 'patient split and balancing, as npm run train --seed' },
+    parts: { type: 'string', value: 'N', default: '2', help: 'how many parts to cut the slices into (each must fit one device call)' },
+  },
+});
+
+const a = orExit(PACK.script, () => parseCommand(PACK));
 if (!a.data || !a.out) {
-  console.error('pack: usage: npm run pack -- --data DIR --out DEST [--seed 42] [--parts 2]');
+  console.error('pack: usage: npm run pack -- --data DIR --out DEST [--seed 42] [--parts 2] (--help lists the flags)');
   process.exit(2);
 }
 const seed = orExit('pack', () => nonNegativeInt(a.seed, '--seed'));

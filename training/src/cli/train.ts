@@ -1,8 +1,6 @@
 /**
- * npm run train -- --model classifier|segmenter --data DIR [--out RUN_DIR] [--epochs N] [--batch-size N]
- *   [--backend NAME] [--seed N] [--split-seed N] [--input-size N] [--limit-patients N] [--augment] [--augment-intensity] [--bce-weight W] [--pos-weight W] [--lr X] [--decay-from N]
- *   [--slices notebook|balanced|all] [--resume | --restart] [--init-from EXPORT_DIR] [--export [--export-dir DIR] [--dtype float32|float16|uint8] [--force]]
- * See training/README.md.
+ * npm run train -- --model classifier|segmenter --data DIR [flags]: `npm run train -- --help` lists the flags
+ * (their help sits beside their definitions below); training/README.md explains the run folder and --resume.
  */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
@@ -21,41 +19,47 @@ import { checkRunFolder, startRun } from '../train/run-start';
 import { train } from '../train/trainer';
 import { CONSTANT_EPOCHS } from '../train/schedule';
 import { WEIGHT_DTYPES } from '../export/quantize';
-import { nonNegativeInt, nonNegativeNumber, oneOf, orExit, parseFlags, positiveInt, positiveNumber } from './flags';
+import { defineCommand, nonNegativeInt, nonNegativeNumber, oneOf, orExit, parseCommand, positiveInt, positiveNumber } from './flags';
 import { REPO_ROOT, userPath } from './paths';
 import { UsageError } from './run-cli';
 
 const DEFAULT_EPOCHS: Record<ModelName, number> = { classifier: 40, segmenter: 30 };
 
+const TRAIN = defineCommand({
+  script: 'train',
+  about: 'Trains the classifier or the segmenter (ResUNet) on a kaggle_3m-layout folder, split by patient: a checkpoint each epoch,\n' +
+    'the best-validation-loss weights in <out>/best/, a card.json when it finishes; --export then writes them for the app.',
+  flags: {
+    model: { type: 'string', value: 'classifier|segmenter', required: true, help: 'which model' },
+    data: { type: 'string', value: 'DIR', required: true, help: 'kaggle_3m-layout folder (<patient>/<patient>_<n>.tif + _mask.tif), its parent, or a flat folder of slices' },
+    out: { type: 'string', value: 'DIR', defaultHelp: 'training/runs/<model>', help: 'run folder: checkpoint/, best/, history.json, curves-*.svg, run.json, card.json' },
+    epochs: { type: 'string', value: 'N', defaultHelp: `${DEFAULT_EPOCHS.classifier} classifier, ${DEFAULT_EPOCHS.segmenter} segmenter`, help: 'total epochs (a resumed run continues up to N)' },
+    'batch-size': { type: 'string', value: 'N', defaultHelp: '16 on tfjs-node/webgpu/native, 4 on wasm, 8 on cpu', help: 'images per training step' },
+    backend: { type: 'string', value: 'NAME', defaultHelp: 'best available', help: 'tfjs-node-gpu, tfjs-node, webgpu, native, wasm or cpu' },
+    seed: { type: 'string', value: 'N', default: '42', help: 'split, balancing, init, dropout, shuffling, flips' },
+    'split-seed': { type: 'string', value: 'N', defaultHelp: '--seed', help: 'the patient split alone (same patients, another order: ingredients for average-weights)' },
+    'input-size': { type: 'string', value: 'N', default: String(IMAGE_SIZE), help: 'image side; smaller for smoke runs (segmenter: a multiple of 16)' },
+    'limit-patients': { type: 'string', value: 'N', defaultHelp: 'all', help: 'a seeded choice of N patients, for smoke runs' },
+    slices: { type: 'string', value: SLICE_SELECTIONS.join('|'), default: 'notebook', help: "training slices: the notebook's (classifier balanced, segmenter tumor only), both balanced, or every slice" },
+    augment: { type: 'boolean', default: false, help: 'seeded left-right flips (image and mask together)' },
+    'augment-intensity': { type: 'boolean', default: false, help: 'a seeded gamma and gain per channel on half the training images' },
+    'bce-weight': { type: 'string', value: 'W', defaultHelp: '0', help: 'segmenter: adds W x pixel-wise cross-entropy to focal Tversky' },
+    'pos-weight': { type: 'string', value: 'W', defaultHelp: '1', help: "classifier: tumor slices' terms of the cross-entropy weighted W" },
+    lr: { type: 'string', value: 'X', defaultHelp: "the notebook's: 1e-3 classifier, 0.01 segmenter", help: 'base learning rate' },
+    'decay-from': { type: 'string', value: 'N', defaultHelp: String(CONSTANT_EPOCHS), help: 'epochs at the base rate before the x e^-0.1/epoch decay' },
+    resume: { type: 'boolean', default: false, help: 'continue the run in --out from its checkpoint (after a kill: same result as an uninterrupted run)' },
+    restart: { type: 'boolean', default: false, help: 'start a new run in an --out that holds one (its checkpoint, best weights, history and card are removed first)' },
+    'init-from': { type: 'string', value: 'DIR', help: 'start from exported weights (e.g. public/models/segmenter) instead of random init' },
+    export: { type: 'boolean', default: false, help: 'after training, export the best weights and card.json to <export-dir>/<model>/' },
+    'export-dir': { type: 'string', value: 'DIR', defaultHelp: 'public/models', help: 'where --export writes' },
+    dtype: { type: 'string', value: WEIGHT_DTYPES.join('|'), default: 'float32', help: "--export's weight storage" },
+    force: { type: 'boolean', default: false, help: 'with --export, replace an existing trained export (never touches the run folder)' },
+  },
+  notes: ['See training/README.md for the run folder, --resume and what a new run refuses.'],
+});
+
 // Every flag is checked here, before the backend loads: a wrong one ends with one line and exit code 2.
-const a = orExit('train', () =>
-  parseFlags({
-    model: { type: 'string' },
-    data: { type: 'string' },
-    out: { type: 'string' },
-    epochs: { type: 'string' },
-    'batch-size': { type: 'string' },
-    backend: { type: 'string' },
-    seed: { type: 'string', default: '42' },
-    'split-seed': { type: 'string' },
-    'input-size': { type: 'string', default: String(IMAGE_SIZE) },
-    'limit-patients': { type: 'string' },
-    slices: { type: 'string', default: 'notebook' },
-    augment: { type: 'boolean', default: false },
-    'augment-intensity': { type: 'boolean', default: false },
-    'bce-weight': { type: 'string' },
-    'pos-weight': { type: 'string' },
-    lr: { type: 'string' },
-    'decay-from': { type: 'string' },
-    resume: { type: 'boolean', default: false },
-    'init-from': { type: 'string' },
-    export: { type: 'boolean', default: false },
-    'export-dir': { type: 'string' },
-    dtype: { type: 'string', default: 'float32' },
-    force: { type: 'boolean', default: false },
-    restart: { type: 'boolean', default: false },
-  }),
-);
+const a = orExit('train', () => parseCommand(TRAIN));
 
 function fail(message: string): never {
   console.error(`train: ${message}`);

@@ -21,6 +21,7 @@ describe('wrong flags and values end with one line and exit code 2', () => {
     expectUsageError('train', [...train, '--seed', 'abc'], /^train: --seed needs an integer >= 0, got 'abc'$/);
     expectUsageError('train', [...train, '--lr=-0.01'], /^train: --lr needs a number > 0, got '-0.01'$/);
     expectUsageError('train', [...train, '--lr', 'abc'], /^train: --lr needs a number > 0, got 'abc'$/);
+    expectUsageError('train', [...train, '--seed', '--augment'], /^train: --seed needs a value \(one that starts with a dash is written --seed=-VALUE\)$/);
   }, 120_000);
 
   it('evaluate: unknown flag, --split tset, --batch 0, --expect-card without --split test', () => {
@@ -32,9 +33,9 @@ describe('wrong flags and values end with one line and exit code 2', () => {
 
   it('export-models: an unknown --model exports nothing; --run with another model than the run trained is refused', () => {
     const out = mkdtempSync(join(tmpdir(), 'lgg-flags-'));
-    expectUsageError('export', ['--untrained', '--model', 'foo', '--out', out], /^export: --model must be one of classifier, segmenter, got 'foo'$/);
+    expectUsageError('export', ['--untrained', '--model', 'foo', '--out', out], /^export-models: --model must be one of classifier, segmenter, got 'foo'$/);
     expect(existsSync(join(out, 'foo'))).toBe(false);
-    expectUsageError('export', ['--run', out, '--modle', 'segmenter'], /^export: Unknown option '--modle'$/);
+    expectUsageError('export', ['--run', out, '--modle', 'segmenter'], /^export-models: Unknown option '--modle'$/);
     writeFileSync(join(out, 'card.json'), JSON.stringify({ name: 'segmenter', trained: true }));
     const r = runTrainingCli('export', ['--run', out, '--model', 'classifier', '--out', join(out, 'exp')]);
     expect(errorLines(r)).toEqual([expect.stringMatching(/is a segmenter run, not a classifier one/)]);
@@ -65,7 +66,7 @@ describe('wrong flags and values end with one line and exit code 2', () => {
     expectUsageError('pack', ['--data', dir, '--out', file], /^pack: --out .*a-file is a file, not a folder$/);
     expectUsageError('evaluate', ['--data', FIXTURES, '--models', join(dir, 'none'), '--backend', 'cpu', '--quiet'], /^--models .*none: no classifier\/ folder there/);
     expectUsageError('evaluate', ['--from', join(dir, 'none.json'), '--report', join(dir, 'report')], /^--from .*none\.json: not a readable evaluation JSON \(no such file\)$/);
-    expectUsageError('export', ['--untrained', '--out', file], /^export: --out .*a-file is a file, not a folder$/);
+    expectUsageError('export', ['--untrained', '--out', file], /^export-models: --out .*a-file is a file, not a folder$/);
     expectUsageError('train', [...train, '--backend', 'foo'].map((v) => (v === '/nonexistent' ? dir : v)), /^train: unknown backend 'foo': choose one of /);
   }, 120_000);
 });
