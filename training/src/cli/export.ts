@@ -13,7 +13,7 @@ import { describeStorage, MIXED_UINT8_MIN_ELEMENTS, WEIGHT_DTYPES } from '../exp
 import { restoreModel } from '../export/restore-model';
 import { seedMathRandom } from '../backend/seeded-random';
 import { buildModel } from '../models';
-import { defineCommand, nonNegativeInt, oneOf, orExit, parseCommand, positiveInt } from './flags';
+import { defineCommand, nonNegativeInt, oneOf, orExit, parseCommand, plainFolderName, positiveInt } from './flags';
 import { REPO_ROOT, userPath } from './paths';
 
 const EXPORT = defineCommand({
@@ -57,6 +57,8 @@ if (uint8MinElements !== undefined && dtype !== 'mixed') {
   process.exit(2);
 }
 const weights = orExit(EXPORT.script, () => oneOf(values.weights, '--weights', RUN_WEIGHTS));
+// `--as ../x` would write beside --out, not into it.
+const folder = values.as === undefined ? undefined : orExit(EXPORT.script, () => plainFolderName(values.as, '--as'));
 const seed = orExit(EXPORT.script, () => nonNegativeInt(values.seed, '--seed'));
 
 async function main(): Promise<void> {
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
       console.log(`${name}: untrained architecture (${written.params.toLocaleString('en-US')} params, ${written.weights.bytes} bytes) -> ${dir}`);
     }
   } else if (values['from-model']) {
-    const { dir, card } = await restoreModel({ from: userPath(values['from-model']), root: out, folder: values.as, dtype, uint8MinElements, force: values.force });
+    const { dir, card } = await restoreModel({ from: userPath(values['from-model']), root: out, folder, dtype, uint8MinElements, force: values.force });
     console.log(`${card.name}: stored again as ${describeStorage(card.weights)} (${card.weights.bytes} bytes, from ${card.weights.restoredFrom ?? 'float32'}) -> ${dir}`);
   } else if (values.run) {
     if (names.length !== 1) {

@@ -156,6 +156,16 @@ export const nonNegativeInt = (v: string | undefined, flag: string) => number(v,
 export const positiveNumber = (v: string | undefined, flag: string) => number(v, flag, (n) => Number.isFinite(n) && n > 0, 'a number > 0');
 export const nonNegativeNumber = (v: string | undefined, flag: string) => number(v, flag, (n) => Number.isFinite(n) && n >= 0, 'a number >= 0');
 
+/** A folder name inside another folder (`--as segmenter-2`): no path, so nothing is written outside it. */
+export function plainFolderName(v: string | undefined, flag: string): string {
+  if (!isPlainFolderName(v)) throw new UsageError(`${flag} needs a plain folder name inside --out (e.g. segmenter-2), not a path: got '${v ?? ''}'`);
+  return v;
+}
+
+export function isPlainFolderName(v: string | undefined): v is string {
+  return !!v && v.trim() === v && v !== '.' && v !== '..' && !/[/\\\0]/.test(v);
+}
+
 /** A value that must be one of a list. */
 export function oneOf<T extends string>(v: string | undefined, flag: string, allowed: readonly T[]): T {
   if (!allowed.includes(v as T)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got '${v ?? ''}'`);

@@ -6,6 +6,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelCard, ModelName } from '../../../src/core/card';
+import { isPlainFolderName } from '../cli/flags';
 import { modelFolder, saveModelToDir, type SavedModelInfo } from './model-files';
 import { MIXED_UINT8_MIN_ELEMENTS, type WeightDtype } from './quantize';
 
@@ -31,6 +32,7 @@ export interface ExportOptions {
 }
 
 export async function exportModel(o: ExportOptions): Promise<{ dir: string; card: ModelCard }> {
+  if (o.folder !== undefined && !isPlainFolderName(o.folder)) throw new Error(`export folder '${o.folder}' is not a plain folder name: it would be written outside ${o.root}`);
   const dir = join(o.root, o.folder ?? o.name);
   const existing = readCard(modelFolder(dir));
   if (existing?.trained && !o.force)

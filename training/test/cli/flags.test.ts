@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isPlainFolderName } from '../../src/cli/flags';
 import { errorLines, runTrainingCli } from '../cli-helpers';
 import { FIXTURES } from '../helpers';
 
@@ -40,6 +41,16 @@ describe('wrong flags and values end with one line and exit code 2', () => {
     const r = runTrainingCli('export', ['--run', out, '--model', 'classifier', '--out', join(out, 'exp')]);
     expect(errorLines(r)).toEqual([expect.stringMatching(/is a segmenter run, not a classifier one/)]);
     expect(r.status).not.toBe(0);
+  }, 120_000);
+
+  it('export-models --as: a plain folder name inside --out, never a path (review finding 17)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lgg-flags-'));
+    const out = join(dir, 'out');
+    for (const as of ['../escaped', 'a/b', 'a\\b', '..', '.', ''])
+      expectUsageError('export', ['--run', dir, '--model', 'classifier', '--out', out, '--as', as], new RegExp(`^export-models: --as needs a plain folder name inside --out \\(e\\.g\\. segmenter-2\\), not a path: got '${as.replace(/[.\\]/g, '\\$&')}'$`));
+    expect(existsSync(join(dir, 'escaped'))).toBe(false);
+    expect(existsSync(out)).toBe(false);
+    expect([isPlainFolderName('segmenter-2'), isPlainFolderName('clf..last'), isPlainFolderName('../x'), isPlainFolderName(' x')]).toEqual([true, true, false, false]);
   }, 120_000);
 
   it('the other commands: an unknown flag', () => {
