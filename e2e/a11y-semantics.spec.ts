@@ -225,7 +225,7 @@ test('#12: the zoomed image region and the summaries get the 2px accent focus ri
   await expect(region).toBeFocused();
   // Inside .viewer (overflow: hidden) a ring drawn outside the region would be clipped.
   expect(await ring(region)).toMatchObject({ outline: accent, offset: '-2px' });
-  await page.getByRole('combobox', { name: 'Backend setting' }).focus();
+  await page.getByTestId('single-keys').focus();
   await page.keyboard.press('Tab');
   const summary = page.locator('summary', { hasText: 'Model cards' });
   await expect(summary).toBeFocused();

@@ -76,3 +76,33 @@ test('the offline message covers no control reached with Tab, and Escape closes 
   await expect(prompt).toHaveCount(0);
   await expect(last).toBeFocused();
 });
+
+test('the one-key shortcuts can be turned off (WCAG 2.1.4), their hints go with them, and the choice is remembered', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles([fixture(`${TUMOR}.tif`)]);
+  await waitForResult(page, `${TUMOR}.tif`);
+  const threshold = () => page.evaluate(() => (window as any).__lgg.state().threshold as number);
+  const showPrediction = () => page.evaluate(() => (window as any).__lgg.state().overlay.showPrediction as boolean);
+  await page.locator('body').press('2');
+  expect(await threshold()).toBe(0.05);
+  await page.locator('body').press('1');
+  expect(await threshold()).toBe(0.5);
+  await expect(page.getByTestId('key-hints')).toBeVisible();
+
+  await page.getByTestId('single-keys').uncheck();
+  await page.locator('body').press('2');
+  await page.locator('body').press('p');
+  expect(await threshold()).toBe(0.5);
+  expect(await showPrediction()).toBe(true);
+  await expect(page.getByTestId('key-hints')).toHaveCount(0);
+  await expect(page.getByTestId('overlay-key-hints')).toHaveCount(0);
+  await expect(page.getByTestId('threshold-slider')).not.toHaveAttribute('aria-keyshortcuts');
+
+  await openApp(page);
+  await expect(page.getByTestId('single-keys')).not.toBeChecked();
+  await page.locator('body').press('2');
+  expect(await threshold()).toBe(0.5);
+  await page.getByTestId('single-keys').check();
+  await page.locator('body').press('2');
+  expect(await threshold()).toBe(0.05);
+});

@@ -79,6 +79,8 @@ export interface AppState {
   engine: EngineState;
   /** The user's backend choice from the settings (null = automatic); `?backend=` wins over it. */
   backendSetting: BackendName | null;
+  /** Whether the one-key shortcuts act (key-setting.ts). */
+  singleKeys: boolean;
   messages: Message[];
   setThreshold(t: number): void;
   setOverlay(patch: Partial<OverlaySettings>): void;
@@ -125,6 +127,7 @@ export const useStore = create<AppState>()((set) => ({
   overlay: { channel: 'FLAIR', opacity: 0.5, showPrediction: true, showTruth: true },
   engine: initialEngine,
   backendSetting: null,
+  singleKeys: true,
   messages: [],
   setThreshold: (t) => set({ threshold: Math.round(clampThreshold(t) * 1000) / 1000 }),
   setOverlay: (patch) => set((s) => ({ overlay: { ...s.overlay, ...patch } })),

@@ -3,6 +3,7 @@ import { combinedFormulaText, type CombinedCard } from '../core/combined';
 import { BACKEND_NAMES, type BackendName, type ReadyInfo } from '../inference/types';
 import { reanalyzeCurrent } from '../state/actions';
 import { requestedBackend, retryModels, setBackendSetting } from '../state/engine';
+import { setSingleKeys } from '../state/key-setting';
 import { useStore } from '../state/store';
 import { count, fixed, pct, seconds } from './format';
 
@@ -109,6 +110,7 @@ function CombinedCardView({ card, twoSegmenters }: { card: CombinedCard; twoSegm
 
 export function ModelPanel() {
   const engine = useStore((s) => s.engine);
+  const singleKeys = useStore((s) => s.singleKeys);
   const setting = useStore((s) => s.backendSetting);
   const fromQuery = requestedBackend().source === 'query';
   return (
@@ -186,6 +188,10 @@ export function ModelPanel() {
             <option key={b} value={b}>{b}</option>
           ))}
         </select>
+      </label>
+      <label className="row small">
+        <input type="checkbox" checked={singleKeys} onChange={(e) => setSingleKeys(e.currentTarget.checked)} data-testid="single-keys" />
+        <span>One-key shortcuts (1 2 [ ] p t n)</span>
       </label>
       <details className="cards">
         <summary>Model cards</summary>

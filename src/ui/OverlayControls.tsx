@@ -10,6 +10,7 @@ export function OverlayControls() {
   const overlay = useStore((s) => s.overlay);
   const setOverlay = useStore((s) => s.setOverlay);
   const current = useStore((s) => s.current);
+  const singleKeys = useStore((s) => s.singleKeys);
   const hasTruth = !!current?.truth;
   // "Remove" and "Add ground-truth mask…" replace each other: the one pressed leaves the page, so focus is handed to
   // the other instead of falling to the page's top.
@@ -38,20 +39,22 @@ export function OverlayControls() {
       </label>
       <div className="legend">
         <label>
-          <input type="checkbox" checked={overlay.showPrediction} onChange={(e) => setOverlay({ showPrediction: e.currentTarget.checked })} data-testid="toggle-prediction" aria-keyshortcuts="p" />
+          <input type="checkbox" checked={overlay.showPrediction} onChange={(e) => setOverlay({ showPrediction: e.currentTarget.checked })} data-testid="toggle-prediction" aria-keyshortcuts={singleKeys ? 'p' : undefined} />
           <span className="swatch pred" /> Prediction
         </label>
         <label>
-          <input type="checkbox" checked={overlay.showTruth} onChange={(e) => setOverlay({ showTruth: e.currentTarget.checked })} data-testid="toggle-truth" aria-keyshortcuts="t" />
+          <input type="checkbox" checked={overlay.showTruth} onChange={(e) => setOverlay({ showTruth: e.currentTarget.checked })} data-testid="toggle-truth" aria-keyshortcuts={singleKeys ? 't' : undefined} />
           <span className="swatch truth" /> Ground truth
         </label>
         <span>
           <span className="swatch both" /> Both
         </span>
       </div>
-      <p className="muted small key-hints" data-testid="overlay-key-hints">
-        Keys: <kbd>p</kbd> prediction, <kbd>t</kbd> ground truth (on or off).
-      </p>
+      {singleKeys && (
+        <p className="muted small key-hints" data-testid="overlay-key-hints">
+          Keys: <kbd>p</kbd> prediction, <kbd>t</kbd> ground truth (on or off).
+        </p>
+      )}
       {current && (
         <div className="row" ref={truthRow}>
           {current.truth ? (

@@ -55,6 +55,7 @@ function PresetMetrics({ card, combined }: { card: ModelCard | null; combined: C
 
 export function ThresholdControl() {
   const threshold = useStore((s) => s.threshold);
+  const singleKeys = useStore((s) => s.singleKeys);
   const setThreshold = useStore((s) => s.setThreshold);
   const card = useStore((s) => s.engine.cards.classifier);
   // Without a working engine (e.g. the segmenter failed to load) the classifier alone decides.
@@ -73,7 +74,7 @@ export function ThresholdControl() {
         value={threshold}
         aria-label="Decision threshold"
         aria-valuetext={PRESET_LABEL[threshold] ? `${fixed(threshold)}, ${PRESET_LABEL[threshold]}` : fixed(threshold)}
-        aria-keyshortcuts="1 2 [ ]"
+        aria-keyshortcuts={singleKeys ? '1 2 [ ]' : undefined}
         data-testid="threshold-slider"
         onChange={(e) => setThreshold(Number(e.currentTarget.value))}
       />
@@ -86,9 +87,11 @@ export function ThresholdControl() {
       </div>
       <PresetMetrics card={card} combined={combined} />
       <p className="muted small">
-        <span className="key-hints" data-testid="key-hints">
-          Keys: <kbd>1</kbd> {fixed(DEFAULT_THRESHOLD)}, <kbd>2</kbd> {fixed(HIGH_RECALL_THRESHOLD)}, <kbd>[</kbd> <kbd>]</kbd> step 0.01.{' '}
-        </span>
+        {singleKeys && (
+          <span className="key-hints" data-testid="key-hints">
+            Keys: <kbd>1</kbd> {fixed(DEFAULT_THRESHOLD)}, <kbd>2</kbd> {fixed(HIGH_RECALL_THRESHOLD)}, <kbd>[</kbd> <kbd>]</kbd> step 0.01.{' '}
+          </span>
+        )}
         A lower threshold misses fewer tumors and flags more healthy slices.
       </p>
     </section>

@@ -17,7 +17,7 @@ export function isPlainKey(e: KeyboardEvent): boolean {
 export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!isPlainKey(e)) return;
+      if (!isPlainKey(e) || !useStore.getState().singleKeys) return;
       const target = e.target as HTMLElement | null;
       if (target && (target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || (target.tagName === 'INPUT' && (target as HTMLInputElement).type === 'text'))) return;
       const s = useStore.getState();

@@ -83,7 +83,7 @@ function usePatientKeys(count: number): void {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
       if (e.ctrlKey || e.metaKey || e.altKey || (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT'))) return;
-      if (e.key === 'n' || e.key === 'N') {
+      if ((e.key === 'n' || e.key === 'N') && useStore.getState().singleKeys) {
         e.preventDefault();
         goToFlagged(e.shiftKey ? -1 : 1);
         return;
@@ -108,6 +108,7 @@ export function PatientStrip() {
   const done = usePatient(analyzedCount);
   const failed = usePatient(failedCount);
   const threshold = useStore((s) => s.threshold);
+  const singleKeys = useStore((s) => s.singleKeys);
   const channel = useStore((s) => s.overlay.channel);
   const strip = useRef<HTMLDivElement>(null);
   usePatientKeys(slices.length);
@@ -185,7 +186,7 @@ export function PatientStrip() {
             <button type="button" className="btn small-btn" onClick={() => goToFlagged(1)} aria-label="Next slice called tumor" title="Next slice called tumor (N)">›</button>
           </span>
         )}
-        <span className="muted patient-keys" data-testid="patient-keys">← → / PgUp PgDn; N Shift+N called tumor; Home End in the strip</span>
+        <span className="muted patient-keys" data-testid="patient-keys">← → / PgUp PgDn; {singleKeys && 'N Shift+N called tumor; '}Home End in the strip</span>
         {/* There from the start and empty during the run, so that its one text is announced when the run ends. */}
         <span role="status" className="visually-hidden" data-testid="patient-run-status">
           {ended}
