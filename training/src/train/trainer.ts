@@ -20,7 +20,7 @@ import { checkpointDir, loadCheckpoint, saveCheckpoint, type TrainState } from '
 import { minimizeFrugally } from './frugal-gradients';
 import { curvesSvg, epochLine, type EpochRecord } from './history';
 import { objectiveFor, type Objective } from './losses';
-import { ProgressBar } from './progress';
+import { ProgressBar, runEta } from './progress';
 import { ADAM, learningRateAt, makeAdam, setLearningRate } from './schedule';
 
 export interface TrainOptions {
@@ -68,11 +68,13 @@ function batchesOf(order: number[], size: number): number[][] {
 }
 
 /** Keras-style validation: the mean over batches (weighted by batch size) of the batch loss and metric. */
-export async function evaluateSet(model: tf.LayersModel, set: SliceSet, name: ModelName, batchSize: number, objective: Objective = objectiveFor(name)): Promise<{ loss: number; metric: number }> {
+export async function evaluateSet(model: tf.LayersModel, set: SliceSet, name: ModelName, batchSize: number, objective: Objective = objectiveFor(name), onProgress?: (done: number, total: number) => void): Promise<{ loss: number; metric: number }> {
   const { loss, metric } = objective;
   let lossSum = 0;
   let metricSum = 0;
   const rows = Array.from({ length: set.records.length }, (_, i) => i);
+  let done = 0;
+  onProgress?.(done, rows.length);
   for (const batch of batchesOf(rows, batchSize)) {
     const { x, y } = makeBatch(set, batch, name);
     // Async reads: WebGPU through Dawn in Node has no dataSync.
@@ -84,6 +86,7 @@ export async function evaluateSet(model: tf.LayersModel, set: SliceSet, name: Mo
     tf.dispose([x, y, both]);
     lossSum += l * batch.length;
     metricSum += m * batch.length;
+    onProgress?.((done += batch.length), rows.length);
   }
   return { loss: lossSum / rows.length, metric: metricSum / rows.length };
 }
@@ -171,10 +174,19 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       // On the cpu backend every await above resolves as a microtask: without this, a signal handler (train's
       // Ctrl-C line) would wait for the whole run.
       await new Promise((resolve) => setImmediate(resolve));
-      o.progress?.update({ done: b + 1, total: batches.length, loss: lossSum / seen, metric: metricSum / seen, metricName: objective.metricName, imagesPerSecond: rate, etaSeconds: (rows.length - seen) / rate });
+      const etaSeconds = (rows.length - seen) / rate;
+      const elapsedSeconds = (Date.now() - started) / 1000;
+      o.progress?.update({
+        epoch: epoch + 1, epochs: o.epochs, done: b + 1, total: batches.length, loss: lossSum / seen, metric: metricSum / seen, metricName: objective.metricName, imagesPerSecond: rate, etaSeconds,
+        runEtaSeconds: runEta({ epoch: epoch + 1, epochs: o.epochs, etaSeconds, elapsedSeconds, doneEpochSeconds: state.history.map((h) => h.seconds) }),
+      });
     }
     o.progress?.finish();
-    const val = hasVal ? await evaluateSet(model, o.val, o.model, o.batchSize, objective) : { loss: lossSum / seen, metric: metricSum / seen };
+    let val = { loss: lossSum / seen, metric: metricSum / seen };
+    if (hasVal) {
+      val = await evaluateSet(model, o.val, o.model, o.batchSize, objective, o.progress ? (done, total) => o.progress?.validating(done, total) : undefined);
+      o.progress?.validated();
+    }
     const seconds = (Date.now() - started) / 1000;
     const record: EpochRecord = { epoch: epoch + 1, lr, loss: lossSum / seen, metric: metricSum / seen, valLoss: val.loss, valMetric: val.metric, seconds, imagesPerSecond: seen / stepSeconds };
     const best = record.valLoss < state.bestValLoss;
