@@ -141,6 +141,15 @@ test('N and Shift+N, or the strip\'s arrows, step through the slices called tumo
     const flagged = probs.flatMap((p, i) => (p >= t ? [i] : []));
     expect(flagged.length).toBeGreaterThanOrEqual(2); // this patient's tumor spans several slices
     await expect(page.getByTestId('flagged-count')).toHaveText(`${flagged.length} called tumor`);
+    // The panel names them, runs of neighbours as ranges ("slices 2, 8-16 and 18"): slice numbers are positions + 1 here.
+    const runs: string[] = [];
+    for (let k = 0; k < flagged.length; k++) {
+      let e = k;
+      while (e + 1 < flagged.length && flagged[e + 1] === flagged[e] + 1) e++;
+      runs.push(e === k ? `${flagged[k] + 1}` : `${flagged[k] + 1}-${flagged[e] + 1}`);
+      k = e;
+    }
+    await expect(page.getByTestId('patient-flagged')).toHaveText(`: slices ${runs.length === 1 ? runs[0] : `${runs.slice(0, -1).join(', ')} and ${runs.at(-1)}`}`);
     const from = await selectedNow();
     const next = flagged.find((i) => i > from) ?? flagged[0];
     const previous = [...flagged].reverse().find((i) => i < next) ?? flagged.at(-1)!;

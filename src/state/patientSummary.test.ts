@@ -3,7 +3,7 @@ import { createMask, type BinaryMask } from '../core/image';
 import type { PatientSlice } from './patient';
 import { GRAY_NOTE } from '../io/raster';
 import { decodeTiff } from '../io/tiff';
-import { addedText, figuresScope, flaggedNeighbour, inputNote, missingCount, missingSlices, missingText, patientOf, predictedMaskFiles, resultsCsvRows, shownReport, shownScore, shownScores, sliceRows, truthMetrics, unreadSlices, unreadText } from './patientSummary';
+import { addedText, figuresScope, flaggedNeighbour, sliceRanges, inputNote, missingCount, missingSlices, missingText, patientOf, predictedMaskFiles, resultsCsvRows, shownReport, shownScore, shownScores, sliceRows, truthMetrics, unreadSlices, unreadText } from './patientSummary';
 
 const W = 4;
 const mask = (on: number[]): BinaryMask => {
@@ -190,5 +190,14 @@ describe('stepping through the flagged slices', () => {
     expect(flaggedNeighbour(d, 3, -1)).toBe(1);
     expect(flaggedNeighbour([false, true, false], 1, 1)).toBe(1); // the only one: stays
     expect(flaggedNeighbour([false, null, false], 0, 1)).toBeNull();
+  });
+});
+
+describe('slice numbers in words', () => {
+  it('writes runs of consecutive slices as ranges', () => {
+    expect(sliceRanges([9])).toBe('slice 9');
+    expect(sliceRanges([8, 9, 10, 11, 12, 13, 14])).toBe('slices 8-14');
+    expect(sliceRanges([2, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18])).toBe('slices 2, 8-16 and 18');
+    expect(sliceRanges([3, 5])).toBe('slices 3 and 5');
   });
 });

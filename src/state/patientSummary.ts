@@ -53,6 +53,18 @@ export function sliceList(numbers: number[]): string {
   return `${numbers.length === 1 ? 'slice' : 'slices'} ${andList(numbers)}`;
 }
 
+/** "slice 9", "slices 8-14", "slices 2, 8-16 and 18": runs of consecutive numbers as ranges (numbers in ascending order). */
+export function sliceRanges(numbers: number[]): string {
+  const runs: MissingSlices[] = [];
+  for (const n of numbers) {
+    const last = runs.at(-1);
+    if (last && n === last.to + 1) last.to = n;
+    else runs.push({ from: n, to: n });
+  }
+  const one = runs.length === 1 && runs[0].from === runs[0].to;
+  return `${one ? 'slice' : 'slices'} ${andList(runs.map(rangeText))}`;
+}
+
 /** "slice 5 could not be read", "slices 5 and 9 could not be read" (null when all were read). */
 export function unreadText(unread: UnreadSlice[]): string | null {
   if (unread.length === 0) return null;

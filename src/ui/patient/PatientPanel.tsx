@@ -6,7 +6,7 @@ import { partialFileName, resultsCsv, resultsCsvFileName, rowWithNoTumorInEither
 import { predictedMasksZipName, storedZip } from '../../io/exportZip';
 import { closePatientView, openFolderPatient } from '../../state/actions';
 import { usePatient } from '../../state/patient';
-import { figuresScope, inputNote, missingCount, missingSlices, missingText, patientOf, predictedMaskFiles, resultsCsvRows, shownReport, shownScore, shownScores, sliceRows, truthMetrics, unreadText } from '../../state/patientSummary';
+import { figuresScope, sliceRanges, inputNote, missingCount, missingSlices, missingText, patientOf, predictedMaskFiles, resultsCsvRows, shownReport, shownScore, shownScores, sliceRows, truthMetrics, unreadText } from '../../state/patientSummary';
 import { useStore } from '../../state/store';
 import { Curve } from './Curves';
 import { download, downloadViewPng } from '../download';
@@ -167,6 +167,7 @@ export function PatientPanel() {
       )}
       <p className="muted" data-testid="patient-summary">
         {analyzed.length}/{slices.length} slices; {above} at or above {f2(threshold)}
+        {above > 0 && <span data-testid="patient-flagged">: {sliceRanges(rows.flatMap((r, i) => (r.decision ? [slices[i].name.index ?? i + 1] : [])))}</span>}
         {sps !== null && <span data-testid="patient-speed">; {sps.toFixed(2)} slices/s</span>}
       </p>
       {m && c && (
