@@ -69,7 +69,7 @@ async function main(): Promise<number> {
       console.log(`  at ${t}: accuracy ${f(s.accuracy)} precision ${f(s.precision)} recall ${f(s.recall)} specificity ${f(s.specificity)} f1 ${f(s.f1)} (tp ${s.tp} fp ${s.fp} tn ${s.tn} fn ${s.fn})`);
   };
   printScores('classifier', r.classifier);
-  if (r.combined && r.models.combined) printScores(`combined probability (${r.models.combined.fitted_on})`, r.combined);
+  if (r.combined && r.models.combined) printScores(`combined probability (fitted on the ${r.models.combined.fitted_on})`, r.combined);
   else console.log('combined probability: none (no combined.json beside the models): the classifier alone decides');
   console.log(`segmenter slice Dice ${f(r.segmenter.slice_dice_mean)} IoU ${f(r.segmenter.iou_mean)} patient 3-D Dice ${f(r.segmenter.patient_dice_mean)} (tumor slices), ${f(r.segmenter.patient_dice_mean_all_slices)} (all slices)`);
   if (r.outline) console.log(`outline (mean of both segmenters) slice Dice ${f(r.outline.slice_dice_mean)} IoU ${f(r.outline.iou_mean)} patient 3-D Dice ${f(r.outline.patient_dice_mean)} (tumor slices), ${f(r.outline.patient_dice_mean_all_slices)} (all slices)`);
