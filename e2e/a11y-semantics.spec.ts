@@ -153,11 +153,11 @@ test('#8: the models becoming ready is announced once, with the backend, by a st
 
 test("#8: a patient run's end is announced once; the per-slice progress is not live", async ({ page }) => {
   await openApp(page);
-  await recordTexts(page, '[data-testid="patient-strip"] [role="status"]');
+  await recordTexts(page, '[data-testid="patient-run-status"]');
   await openTwoPatients(page);
   const flagged = await page.evaluate(() => (window as any).__lgg.patient().slices.filter((s: any) => s.analysis.probability >= 0.5).length);
   const end = `Run finished: 2 of 2 slices analyzed, ${flagged} called tumor at 0.50.`;
-  await expect(page.getByTestId('patient-strip').getByRole('status')).toHaveText(end);
+  await expect(page.getByTestId('patient-run-status')).toHaveText(end);
   expect(await liveRegionOf(page.getByTestId('patient-progress-text'))).toBeNull();
   // A new threshold changes the figures, not what the run's end said.
   await page.keyboard.press('2');

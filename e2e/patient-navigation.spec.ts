@@ -153,9 +153,12 @@ test('N and Shift+N, or the strip\'s arrows, step through the slices called tumo
     const from = await selectedNow();
     const next = flagged.find((i) => i > from) ?? flagged[0];
     const previous = [...flagged].reverse().find((i) => i < next) ?? flagged.at(-1)!;
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur()); // off the slider: N is a page key
+    // From the threshold slider just moved (before: N was ignored on any form control).
+    await expect(page.getByTestId('threshold-slider')).toBeFocused();
     await page.keyboard.press('n');
     await expect.poll(selectedNow).toBe(next);
+    // A screen reader is told where the step landed (before: nothing live changed).
+    await expect(page.getByTestId('slice-status')).toHaveText(new RegExp(`^Slice ${next + 1}: 0\\.\\d{3}, called tumor`));
     await page.keyboard.press('Shift+N');
     await expect.poll(selectedNow).toBe(previous);
     await page.getByRole('button', { name: 'Next slice called tumor' }).click();
@@ -166,8 +169,15 @@ test('N and Shift+N, or the strip\'s arrows, step through the slices called tumo
     await expect.poll(selectedNow).toBe(flagged[0]);
   }
   await screenshot(page, 'patient-flagged-nav');
-  // A threshold no slice reaches: nothing to step through, and no arrows.
-  await page.getByTestId('threshold-slider').fill('1');
-  await expect(page.getByTestId('flagged-nav')).toHaveCount(Math.max(...probs) >= 1 ? 1 : 0);
+  // A threshold no slice reaches, with focus on the arrow: the arrows stay (focus with them), and a step says there is none.
+  const nextButton = page.getByRole('button', { name: 'Next slice called tumor' });
+  await nextButton.focus();
+  await page.evaluate(() => (window as any).__lgg.state().setThreshold(1));
+  test.skip(Math.max(...probs) >= 1, 'a slice at probability 1 is called tumor at every threshold');
+  await expect(page.getByTestId('flagged-count')).toHaveText('0 called tumor');
+  await expect(nextButton).toBeFocused();
+  await expect(nextButton).toHaveAttribute('aria-disabled', 'true');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('slice-status')).toHaveText('No slice is called tumor at 1.00.');
   fs.rmSync(tmp, { recursive: true, force: true });
 });

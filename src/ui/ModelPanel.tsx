@@ -191,7 +191,7 @@ export function ModelPanel() {
       </label>
       <label className="row small">
         <input type="checkbox" checked={singleKeys} onChange={(e) => setSingleKeys(e.currentTarget.checked)} data-testid="single-keys" />
-        <span>One-key shortcuts (1 2 [ ] p t n)</span>
+        <span>One-key shortcuts (1 2 [ ] p t, N Shift+N)</span>
       </label>
       <details className="cards">
         <summary>Model cards</summary>

@@ -1,11 +1,11 @@
-import { memo, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactElement } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactElement } from 'react';
 import type { RgbImage } from '../../core/image';
 import { analyzedCount, cancelPatient, failedCount, resumePatient, selectSlice, usePatient } from '../../state/patient';
-import { flaggedNeighbour, inputNote, missingSlices, missingText, patientOf, rangeText, sliceRows, unreadText, type MissingSlices, type SliceRow, type UnreadSlice } from '../../state/patientSummary';
-import { isTumor } from '../../core/thresholds';
+import { inputNote, missingSlices, missingText, patientOf, rangeText, sliceRows, unreadText, type MissingSlices, type UnreadSlice } from '../../state/patientSummary';
 import { useStore, type ViewChannel } from '../../state/store';
 import { composite } from '../composite';
 import { ProbabilityPlot } from './Curves';
+import { goToFlagged, noneCalledText, sliceName, useSliceAnnouncement, usePatientKeys } from './slice-steps';
 import './patient.css';
 
 /** A slice in the channel the main view shows (FLAIR in gray by default), so the strip and the view look alike. */
@@ -45,15 +45,6 @@ function MissingThumb({ m }: { m: MissingSlices }) {
 
 type Gap = { at: number; el: ReactElement };
 
-/**
- * A thumb's accessible name, in words rather than the label's "12• 0.965" (the "•" was read as "bullet", and the
- * decision was shown by the border colour alone): "Slice 12: 0.965, called tumor; tumor in its mask".
- */
-function thumbName(slice: number, r: SliceRow, state: { error: boolean; running: boolean }, outside: string | null): string {
-  const result = r.probability !== null ? `${r.probability.toFixed(3)}, ${r.decision ? 'called tumor' : 'not called tumor'}` : state.error ? 'analysis failed' : state.running ? 'not analyzed yet' : 'not analyzed';
-  return `Slice ${slice}: ${result}${r.truthTumor ? '; tumor in its mask' : ''}${outside ? `; outside the validated input (${outside})` : ''}`;
-}
-
 /** What the status region says once a run ends (per-slice progress is not announced: 20 updates would drown the reader). */
 function runEndText(): string {
   const p = usePatient.getState();
@@ -63,39 +54,6 @@ function runEndText(): string {
   const failed = failedCount(p);
   const how = n + failed < p.slices.length ? 'Run stopped' : 'Run finished';
   return `${how}: ${n} of ${p.slices.length} slices analyzed${failed > 0 ? `, ${failed} failed` : ''}, ${flagged} called tumor at ${threshold.toFixed(2)}.`;
-}
-
-/** Goes to the next (step 1) or previous (-1) slice called tumor at the current threshold, if there is one. */
-function goToFlagged(step: 1 | -1): void {
-  const { slices, selected } = usePatient.getState();
-  const threshold = useStore.getState().threshold;
-  const next = flaggedNeighbour(slices.map((s) => (s.analysis ? isTumor(s.analysis.probability, threshold) : null)), selected, step);
-  if (next !== null) selectSlice(next);
-}
-
-/**
- * Arrow keys and PageUp/PageDown move through the slices while a patient is open, N and Shift+N through the slices
- * called tumor (Home/End: in the strip, below).
- */
-function usePatientKeys(count: number): void {
-  useEffect(() => {
-    if (count === 0) return;
-    const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      if (e.ctrlKey || e.metaKey || e.altKey || (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT'))) return;
-      if ((e.key === 'n' || e.key === 'N') && useStore.getState().singleKeys) {
-        e.preventDefault();
-        goToFlagged(e.shiftKey ? -1 : 1);
-        return;
-      }
-      const step = { ArrowLeft: -1, ArrowRight: 1, PageUp: -10, PageDown: 10 }[e.key];
-      if (!step) return;
-      e.preventDefault();
-      selectSlice(usePatient.getState().selected + step);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [count]);
 }
 
 /** Progress, the slice strip and the probability-along-the-volume plot under the main view. */
@@ -111,7 +69,12 @@ export function PatientStrip() {
   const singleKeys = useStore((s) => s.singleKeys);
   const channel = useStore((s) => s.overlay.channel);
   const strip = useRef<HTMLDivElement>(null);
-  usePatientKeys(slices.length);
+  const [said, say] = useSliceAnnouncement(strip);
+  const sayNone = useCallback(() => say(noneCalledText()), [say]);
+  usePatientKeys(slices.length, sayNone);
+  const stepFlagged = (step: 1 | -1) => {
+    if (!goToFlagged(step)) sayNone();
+  };
   // The run's end, said once: set when running turns false, cleared when a run starts, untouched by the threshold after.
   const [ended, setEnded] = useState('');
   const wasRunning = useRef(running);
@@ -179,17 +142,22 @@ export function PatientStrip() {
             {failed > 0 ? 'Retry' : 'Resume'}
           </button>
         )}
-        {flagged > 0 && (
+        {done > 0 && (
+          // Kept when the threshold leaves none called tumor (aria-disabled, not disabled): a button that went away
+          // under the user's focus dropped it to the page.
           <span className="flagged-nav" data-testid="flagged-nav">
-            <button type="button" className="btn small-btn" onClick={() => goToFlagged(-1)} aria-label="Previous slice called tumor" title="Previous slice called tumor (Shift+N)">‹</button>
+            <button type="button" className="btn small-btn" onClick={() => stepFlagged(-1)} aria-disabled={flagged === 0} aria-label="Previous slice called tumor" title={`Previous slice called tumor${singleKeys ? ' (Shift+N)' : ''}`}>‹</button>
             <span data-testid="flagged-count">{flagged} called tumor</span>
-            <button type="button" className="btn small-btn" onClick={() => goToFlagged(1)} aria-label="Next slice called tumor" title="Next slice called tumor (N)">›</button>
+            <button type="button" className="btn small-btn" onClick={() => stepFlagged(1)} aria-disabled={flagged === 0} aria-label="Next slice called tumor" title={`Next slice called tumor${singleKeys ? ' (N)' : ''}`}>›</button>
           </span>
         )}
         <span className="muted patient-keys" data-testid="patient-keys">← → / PgUp PgDn; {singleKeys && 'N Shift+N called tumor; '}Home End in the strip</span>
         {/* There from the start and empty during the run, so that its one text is announced when the run ends. */}
         <span role="status" className="visually-hidden" data-testid="patient-run-status">
           {ended}
+        </span>
+        <span role="status" className="visually-hidden" data-testid="slice-status">
+          {said}
         </span>
       </div>
       <div className="thumbs" ref={strip} role="listbox" aria-label="Slices" aria-orientation="horizontal" data-testid="thumbs" onKeyDown={onListKey}>
@@ -209,7 +177,7 @@ export function PatientStrip() {
               role="option"
               aria-selected={i === selected}
               tabIndex={i === selected ? 0 : -1}
-              aria-label={thumbName(s.name.index ?? i + 1, r, { error: !!s.error, running }, outside)}
+              aria-label={sliceName(s.name.index ?? i + 1, r, { error: !!s.error, running }, outside)}
               className={`thumb${cls}${i === selected ? ' selected' : ''}`}
               onClick={() => selectSlice(i)}
               title={`${s.name.file}${r.truthTumor ? ' (tumor in its mask)' : ''}${outside ? `; outside the validated input: ${outside}` : ''}`}
