@@ -37,19 +37,26 @@ export function UpdatePrompt() {
 function RegisteredUpdatePrompt() {
   const acceptedHere = useRef(false);
   const [updatedElsewhere, setUpdatedElsewhere] = useState(false);
+  // Set below, once the hook has given setNeedRefresh: the offer of the version now running is void (its Reload would
+  // message a worker that no longer waits), so "updated in another tab" replaces it rather than hiding it.
+  const updatedInAnotherTab = useRef(() => setUpdatedElsewhere(true));
   const {
     needRefresh: [needRefresh, setNeedRefresh],
     offlineReady: [offlineReady, setOfflineReady],
     updateServiceWorker,
   } = useRegisterSW({
     // The new version took control of this tab: reload only if this tab asked for it.
-    onNeedReload: () => (acceptedHere.current ? window.location.reload() : setUpdatedElsewhere(true)),
+    onNeedReload: () => (acceptedHere.current ? window.location.reload() : updatedInAnotherTab.current()),
     onRegisteredSW: (_url, registration) => {
       if (!registration) return;
       watchServiceWorkerInstalls(registration, (message) => useStore.getState().addMessage('error', message, 'app'));
       checkForUpdatesPeriodically(registration);
     },
   });
+  updatedInAnotherTab.current = () => {
+    setNeedRefresh(false);
+    setUpdatedElsewhere(true);
+  };
   // A tab that never saw the offer (it opened after the update was found elsewhere) learns of it from the change of controller.
   useEffect(() => {
     const sw = navigator.serviceWorker;
@@ -57,7 +64,7 @@ function RegisteredUpdatePrompt() {
     let previous = sw.controller;
     const onChange = () => {
       // The first visit's worker claiming the page (no controller before) is not an update.
-      if (previous && !acceptedHere.current) setUpdatedElsewhere(true);
+      if (previous && !acceptedHere.current) updatedInAnotherTab.current();
       previous = sw.controller;
     };
     sw.addEventListener('controllerchange', onChange);
@@ -92,7 +99,19 @@ function RegisteredUpdatePrompt() {
     close();
     requestAnimationFrame(() => back?.focus());
   };
-  const later = answer(() => (updatedElsewhere ? setUpdatedElsewhere(false) : needRefresh ? setNeedRefresh(false) : setOfflineReady(false)));
+  const close = () => (updatedElsewhere ? setUpdatedElsewhere(false) : needRefresh ? setNeedRefresh(false) : setOfflineReady(false));
+  const later = answer(close);
+  // Escape anywhere on the page closes it too (it comes last in the Tab order); focus stays where it is.
+  const closeLater = useRef(close);
+  closeLater.current = close;
+  useEffect(() => {
+    if (!shown) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented && !box.current?.contains(document.activeElement)) closeLater.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [shown]);
   if (!shown) return null;
   return (
     <div
