@@ -88,6 +88,8 @@ const segmenterFailures: [string, (route: Route) => Promise<void>][] = [
 for (const [how, fail] of segmenterFailures) {
   test(`a segmenter whose weights are ${how} is named, and the classifier still gives the slice its probability`, async ({ page }) => {
     await page.route('**/models/segmenter/*.bin*', fail); // *.bin*: the build versions shard URLs (.bin?v=<hash>)
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto('/');
     await page.getByTestId('drop-target').waitFor();
     await dropFiles(page, [fixture(`${TUMOR}.tif`)]);
@@ -112,6 +114,8 @@ for (const [how, fail] of segmenterFailures) {
     await expect(alert).toContainText(how === 'aborted' ? /models\/segmenter\/group1-shard\d+of\d+\.bin did not arrive/ : /models\/segmenter\/group1-shard\d+of\d+\.bin: the server answered HTTP 404/);
     if (how === 'aborted') await expect(alert).toContainText('check the connection, then "Load the models again"');
     else await expect(alert).not.toContainText('check the connection');
+    // Said on the page, and nothing thrown past it (tfjs' progress tracking left each failed request unhandled).
+    expect(pageErrors).toEqual([]);
     // The classifier's card came with its files: the presets show what the classifier alone does on test patients.
     await expect(page.getByTestId('preset-metrics')).toContainText('On the held-out test patients (classifier)');
     await page.getByText('Model cards').click();

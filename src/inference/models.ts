@@ -39,14 +39,24 @@ const loadError = (name: ModelName, e: unknown) =>
 /** One model's model.json, weight shards and card, as bytes. */
 export async function fetchModel(name: ModelName, url: string, onProgress: (p: LoadProgress) => void): Promise<FetchedModel> {
   const card = fetchCard(url);
+  // tfjs' progress tracking chains a .then() without a catch onto every request, so a request that rejects is an
+  // unhandled rejection in the page. Each failure is kept here and tfjs gets an empty answer instead; the first
+  // failure, which names the file, is what the user is told.
+  const failures: unknown[] = [];
+  const fetchFunc = (input: RequestInfo | URL, init?: RequestInit) =>
+    fetchWhole(input, init).catch((e: unknown) => {
+      failures.push(e);
+      return new Response(new ArrayBuffer(0), { status: 200 });
+    });
   try {
-    const artifacts = await tf.io.http(url, { fetchFunc: fetchWhole, onProgress: (fraction) => onProgress({ model: name, fraction }) }).load!();
+    const artifacts = await tf.io.http(url, { fetchFunc, onProgress: (fraction) => onProgress({ model: name, fraction }) }).load!();
+    if (failures.length) throw failures[0];
     const [ownCard, sha256] = await Promise.all([card, weightsDigest(artifacts.weightData)]);
     const problem = cardProblem(name, ownCard) ?? digestProblem(ownCard, sha256);
     if (problem) throw new Error(problem);
     return { name, url, artifacts, card: ownCard, sha256 };
   } catch (e) {
-    throw loadError(name, e);
+    throw loadError(name, failures[0] ?? e);
   }
 }
 
