@@ -1,8 +1,16 @@
 import { useEffect, useRef } from 'react';
 import { useStore } from '../state/store';
 
-/** "Dismiss: a.tif: not a TIFF…": each close button says which message it closes (a list of "Dismiss" says nothing). */
-const dismissLabel = (text: string) => `Dismiss: ${text.length > 60 ? `${text.slice(0, 57)}…` : text}`;
+/**
+ * "Dismiss: a.tif: not a TIFF…": each close button says which message it closes (a list of "Dismiss" says nothing),
+ * its start cut at a word's end.
+ */
+export function dismissLabel(text: string): string {
+  if (text.length <= 60) return `Dismiss: ${text}`;
+  const cut = text.slice(0, 58);
+  const end = cut.lastIndexOf(' ');
+  return `Dismiss: ${(end > 20 ? cut.slice(0, end) : cut).replace(/[\s,;:—-]+$/, '')}…`;
+}
 
 /** Problems with dropped files and other notices; the last good result stays on screen behind them. */
 export function Messages() {

@@ -19,9 +19,9 @@ describe('viewCaption (the words under a saved view and its PNG text)', () => {
     expect(c.lines[2]).toBe('Dice 0.667, IoU 0.500 · truth from P_7_mask.tif');
     expect(c.lines[3]).toMatch(/^LGG MRI tumor check · saved 2026-12-07 16:05 UTC · Research software, not a medical device/);
     expect(c.legend).toEqual([
-      { color: OVERLAY_COLORS.predicted, colorName: 'green', label: 'prediction (3 px)' },
-      { color: OVERLAY_COLORS.truth, colorName: 'red', label: 'ground truth (3 px)' },
-      { color: OVERLAY_COLORS.overlap, colorName: 'yellow', label: 'both (2 px)' },
+      { color: OVERLAY_COLORS.predicted, colorName: 'green', label: 'prediction (3 px)', area: 3 },
+      { color: OVERLAY_COLORS.truth, colorName: 'red', label: 'ground truth (3 px)', area: 3 },
+      { color: OVERLAY_COLORS.overlap, colorName: 'yellow', label: 'both (2 px)', area: 2 },
     ]);
     expect(c.metadata).toMatchObject({ Title: 'P_7.tif', 'lgg:threshold': '0.50', 'lgg:probability': '0.62', 'lgg:classifier_probability': '0.91', 'lgg:decision': 'tumor', 'lgg:predicted_pixels': '3', 'lgg:channel': 'FLAIR' });
     expect(Number(c.metadata['lgg:dice'])).toBeCloseTo(2 / 3);
@@ -88,5 +88,7 @@ describe('viewDescription (the viewer\'s text alternative)', () => {
       'MRI slice P_7.tif, FLAIR in gray: prediction (3 px) in green, ground truth (3 px) in red, both (2 px) in yellow',
     );
     expect(viewDescription(slice(0.62, 0.91, [0, 1, 2], null), 0.5, { ...OVERLAY, opacity: 0 })).toBe('MRI slice P_7.tif, FLAIR in gray: no overlay drawn');
+    // Below the threshold nothing green is drawn: the prediction is named without its colour.
+    expect(viewDescription(slice(0.3, 0.82, [0, 1], [1]), 0.5, OVERLAY)).toBe('MRI slice P_7.tif, FLAIR in gray: prediction (0 px), nothing drawn, ground truth (1 px) in red');
   });
 });

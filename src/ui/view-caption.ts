@@ -31,6 +31,8 @@ export interface LegendItem {
   color: readonly [number, number, number];
   colorName: 'green' | 'red' | 'yellow';
   label: string;
+  /** Pixels drawn in this colour's region (0: listed, but nothing of it is on the image). */
+  area: number;
 }
 
 const channelLabel = (c: OverlaySettings['channel']) => (c === 'rgb' ? 'RGB composite (pre-contrast, FLAIR, post-contrast)' : `${c} in gray`);
@@ -81,11 +83,11 @@ export function overlayLegend(current: CurrentSlice, threshold: number, overlay:
   const truth = drawn && overlay.showTruth && current.truth !== null;
   // A slice called tumor on which the segmenters outline nothing: said, as the slice panel says it.
   const nothingOutlined = shown.decision && current.analysis?.segmentation && shown.predictedArea === 0 ? ', no region outlined' : '';
-  if (prediction) legend.push({ color: OVERLAY_COLORS.predicted, colorName: 'green', label: `prediction (${count(shown.predictedArea)} px${nothingOutlined})` });
-  if (truth) legend.push({ color: OVERLAY_COLORS.truth, colorName: 'red', label: `ground truth (${count(shown.scores?.truthArea ?? 0)} px)` });
+  if (prediction) legend.push({ color: OVERLAY_COLORS.predicted, colorName: 'green', label: `prediction (${count(shown.predictedArea)} px${nothingOutlined})`, area: shown.predictedArea });
+  if (truth) legend.push({ color: OVERLAY_COLORS.truth, colorName: 'red', label: `ground truth (${count(shown.scores?.truthArea ?? 0)} px)`, area: shown.scores?.truthArea ?? 0 });
   // "both" only where there is overlap to see: listed with none, it would name the image's own yellow (fat in RGB).
   if (prediction && truth && (shown.scores?.intersection ?? 0) > 0)
-    legend.push({ color: OVERLAY_COLORS.overlap, colorName: 'yellow', label: `both (${count(shown.scores!.intersection)} px)` });
+    legend.push({ color: OVERLAY_COLORS.overlap, colorName: 'yellow', label: `both (${count(shown.scores!.intersection)} px)`, area: shown.scores!.intersection });
   return legend;
 }
 
@@ -95,7 +97,8 @@ export function overlayLegend(current: CurrentSlice, threshold: number, overlay:
  */
 export function viewDescription(current: CurrentSlice, threshold: number, overlay: OverlaySettings): string {
   const legend = overlayLegend(current, threshold, overlay);
-  const drawn = legend.length ? legend.map((l) => `${l.label} in ${l.colorName}`).join(', ') : 'no overlay drawn';
+  // An empty region is named without a colour: "in green" would say that something green is drawn.
+  const drawn = legend.length ? legend.map((l) => (l.area > 0 ? `${l.label} in ${l.colorName}` : `${l.label}, nothing drawn`)).join(', ') : 'no overlay drawn';
   return `MRI slice ${current.name.file}, ${channelLabel(overlay.channel)}: ${drawn}`;
 }
 
