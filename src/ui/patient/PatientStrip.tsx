@@ -104,6 +104,7 @@ export function PatientStrip() {
     e.preventDefault();
     selectSlice(to);
   };
+  const keysHint = `← → / PgUp PgDn; ${singleKeys ? 'N Shift+N called tumor; ' : ''}Home End in the strip`;
   const rows = sliceRows(slices, threshold);
   const flagged = rows.filter((r) => r.decision).length;
   const missing = missingSlices(slices, unread);
@@ -151,7 +152,9 @@ export function PatientStrip() {
             <button type="button" className="btn small-btn" onClick={() => stepFlagged(1)} aria-disabled={flagged === 0} aria-label="Next slice called tumor" title={`Next slice called tumor${singleKeys ? ' (N)' : ''}`}>›</button>
           </span>
         )}
-        <span className="muted patient-keys" data-testid="patient-keys">← → / PgUp PgDn; {singleKeys && 'N Shift+N called tumor; '}Home End in the strip</span>
+        <span className="muted patient-keys" data-testid="patient-keys" title={keysHint}>
+          {keysHint}
+        </span>
         {/* There from the start and empty during the run, so that its one text is announced when the run ends. */}
         <span role="status" className="visually-hidden" data-testid="patient-run-status">
           {ended}
