@@ -12,16 +12,34 @@ import { runEvaluation } from '../evaluate/evaluate';
 import { isPlainFolder, parseCandidateSpec } from '../evaluate/prediction-variants';
 import { CHOICE_OPTIONS, choiceSplit } from './choice-args';
 import { userPath } from './paths';
-import { parseFlags } from './flags';
+import { defineCommand, parseCommand } from './flags';
 import { runCli } from './run-cli';
 
 const USAGE = 'usage: npm run compare -- --data DIR --models DIR_A,DIR_B[,DIR_A+DIR_B~flip,...] [--split val|train] [--out FILE.json] [--backend NAME] [--quiet]';
 
+const COMPARE = defineCommand({
+  script: 'compare',
+  about: 'Scores candidate model folders side by side on the validation patients of their cards (never test), each later one also\n' +
+    'against the first by a paired bootstrap: how a candidate is chosen before the test patients see it.',
+  flags: {
+    data: { ...CHOICE_OPTIONS.data, value: 'DIR', required: true, help: 'kaggle_3m-layout folder' },
+    models: {
+      ...CHOICE_OPTIONS.models, value: 'DIR_A,DIR_B[,...]', required: true,
+      help: 'the candidates, comma-separated: a folder with classifier/ and segmenter/ as exported, DIR_A+DIR_B (the mean of their predictions), with ~flip, ~flip-classifier or ~flip-segmenter for flip test-time augmentation',
+    },
+    split: { ...CHOICE_OPTIONS.split, value: 'val|train', help: "the cards' split to score on (test is refused)" },
+    out: { type: 'string', value: 'FILE.json', help: 'write the scores and the bootstrap as JSON' },
+    backend: { ...CHOICE_OPTIONS.backend, value: 'NAME', defaultHelp: 'best available', help: 'tfjs-node-gpu, tfjs-node, webgpu, native, wasm or cpu' },
+    quiet: { ...CHOICE_OPTIONS.quiet, help: 'no progress line' },
+  },
+  notes: ['Candidates and their variants: training/README.md, "Compare candidates before shipping".'],
+});
+
 async function main(): Promise<number> {
-  const values = parseFlags({ ...CHOICE_OPTIONS, out: { type: 'string' } });
-  if (values.help || !values.data || !values.models) {
-    (values.help ? console.log : console.error)(USAGE);
-    return values.help ? 0 : 2;
+  const values = parseCommand(COMPARE);
+  if (!values.data || !values.models) {
+    console.error(USAGE);
+    return 2;
   }
   const split = choiceSplit(values.split, 'chosen pair');
   const results: CandidateScores[] = [];

@@ -10,36 +10,43 @@ import { SPLITS } from '../evaluate/selection';
 import { writeReportDir, writeReportFromJson, writeResultJson } from '../evaluate/write';
 import { writeTestMetricsToCards } from '../evaluate/write-cards';
 import { REPO_ROOT, userPath } from './paths';
-import { oneOf, parseFlags, positiveInt } from './flags';
+import { defineCommand, oneOf, parseCommand, positiveInt } from './flags';
 import { runCli, UsageError } from './run-cli';
 
 const USAGE =
   'usage: npm run evaluate -- --data DIR [--models public/models] [--patients a,b,c | --split train|val|test] [--out FILE.json] [--report DIR] [--batch N] [--backend tfjs-node-gpu|tfjs-node|webgpu|native|wasm|cpu] [--quiet] [--expect-card] [--write-cards]\n       npm run evaluate -- --from FILE.json --report DIR   (the report of a saved result, without running the models)';
 
+const EVALUATE = defineCommand({
+  script: 'evaluate',
+  usage: ['--data DIR [flags]', '--from FILE.json --report DIR'],
+  about: "Scores the shipped classifier and segmenter on a kaggle_3m-layout folder exactly as the app runs them; with --from, redraws\n" +
+    'the report of a saved result (--out) without running the models.',
+  flags: {
+    data: { type: 'string', value: 'DIR', help: 'kaggle_3m-layout folder (required unless --from)' },
+    models: { type: 'string', value: 'DIR', defaultHelp: 'public/models', help: 'folder with classifier/ and segmenter/ as exported' },
+    patients: { type: 'string', value: 'a,b,c', defaultHelp: 'every patient in --data', help: 'only these patients, comma-separated (not with --split)' },
+    split: { type: 'string', value: 'train|val|test', help: "only the patients of this split of the models' cards" },
+    out: { type: 'string', value: 'FILE.json', help: 'write the result as JSON' },
+    report: { type: 'string', value: 'DIR', help: 'write report.md and its charts into DIR' },
+    batch: { type: 'string', value: 'N', default: String(DEFAULT_BATCH_SIZE), help: 'slices per model call' },
+    backend: { type: 'string', value: 'NAME', defaultHelp: 'best available', help: 'tfjs-node-gpu, tfjs-node, webgpu, native, wasm or cpu' },
+    quiet: { type: 'boolean', default: false, help: 'no progress line' },
+    'expect-card': { type: 'boolean', default: false, help: "exit 1 unless the cards' test metrics are reproduced (needs --split test)" },
+    'write-cards': { type: 'boolean', default: false, help: "write the run's test metrics into each trained card whose test split it scored exactly" },
+    from: { type: 'string', value: 'FILE.json', help: 'redraw --report DIR from a saved --out result, running nothing' },
+  },
+});
+
 async function main(): Promise<number> {
-  const values = parseFlags({
-      data: { type: 'string' },
-      models: { type: 'string' },
-      patients: { type: 'string' },
-      split: { type: 'string' },
-      out: { type: 'string' },
-      report: { type: 'string' },
-      batch: { type: 'string', default: String(DEFAULT_BATCH_SIZE) },
-      backend: { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      'expect-card': { type: 'boolean', default: false },
-      'write-cards': { type: 'boolean', default: false },
-      from: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-  });
+  const values = parseCommand(EVALUATE);
   if (values.from) {
     if (!values.report) throw new UsageError('--from needs --report DIR: it only redraws a report');
     console.log(`wrote ${writeReportFromJson(userPath(values.from), userPath(values.report)).join(', ')}`);
     return 0;
   }
-  if (values.help || !values.data) {
-    (values.help ? console.log : console.error)(USAGE);
-    return values.help ? 0 : 2;
+  if (!values.data) {
+    console.error(USAGE);
+    return 2;
   }
   const split = values.split === undefined ? undefined : oneOf(values.split, '--split', SPLITS);
   // The cards' test metrics were measured on their test split: any other patients leave nothing to check against.

@@ -12,16 +12,30 @@ import { COMBINED_FILE } from '../../../src/core/model-files';
 import { writeFileAtomic } from '../export/atomic';
 import { CHOICE_OPTIONS, choiceSplit } from './choice-args';
 import { REPO_ROOT, userPath } from './paths';
-import { nonNegativeNumber, parseFlags } from './flags';
+import { defineCommand, nonNegativeNumber, parseCommand } from './flags';
 import { runCli } from './run-cli';
 
 const USAGE = 'usage: npm run fit-combined -- --data DIR [--models public/models] [--split val] [--l2 0.01] [--backend NAME] [--quiet]';
 
+const FIT_COMBINED = defineCommand({
+  script: 'fit-combined',
+  about: "Fits the combined tumor probability (src/core/combined.ts) on the validation patients of the models' cards and writes\n" +
+    '<models>/combined.json. Refit after either model changes; then npm run evaluate -- --data DIR --split test --write-cards.',
+  flags: {
+    data: { ...CHOICE_OPTIONS.data, value: 'DIR', required: true, help: 'kaggle_3m-layout folder' },
+    models: { ...CHOICE_OPTIONS.models, value: 'DIR', defaultHelp: 'public/models', help: 'folder with classifier/ and segmenter/ as exported; combined.json is written there' },
+    split: { ...CHOICE_OPTIONS.split, value: 'val|train', help: "the cards' split to fit on (test is refused)" },
+    l2: { type: 'string', value: 'X', default: String(DEFAULT_L2), help: "L2 penalty on the fit's slopes (a number >= 0)" },
+    backend: { ...CHOICE_OPTIONS.backend, value: 'NAME', defaultHelp: 'best available', help: 'tfjs-node-gpu, tfjs-node, webgpu, native, wasm or cpu' },
+    quiet: { ...CHOICE_OPTIONS.quiet, help: 'no progress line' },
+  },
+});
+
 async function main(): Promise<number> {
-  const values = parseFlags({ ...CHOICE_OPTIONS, l2: { type: 'string', default: String(DEFAULT_L2) } });
-  if (values.help || !values.data) {
-    (values.help ? console.log : console.error)(USAGE);
-    return values.help ? 0 : 2;
+  const values = parseCommand(FIT_COMBINED);
+  if (!values.data) {
+    console.error(USAGE);
+    return 2;
   }
   const split = choiceSplit(values.split, 'fit');
   const l2 = nonNegativeNumber(values.l2, '--l2');

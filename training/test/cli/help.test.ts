@@ -13,6 +13,9 @@ const COMMANDS: [file: string, script: string][] = [
   ['import-torch', 'import-torch'],
   ['average', 'average-weights'],
   ['bench-train', 'bench:train'],
+  ['evaluate', 'evaluate'],
+  ['compare', 'compare'],
+  ['fit-combined', 'fit-combined'],
 ];
 
 /** The flags a help text lists (`  --name VALUE  meaning`), in order. */
@@ -62,11 +65,24 @@ describe('--help and -h', () => {
       }
     }, 120_000);
 
-  it('evaluate, compare, fit-combined: -h prints their usage on stdout, exit 0', () => {
+  it('evaluate, compare, fit-combined: without their required flags, the one-line usage on stderr and exit 2, as before', () => {
+    for (const [script, args] of [['evaluate', []], ['compare', ['--data', 'DIR']], ['fit-combined', []]] as const) {
+      const r = runTrainingCli(script, [...args], 60_000);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(errorLines(r)[0]).toMatch(new RegExp(`^usage: npm run ${script} -- --data DIR `));
+    }
+  }, 120_000);
+
+  it("evaluate, compare, fit-combined: every flag of training/README.md's usage lines is in --help", () => {
+    const lines = readFileSync(join(REPO, 'training/README.md'), 'utf8').split('\n');
     for (const script of ['evaluate', 'compare', 'fit-combined']) {
-      const r = runTrainingCli(script, ['-h'], 60_000);
-      expect(r.status).toBe(0);
-      expect(r.stdout).toMatch(new RegExp(`^usage: npm run ${script} -- `));
+      // A usage line in a code block, with its continuation line after a trailing backslash.
+      const usage = lines.flatMap((l, i) => (l.startsWith(`    npm run ${script} -- `) ? [l, l.endsWith('\\') ? lines[i + 1] : ''] : [])).join(' ');
+      const flags = [...usage.matchAll(/--([a-z][a-z0-9-]*)/g)].map((m) => m[1]);
+      expect(flags).toContain('data');
+      const help = helpFlags(runTrainingCli(script, ['--help'], 60_000).stdout);
+      for (const flag of flags) expect(help, `${script} --${flag}`).toContain(flag);
     }
   }, 120_000);
 
