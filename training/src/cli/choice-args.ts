@@ -11,7 +11,6 @@ export const CHOICE_OPTIONS = {
   split: { type: 'string', default: 'val' },
   backend: { type: 'string' },
   quiet: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 /** `--split` as a split a choice may be made on; throws on test (and on anything else but val or train). */
