@@ -9,16 +9,18 @@
  */
 export async function fetchWhole(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const file = fileOf(input);
-  let response: Response;
-  let body: ArrayBuffer;
-  try {
-    response = await fetch(input, init);
-    if (!response.ok) return Promise.reject(new Error(`${file}: the server answered HTTP ${response.status}`));
-    body = await response.arrayBuffer();
-  } catch (e) {
-    // The browser's own words ("Failed to fetch") name neither the file nor a way out.
-    throw new DownloadError(`${file} did not arrive: ${(e as Error).message}`);
-  }
+  // The browser's own words ("Failed to fetch") name neither the file nor a way out.
+  const arrived = async <T>(step: Promise<T>): Promise<T> => {
+    try {
+      return await step;
+    } catch (e) {
+      throw new DownloadError(`${file} did not arrive: ${(e as Error).message}`);
+    }
+  };
+  const response = await arrived(fetch(input, init));
+  // An answer that is not the file (404, 500) is not a connection problem: said as what it is.
+  if (!response.ok) throw new Error(`${file}: the server answered HTTP ${response.status}`);
+  const body = await arrived(response.arrayBuffer());
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
