@@ -13,13 +13,16 @@ export function isPlainKey(e: KeyboardEvent): boolean {
   return !(e.altKey && !altGraph && /^[a-z0-9]$/i.test(e.key));
 }
 
+/** Keys in a text field (or a select's type-ahead) are typing, not commands; a slider or a checkbox does not type. */
+export const typingIn = (t: EventTarget | null): boolean =>
+  t instanceof HTMLElement &&
+  (t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || (t.tagName === 'INPUT' && !['range', 'checkbox', 'radio', 'button'].includes((t as HTMLInputElement).type)));
+
 /** Page-wide keys: 1 / 2 pick the presets, [ and ] step the threshold, p / t toggle the overlays. */
 export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!isPlainKey(e) || !useStore.getState().singleKeys) return;
-      const target = e.target as HTMLElement | null;
-      if (target && (target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || (target.tagName === 'INPUT' && (target as HTMLInputElement).type === 'text'))) return;
+      if (!isPlainKey(e) || !useStore.getState().singleKeys || typingIn(e.target)) return;
       const s = useStore.getState();
       const actions: Record<string, () => void> = {
         '1': () => s.setThreshold(DEFAULT_THRESHOLD),

@@ -7,6 +7,7 @@ import { isTumor } from '../../core/thresholds';
 import { selectSlice, usePatient } from '../../state/patient';
 import { flaggedNeighbour, inputNote, sliceRows, type SliceRow } from '../../state/patientSummary';
 import { useStore } from '../../state/store';
+import { isPlainKey, typingIn } from '../useShortcuts';
 
 /**
  * A slice in words, as its thumb's accessible name and the announcement after a step: "Slice 12: 0.965, called tumor;
@@ -30,10 +31,6 @@ export function goToFlagged(step: 1 | -1): boolean {
   return true;
 }
 
-/** Keys in a text field (or a select's type-ahead) are typing, not commands; a slider or a checkbox does not type. */
-const typingIn = (t: HTMLElement | null) =>
-  !!t && (t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || (t.tagName === 'INPUT' && !['range', 'checkbox', 'radio', 'button'].includes((t as HTMLInputElement).type)));
-
 /**
  * While a patient is open: the arrow keys and PageUp/PageDown move through the slices (not from a form control, whose
  * own arrows they are), N and Shift+N to the next and previous slice called tumor (from anywhere but a text field, so
@@ -43,14 +40,14 @@ export function usePatientKeys(count: number, onNone: () => void): void {
   useEffect(() => {
     if (count === 0) return;
     const onKey = (e: KeyboardEvent) => {
-      const t = e.target as HTMLElement | null;
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
-      if ((e.key === 'n' || e.key === 'N') && useStore.getState().singleKeys && !typingIn(t)) {
+      // N is a one-key shortcut like the page's others (useShortcuts.ts): the same rules for when it acts.
+      if ((e.key === 'n' || e.key === 'N') && isPlainKey(e) && useStore.getState().singleKeys && !typingIn(e.target)) {
         e.preventDefault();
         if (!goToFlagged(e.shiftKey ? -1 : 1)) onNone();
         return;
       }
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT')) return;
+      const t = e.target as HTMLElement | null;
+      if (e.ctrlKey || e.metaKey || e.altKey || (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT'))) return;
       const step = { ArrowLeft: -1, ArrowRight: 1, PageUp: -10, PageDown: 10 }[e.key];
       if (!step) return;
       e.preventDefault();
