@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useStore } from '../state/store';
+import { handFocus } from './hand-focus';
 
 /**
  * "Dismiss: a.tif: not a TIFF…": each close button says which message it closes (a list of "Dismiss" says nothing),
@@ -25,11 +26,10 @@ export function Messages() {
   }, [newest]);
   if (messages.length === 0) return null;
   const close = (index: number) => {
-    // Focus goes to the next message's close button (else the previous one's, else "Open slice…"), not to the page's top.
+    // Focus goes to the next message's close button, else the previous one's (else handFocus's "Open slice…").
     const buttons = list.current?.querySelectorAll<HTMLButtonElement>('button');
-    const to = buttons?.[index + 1] ?? buttons?.[index - 1] ?? document.getElementById('open-slice');
     dismiss(messages[index].id);
-    requestAnimationFrame(() => to?.focus());
+    handFocus(buttons?.[index + 1] ?? buttons?.[index - 1]);
   };
   return (
     <ul className="messages" data-testid="messages" ref={list}>

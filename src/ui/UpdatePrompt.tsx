@@ -5,6 +5,7 @@ import { usePatient } from '../state/patient';
 import { useStore } from '../state/store';
 import './update-prompt.css';
 import { checkForUpdatesPeriodically } from './check-sw-updates';
+import { handFocus } from './hand-focus';
 import { watchServiceWorkerInstalls } from './watch-sw-install';
 
 /** How long "ready to work offline" stays: it is news once, and at the window's corner it covers the side panel's foot. */
@@ -39,7 +40,7 @@ function RegisteredUpdatePrompt() {
   const [updatedElsewhere, setUpdatedElsewhere] = useState(false);
   // Set below, once the hook has given setNeedRefresh: the offer of the version now running is void (its Reload would
   // message a worker that no longer waits), so "updated in another tab" replaces it rather than hiding it.
-  const updatedInAnotherTab = useRef(() => setUpdatedElsewhere(true));
+  const updatedInAnotherTab = useRef(() => {});
   const {
     needRefresh: [needRefresh, setNeedRefresh],
     offlineReady: [offlineReady, setOfflineReady],
@@ -94,20 +95,19 @@ function RegisteredUpdatePrompt() {
   useReservedSpace(box, shown);
   // Where focus was before it came into the message: it goes back there when the message is answered or closed.
   const cameFrom = useRef<HTMLElement | null>(null);
-  const answer = (close: () => void) => () => {
-    const back = cameFrom.current?.isConnected ? cameFrom.current : document.getElementById('open-slice');
-    close();
-    requestAnimationFrame(() => back?.focus());
-  };
   const close = () => (updatedElsewhere ? setUpdatedElsewhere(false) : needRefresh ? setNeedRefresh(false) : setOfflineReady(false));
-  const later = answer(close);
-  // Escape anywhere on the page closes it too (it comes last in the Tab order); focus stays where it is.
-  const closeLater = useRef(close);
-  closeLater.current = close;
+  const later = (refocus = true) => {
+    close();
+    if (refocus) handFocus(cameFrom.current);
+  };
+  // Escape answers "Later" (or closes the offline note) from anywhere on the page, as it closes any passing message
+  // (the message comes last in the Tab order); focus stays where it is unless it was on the message.
+  const laterNow = useRef(later);
+  laterNow.current = later;
   useEffect(() => {
     if (!shown) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !e.defaultPrevented && !box.current?.contains(document.activeElement)) closeLater.current();
+      if (e.key === 'Escape' && !e.defaultPrevented) laterNow.current(!!box.current?.contains(document.activeElement));
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -126,33 +126,20 @@ function RegisteredUpdatePrompt() {
         if (e.relatedTarget instanceof HTMLElement && !box.current?.contains(e.relatedTarget)) cameFrom.current = e.relatedTarget;
       }}
       onBlur={() => setHeld(false)}
-      onKeyDown={(e) => {
-        // Escape answers "Later" (or closes the offline note), as it closes any passing message.
-        if (e.key === 'Escape') later();
-      }}
     >
-      {updatedElsewhere ? (
+      {updatedElsewhere || needRefresh ? (
         <>
           <span>
-            The app was updated in another tab; this tab still runs the old version until it is reloaded.
+            {updatedElsewhere ? 'The app was updated in another tab; this tab still runs the old version until it is reloaded.' : 'A new version of the app is available.'}
             {closesPatient}
           </span>
           <button type="button" className="btn" onClick={reload}>Reload</button>
-          <button type="button" className="btn link" onClick={later}>Later</button>
-        </>
-      ) : needRefresh ? (
-        <>
-          <span>
-            A new version of the app is available.
-            {closesPatient}
-          </span>
-          <button type="button" className="btn" onClick={reload}>Reload</button>
-          <button type="button" className="btn link" onClick={later}>Later</button>
+          <button type="button" className="btn link" onClick={() => later()}>Later</button>
         </>
       ) : (
         <>
           <span>Ready to work offline: the app and its models are stored on this device.</span>
-          <button type="button" className="btn link" aria-label="Dismiss: ready to work offline" onClick={later}>×</button>
+          <button type="button" className="btn link" aria-label="Dismiss: ready to work offline" onClick={() => later()}>×</button>
         </>
       )}
     </div>

@@ -10,6 +10,7 @@ import { figuresScope, sliceRanges, inputNote, missingCount, missingSlices, miss
 import { useStore } from '../../state/store';
 import { Curve } from './Curves';
 import { download, downloadViewPng } from '../download';
+import { handFocus } from '../hand-focus';
 import { count, overlapScore } from '../format';
 
 const f2 = (x: number) => x.toFixed(2);
@@ -126,7 +127,7 @@ export function PatientPanel() {
   // The close button leaves with its panel: focus goes to where a user opens the next thing, not to the page's start.
   const close = () => {
     closePatientView();
-    requestAnimationFrame(() => document.getElementById('open-slice')?.focus());
+    handFocus(null);
   };
   const exportPng = () => void downloadViewPng();
 
