@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from '../state/store';
 import { displayed } from '../state/derived';
 import { composite } from './composite';
@@ -33,11 +33,13 @@ export function SliceView() {
     if (el && zoom) el.scrollTo((el.scrollWidth - el.clientWidth) / 2, (el.scrollHeight - el.clientHeight) / 2);
   }, [zoom]);
 
+  // What the threshold makes of the slice's result: drawn on the canvas and put in words as its text alternative.
+  // Once per slice or threshold, not on every render (the patient's results re-render this view as they come).
+  const shown = useMemo(() => current && displayed(current, threshold), [current, threshold]);
   useEffect(() => {
     const el = canvas.current;
-    if (!el || !current) return;
+    if (!el || !current || !shown) return;
     const { image } = current;
-    const shown = displayed(current, threshold);
     el.width = image.width;
     el.height = image.height;
     const pixels = composite(image, {
@@ -47,7 +49,7 @@ export function SliceView() {
       truth: overlay.showTruth && current.truth ? current.truth.mask : null,
     });
     el.getContext('2d')!.putImageData(new ImageData(pixels, image.width, image.height), 0, 0);
-  }, [current, threshold, overlay]);
+  }, [current, shown, overlay]);
 
   if (!current)
     return (
@@ -84,7 +86,7 @@ export function SliceView() {
           if (zoom && ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End'].includes(e.key)) e.stopPropagation();
         }}
       >
-        <canvas ref={canvas} style={size} data-testid="slice-canvas" aria-label={viewDescription(current, threshold, overlay)} role="img" />
+        <canvas ref={canvas} style={size} data-testid="slice-canvas" aria-label={viewDescription(current, threshold, overlay, shown ?? undefined)} role="img" />
       </div>
       <div className="zoom-bar" role="group" aria-label="Zoom">
         {ZOOMS.map((z) => (

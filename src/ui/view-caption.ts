@@ -7,7 +7,7 @@ import { RESEARCH_NOTICE } from '../core/card';
 import { maskArea, sameSize } from '../core/image';
 import { noTumorInEither } from '../core/metrics';
 import { resizeMaskNearest } from '../core/resize';
-import { displayed } from '../state/derived';
+import { displayed, type Displayed } from '../state/derived';
 import type { PatientSlice } from '../state/patient';
 import { patientOf } from '../state/patientSummary';
 import type { CurrentSlice, OverlaySettings } from '../state/store';
@@ -74,9 +74,8 @@ export function placeText(name: CurrentSlice['name'], place: PatientPlace, withP
 /** `<slice>_view_t0.50.png`: views saved at 0.50 and at 0.05 do not overwrite each other (as the CSV and zip names). */
 export const viewPngFileName = (sliceFile: string, threshold: number) => `${sliceFile.replace(/\.[^.]*$/, '')}_view_t${thresholdText(threshold)}.png`;
 
-/** The overlays drawn on the view, as the saved view's legend and the viewer's text alternative name them. */
-export function overlayLegend(current: CurrentSlice, threshold: number, overlay: OverlaySettings): LegendItem[] {
-  const shown = displayed(current, threshold);
+/** The overlays drawn on the view (`shown`: what displayed() gives for it), as the saved view's legend and the viewer's text alternative name them. */
+function overlayLegend(current: CurrentSlice, shown: Displayed, overlay: OverlaySettings): LegendItem[] {
   const legend: LegendItem[] = [];
   const drawn = overlay.opacity > 0;
   const prediction = drawn && overlay.showPrediction && shown.predicted !== null;
@@ -95,8 +94,8 @@ export function overlayLegend(current: CurrentSlice, threshold: number, overlay:
  * The viewer's text alternative: which slice, in which channel, and what is drawn on it with which colour, which a
  * screen reader, or a reader who cannot tell green from red, gets from no picture.
  */
-export function viewDescription(current: CurrentSlice, threshold: number, overlay: OverlaySettings): string {
-  const legend = overlayLegend(current, threshold, overlay);
+export function viewDescription(current: CurrentSlice, threshold: number, overlay: OverlaySettings, shown = displayed(current, threshold)): string {
+  const legend = overlayLegend(current, shown, overlay);
   // An empty region is named without a colour: "in green" would say that something green is drawn.
   const drawn = legend.length ? legend.map((l) => (l.area > 0 ? `${l.label} in ${l.colorName}` : `${l.label}, nothing drawn`)).join(', ') : 'no overlay drawn';
   return `MRI slice ${current.name.file}, ${channelLabel(overlay.channel)}: ${drawn}`;
@@ -104,7 +103,7 @@ export function viewDescription(current: CurrentSlice, threshold: number, overla
 
 export function viewCaption(current: CurrentSlice, threshold: number, overlay: OverlaySettings, savedAt: Date, place: PatientPlace | null = null): ViewCaption {
   const shown = displayed(current, threshold);
-  const legend = overlayLegend(current, threshold, overlay);
+  const legend = overlayLegend(current, shown, overlay);
   const drawn = overlay.opacity > 0;
 
   const neither = shown.scores !== null && noTumorInEither(shown.predictedArea, shown.scores.truthArea);
