@@ -229,6 +229,11 @@ export interface SliceRow {
   truthTumor: boolean | null;
 }
 
+/** Each slice called tumor at the threshold or not (null: no result yet): the decision alone, without sliceRows' masks. */
+export function sliceDecisions(slices: PatientSlice[], threshold: number): (boolean | null)[] {
+  return slices.map((s) => (s.analysis ? isTumor(s.analysis.probability, threshold) : null));
+}
+
 export function sliceRows(slices: PatientSlice[], threshold: number): SliceRow[] {
   return slices.map((s) => {
     const a = s.analysis;

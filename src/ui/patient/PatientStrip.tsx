@@ -1,7 +1,7 @@
 import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactElement } from 'react';
 import type { RgbImage } from '../../core/image';
 import { analyzedCount, cancelPatient, failedCount, resumePatient, selectSlice, usePatient } from '../../state/patient';
-import { inputNote, missingSlices, missingText, patientOf, rangeText, sliceRows, unreadText, type MissingSlices, type UnreadSlice } from '../../state/patientSummary';
+import { inputNote, missingSlices, sliceDecisions, missingText, patientOf, rangeText, sliceRows, unreadText, type MissingSlices, type UnreadSlice } from '../../state/patientSummary';
 import { useStore, type ViewChannel } from '../../state/store';
 import { composite } from '../composite';
 import { ProbabilityPlot } from './Curves';
@@ -50,7 +50,7 @@ function runEndText(): string {
   const p = usePatient.getState();
   const threshold = useStore.getState().threshold;
   const n = analyzedCount(p);
-  const flagged = sliceRows(p.slices, threshold).filter((r) => r.decision).length;
+  const flagged = sliceDecisions(p.slices, threshold).filter(Boolean).length;
   const failed = failedCount(p);
   const how = n + failed < p.slices.length ? 'Run stopped' : 'Run finished';
   return `${how}: ${n} of ${p.slices.length} slices analyzed${failed > 0 ? `, ${failed} failed` : ''}, ${flagged} called tumor at ${threshold.toFixed(2)}.`;

@@ -3,9 +3,8 @@
  * saying where one landed: the picture shows it, a screen reader must be told.
  */
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import { isTumor } from '../../core/thresholds';
 import { selectSlice, usePatient } from '../../state/patient';
-import { flaggedNeighbour, inputNote, sliceRows, type SliceRow } from '../../state/patientSummary';
+import { flaggedNeighbour, inputNote, sliceDecisions, sliceRows, type SliceRow } from '../../state/patientSummary';
 import { useStore } from '../../state/store';
 import { isPlainKey, typingIn } from '../useShortcuts';
 
@@ -25,7 +24,7 @@ export const noneCalledText = () => `No slice is called tumor at ${useStore.getS
 export function goToFlagged(step: 1 | -1): boolean {
   const { slices, selected } = usePatient.getState();
   const threshold = useStore.getState().threshold;
-  const next = flaggedNeighbour(slices.map((s) => (s.analysis ? isTumor(s.analysis.probability, threshold) : null)), selected, step);
+  const next = flaggedNeighbour(sliceDecisions(slices, threshold), selected, step);
   if (next === null) return false;
   selectSlice(next);
   return true;
