@@ -2,8 +2,8 @@
 import { create } from 'zustand';
 import type { ModelCard } from '../core/card';
 import type { CombinedCard } from '../core/combined';
-import type { ChannelName } from '../core/constants';
 import type { BinaryMask, RgbImage } from '../core/image';
+import { DEFAULT_VIEW, type ViewChannel } from '../core/overlay';
 import type { SliceName } from '../core/slices';
 import { DEFAULT_THRESHOLD, clampThreshold } from '../core/thresholds';
 import type { Analysis, BackendInfo, BackendName, ReadyInfo } from '../inference/types';
@@ -35,8 +35,6 @@ export interface CurrentSlice {
   dropToProbabilityMs: number | null;
   dropToResultMs: number | null;
 }
-
-export type ViewChannel = 'rgb' | ChannelName;
 
 export interface OverlaySettings {
   channel: ViewChannel;
@@ -122,9 +120,7 @@ function keepLatest(messages: Message[]): Message[] {
 export const useStore = create<AppState>()((set) => ({
   current: null,
   threshold: DEFAULT_THRESHOLD,
-  // FLAIR in gray first: in the RGB composite FLAIR is the green channel, so a tumor is already green, fat yellow and
-  // the skull base red, the very colours of prediction, overlap and truth (RGB stays one click away).
-  overlay: { channel: 'FLAIR', opacity: 0.5, showPrediction: true, showTruth: true },
+  overlay: { ...DEFAULT_VIEW, showPrediction: true, showTruth: true },
   engine: initialEngine,
   backendSetting: null,
   singleKeys: true,

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { CHANNEL_NAMES } from '../core/constants';
-import { useStore, type ViewChannel } from '../state/store';
+import type { ViewChannel } from '../core/overlay';
+import { useStore } from '../state/store';
 import { openFiles, removeTruth } from '../state/actions';
 import { FileButton } from './FileButton';
 

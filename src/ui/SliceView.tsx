@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from '../state/store';
 import { displayed } from '../state/derived';
-import { composite } from './composite';
+import { composite } from '../core/overlay';
 import { FileButton } from './FileButton';
 import { openFiles } from '../state/actions';
 import { usePatient } from '../state/patient';

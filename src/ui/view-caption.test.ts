@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSliceName } from '../core/slices';
 import { fourPixelSlice } from '../state/current-slice.fixture';
 import type { OverlaySettings } from '../state/store';
-import { OVERLAY_COLORS } from './composite';
+import { OVERLAY_COLORS } from '../core/overlay';
 import { placeText, viewCaption, viewDescription, viewPngFileName } from './view-caption';
 
 const AT = new Date(Date.UTC(2026, 11, 7, 16, 5));

@@ -11,7 +11,7 @@ import { displayed, type Displayed } from '../state/derived';
 import type { PatientSlice } from '../state/patient';
 import { patientOf } from '../state/patientSummary';
 import type { CurrentSlice, OverlaySettings } from '../state/store';
-import { OVERLAY_COLORS } from './composite';
+import { OVERLAY_COLORS } from '../core/overlay';
 import { thresholdText } from '../io/exportCsv';
 import { count, fixed, pct } from './format';
 

@@ -2,8 +2,8 @@ import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent as R
 import type { RgbImage } from '../../core/image';
 import { analyzedCount, cancelPatient, failedCount, resumePatient, selectSlice, usePatient } from '../../state/patient';
 import { inputNote, missingSlices, sliceDecisions, missingText, patientOf, rangeText, sliceRows, unreadText, type MissingSlices, type UnreadSlice } from '../../state/patientSummary';
-import { useStore, type ViewChannel } from '../../state/store';
-import { composite } from '../composite';
+import { useStore } from '../../state/store';
+import { composite, type ViewChannel } from '../../core/overlay';
 import { ProbabilityPlot } from './Curves';
 import { goToFlagged, noneCalledText, sliceName, useSliceAnnouncement, usePatientKeys } from './slice-steps';
 import './patient.css';

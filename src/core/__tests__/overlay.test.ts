@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createMask, type RgbImage } from '../core/image';
-import { composite, outline, OVERLAY_COLORS, truthDashOn } from './composite';
+import { createMask, type RgbImage } from '../image';
+import { composite, outline, OVERLAY_COLORS, truthDashOn } from '../overlay';
 
 const image: RgbImage = { width: 2, height: 2, data: new Uint8Array([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120]) };
 const mask = (...on: number[]) => {

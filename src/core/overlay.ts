@@ -1,13 +1,22 @@
 /**
- * The picture in the viewer: the MRI (RGB or one sequence as gray) with the predicted mask in green,
+ * The picture drawn for a slice, in the viewer and in training's evaluation report: the MRI (RGB or one sequence as gray) with the predicted mask in green,
  * the ground truth in red and their overlap in yellow, blended at the chosen opacity, each region outlined
  * in its solid colour (so a green prediction stays distinct from the FLAIR channel, which is green in the RGB
  * view): the prediction's outline unbroken, the truth's dashed, so the two differ for a reader who cannot tell
  * green from red. Pure, so the colours are testable without a browser.
  */
-import { CHANNEL_NAMES } from '../core/constants';
-import type { BinaryMask, RgbImage } from '../core/image';
-import type { ViewChannel } from '../state/store';
+import { CHANNEL_NAMES, type ChannelName } from './constants';
+import type { BinaryMask, RgbImage } from './image';
+
+/** The slice as RGB (the three sequences stacked) or one sequence in gray. */
+export type ViewChannel = 'rgb' | ChannelName;
+
+/**
+ * How a slice is first shown: FLAIR in gray, where a lower-grade glioma is brightest, the masks half see-through. Not
+ * RGB first: there FLAIR is the green channel, so a tumor is already green, fat yellow and the skull base red, the very
+ * colours of prediction, overlap and truth (RGB stays one click away).
+ */
+export const DEFAULT_VIEW: { channel: ViewChannel; opacity: number } = { channel: 'FLAIR', opacity: 0.5 };
 
 export const OVERLAY_COLORS = {
   predicted: [0, 255, 0],
