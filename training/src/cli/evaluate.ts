@@ -7,14 +7,15 @@
 import { join } from 'node:path';
 import { DEFAULT_BATCH_SIZE, runEvaluation } from '../evaluate/evaluate';
 import { SPLITS } from '../evaluate/selection';
+import { OVERLAYS_DIR } from '../evaluate/overlays';
 import { writeReportDir, writeReportFromJson, writeResultJson } from '../evaluate/write';
 import { writeTestMetricsToCards } from '../evaluate/write-cards';
-import { REPO_ROOT, userPath } from './paths';
+import { REPO_ROOT, shippedWithApp, userPath } from './paths';
 import { defineCommand, oneOf, parseCommand, positiveInt } from './flags';
 import { runCli, UsageError } from './run-cli';
 
 const USAGE =
-  'usage: npm run evaluate -- --data DIR [--models public/models] [--patients a,b,c | --split train|val|test] [--out FILE.json] [--report DIR] [--batch N] [--backend tfjs-node-gpu|tfjs-node|webgpu|native|wasm|cpu] [--quiet] [--expect-card] [--write-cards]\n       npm run evaluate -- --from FILE.json --report DIR   (the report of a saved result, without running the models)';
+  'usage: npm run evaluate -- --data DIR [--models public/models] [--patients a,b,c | --split train|val|test] [--out FILE.json] [--report DIR [--no-overlays]] [--batch N] [--backend tfjs-node-gpu|tfjs-node|webgpu|native|wasm|cpu] [--quiet] [--expect-card] [--write-cards]\n       npm run evaluate -- --from FILE.json --report DIR   (the report of a saved result, without running the models)';
 
 const EVALUATE = defineCommand({
   script: 'evaluate',
@@ -27,7 +28,8 @@ const EVALUATE = defineCommand({
     patients: { type: 'string', value: 'a,b,c', defaultHelp: 'every patient in --data', help: 'only these patients, comma-separated (not with --split)' },
     split: { type: 'string', value: 'train|val|test', help: "only the patients of this split of the models' cards" },
     out: { type: 'string', value: 'FILE.json', help: 'write the result as JSON' },
-    report: { type: 'string', value: 'DIR', help: 'write report.md and its charts into DIR' },
+    report: { type: 'string', value: 'DIR', help: 'write report.md and its charts into DIR, and overlays.md with pictures of the slices that matter (not inside public/)' },
+    'no-overlays': { type: 'boolean', default: false, help: 'with --report, leave out the pictures of slices (overlays.md, overlays/)' },
     batch: { type: 'string', value: 'N', default: String(DEFAULT_BATCH_SIZE), help: 'slices per model call' },
     backend: { type: 'string', value: 'NAME', defaultHelp: 'best available', help: 'tfjs-node-gpu, tfjs-node, webgpu, native, wasm or cpu' },
     quiet: { type: 'boolean', default: false, help: 'no progress line' },
@@ -54,6 +56,9 @@ async function main(): Promise<number> {
   const batchSize = positiveInt(values.batch, '--batch');
 
   const modelsDir = values.models ? userPath(values.models) : join(REPO_ROOT, 'public/models');
+  const reportDir = values.report ? userPath(values.report) : null;
+  // Pictures of slices are patient data: never into public/, which the app ships (a shipped report is numbers and charts).
+  const overlaysDir = reportDir && !values['no-overlays'] && !shippedWithApp(reportDir) ? reportDir : undefined;
   const r = await runEvaluation({
     dataDir: userPath(values.data),
     modelsDir,
@@ -62,6 +67,7 @@ async function main(): Promise<number> {
     batchSize,
     backend: values.backend,
     progress: !values.quiet,
+    overlaysDir,
   });
 
   const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
@@ -88,7 +94,11 @@ async function main(): Promise<number> {
     writeResultJson(r, userPath(values.out));
     console.log(`wrote ${userPath(values.out)}`);
   }
-  if (values.report) console.log(`wrote ${writeReportDir(r, userPath(values.report)).join(', ')}`);
+  if (reportDir) {
+    console.log(`wrote ${writeReportDir(r, reportDir).join(', ')}`);
+    if (r.overlays) console.log(`wrote ${r.overlays.file} with ${r.overlays.pictures} pictures of slices (${join(reportDir, OVERLAYS_DIR)})`);
+    else if (!values['no-overlays']) console.log(`no pictures of slices in ${reportDir}: public/ ships with the app, and slice pictures are patient data (give --report a folder outside public/ for them)`);
+  }
   if (values['write-cards']) {
     const written = writeTestMetricsToCards(r, modelsDir, r.data.patient_ids);
     console.log(written.length ? `wrote test metrics into ${written.join(', ')}` : 'no card updated: no trained model whose card lists exactly these test patients');

@@ -10,7 +10,8 @@ import { checkAgainstCards, type CardCheck } from './card-check';
 import { loadShippedModels, type LoadedModels, type ModelIdentity } from './models';
 import { variantPredictors, type FlipChoice } from './prediction-variants';
 import { progressLine } from './progress';
-import { evaluateSlices, labeledSlices, type PhaseSeconds, type SliceRow } from './run';
+import { writeOverlays } from './overlays';
+import { evaluateSlices, labeledSlices, segmentersOf, type PhaseSeconds, type SliceRow } from './run';
 import { seenInTraining, selectPatients, type SplitName } from './selection';
 import { summarize, type Metrics } from './summarize';
 
@@ -34,6 +35,8 @@ export interface EvaluateOptions {
   variant?: { alsoDirs: string[]; flip: FlipChoice };
   /** Refuse (UsageError, before any model runs) fewer selected patients: a leave-one-patient-out fit needs 2. */
   minPatients?: number;
+  /** Draw the slices that matter into this folder (overlays.md and overlays/*.png; overlays.ts) with the models evaluated. */
+  overlaysDir?: string;
 }
 
 export interface EvaluationResult extends Metrics {
@@ -54,6 +57,8 @@ export interface EvaluationResult extends Metrics {
   timing: { seconds: number; slices_per_second: number; cpu_seconds: number; slices_per_cpu_second: number; batch_size: number; phases: PhaseSeconds };
   card_check: CardCheck;
   per_slice: SliceRow[];
+  /** The pictures drawn (overlaysDir): overlays.md's path and how many slices; absent when none were asked for. */
+  overlays?: { file: string; pictures: number };
 }
 
 /** Batch 8 used the least CPU per slice of 1/4/8/16 on wasm here (1.42 vs 1.32-1.38 slices per CPU-second; small differences). */
@@ -87,6 +92,13 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const generated = new Date().toISOString();
+  const dataText = `\`${o.dataDir}\`, ${selection.description}`;
+  let overlays: EvaluationResult['overlays'];
+  if (o.overlaysDir) {
+    if (o.progress !== false) process.stderr.write(`[evaluate] drawing the slices that matter into ${o.overlaysDir}…\n`);
+    overlays = await writeOverlays(o.overlaysDir, rows, segmentersOf(predictors), records, { generated, data: dataText });
+  }
   for (const m of members) {
     m.models.classifier.dispose();
     m.models.segmenter.dispose();
@@ -95,7 +107,7 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
 
   const metrics = summarize(rows);
   return {
-    generated: new Date().toISOString(),
+    generated,
     data: { dir: o.dataDir, selection: selection.description, patient_ids: selection.patients, seen_in_training: seenInTraining(loaded.cards, selection.patients) },
     models: {
       classifier: loaded.identity.classifier,
@@ -112,6 +124,7 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
     ...metrics,
     card_check: checkAgainstCards(metrics, loaded.cards, selection.patients, loaded.combined, o.variant ? null : (loaded.segmenter2?.card ?? null)),
     per_slice: rows,
+    ...(overlays && { overlays }),
   };
 }
 

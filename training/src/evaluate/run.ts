@@ -98,9 +98,18 @@ function rowOf(s: LabeledSlice, probability: number, masks: SegmenterMasks, comb
 
 const now = () => performance.now() / 1000;
 
+export interface EvaluatedModels {
+  classifier: Predictor;
+  segmenter: Predictor;
+  segmenter2?: Predictor | null;
+}
+
+/** The segmenters whose maps make the outline: the first alone, or both with a second one. */
+export const segmentersOf = (models: EvaluatedModels): Predictor[] => (models.segmenter2 ? [models.segmenter, models.segmenter2] : [models.segmenter]);
+
 /** Classifies and segments `slices` in batches (with the second segmenter too when there is one); adds the time spent to `phases`. */
 export async function evaluateSlices(
-  models: { classifier: Predictor; segmenter: Predictor; segmenter2?: Predictor | null },
+  models: EvaluatedModels,
   combined: CombinedWeights | null,
   slices: LabeledSlice[],
   batchSize: number,
@@ -115,7 +124,7 @@ export async function evaluateSlices(
     const probabilities = await classify(models.classifier, images);
     phases.classify += now() - t;
     t = now();
-    const maps = await segmentEach(models.segmenter2 ? [models.segmenter, models.segmenter2] : [models.segmenter], images);
+    const maps = await segmentEach(segmentersOf(models), images);
     phases.segment += now() - t;
     t = now();
     batch.forEach((s, i) => rows.push(rowOf(s, probabilities[i], segmenterMasks(maps.map((m) => m[i]), s.mask.width, s.mask.height), combined)));

@@ -1,9 +1,10 @@
 /** Writes the result JSON and the report folder (report.md + SVG plots). */
 import { UsageError } from '../cli/run-cli';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { EvaluationResult } from './evaluate';
 import { reportMarkdown } from './markdown';
+import { OVERLAYS_FILE } from './overlays';
 import { evaluationPlots } from './plots';
 
 export const REPORT_FILE = 'report.md';
@@ -16,7 +17,9 @@ export function writeResultJson(r: EvaluationResult, file: string): void {
 /** Returns the files written, report.md first. */
 export function writeReportDir(r: EvaluationResult, dir: string): string[] {
   mkdirSync(dir, { recursive: true });
-  const files: Record<string, string> = { [REPORT_FILE]: reportMarkdown(r), ...evaluationPlots(r) };
+  // Linked only when this run drew the pictures into this folder: an older overlays.md would show other numbers' slices.
+  const overlays = r.overlays && resolve(r.overlays.file) === resolve(dir, OVERLAYS_FILE) && existsSync(r.overlays.file) ? OVERLAYS_FILE : null;
+  const files: Record<string, string> = { [REPORT_FILE]: reportMarkdown(r, overlays), ...evaluationPlots(r) };
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return Object.keys(files).map((n) => join(dir, n));
 }

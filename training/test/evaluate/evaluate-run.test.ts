@@ -23,6 +23,30 @@ import { decisionProbability, labeledSlices } from '../../src/evaluate/run';
 import { combinedProbability, parseCombinedCard } from '../../../src/core/combined';
 import { writeReportDir, writeReportFromJson, writeResultJson } from '../../src/evaluate/write';
 import { svgProblems } from './wellFormedSvg';
+import { inflateSync } from 'node:zlib';
+
+/** An 8-bit PNG as the evaluation writes it (one IDAT stream, filter 0 on every row). */
+function readPng(file: string): { width: number; height: number; channels: number; pixels: Uint8Array } {
+  const bytes = readFileSync(file);
+  const idat: Buffer[] = [];
+  let width = 0, height = 0, channels = 0;
+  for (let at = 8; at < bytes.length; ) {
+    const length = bytes.readUInt32BE(at);
+    const type = bytes.toString('latin1', at + 4, at + 8);
+    const data = bytes.subarray(at + 8, at + 8 + length);
+    if (type === 'IHDR') [width, height, channels] = [data.readUInt32BE(0), data.readUInt32BE(4), ({ 2: 3, 6: 4 } as Record<number, number>)[data[9]]];
+    if (type === 'IDAT') idat.push(data);
+    at += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  const pixels = new Uint8Array(height * stride);
+  for (let y = 0; y < height; y++) {
+    expect(raw[y * (stride + 1)]).toBe(0);
+    pixels.set(raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1)), y * stride);
+  }
+  return { width, height, channels, pixels };
+}
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const lgg = resolve(repo, '../shared/data/lgg');
@@ -50,7 +74,7 @@ let reportFiles: string[];
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'lgg-eval-'));
   execFileSync('bash', [join(lgg, 'unpack.sh'), tmp, ...PATIENTS], { stdio: 'pipe' });
-  r = await runEvaluation({ dataDir: tmp, modelsDir: models, progress: false });
+  r = await runEvaluation({ dataDir: tmp, modelsDir: models, progress: false, overlaysDir: join(tmp, 'report') });
   reportFiles = writeReportDir(r, join(tmp, 'report'));
   writeResultJson(r, join(tmp, 'out', 'eval.json'));
 });
@@ -275,12 +299,50 @@ describe('report folder', () => {
     });
   });
 
-  it('is redrawn from the saved result JSON byte for byte, and refuses a JSON that is not one', () => {
+  it('is redrawn from the saved result JSON byte for byte (linking the pictures only where they are), and refuses a JSON that is not one', () => {
+    const same = writeReportFromJson(join(tmp, 'out', 'eval.json'), join(tmp, 'report'));
+    const original = reportFiles.map((f) => readFileSync(f, 'utf8'));
+    same.forEach((f, i) => expect(readFileSync(f, 'utf8')).toBe(original[i]));
     const again = writeReportFromJson(join(tmp, 'out', 'eval.json'), join(tmp, 'report-again'));
     expect(again.map((f) => f.split('/').pop())).toEqual(reportFiles.map((f) => f.split('/').pop()));
-    again.forEach((f, i) => expect(readFileSync(f, 'utf8')).toBe(readFileSync(reportFiles[i], 'utf8')));
+    const picturesLine = /\nPictures of the slices behind these numbers[^\n]*\n/;
+    expect(original[0]).toMatch(picturesLine);
+    again.forEach((f, i) => expect(readFileSync(f, 'utf8')).toBe(original[i].replace(picturesLine, '')));
     writeFileSync(join(tmp, 'not-eval.json'), JSON.stringify({ slices: 3 }));
     expect(() => writeReportFromJson(join(tmp, 'not-eval.json'), join(tmp, 'x'))).toThrow(/not an evaluation result .*missing per_slice/);
+  });
+
+  it('links overlays.md, whose every picture is a slice of the run drawn with its truth and outline, pixel counts as scored', () => {
+    expect(readFileSync(reportFiles[0], 'utf8')).toContain('[overlays.md](overlays.md)');
+    expect(r.overlays?.file).toBe(join(tmp, 'report', 'overlays.md'));
+    const md = readFileSync(r.overlays!.file, 'utf8');
+    const pictures = [...md.matchAll(/<img src="(overlays\/[^"]+\.png)"/g)].map((m) => m[1]);
+    expect(new Set(pictures).size).toBe(r.overlays!.pictures);
+    expect(readdirSync(join(tmp, 'report', 'overlays')).sort()).toEqual([...new Set(pictures)].map((p) => p.slice('overlays/'.length)).sort());
+    // Every patient with tumor shows its largest tumor slice.
+    for (const p of PATIENTS) {
+      const largest = r.per_slice.filter((s) => s.patient === p && s.tumor).sort((a, b) => b.truth_pixels - a.truth_pixels)[0];
+      expect(pictures).toContain(`overlays/${largest.file.replace('.tif', '.png')}`);
+    }
+    const records = indexDataset(tmp);
+    for (const picture of new Set(pictures)) {
+      const row = r.per_slice.find((s) => `overlays/${s.file.replace('.tif', '.png')}` === picture)!;
+      const png = readPng(join(tmp, 'report', picture));
+      expect([png.width, png.height, png.channels]).toEqual([256, 256, 3]);
+      const slice = labeledSlices(loadSlices(records.filter((x) => x.patient === row.patient && x.imagePath.endsWith(row.file))))[0];
+      // Green only where the outline alone lies, red only where the truth alone does, yellow where both: the counts
+      // the evaluation scored. Everywhere else, the slice's FLAIR (channel 1) in gray, as the app first shows it.
+      const drawn = row.outline ?? { predicted_pixels: row.predicted_pixels, intersection: row.intersection };
+      let green = 0, red = 0, yellow = 0;
+      for (let i = 0; i < 256 * 256; i++) {
+        const [R, G, B] = png.pixels.subarray(i * 3, i * 3 + 3);
+        if (G - R > 100 && G - B > 100) green++;
+        else if (R - G > 100 && R - B > 100) red++;
+        else if (R - B > 100 && G - B > 100) yellow++;
+        else if (!slice.mask.data[i]) expect([R, G, B], `${picture} pixel ${i}`).toEqual([slice.image.data[i * 3 + 1], slice.image.data[i * 3 + 1], slice.image.data[i * 3 + 1]]);
+      }
+      expect({ green, red, yellow }, picture).toEqual({ green: drawn.predicted_pixels - drawn.intersection, red: row.truth_pixels - drawn.intersection, yellow: drawn.intersection });
+    }
   });
 
   it('warns in the report when a model is not trained', () => {
