@@ -1,9 +1,9 @@
 /**
- * The picture drawn for a slice, in the viewer and in training's evaluation report: the MRI (RGB or one sequence as gray) with the predicted mask in green,
- * the ground truth in red and their overlap in yellow, blended at the chosen opacity, each region outlined
- * in its solid colour (so a green prediction stays distinct from the FLAIR channel, which is green in the RGB
- * view): the prediction's outline unbroken, the truth's dashed, so the two differ for a reader who cannot tell
- * green from red. Pure, so the colours are testable without a browser.
+ * The picture drawn for a slice, in the viewer and in training's evaluation report: the MRI (RGB or one sequence as
+ * gray) with the predicted mask in green, the ground truth in red and their overlap in yellow, blended at the chosen
+ * opacity, each region outlined in its solid colour (so a green prediction stays distinct from the FLAIR channel,
+ * which is green in the RGB view): the prediction's outline unbroken, the truth's dashed, so the two differ for a
+ * reader who cannot tell green from red. Pure, so the colours are testable without a browser.
  */
 import { CHANNEL_NAMES, type ChannelName } from './constants';
 import type { BinaryMask, RgbImage } from './image';
@@ -51,6 +51,9 @@ export function outline(mask: BinaryMask): Uint8Array {
  */
 export const truthDashOn = (x: number, y: number): boolean => (x + 2 * y) % 4 < 2;
 
+/** The truth edge's gaps: its colour at this brightness (dark red, dark yellow), so the dashes show at any opacity. */
+export const DASH_GAP_SHADE = 0.4;
+
 /** RGBA pixels for a canvas of the image's size; at opacity 0 the overlays (outlines too) are hidden. */
 export function composite(image: RgbImage, o: CompositeOptions): Uint8ClampedArray<ArrayBuffer> {
   const n = image.width * image.height;
@@ -69,11 +72,14 @@ export function composite(image: RgbImage, o: CompositeOptions): Uint8ClampedArr
     const t = o.truth?.data[i] ? 1 : 0;
     if (p || t) {
       const c = p && t ? OVERLAY_COLORS.overlap : p ? OVERLAY_COLORS.predicted : OVERLAY_COLORS.truth;
-      const edge = predictedEdge?.[i] || (truthEdge?.[i] && truthDashOn(i % image.width, Math.floor(i / image.width)));
-      const alpha = edge ? 1 : a;
-      r = r * (1 - alpha) + c[0] * alpha;
-      g = g * (1 - alpha) + c[1] * alpha;
-      b = b * (1 - alpha) + c[2] * alpha;
+      // The truth's edge alternates its colour with a dark shade of it, opaque both: gaps of fill colour would vanish
+      // into the fill at full opacity, and the dashes with them.
+      const dashOff = !predictedEdge?.[i] && truthEdge?.[i] && !truthDashOn(i % image.width, Math.floor(i / image.width));
+      const shade = dashOff ? DASH_GAP_SHADE : 1;
+      const alpha = predictedEdge?.[i] || truthEdge?.[i] ? 1 : a;
+      r = r * (1 - alpha) + c[0] * shade * alpha;
+      g = g * (1 - alpha) + c[1] * shade * alpha;
+      b = b * (1 - alpha) + c[2] * shade * alpha;
     }
     const d = i * 4;
     out[d] = r;

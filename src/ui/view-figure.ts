@@ -2,6 +2,7 @@
  * The saved view as a figure: the slice as drawn (enlarged to at least 512 px wide, crisp pixels) over a caption band
  * with the file, the answer, the threshold and the colour legend, and the same facts as PNG text.
  */
+import { DASH_GAP_SHADE } from '../core/overlay';
 import { addPngText } from '../io/png-text';
 import type { ViewCaption } from './view-caption';
 
@@ -77,8 +78,10 @@ export async function viewFigurePng(view: HTMLCanvasElement, caption: ViewCaptio
       ctx.fillStyle = color;
       ctx.fillRect(PAD + x, rowY - SWATCH / 2, SWATCH, SWATCH);
       ctx.globalAlpha = 1;
-      ctx.strokeStyle = color;
       ctx.lineWidth = 2;
+      ctx.strokeStyle = `rgb(${item.color.map((c) => Math.round(c * DASH_GAP_SHADE)).join(',')})`; // the gaps' dark shade
+      ctx.strokeRect(PAD + x + 1, rowY - SWATCH / 2 + 1, SWATCH - 2, SWATCH - 2);
+      ctx.strokeStyle = color;
       ctx.setLineDash([3, 2]);
       ctx.strokeRect(PAD + x + 1, rowY - SWATCH / 2 + 1, SWATCH - 2, SWATCH - 2);
       ctx.setLineDash([]);

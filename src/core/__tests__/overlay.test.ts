@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMask, type RgbImage } from '../image';
-import { composite, outline, OVERLAY_COLORS, truthDashOn } from '../overlay';
+import { composite, DASH_GAP_SHADE, outline, OVERLAY_COLORS, truthDashOn } from '../overlay';
 
 const image: RgbImage = { width: 2, height: 2, data: new Uint8Array([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120]) };
 const mask = (...on: number[]) => {
@@ -24,7 +24,8 @@ describe('composite', () => {
     const out = composite(image, { channel: 'rgb', opacity: 1, predicted: mask(0, 1), truth: mask(1, 2) });
     expect(pixel(out, 0)).toEqual([...OVERLAY_COLORS.predicted, 255]);
     expect(pixel(out, 1)).toEqual([...OVERLAY_COLORS.overlap, 255]);
-    expect(pixel(out, 2)).toEqual([...OVERLAY_COLORS.truth, 255]);
+    // Every pixel of a 2x2 mask is edge; (0, 1) falls in a gap of the truth's dashes: the colour's dark shade.
+    expect(pixel(out, 2)).toEqual([...OVERLAY_COLORS.truth.map((c) => Math.round(c * DASH_GAP_SHADE)), 255]);
     expect(pixel(out, 3)).toEqual([100, 110, 120, 255]);
   });
 
@@ -61,6 +62,23 @@ describe('composite', () => {
       expect(drawn).toContain(true);
       expect(drawn).toContain(false);
     }
+    // The gaps are a dark shade of the colour, so at full opacity, where the fill is the colour itself, the dashes still show.
+    const opaque = composite(gray, { channel: 'rgb', opacity: 1, predicted: null, truth: square });
+    const dark = OVERLAY_COLORS.truth.map((c) => Math.round(c * DASH_GAP_SHADE));
+    const gaps = border.filter((i) => !solidRed(opaque, i));
+    expect(gaps.length).toBe(28 - red.length);
+    for (const i of gaps) expect(pixel(opaque, i)).toEqual([...dark, 255]);
+    expect(pixel(opaque, 9)).toEqual([...OVERLAY_COLORS.truth, 255]); // inside: the fill
+    // Where the prediction also lies (yellow), the gaps are dark yellow; the prediction's own edge stays unbroken.
+    const both = composite(gray, { channel: 'rgb', opacity: 1, predicted: square, truth: square });
+    expect(border.every((i) => pixel(both, i).join() === [...OVERLAY_COLORS.overlap, 255].join())).toBe(true);
+    const inner = createMask(8, 8);
+    for (let y = 2; y < 6; y++) for (let x = 2; x < 6; x++) inner.data[y * 8 + x] = 1;
+    const truthInside = composite(gray, { channel: 'rgb', opacity: 1, predicted: square, truth: inner });
+    const innerEdge = Array.from(outline(inner)).flatMap((on, i) => (on ? [i] : []));
+    const yellowGaps = innerEdge.filter((i) => pixel(truthInside, i).join() !== [...OVERLAY_COLORS.overlap, 255].join());
+    expect(yellowGaps.length).toBeGreaterThan(0);
+    for (const i of yellowGaps) expect(pixel(truthInside, i)).toEqual([...OVERLAY_COLORS.overlap.map((c) => Math.round(c * DASH_GAP_SHADE)), 255]);
     // A diagonal step never keeps the dash on for long.
     expect([0, 1, 2, 3].map((k) => truthDashOn(k, k))).toContain(false);
     expect([0, 1, 2, 3].map((k) => truthDashOn(k, 3 - k))).toContain(false);

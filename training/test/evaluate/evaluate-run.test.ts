@@ -336,9 +336,9 @@ describe('report folder', () => {
       let green = 0, red = 0, yellow = 0;
       for (let i = 0; i < 256 * 256; i++) {
         const [R, G, B] = png.pixels.subarray(i * 3, i * 3 + 3);
-        if (G - R > 100 && G - B > 100) green++;
-        else if (R - G > 100 && R - B > 100) red++;
-        else if (R - B > 100 && G - B > 100) yellow++;
+        if (G - R > 50 && G - B > 50) green++;
+        else if (R - G > 50 && R - B > 50) red++;
+        else if (R - B > 50 && G - B > 50) yellow++;
         else if (!slice.mask.data[i]) expect([R, G, B], `${picture} pixel ${i}`).toEqual([slice.image.data[i * 3 + 1], slice.image.data[i * 3 + 1], slice.image.data[i * 3 + 1]]);
       }
       expect({ green, red, yellow }, picture).toEqual({ green: drawn.predicted_pixels - drawn.intersection, red: row.truth_pixels - drawn.intersection, yellow: drawn.intersection });
