@@ -17,7 +17,8 @@ export interface ProgressStats {
 
 /**
  * The seconds left in the run: the current epoch's training ETA, then each later epoch at the mean wall time of the
- * epochs done (training and validation); before any is done, at this epoch's elapsed + ETA (validation not yet seen).
+ * epochs done in this process (training and validation); before any is done, at this epoch's elapsed + ETA
+ * (validation not yet seen).
  */
 export function runEta(o: { epoch: number; epochs: number; etaSeconds: number; elapsedSeconds: number; doneEpochSeconds: readonly number[] }): number {
   const perEpoch = o.doneEpochSeconds.length ? o.doneEpochSeconds.reduce((a, b) => a + b, 0) / o.doneEpochSeconds.length : o.elapsedSeconds + o.etaSeconds;

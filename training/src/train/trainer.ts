@@ -129,6 +129,8 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const hasVal = o.val.records.length > 0;
   if (!hasVal) log('warning: no validation slices; the best epoch is chosen on training loss');
   let ranThisProcess = 0;
+  // The run's ETA reads only epochs timed in this process: a resumed run's earlier ones may have run on another machine.
+  const epochsBefore = state.history.length;
 
   for (let epoch = state.epoch; epoch < o.epochs; epoch++) {
     if (o.stopAfter !== undefined && ranThisProcess >= o.stopAfter) break;
@@ -178,7 +180,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       const elapsedSeconds = (Date.now() - started) / 1000;
       o.progress?.update({
         epoch: epoch + 1, epochs: o.epochs, done: b + 1, total: batches.length, loss: lossSum / seen, metric: metricSum / seen, metricName: objective.metricName, imagesPerSecond: rate, etaSeconds,
-        runEtaSeconds: runEta({ epoch: epoch + 1, epochs: o.epochs, etaSeconds, elapsedSeconds, doneEpochSeconds: state.history.map((h) => h.seconds) }),
+        runEtaSeconds: runEta({ epoch: epoch + 1, epochs: o.epochs, etaSeconds, elapsedSeconds, doneEpochSeconds: state.history.slice(epochsBefore).map((h) => h.seconds) }),
       });
     }
     o.progress?.finish();

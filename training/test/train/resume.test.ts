@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,8 @@ import type { ModelName } from '../../../src/core/card';
 import { chooseBackend } from '../../src/backend/ladder';
 import { indexDataset } from '../../src/data/index';
 import { loadSlices, type SliceSet } from '../../src/data/load';
+import { checkpointDir } from '../../src/train/checkpoint';
+import type { ProgressBar, ProgressStats } from '../../src/train/progress';
 import { train } from '../../src/train/trainer';
 import { FIXTURES } from '../helpers';
 
@@ -57,4 +59,24 @@ describe('--resume continues a killed run to the same result as an uninterrupted
       b.model.dispose();
     }, 300_000); // ~80 s measured on this 2-core machine at load ~17; the limit leaves room
   }
+});
+
+describe('the run ETA of a resumed run', () => {
+  it("is timed on this machine: epochs from before the resume (here made to take 11 days) do not count", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lgg-resume-eta-'));
+    const common = { model: 'classifier' as const, train: set, val: set, epochs: 3, batchSize: 3, seed: 11, inputSize: 32, augment: false, runDir: dir, ...quiet };
+    const first = await train({ ...common, stopAfter: 1 });
+    first.model.dispose();
+    const stateFile = join(checkpointDir(dir)!, 'state.json');
+    const state = JSON.parse(readFileSync(stateFile, 'utf8'));
+    state.history[0].seconds = 1e6;
+    writeFileSync(stateFile, JSON.stringify(state));
+    const seen: ProgressStats[] = [];
+    const progress = { update: (p: ProgressStats) => seen.push(p), finish() {}, validating() {}, validated() {} } as unknown as ProgressBar;
+    const resumed = await train({ ...common, resume: true, progress });
+    resumed.model.dispose();
+    expect(seen.map((p) => p.epoch)).toContain(2);
+    expect(seen.map((p) => p.epoch)).toContain(3);
+    for (const p of seen) expect(p.runEtaSeconds).toBeLessThan(1e4);
+  }, 300_000);
 });
