@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelName } from '../../../src/core/card';
 import { IMAGE_SIZE } from '../../../src/core/constants';
+import { InputError } from '../../../src/io/errors';
 import { chooseBackend, defaultBatchSize } from '../backend/ladder';
 import { prepareData, SLICE_SELECTIONS } from '../data/dataset';
 import { writeFileAtomic } from '../export/atomic';
@@ -178,9 +179,10 @@ function stopOnSignals(): void {
     });
 }
 
-// Bad input (data, flags, an export that must not be overwritten) ends with its message, not a stack trace.
+// Bad input (data, flags, an export that must not be overwritten) ends with its message, not a stack trace; wrong
+// flags and bad data exit 2, as in the other commands (runCli), a failure while training 1.
 main().catch((e: unknown) => {
   console.error(`train: ${e instanceof Error ? e.message : String(e)}`);
   if (process.env.LGG_DEBUG) console.error(e);
-  process.exit(e instanceof UsageError ? 2 : 1);
+  process.exit(e instanceof UsageError || e instanceof InputError ? 2 : 1);
 });

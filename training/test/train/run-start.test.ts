@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { splitPatients } from '../../src/data/split';
 import { errorLines, runTrainingCli } from '../cli-helpers';
-import { unpackPatients } from '../helpers';
+import { FIXTURES, unpackPatients } from '../helpers';
 
 const FOUR = ['TCGA_CS_4941_19960909', 'TCGA_CS_4942_19970222', 'TCGA_CS_4943_20000902', 'TCGA_CS_4944_20010208'];
 let data3: string;
@@ -39,6 +39,20 @@ function brokenModel(): string {
   writeFileSync(join(dir, 'model.json'), '{}');
   return dir;
 }
+
+describe('train on bad data', () => {
+  it('a slice without its mask: one line naming the file the mask was expected at, exit 2, no run folder made', () => {
+    const root = mkdtempSync(join(tmpdir(), 'lgg-bad-train-'));
+    const patient = join(root, 'kaggle_3m', 'TCGA_FG_6688_20020215');
+    mkdirSync(patient, { recursive: true });
+    copyFileSync(join(FIXTURES, 'TCGA_FG_6688_20020215_20.tif'), join(patient, 'TCGA_FG_6688_20020215_20.tif'));
+    const out = join(root, 'run');
+    const r = runTrainingCli('train', [...tiny, '--data', root, '--out', out]);
+    expect(r.status).toBe(2);
+    expect(errorLines(r)).toEqual([`train: ${join(patient, 'TCGA_FG_6688_20020215_20.tif')}: missing mask: expected ${join(patient, 'TCGA_FG_6688_20020215_20_mask.tif')}`]);
+    expect(existsSync(out)).toBe(false);
+  }, 120_000);
+});
 
 describe('train: a run folder is not taken over silently', () => {
   it('--restart: a new run in a finished run\'s folder removes its checkpoint, best weights, history and card before training', () => {
