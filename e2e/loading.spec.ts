@@ -14,8 +14,8 @@ test('shows download progress for both models while they load', async ({ page })
   await expect(page.getByTestId('loading')).toBeVisible();
   await expect(page.getByTestId('engine-chip')).toHaveText('loading models…');
   await page.waitForFunction(() => {
-    const p = (window as any).__lgg.state().engine.progress;
-    return p.classifier > 0 && p.classifier < 1;
+    const { receivedBytes, totalBytes } = (window as any).__lgg.state().engine.progress.classifier;
+    return receivedBytes > 0 && receivedBytes < totalBytes;
   });
   await screenshot(page, '00-loading');
   await waitForEngine(page);

@@ -9,6 +9,7 @@ import type { ModelCard } from '../core/card';
 import { parseCombinedCard, type CombinedCard } from '../core/combined';
 import type { TumorModels } from './analyze';
 import type { ModelKey, LoadProgress, ModelUrls } from './types';
+import { downloadMeter } from './download-size';
 import { DownloadError, fetchWhole } from './fetch-whole';
 import { loadForInference } from './fold-batch-norm';
 import { architectureProblem, cardProblem, digestProblem, weightsDigest } from './model-checks';
@@ -39,17 +40,23 @@ const loadError = (name: ModelName, e: unknown) =>
 /** One model's model.json, weight shards and card, as bytes. */
 export async function fetchModel(name: ModelName, url: string, onProgress: (p: LoadProgress) => void): Promise<FetchedModel> {
   const card = fetchCard(url);
-  // tfjs' progress tracking chains a .then() without a catch onto every request, so a request that rejects is an
-  // unhandled rejection in the page. Each failure is kept here and tfjs gets an empty answer instead; the first
-  // failure, which names the file, is what the user is told.
+  // Each failure is kept here and tfjs gets an empty answer instead: the first failure, which names the file, is what
+  // the user is told, and no rejected request is left unhandled in the page (as tfjs' own progress tracking left it).
   const failures: unknown[] = [];
-  const fetchFunc = (input: RequestInfo | URL, init?: RequestInit) =>
-    fetchWhole(input, init).catch((e: unknown) => {
+  const meter = downloadMeter(name, onProgress);
+  const fetchFunc = async (input: RequestInfo | URL, init?: RequestInit) => {
+    try {
+      const response = await fetchWhole(input, init, meter.received);
+      // tfjs asks for model.json first, by the URL it was given: its manifest says how many bytes are to come.
+      meter.fileDone(input === url ? await response.clone().arrayBuffer() : undefined);
+      return response;
+    } catch (e) {
       failures.push(e);
       return new Response(new ArrayBuffer(0), { status: 200 });
-    });
+    }
+  };
   try {
-    const artifacts = await tf.io.http(url, { fetchFunc, onProgress: (fraction) => onProgress({ model: name, fraction }) }).load!();
+    const artifacts = await tf.io.http(url, { fetchFunc }).load!();
     if (failures.length) throw failures[0];
     const [ownCard, sha256] = await Promise.all([card, weightsDigest(artifacts.weightData)]);
     const problem = cardProblem(name, ownCard) ?? digestProblem(ownCard, sha256);

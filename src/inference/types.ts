@@ -21,10 +21,15 @@ export interface BackendInfo {
  */
 export type ModelKey = 'classifier' | 'segmenter' | 'segmenter2';
 
-export interface LoadProgress {
+/** One model's download so far: its files' bytes (model.json and weight shards), as they arrive. */
+export interface DownloadBytes {
+  receivedBytes: number;
+  /** All of them: known once model.json has arrived (its own bytes and those its weights manifest lists), null before. */
+  totalBytes: number | null;
+}
+
+export interface LoadProgress extends DownloadBytes {
   model: ModelKey;
-  /** 0..1 of this model's download. */
-  fraction: number;
 }
 
 export interface ModelUrls {

@@ -35,9 +35,15 @@ export function startEngine(): void {
   useStore.setState({ engine: { ...initialEngine, phase: 'loading', status: 'starting the inference worker' } });
   const engine = () => useStore.getState().engine;
   const warmUp = new URLSearchParams(location.search).get('warmup') !== '0';
+  // The time-left clock starts at the first bytes, not here: the worker's own start is no part of the download rate.
+  let firstBytesAt: number | null = null;
   const current = createTumorAnalyzer(backend, {
     onStatus: (status) => useStore.setState({ engine: { ...engine(), status } }),
-    onProgress: (p) => useStore.setState({ engine: { ...engine(), progress: { ...engine().progress, [p.model]: p.fraction } } }),
+    onProgress: ({ model, ...bytes }) => {
+      const now = performance.now();
+      firstBytesAt ??= now;
+      useStore.setState({ engine: { ...engine(), progress: { ...engine().progress, [model]: bytes }, downloadMs: now - firstBytesAt } });
+    },
     onModelInfo: (info) => {
       if (analyzer !== current) return;
       if (info.model === 'combined') useStore.setState({ engine: { ...engine(), combined: info.card, combinedNote: info.note } });
@@ -64,7 +70,7 @@ export function startEngine(): void {
       if (backend && info.backend.name !== backend)
         useStore.getState().addMessage('info', `The requested backend ${backend} did not work here (${info.backend.skipped.at(-1) ?? 'unknown reason'}); using ${info.backend.name}.`, 'app');
       useStore.setState({
-        engine: { ...engine(), phase: 'ready', status: 'ready', progress: { classifier: 1, segmenter: 1, segmenter2: engine().segmenter2Note ? 0 : 1 }, backend: info.backend, backendMs: info.backendMs, loadMs: info.loadMs, warmupMs: info.warmupMs, warmUp: info.warmUp },
+        engine: { ...engine(), phase: 'ready', status: 'ready', backend: info.backend, backendMs: info.backendMs, loadMs: info.loadMs, warmupMs: info.warmupMs, warmUp: info.warmUp },
       });
     },
     (e: Error) => {

@@ -6,7 +6,7 @@ import type { BinaryMask, RgbImage } from '../core/image';
 import { DEFAULT_VIEW, type ViewChannel } from '../core/overlay';
 import type { SliceName } from '../core/slices';
 import { DEFAULT_THRESHOLD, clampThreshold } from '../core/thresholds';
-import type { Analysis, BackendInfo, BackendName, ReadyInfo } from '../inference/types';
+import type { Analysis, BackendInfo, BackendName, DownloadBytes, ModelKey, ReadyInfo } from '../inference/types';
 
 export interface CurrentSlice {
   /**
@@ -46,7 +46,10 @@ export interface OverlaySettings {
 export interface EngineState {
   phase: 'starting' | 'loading' | 'ready' | 'failed';
   status: string;
-  progress: { classifier: number; segmenter: number; segmenter2: number };
+  /** Each model's download in bytes. */
+  progress: Record<ModelKey, DownloadBytes>;
+  /** From the first bytes to the latest progress report: the clock of the time-left estimate. */
+  downloadMs: number;
   backend: BackendInfo | null;
   cards: { classifier: ModelCard | null; segmenter: ModelCard | null; segmenter2: ModelCard | null };
   /** Why there is no second segmenter (the first draws the outline alone), or null. */
@@ -88,10 +91,13 @@ export interface AppState {
   clearMessages(): void;
 }
 
+const NOTHING_YET: DownloadBytes = { receivedBytes: 0, totalBytes: null };
+
 export const initialEngine: EngineState = {
   phase: 'starting',
   status: 'starting',
-  progress: { classifier: 0, segmenter: 0, segmenter2: 0 },
+  progress: { classifier: NOTHING_YET, segmenter: NOTHING_YET, segmenter2: NOTHING_YET },
+  downloadMs: 0,
   backend: null,
   cards: { classifier: null, segmenter: null, segmenter2: null },
   segmenter2Note: null,

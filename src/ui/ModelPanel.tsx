@@ -1,11 +1,11 @@
 import type { ClassifierTestMetrics, ModelCard, SegmenterTestMetrics } from '../core/card';
 import { combinedFormulaText, type CombinedCard } from '../core/combined';
-import { BACKEND_NAMES, type BackendName, type ReadyInfo } from '../inference/types';
+import { BACKEND_NAMES, type BackendName, type DownloadBytes, type ModelKey, type ReadyInfo } from '../inference/types';
 import { reanalyzeCurrent } from '../state/actions';
 import { requestedBackend, retryModels, setBackendSetting } from '../state/engine';
 import { setSingleKeys } from '../state/key-setting';
-import { useStore } from '../state/store';
-import { count, fixed, pct, seconds } from './format';
+import { useStore, type EngineState } from '../state/store';
+import { bytesOf, count, downloadText, fixed, pct, seconds } from './format';
 
 type EngineWarmUp = ReadyInfo['warmUp'] | null;
 
@@ -16,13 +16,29 @@ function warmUpText(state: EngineWarmUp, ms: number | null): string {
   return 'no warm-up';
 }
 
-function Progress({ label, value }: { label: string; value: number }) {
+/** One model's bar and bytes. Not live: a screen reader hears the bytes when it reaches the bar, not at every piece. */
+function Progress({ label, bytes }: { label: string; bytes: DownloadBytes }) {
+  const text = bytesOf(bytes.receivedBytes, bytes.totalBytes);
+  const fraction = bytes.totalBytes ? Math.min(1, bytes.receivedBytes / bytes.totalBytes) : 0;
   return (
     <label className="row small">
       <span className="progress-label">{label}</span>
-      <progress max={1} value={value} aria-label={`${label} download`} />
-      <span>{Math.round(value * 100)}%</span>
+      <progress max={1} value={fraction} aria-label={`${label} download`} aria-valuetext={text} />
+      <span className="progress-bytes">{text}</span>
     </label>
+  );
+}
+
+/** All the models' bytes and the time left, over their bars; the total once every model's model.json has said its own. */
+function DownloadLine({ engine }: { engine: EngineState }) {
+  const models: ModelKey[] = engine.segmenter2Note ? ['classifier', 'segmenter'] : ['classifier', 'segmenter', 'segmenter2'];
+  const bytes = models.map((m) => engine.progress[m]);
+  const received = bytes.reduce((sum, b) => sum + b.receivedBytes, 0);
+  const total = bytes.every((b) => b.totalBytes !== null) ? bytes.reduce((sum, b) => sum + b.totalBytes!, 0) : null;
+  return (
+    <p className="small" data-testid="download">
+      {downloadText(received, total, engine.downloadMs)}
+    </p>
   );
 }
 
@@ -122,9 +138,10 @@ export function ModelPanel() {
       {engine.phase === 'loading' && (
         <div data-testid="loading">
           <p className="small">{engine.status}…</p>
-          <Progress label="Classifier" value={engine.progress.classifier} />
-          <Progress label="Segmenter" value={engine.progress.segmenter} />
-          {!engine.segmenter2Note && <Progress label="Second segmenter" value={engine.progress.segmenter2} />}
+          <DownloadLine engine={engine} />
+          <Progress label="Classifier" bytes={engine.progress.classifier} />
+          <Progress label="Segmenter" bytes={engine.progress.segmenter} />
+          {!engine.segmenter2Note && <Progress label="Second segmenter" bytes={engine.progress.segmenter2} />}
         </div>
       )}
       {engine.phase === 'failed' && (

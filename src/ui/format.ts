@@ -11,3 +11,28 @@ export const seconds = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${
 export const NO_TUMOR_IN_EITHER = 'n/a (no tumor in either)';
 export const overlapScore = (x: number | null, noTumorInEither: boolean, digits = 3) =>
   x === null ? '–' : noTumorInEither ? NO_TUMOR_IN_EITHER : x.toFixed(digits);
+
+/** Decimal megabytes with one decimal, as browsers' download lists write them: 8,913,924 bytes is "8.9". */
+const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+/** "3.1 of 8.9 MB"; only what has arrived ("0.1 MB") while the total is not known yet. */
+export const bytesOf = (received: number, total: number | null) => (total === null ? `${mb(received)} MB` : `${mb(received)} of ${mb(total)} MB`);
+
+/** Before this long and this share of the bytes, the rate so far says too little about the time left. */
+const ESTIMATE_AFTER_MS = 1000;
+const ESTIMATE_AFTER_SHARE = 0.05;
+
+/** "about 20 s left" at the average rate so far; null while that is no sensible estimate yet, or nothing is left. */
+export function timeLeft(received: number, total: number, elapsedMs: number): string | null {
+  if (elapsedMs < ESTIMATE_AFTER_MS || received < total * ESTIMATE_AFTER_SHARE || received >= total) return null;
+  const s = ((total - received) / received) * (elapsedMs / 1000);
+  if (s < 10) return 'a few seconds left';
+  if (s < 60) return `about ${Math.round(s / 5) * 5} s left`; // to 5 s: the rate is no finer than that
+  return `about ${Math.round(s / 60)} min left`;
+}
+
+/** The line over the models' bars, short enough for one line of the side panel: "Downloading 5.2 of 13.2 MB, about 20 s left". */
+export function downloadText(received: number, total: number | null, elapsedMs: number): string {
+  if (total !== null && received >= total) return `Downloaded all ${mb(total)} MB`;
+  const left = total === null ? null : timeLeft(received, total, elapsedMs);
+  return `Downloading ${bytesOf(received, total)}${left ? `, ${left}` : ''}`;
+}
