@@ -1,0 +1,98 @@
+/**
+ * On slow Wi-Fi the first visit's download is shown in bytes and time, not in files: tfjs' own progress moved once
+ * per shard (0, 33, 66, 100 % for the classifier), which looks stuck. A server here sends the weight shards in
+ * pieces, slowly, and the panel must follow them in megabytes up to the real total of the shipped models.
+ */
+import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { MODEL_FOLDERS } from '../src/core/model-files';
+import { REPO, screenshot, waitForEngine } from './helpers';
+
+const DIST = path.join(REPO, process.env.E2E_DIST || 'dist');
+/** 64 KiB every 50 ms: about 1.3 MB/s a connection, so the 4.2 MB shards take 3 s or so. */
+const PIECE = 64 * 1024;
+const PAUSE_MS = 50;
+const TYPES: Record<string, string> = {
+  '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm',
+  '.webmanifest': 'application/manifest+json', '.svg': 'image/svg+xml', '.png': 'image/png',
+};
+
+/** The production build; weight shards go out piece by piece, everything else at once. */
+async function startSlowShardServer(): Promise<{ origin: string; close: () => Promise<void> }> {
+  const server = http.createServer(async (req, res) => {
+    const rel = decodeURIComponent((req.url || '/').split('?')[0]);
+    const file = path.resolve(DIST, `.${rel === '/' ? '/index.html' : rel}`);
+    if (!file.startsWith(DIST + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return void res.writeHead(404).end();
+    const bytes = fs.readFileSync(file);
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'content-length': bytes.length, 'cache-control': 'no-cache' });
+    if (!file.endsWith('.bin')) return void res.end(bytes);
+    for (let at = 0; at < bytes.length && !res.destroyed; at += PIECE) {
+      res.write(bytes.subarray(at, at + PIECE));
+      await new Promise((r) => setTimeout(r, PAUSE_MS));
+    }
+    res.end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  const close = () =>
+    new Promise<void>((r) => {
+      server.close(() => r());
+      server.closeAllConnections();
+    });
+  return { origin: `http://127.0.0.1:${port}`, close };
+}
+
+/** What the page downloads for a model, as files in the build: its model.json and the shards that lists. */
+function modelFilesBytes(folder: string): number {
+  const dir = path.join(DIST, 'models', folder);
+  const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
+  const shards: string[] = json.weightsManifest.flatMap((g: { paths: string[] }) => g.paths.map((p) => p.split('?')[0])); // ?v=<hash>: a version, not the name
+  return ['model.json', ...shards].reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0);
+}
+const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// Service workers off: this is the first visit's download, from the network (offline.spec.ts covers the cached copy).
+test.use({ serviceWorkers: 'block' });
+
+test('a slow download is shown in megabytes of the real total, with the time left, and reaches that total', async ({ page }) => {
+  const models = { Classifier: modelFilesBytes(MODEL_FOLDERS.classifier), Segmenter: modelFilesBytes(MODEL_FOLDERS.segmenter), 'Second segmenter': modelFilesBytes(MODEL_FOLDERS.segmenter2) };
+  const total = Object.values(models).reduce((a, b) => a + b, 0);
+  // Every text the download line and the bars' bytes show, so none is missed between two looks.
+  await page.addInitScript(() => {
+    const said: string[] = ((window as any).__said = []);
+    const look = () => {
+      const loading = document.querySelector('[data-testid="loading"]');
+      if (!loading) return;
+      const text = [...loading.querySelectorAll('[data-testid="download"], label')].map((e) => e.textContent).join(' | ');
+      if (said.at(-1) !== text) said.push(text);
+    };
+    new MutationObserver(look).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  const server = await startSlowShardServer();
+  try {
+    await page.goto(`${server.origin}/`);
+    const line = page.getByTestId('download');
+    // Midway: some of the real total, and a bar per model with its own total.
+    await expect(line).toHaveText(new RegExp(`^Downloading \\d+\\.\\d of ${escape(mb(total))} MB`), { timeout: 20_000 });
+    await expect(page.getByRole('progressbar', { name: 'Classifier download' })).toHaveAttribute('aria-valuetext', new RegExp(` of ${escape(mb(models.Classifier))} MB$`));
+    await screenshot(page, 'download-progress');
+    await waitForEngine(page, 90_000);
+
+    const said: string[] = await page.evaluate(() => (window as any).__said);
+    const lines = said.map((s) => s.split(' | ')[0]);
+    // It moved within the shards, not once per file: more distinct byte counts than the models have files.
+    const counts = new Set(lines.map((l) => /^Downloading ([\d.]+) of /.exec(l)?.[1]).filter(Boolean));
+    expect(counts.size).toBeGreaterThan(8);
+    expect(lines.some((l) => /, (a few seconds|about \d+ (s|min)) left$/.test(l))).toBe(true);
+    // And it reached the whole total, each model its own.
+    expect(lines).toContain(`Downloaded all ${mb(total)} MB`);
+    for (const [label, bytes] of Object.entries(models)) expect(said.some((s) => s.includes(`${label}${mb(bytes)} of ${mb(bytes)} MB`))).toBe(true);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
