@@ -2,7 +2,7 @@
 import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import { readPngText } from '../src/io/png-text';
-import { downloadFrom, dropBytes, dropFiles, fixture, NO_TUMOR, openApp, screenshot, TUMOR, unpackPatient, waitForPatientRun, waitForResult } from './helpers';
+import { downloadFrom, dropBytes, dropFiles, fixture, NO_TUMOR, openApp, screenshot, TRAINED, TUMOR, unpackPatient, waitForPatientRun, waitForResult } from './helpers';
 
 const PATIENT = 'TCGA_CS_4942_19970222';
 
@@ -163,10 +163,24 @@ test('N and Shift+N, or the strip\'s arrows, step through the slices called tumo
     await expect.poll(selectedNow).toBe(previous);
     await page.getByRole('button', { name: 'Next slice called tumor' }).click();
     await expect.poll(selectedNow).toBe(next);
-    // From the last flagged slice, "next" goes round to the first.
+    // From the last flagged slice, "next" goes round to the first, and says so (before: only the slice was named).
     await page.getByTestId('thumb').nth(flagged.at(-1)!).click();
     await page.getByRole('button', { name: 'Next slice called tumor' }).click();
     await expect.poll(selectedNow).toBe(flagged[0]);
+    await expect(page.getByTestId('slice-status')).toHaveText(new RegExp(`^Round the end to the first slice called tumor\\. Slice ${flagged[0] + 1}: 0\\.\\d{3}, called tumor`));
+    await page.keyboard.press('Shift+N');
+    await expect.poll(selectedNow).toBe(flagged.at(-1)!);
+    await expect(page.getByTestId('slice-status')).toHaveText(new RegExp(`^Round the end to the last slice called tumor\\. Slice ${flagged.at(-1)! + 1}: `));
+  }
+  // A threshold only one slice reaches: N on it says it is the only one (before: nothing was said, nothing moved).
+  const only = [...Array(99).keys()].map((k) => (k + 1) / 100).find((t) => probs.filter((p) => p >= t).length === 1);
+  if (TRAINED) expect(only, 'the shipped models give this patient one slice above the rest').toBeDefined();
+  if (only !== undefined) {
+    await page.evaluate((t) => (window as any).__lgg.state().setThreshold(t), only);
+    await expect(page.getByTestId('flagged-count')).toHaveText('1 called tumor');
+    await page.getByTestId('thumb').nth(probs.findIndex((p) => p >= only)).click();
+    await page.keyboard.press('n');
+    await expect(page.getByTestId('slice-status')).toHaveText(`This is the only slice called tumor at ${only.toFixed(2)}.`);
   }
   await screenshot(page, 'patient-flagged-nav');
   // A threshold no slice reaches, with focus on the arrow: the arrows stay (focus with them), and a step says there is none.

@@ -1,11 +1,11 @@
-import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactElement } from 'react';
+import { memo, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactElement } from 'react';
 import type { RgbImage } from '../../core/image';
 import { analyzedCount, cancelPatient, failedCount, resumePatient, selectSlice, usePatient } from '../../state/patient';
 import { inputNote, missingSlices, sliceDecisions, missingText, patientOf, rangeText, sliceRows, unreadText, type MissingSlices, type UnreadSlice } from '../../state/patientSummary';
 import { useStore } from '../../state/store';
 import { composite, type ViewChannel } from '../../core/overlay';
 import { ProbabilityPlot } from './Curves';
-import { goToFlagged, noneCalledText, sliceName, useSliceAnnouncement, usePatientKeys } from './slice-steps';
+import { sliceName, useSliceAnnouncement, usePatientKeys } from './slice-steps';
 import './patient.css';
 
 /** A slice in the channel the main view shows (FLAIR in gray by default), so the strip and the view look alike. */
@@ -69,12 +69,8 @@ export function PatientStrip() {
   const singleKeys = useStore((s) => s.singleKeys);
   const channel = useStore((s) => s.overlay.channel);
   const strip = useRef<HTMLDivElement>(null);
-  const [said, say] = useSliceAnnouncement(strip);
-  const sayNone = useCallback(() => say(noneCalledText()), [say]);
-  usePatientKeys(slices.length, sayNone);
-  const stepFlagged = (step: 1 | -1) => {
-    if (!goToFlagged(step)) sayNone();
-  };
+  const [said, toFlagged] = useSliceAnnouncement(strip);
+  usePatientKeys(slices.length, toFlagged);
   // The run's end, said once: set when running turns false, cleared when a run starts, untouched by the threshold after.
   const [ended, setEnded] = useState('');
   const wasRunning = useRef(running);
@@ -147,9 +143,9 @@ export function PatientStrip() {
           // Kept when the threshold leaves none called tumor (aria-disabled, not disabled): a button that went away
           // under the user's focus dropped it to the page.
           <span className="flagged-nav" data-testid="flagged-nav">
-            <button type="button" className="btn small-btn" onClick={() => stepFlagged(-1)} aria-disabled={flagged === 0} aria-label="Previous slice called tumor" title={`Previous slice called tumor${singleKeys ? ' (Shift+N)' : ''}`}>‹</button>
+            <button type="button" className="btn small-btn" onClick={() => toFlagged(-1)} aria-disabled={flagged === 0} aria-label="Previous slice called tumor" title={`Previous slice called tumor${singleKeys ? ' (Shift+N)' : ''}`}>‹</button>
             <span data-testid="flagged-count">{flagged} called tumor</span>
-            <button type="button" className="btn small-btn" onClick={() => stepFlagged(1)} aria-disabled={flagged === 0} aria-label="Next slice called tumor" title={`Next slice called tumor${singleKeys ? ' (N)' : ''}`}>›</button>
+            <button type="button" className="btn small-btn" onClick={() => toFlagged(1)} aria-disabled={flagged === 0} aria-label="Next slice called tumor" title={`Next slice called tumor${singleKeys ? ' (N)' : ''}`}>›</button>
           </span>
         )}
         <span className="muted patient-keys" data-testid="patient-keys" title={keysHint}>
