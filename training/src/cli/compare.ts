@@ -12,10 +12,9 @@ import { runEvaluation } from '../evaluate/evaluate';
 import { isPlainFolder, parseCandidateSpec } from '../evaluate/prediction-variants';
 import { CHOICE_OPTIONS, choiceSplit } from './choice-args';
 import { userPath } from './paths';
-import { defineCommand, parseCommand } from './flags';
+import { defineCommand, parseCommand, usageText } from './flags';
 import { runCli } from './run-cli';
 
-const USAGE = 'usage: npm run compare -- --data DIR --models DIR_A,DIR_B[,DIR_A+DIR_B~flip,...] [--split val|train] [--out FILE.json] [--backend NAME] [--quiet]';
 
 const COMPARE = defineCommand({
   script: 'compare',
@@ -38,7 +37,7 @@ const COMPARE = defineCommand({
 async function main(): Promise<number> {
   const values = parseCommand(COMPARE);
   if (!values.data || !values.models) {
-    console.error(USAGE);
+    process.stderr.write(usageText(COMPARE));
     return 2;
   }
   const split = choiceSplit(values.split, 'chosen pair');

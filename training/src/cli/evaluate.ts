@@ -1,6 +1,6 @@
 /**
- * npm run evaluate -- --data DIR [--models public/models] [--patients a,b | --split test] [--out FILE.json] [--report DIR]
- *                     [--batch 8] [--backend NAME] [--quiet] [--expect-card]
+ * npm run evaluate -- --data DIR [--models public/models] [--patients a,b | --split test] [--out FILE.json]
+ *                     [--report DIR [--no-overlays]] [--batch 8] [--backend NAME] [--quiet] [--expect-card] [--write-cards]
  * Scores the shipped classifier and segmenter on a kaggle_3m-layout folder exactly as the app runs them.
  * npm run evaluate -- --from FILE.json --report DIR   redraws a report from a saved result, running nothing.
  */
@@ -11,11 +11,9 @@ import { OVERLAYS_DIR } from '../evaluate/overlays';
 import { writeReportDir, writeReportFromJson, writeResultJson } from '../evaluate/write';
 import { writeTestMetricsToCards } from '../evaluate/write-cards';
 import { REPO_ROOT, shippedWithApp, userPath } from './paths';
-import { defineCommand, oneOf, parseCommand, positiveInt } from './flags';
+import { defineCommand, oneOf, parseCommand, positiveInt, usageText } from './flags';
 import { runCli, UsageError } from './run-cli';
 
-const USAGE =
-  'usage: npm run evaluate -- --data DIR [--models public/models] [--patients a,b,c | --split train|val|test] [--out FILE.json] [--report DIR [--no-overlays]] [--batch N] [--backend tfjs-node-gpu|tfjs-node|webgpu|native|wasm|cpu] [--quiet] [--expect-card] [--write-cards]\n       npm run evaluate -- --from FILE.json --report DIR   (the report of a saved result, without running the models)';
 
 const EVALUATE = defineCommand({
   script: 'evaluate',
@@ -47,7 +45,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (!values.data) {
-    console.error(USAGE);
+    process.stderr.write(usageText(EVALUATE));
     return 2;
   }
   const split = values.split === undefined ? undefined : oneOf(values.split, '--split', SPLITS);

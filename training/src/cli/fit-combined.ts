@@ -12,10 +12,9 @@ import { COMBINED_FILE } from '../../../src/core/model-files';
 import { writeFileAtomic } from '../export/atomic';
 import { CHOICE_OPTIONS, choiceSplit } from './choice-args';
 import { REPO_ROOT, userPath } from './paths';
-import { defineCommand, nonNegativeNumber, parseCommand } from './flags';
+import { defineCommand, nonNegativeNumber, parseCommand, usageText } from './flags';
 import { runCli } from './run-cli';
 
-const USAGE = 'usage: npm run fit-combined -- --data DIR [--models public/models] [--split val] [--l2 0.01] [--backend NAME] [--quiet]';
 
 const FIT_COMBINED = defineCommand({
   script: 'fit-combined',
@@ -34,7 +33,7 @@ const FIT_COMBINED = defineCommand({
 async function main(): Promise<number> {
   const values = parseCommand(FIT_COMBINED);
   if (!values.data) {
-    console.error(USAGE);
+    process.stderr.write(usageText(FIT_COMBINED));
     return 2;
   }
   const split = choiceSplit(values.split, 'fit');

@@ -90,12 +90,22 @@ function wrap(words: string[], columns: number): string[] {
   return [...lines, line];
 }
 
-/** `usage: npm run <script> -- ...`, what it does, then every flag with its default and meaning (and -h / --help). */
-export function helpText(command: Command<Record<string, Flag>>): string {
+/** `usage: npm run <script> -- ...`, one line per form: the required flags, then `[flags]`. */
+function usageLines(command: Command<Record<string, Flag>>): string[] {
   const prefix = `npm run ${command.script} -- `;
   const required = Object.entries(command.flags).filter(([, f]) => f.required);
   const forms = command.usage ?? [[...required.map(([n, f]) => flagLabel(n, f)), '[flags]'].join(' ')];
-  const lines = forms.map((form, i) => `${i ? '       ' : 'usage: '}${prefix}${form}`);
+  return forms.map((form, i) => `${i ? '       ' : 'usage: '}${prefix}${form}`);
+}
+
+/** What a command prints (stderr, exit 2) when its required flags are missing: its usage, and where the flags are. */
+export function usageText(command: Command<Record<string, Flag>>): string {
+  return [...usageLines(command), `(npm run ${command.script} -- --help lists every flag)`].join('\n') + '\n';
+}
+
+/** `usage: npm run <script> -- ...`, what it does, then every flag with its default and meaning (and -h / --help). */
+export function helpText(command: Command<Record<string, Flag>>): string {
+  const lines = usageLines(command);
   lines.push(...command.about.split('\n'), '', 'flags:');
   const rows = [...Object.entries(command.flags).map(([n, f]) => [flagLabel(n, f), f.help, flagDefault(f)] as const), ['-h, --help', 'print this help and exit', ''] as const];
   const width = Math.max(...rows.map(([label]) => label.length));
