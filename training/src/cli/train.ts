@@ -49,7 +49,7 @@ const TRAIN = defineCommand({
     lr: { type: 'string', value: 'X', defaultHelp: "the notebook's: 1e-3 classifier, 0.01 segmenter", help: 'base learning rate' },
     'decay-from': { type: 'string', value: 'N', defaultHelp: String(CONSTANT_EPOCHS), help: 'epochs at the base rate before the x e^-0.1/epoch decay' },
     resume: { type: 'boolean', default: false, help: 'continue the run in --out from its checkpoint (after a kill: same result as an uninterrupted run)' },
-    restart: { type: 'boolean', default: false, help: 'start a new run in an --out that holds one (its checkpoint, best weights, history and card are removed first)' },
+    restart: { type: 'boolean', default: false, help: 'start a new run in an --out that holds one (its checkpoint, best weights, history, pictures and card are removed first)' },
     'init-from': { type: 'string', value: 'DIR', help: 'start from exported weights (e.g. public/models/segmenter) instead of random init' },
     export: { type: 'boolean', default: false, help: 'after training, export the best weights and card.json to <export-dir>/<model>/' },
     'export-dir': { type: 'string', value: 'DIR', defaultHelp: 'public/models', help: 'where --export writes' },

@@ -4,7 +4,7 @@
  * a finished or killed run without `--resume` (or `--restart`), other files, a resume with another model, input size or
  * learning rate. `startRun` then refuses a resume onto other patients (that needs the data), and only after every
  * check writes: the old card.json goes (it describes weights that this run will replace, and `export --run` would ship
- * the new ones under it), and `--restart` removes the old run's checkpoint, best weights and history first.
+ * the new ones under it), and `--restart` removes the old run's checkpoint, best weights, history and pictures first.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +33,9 @@ const WARN_KEYS = ['seed', 'splitSeed', 'batchSize', 'augment', 'constantEpochs'
 const REFUSE_KEYS: Record<string, string> = { model: '--model', inputSize: '--input-size', lr: '--lr' };
 
 /** Everything `train` (or import-torch, average-weights) writes into a run folder, leftovers of a kill included. */
-const RUN_ENTRY = /^(checkpoint|best)(\.old|\.tmp.*)?$|^(run|card|history|gpu-runs)\.json(\.tmp-.*)?$|^run\.resume-\d+\.json$|^curves-[\w-]+\.svg(\.tmp-.*)?$/;
+const RUN_ENTRY = /^(checkpoint|best)(\.old|\.tmp.*)?$|^(run|card|history|gpu-runs)\.json(\.tmp-.*)?$|^run\.resume-\d+\.json$|^curves-[\w-]+\.svg(\.tmp-.*)?$|^val-pictures(\.md|\.json)?(\.tmp-.*)?$/;
+/** The pictures of an epoch (val-pictures.ts), written just before its checkpoint: a kill between leaves them alone. */
+const PICTURES_ENTRY = /^val-pictures(\.md|\.json)?(\.tmp-.*)?$/;
 /** Entries that make a folder a training run's (the rest may be leftovers a user would not recognise as a run). */
 const RUN_MARKERS = ['checkpoint', 'checkpoint.old', 'best', 'run.json', 'card.json'];
 
@@ -55,7 +57,7 @@ export function checkRunFolder(o: Omit<RunStart, 'split'>): void {
   }
   if (o.restart || entries.length === 0) return;
   // A run killed before its first checkpoint holds only run.json (and temp files): --resume starts it again.
-  if (o.resume && entries.every((e) => /^run(\.resume-\d+)?\.json$/.test(e) || isLeftoverName(e))) return;
+  if (o.resume && entries.every((e) => /^run(\.resume-\d+)?\.json$/.test(e) || PICTURES_ENTRY.test(e) || isLeftoverName(e))) return;
   if (o.resume) throw new ResumeConflict(`--resume: ${o.runDir} holds no checkpoint to continue; choose another --out, or add --restart to start a new run there`);
   if (entries.some((e) => RUN_MARKERS.includes(e)))
     throw new ResumeConflict(`${o.runDir} already holds a training run; add --resume to continue it, or choose another --out (--restart starts over, removing it)`);

@@ -21,6 +21,7 @@ import { minimizeFrugally } from './frugal-gradients';
 import { curvesSvg, epochLine, type EpochRecord } from './history';
 import { objectiveFor, type Objective } from './losses';
 import { ProgressBar, runEta } from './progress';
+import { drawEpoch, pictureRows } from './val-pictures';
 import { ADAM, learningRateAt, makeAdam, setLearningRate } from './schedule';
 
 export interface TrainOptions {
@@ -52,6 +53,8 @@ export interface TrainOptions {
   split?: PatientSplit;
   log?: (line: string) => void;
   progress?: ProgressBar | null;
+  /** Draw a few validation slices after every epoch into the run folder (val-pictures.ts; default on). */
+  pictures?: boolean;
 }
 
 export interface TrainResult {
@@ -129,6 +132,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
   const hasVal = o.val.records.length > 0;
   if (!hasVal) log('warning: no validation slices; the best epoch is chosen on training loss');
   let ranThisProcess = 0;
+  const pictured = o.pictures === false || !hasVal ? [] : pictureRows(o.val);
   // The run's ETA reads only epochs timed in this process: a resumed run's earlier ones may have run on another machine.
   const epochsBefore = state.history.length;
 
@@ -206,6 +210,7 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       trainSeconds: state.trainSeconds + stepSeconds,
       ...(o.split && { split: o.split }),
     };
+    if (pictured.length) await drawEpoch({ runDir: o.runDir, model, modelName: o.model, val: o.val, rows: pictured, epoch: epoch + 1 });
     await saveCheckpoint(o.runDir, model, optimizer, state);
     log(epochLine(record, o.epochs, objective.metricName, best));
     const curves = curvesSvg(state.history, objective.metricName, o.model);

@@ -23,30 +23,7 @@ import { decisionProbability, labeledSlices } from '../../src/evaluate/run';
 import { combinedProbability, parseCombinedCard } from '../../../src/core/combined';
 import { writeReportDir, writeReportFromJson, writeResultJson } from '../../src/evaluate/write';
 import { svgProblems } from './wellFormedSvg';
-import { inflateSync } from 'node:zlib';
-
-/** An 8-bit PNG as the evaluation writes it (one IDAT stream, filter 0 on every row). */
-function readPng(file: string): { width: number; height: number; channels: number; pixels: Uint8Array } {
-  const bytes = readFileSync(file);
-  const idat: Buffer[] = [];
-  let width = 0, height = 0, channels = 0;
-  for (let at = 8; at < bytes.length; ) {
-    const length = bytes.readUInt32BE(at);
-    const type = bytes.toString('latin1', at + 4, at + 8);
-    const data = bytes.subarray(at + 8, at + 8 + length);
-    if (type === 'IHDR') [width, height, channels] = [data.readUInt32BE(0), data.readUInt32BE(4), ({ 2: 3, 6: 4 } as Record<number, number>)[data[9]]];
-    if (type === 'IDAT') idat.push(data);
-    at += 12 + length;
-  }
-  const raw = inflateSync(Buffer.concat(idat));
-  const stride = width * channels;
-  const pixels = new Uint8Array(height * stride);
-  for (let y = 0; y < height; y++) {
-    expect(raw[y * (stride + 1)]).toBe(0);
-    pixels.set(raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1)), y * stride);
-  }
-  return { width, height, channels, pixels };
-}
+import { overlayColour, readPng } from '../helpers';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const lgg = resolve(repo, '../shared/data/lgg');
@@ -333,15 +310,14 @@ describe('report folder', () => {
       // Green only where the outline alone lies, red only where the truth alone does, yellow where both: the counts
       // the evaluation scored. Everywhere else, the slice's FLAIR (channel 1) in gray, as the app first shows it.
       const drawn = row.outline ?? { predicted_pixels: row.predicted_pixels, intersection: row.intersection };
-      let green = 0, red = 0, yellow = 0;
+      const n = { green: 0, red: 0, yellow: 0 };
       for (let i = 0; i < 256 * 256; i++) {
         const [R, G, B] = png.pixels.subarray(i * 3, i * 3 + 3);
-        if (G - R > 50 && G - B > 50) green++;
-        else if (R - G > 50 && R - B > 50) red++;
-        else if (R - B > 50 && G - B > 50) yellow++;
+        const colour = overlayColour(R, G, B);
+        if (colour) n[colour]++;
         else if (!slice.mask.data[i]) expect([R, G, B], `${picture} pixel ${i}`).toEqual([slice.image.data[i * 3 + 1], slice.image.data[i * 3 + 1], slice.image.data[i * 3 + 1]]);
       }
-      expect({ green, red, yellow }, picture).toEqual({ green: drawn.predicted_pixels - drawn.intersection, red: row.truth_pixels - drawn.intersection, yellow: drawn.intersection });
+      expect(n, picture).toEqual({ green: drawn.predicted_pixels - drawn.intersection, red: row.truth_pixels - drawn.intersection, yellow: drawn.intersection });
     }
   });
 

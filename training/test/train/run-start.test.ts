@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { splitPatients } from '../../src/data/split';
+import { checkRunFolder } from '../../src/train/run-start';
 import { errorLines, runTrainingCli } from '../cli-helpers';
 import { FIXTURES, unpackPatients } from '../helpers';
 
@@ -55,13 +56,29 @@ describe('train on bad data', () => {
 });
 
 describe('train: a run folder is not taken over silently', () => {
-  it('--restart: a new run in a finished run\'s folder removes its checkpoint, best weights, history and card before training', () => {
+  it('--resume of a run killed in its first epoch, after that epoch\'s pictures and before its checkpoint, starts it again', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lgg-run-start-'));
+    writeFileSync(join(dir, 'run.json'), '{}');
+    mkdirSync(join(dir, 'val-pictures'));
+    writeFileSync(join(dir, 'val-pictures', 'epoch-01.png'), '');
+    writeFileSync(join(dir, 'val-pictures.md'), '');
+    writeFileSync(join(dir, 'val-pictures.json'), '[]');
+    expect(() => checkRunFolder({ runDir: dir, resume: true, config: {} })).not.toThrow();
+    writeFileSync(join(dir, 'notes.txt'), '');
+    expect(() => checkRunFolder({ runDir: dir, resume: true, config: {} })).toThrow(/holds no checkpoint to continue/);
+  });
+
+  it('--restart: a new run in a finished run\'s folder removes its checkpoint, best weights, history, card and pictures before training', () => {
     const { dir } = runAfterEpoch1();
     mkdirSync(join(dir, 'best'));
     writeFileSync(join(dir, 'best', 'model.json'), '{}');
     writeFileSync(join(dir, 'history.json'), '[]');
     writeFileSync(join(dir, 'card.json'), '{"name":"segmenter","trained":true}');
     writeFileSync(join(dir, 'notes.txt'), 'the user\'s');
+    mkdirSync(join(dir, 'val-pictures'));
+    writeFileSync(join(dir, 'val-pictures', 'epoch-01.png'), 'old');
+    writeFileSync(join(dir, 'val-pictures.md'), 'old');
+    writeFileSync(join(dir, 'val-pictures.json'), '[]');
     // --init-from a model.json that does not load fails after the run has started, before the first epoch: a stand-in for a kill.
     const r = runTrainingCli('train', [...tiny, '--data', data3, '--out', dir, '--restart', '--init-from', brokenModel()]);
     expect(r.status).toBe(1);
