@@ -20,8 +20,12 @@ const TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json', '.svg': 'image/svg+xml', '.png': 'image/png',
 };
 
-/** The production build; weight shards go out piece by piece, everything else at once. */
-async function startSlowShardServer(): Promise<{ origin: string; close: () => Promise<void> }> {
+/**
+ * The production build; weight shards go out piece by piece, everything else at once. `stallMs`: after the first
+ * piece of any shard, every shard holds back that long, as a connection that drops out for a while.
+ */
+async function startSlowShardServer(stallMs = 0): Promise<{ origin: string; close: () => Promise<void> }> {
+  let stallUntil: number | null = null;
   const server = http.createServer(async (req, res) => {
     const rel = decodeURIComponent((req.url || '/').split('?')[0]);
     const file = path.resolve(DIST, `.${rel === '/' ? '/index.html' : rel}`);
@@ -31,7 +35,8 @@ async function startSlowShardServer(): Promise<{ origin: string; close: () => Pr
     if (!file.endsWith('.bin')) return void res.end(bytes);
     for (let at = 0; at < bytes.length && !res.destroyed; at += PIECE) {
       res.write(bytes.subarray(at, at + PIECE));
-      await new Promise((r) => setTimeout(r, PAUSE_MS));
+      if (stallMs > 0) stallUntil ??= Date.now() + stallMs;
+      await new Promise((r) => setTimeout(r, Math.max(PAUSE_MS, (stallUntil ?? 0) - Date.now())));
     }
     res.end();
   });
@@ -91,6 +96,23 @@ test('a slow download is shown in megabytes of the real total, with the time lef
     // And it reached the whole total, each model its own.
     expect(lines).toContain(`Downloaded all ${mb(total)} MB`);
     for (const [label, bytes] of Object.entries(models)) expect(said.some((s) => s.includes(`${label}${mb(bytes)} of ${mb(bytes)} MB`))).toBe(true);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test('a download that stops moving says it has stalled, then goes on when the bytes come again', async ({ page }) => {
+  test.setTimeout(120_000);
+  // From the first shard's first piece on, nothing arrives for 15 s.
+  const server = await startSlowShardServer(15_000);
+  try {
+    await page.goto(`${server.origin}/`);
+    const line = page.getByTestId('download');
+    // Before: the last time left stayed on screen, as if all were well.
+    await expect(line).toHaveText(/^Downloading \d+\.\d of \d+\.\d MB, stalled for \d+ s$/, { timeout: 30_000 });
+    await expect(line).toHaveText(/^Downloaded all \d+\.\d MB$|^Downloading .*(left|\d MB)$/, { timeout: 60_000 });
+    await waitForEngine(page, 90_000);
   } finally {
     await page.close();
     await server.close();

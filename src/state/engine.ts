@@ -42,7 +42,7 @@ export function startEngine(): void {
     onProgress: ({ model, ...bytes }) => {
       const now = performance.now();
       firstBytesAt ??= now;
-      useStore.setState({ engine: { ...engine(), progress: { ...engine().progress, [model]: bytes }, downloadMs: now - firstBytesAt } });
+      useStore.setState({ engine: { ...engine(), progress: { ...engine().progress, [model]: bytes }, downloadMs: now - firstBytesAt, lastBytesAt: now } });
     },
     onModelInfo: (info) => {
       if (analyzer !== current) return;

@@ -50,6 +50,8 @@ export interface EngineState {
   progress: Record<ModelKey, DownloadBytes>;
   /** From the first bytes to the latest progress report: the clock of the time-left estimate. */
   downloadMs: number;
+  /** performance.now() of the latest bytes (null before any): a download that stops moving is said to have stalled. */
+  lastBytesAt: number | null;
   backend: BackendInfo | null;
   cards: { classifier: ModelCard | null; segmenter: ModelCard | null; segmenter2: ModelCard | null };
   /** Why there is no second segmenter (the first draws the outline alone), or null. */
@@ -98,6 +100,7 @@ export const initialEngine: EngineState = {
   status: 'starting',
   progress: { classifier: NOTHING_YET, segmenter: NOTHING_YET, segmenter2: NOTHING_YET },
   downloadMs: 0,
+  lastBytesAt: null,
   backend: null,
   cards: { classifier: null, segmenter: null, segmenter2: null },
   segmenter2Note: null,

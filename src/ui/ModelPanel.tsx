@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import type { ClassifierTestMetrics, ModelCard, SegmenterTestMetrics } from '../core/card';
 import { combinedFormulaText, type CombinedCard } from '../core/combined';
 import { BACKEND_NAMES, type BackendName, type DownloadBytes, type ModelKey, type ReadyInfo } from '../inference/types';
@@ -6,6 +7,7 @@ import { requestedBackend, retryModels, setBackendSetting } from '../state/engin
 import { setSingleKeys } from '../state/key-setting';
 import { useStore, type EngineState } from '../state/store';
 import { bytesOf, count, downloadText, fixed, pct, seconds } from './format';
+import { useNow } from './useNow';
 
 type EngineWarmUp = ReadyInfo['warmUp'] | null;
 
@@ -35,9 +37,12 @@ function DownloadLine({ engine }: { engine: EngineState }) {
   const bytes = models.map((m) => engine.progress[m]);
   const received = bytes.reduce((sum, b) => sum + b.receivedBytes, 0);
   const total = bytes.every((b) => b.totalBytes !== null) ? bytes.reduce((sum, b) => sum + b.totalBytes!, 0) : null;
+  // A clock of its own: when no bytes come, no progress event re-renders the line to say it has stalled.
+  const shownSince = useRef(performance.now()).current;
+  const now = useNow(1000);
   return (
     <p className="small" data-testid="download">
-      {downloadText(received, total, engine.downloadMs)}
+      {downloadText(received, total, engine.downloadMs, now - (engine.lastBytesAt ?? shownSince))}
     </p>
   );
 }

@@ -30,9 +30,15 @@ export function timeLeft(received: number, total: number, elapsedMs: number): st
   return `about ${Math.round(s / 60)} min left`;
 }
 
-/** The line over the models' bars, short enough for one line of the side panel: "Downloading 5.2 of 13.2 MB, about 20 s left". */
-export function downloadText(received: number, total: number | null, elapsedMs: number): string {
+/** No bytes for this long and the download is said to have stalled (its time left would only be stale). */
+export const STALLED_AFTER_MS = 8000;
+
+/**
+ * The line over the models' bars, short enough for one line of the side panel: "Downloading 5.2 of 13.2 MB, about
+ * 20 s left", or "…, stalled for 12 s" when nothing has arrived for `quietMs` (a frozen line looks like working).
+ */
+export function downloadText(received: number, total: number | null, elapsedMs: number, quietMs = 0): string {
   if (total !== null && received >= total) return `Downloaded all ${mb(total)} MB`;
-  const left = total === null ? null : timeLeft(received, total, elapsedMs);
+  const left = quietMs >= STALLED_AFTER_MS ? `stalled for ${Math.round(quietMs / 1000)} s` : total === null ? null : timeLeft(received, total, elapsedMs);
   return `Downloading ${bytesOf(received, total)}${left ? `, ${left}` : ''}`;
 }
