@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { DEFAULT_BATCH_SIZE, runEvaluation } from '../evaluate/evaluate';
 import { SPLITS } from '../evaluate/selection';
-import { OVERLAYS_DIR } from '../evaluate/overlays';
+import { OVERLAYS_DIR, removeOverlays } from '../evaluate/overlays';
 import { writeReportDir, writeReportFromJson, writeResultJson } from '../evaluate/write';
 import { writeTestMetricsToCards } from '../evaluate/write-cards';
 import { REPO_ROOT, shippedWithApp, userPath } from './paths';
@@ -93,9 +93,13 @@ async function main(): Promise<number> {
     console.log(`wrote ${userPath(values.out)}`);
   }
   if (reportDir) {
+    // An earlier run's pictures must not stay beside these numbers.
+    const removed = overlaysDir ? 0 : removeOverlays(reportDir);
     console.log(`wrote ${writeReportDir(r, reportDir).join(', ')}`);
     if (r.overlays) console.log(`wrote ${r.overlays.file} with ${r.overlays.pictures} pictures of slices (${join(reportDir, OVERLAYS_DIR)})`);
+    else if (overlaysDir) console.log('no pictures of slices: these patients have no tumor slice and no slice called tumor');
     else if (!values['no-overlays']) console.log(`no pictures of slices in ${reportDir}: public/ ships with the app, and slice pictures are patient data (give --report a folder outside public/ for them)`);
+    if (removed) console.log(`removed an earlier run's overlays.md and its ${removed} pictures from ${reportDir}`);
   }
   if (values['write-cards']) {
     const written = writeTestMetricsToCards(r, modelsDir, r.data.patient_ids);

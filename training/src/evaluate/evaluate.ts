@@ -10,7 +10,7 @@ import { checkAgainstCards, type CardCheck } from './card-check';
 import { loadShippedModels, type LoadedModels, type ModelIdentity } from './models';
 import { variantPredictors, type FlipChoice } from './prediction-variants';
 import { progressLine } from './progress';
-import { writeOverlays } from './overlays';
+import { writeOverlays, type OverlaysWritten } from './overlays';
 import { evaluateSlices, labeledSlices, segmentersOf, type PhaseSeconds, type SliceRow } from './run';
 import { seenInTraining, selectPatients, type SplitName } from './selection';
 import { summarize, type Metrics } from './summarize';
@@ -57,8 +57,8 @@ export interface EvaluationResult extends Metrics {
   timing: { seconds: number; slices_per_second: number; cpu_seconds: number; slices_per_cpu_second: number; batch_size: number; phases: PhaseSeconds };
   card_check: CardCheck;
   per_slice: SliceRow[];
-  /** The pictures drawn (overlaysDir): overlays.md's path and how many slices; absent when none were asked for. */
-  overlays?: { file: string; pictures: number };
+  /** The pictures drawn (overlaysDir): overlays.md's path, how many slices, its sections; absent when none were drawn. */
+  overlays?: OverlaysWritten;
 }
 
 /** Batch 8 used the least CPU per slice of 1/4/8/16 on wasm here (1.42 vs 1.32-1.38 slices per CPU-second; small differences). */
@@ -93,11 +93,11 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
   const cpu = process.cpuUsage(cpuStart);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const generated = new Date().toISOString();
-  const dataText = `\`${o.dataDir}\`, ${selection.description}`;
-  let overlays: EvaluationResult['overlays'];
+  const metrics = summarize(rows);
+  let overlays: OverlaysWritten | null = null;
   if (o.overlaysDir) {
     if (o.progress !== false) process.stderr.write(`[evaluate] drawing the slices that matter into ${o.overlaysDir}…\n`);
-    overlays = await writeOverlays(o.overlaysDir, rows, segmentersOf(predictors), records, { generated, data: dataText });
+    overlays = await writeOverlays(o.overlaysDir, rows, metrics.per_patient, segmentersOf(predictors), records, { generated, data: `\`${o.dataDir}\`, ${selection.description}` });
   }
   for (const m of members) {
     m.models.classifier.dispose();
@@ -105,7 +105,6 @@ export async function runEvaluation(o: EvaluateOptions): Promise<EvaluationResul
     m.models.segmenter2?.dispose();
   }
 
-  const metrics = summarize(rows);
   return {
     generated,
     data: { dir: o.dataDir, selection: selection.description, patient_ids: selection.patients, seen_in_training: seenInTraining(loaded.cards, selection.patients) },

@@ -63,8 +63,8 @@ function outlineSection(r: EvaluationResult): string[] {
   ];
 }
 
-/** `overlays`: the pictures' file beside report.md to link to, when the run drew them there. */
-export function reportMarkdown(r: EvaluationResult, overlays: string | null = null): string {
+/** `overlays`: the pictures' file beside report.md and its sections, when the run drew them there. */
+export function reportMarkdown(r: EvaluationResult, overlays: { file: string; sections: string[] } | null = null): string {
   const models = [r.models.classifier, r.models.segmenter, ...(r.models.segmenter2 ? [r.models.segmenter2] : [])];
   const untrained = models.filter((m) => m.trained !== true);
   const out: string[] = [
@@ -73,7 +73,7 @@ export function reportMarkdown(r: EvaluationResult, overlays: string | null = nu
     `Generated ${r.generated} by \`npm run evaluate\`. Data: \`${r.data.dir}\`, ${r.data.selection}.`,
     `${r.patients} patients, ${r.slices} slices, ${r.tumor_slices} with tumor (tumor = mask has any nonzero pixel; tumor is the positive class).`,
     '',
-    ...(overlays ? [`Pictures of the slices behind these numbers (each patient's largest tumor, the misses, the worst outlines, the false alarms): [${overlays}](${overlays}).`, ''] : []),
+    ...(overlays ? [`Pictures of the slices behind these numbers (${overlays.sections.map((t) => t.charAt(0).toLowerCase() + t.slice(1)).join('; ')}): [${overlays.file}](${overlays.file}).`, ''] : []),
   ];
   if (untrained.length)
     out.push(`> **Warning:** ${untrained.map((m) => m.dir).join(' and ')} ${untrained.length > 1 ? 'are' : 'is'} not marked trained in card.json: these numbers only show that the evaluation runs, not how good a model is.`, '');

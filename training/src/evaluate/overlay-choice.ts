@@ -3,15 +3,18 @@
  * (what a typical outline looks like, worst patient first), the tumors missed at the recall threshold, the tumor
  * slices outlined worst, and the tumor-free slices called tumor. The numbers say how often; these say what it looks like.
  */
-import { diceFromOverlap, sumOverlaps, type Overlap } from '../../../src/core/metrics';
+import type { Overlap } from '../../../src/core/metrics';
 import { THRESHOLD_PRESETS, isTumor } from '../../../src/core/thresholds';
 import { decisionProbability, type SliceRow } from './run';
+import type { PatientRow } from './summarize';
 
 export interface OverlaySection {
   title: string;
   /** What the section shows and in which order, one sentence. */
   about: string;
   rows: SliceRow[];
+  /** Per row, what its caption adds (the patient's 3-D Dice the section is ordered by); absent: nothing. */
+  notes?: string[];
 }
 
 /** Pictures per section: enough to see a pattern, few enough to look at each. */
@@ -23,8 +26,8 @@ export const PATIENTS_SHOWN = 12;
  * failure, and would fill the section with it.
  */
 export const PER_PATIENT = 2;
-/** The lowest threshold the app offers: a tumor missed there is missed at every preset. */
-const RECALL_THRESHOLD = Math.min(...THRESHOLD_PRESETS);
+/** The high-recall preset: a tumor missed there is missed at both presets (the slider goes lower). */
+const LOWEST_PRESET = Math.min(...THRESHOLD_PRESETS);
 
 /** The outline the app draws on the slice (with two segmenters their mean, else the one segmenter's mask). */
 export function drawnOverlap(r: SliceRow): Overlap {
@@ -64,56 +67,59 @@ export function fewPerPatient(ordered: SliceRow[]): SliceRow[] {
 /** "; 6 of the 11, at most 2 per patient" when not every slice is shown. */
 const shownOf = (shown: number, all: number) => (shown < all ? `; ${shown} of the ${all}, at most ${PER_PATIENT} per patient` : '');
 
-function largestTumors(rows: SliceRow[]): OverlaySection {
-  const patients = new Map<string, SliceRow[]>();
-  for (const r of rows) patients.set(r.patient, [...(patients.get(r.patient) ?? []), r]);
-  const withTumor = [...patients.values()]
-    .map((own) => ({ largest: own.filter((r) => r.tumor).sort(byLargestTruth)[0], dice: diceFromOverlap(sumOverlaps(own.filter((r) => r.tumor).map(drawnOverlap))) }))
-    .filter((p) => p.largest)
+/** The 3-D Dice of the outline drawn on the patient's tumor slices, as the report's per-patient table gives it. */
+const patientDice = (p: PatientRow): number | null => p.outline_dice ?? p.segmenter_dice;
+
+function largestTumors(rows: SliceRow[], perPatient: PatientRow[]): OverlaySection {
+  const withTumor = perPatient
+    .map((p) => ({ largest: rows.filter((r) => r.patient === p.patient && r.tumor).sort(byLargestTruth)[0], dice: patientDice(p) }))
+    .filter((p): p is { largest: SliceRow; dice: number } => p.largest !== undefined && p.dice !== null)
     .sort((a, b) => a.dice - b.dice);
   const shown = spreadOver(withTumor, PATIENTS_SHOWN);
   return {
     title: "Each patient's largest tumor",
     about:
       shown.length < withTumor.length
-        ? `${shown.length} of the ${withTumor.length} patients with tumor, spread from the lowest 3-D Dice of the outline to the highest; the slice with the most tumor pixels of each.`
-        : 'Every patient with tumor, from the lowest 3-D Dice of the outline to the highest; the slice with the most tumor pixels of each.',
+        ? `${shown.length} of the ${withTumor.length} patients with tumor, spread from the lowest 3-D Dice of the outline (over the patient's tumor slices) to the highest; the slice with the most tumor pixels of each.`
+        : "Every patient with tumor, from the lowest 3-D Dice of the outline (over the patient's tumor slices) to the highest; the slice with the most tumor pixels of each.",
     rows: shown.map((p) => p.largest),
+    notes: shown.map((p) => `patient 3-D Dice ${p.dice.toFixed(2)}`),
   };
 }
 
 function missedTumors(rows: SliceRow[]): OverlaySection {
-  const missed = rows.filter((r) => r.tumor && !isTumor(decisionProbability(r), RECALL_THRESHOLD)).sort(byLargestTruth);
+  const missed = rows.filter((r) => r.tumor && !isTumor(decisionProbability(r), LOWEST_PRESET)).sort(byLargestTruth);
   const shown = fewPerPatient(missed);
   return {
-    title: `Tumors missed at ${RECALL_THRESHOLD}`,
-    about: `Tumor slices whose probability is under ${RECALL_THRESHOLD}, so the app draws nothing on them even at its most sensitive threshold (the picture shows the outline the segmenters found anyway); largest tumor first${shownOf(shown.length, missed.length)}.`,
+    title: `Tumors missed at ${LOWEST_PRESET}`,
+    about: `Tumor slices whose probability is under ${LOWEST_PRESET}, the high-recall preset, so at either preset the app draws nothing on them (the picture shows the outline the segmenters found anyway); largest tumor first${shownOf(shown.length, missed.length)}.`,
     rows: shown,
   };
 }
 
 function worstOutlines(rows: SliceRow[]): OverlaySection {
   const worst = rows.filter((r) => r.tumor).sort((a, b) => wrongPixels(b) - wrongPixels(a) || byLargestTruth(a, b));
+  const shown = fewPerPatient(worst);
   return {
     title: 'Tumors outlined worst',
-    about: `Tumor slices with the most pixels wrong (tumor left out plus healthy tissue outlined), most first, at most ${PER_PATIENT} per patient.`,
-    rows: fewPerPatient(worst),
-  };
-}
-
-function falseAlarms(rows: SliceRow[]): OverlaySection {
-  const called = rows.filter((r) => !r.tumor && isTumor(decisionProbability(r), RECALL_THRESHOLD)).sort((a, b) => decisionProbability(b) - decisionProbability(a));
-  const shown = fewPerPatient(called);
-  return {
-    title: `Tumor-free slices called tumor at ${RECALL_THRESHOLD}`,
-    about: `Slices without tumor in the truth mask whose probability is at least ${RECALL_THRESHOLD}, highest probability first${shownOf(shown.length, called.length)}.`,
+    about: `Tumor slices with the most pixels wrong (tumor left out plus healthy tissue outlined), most first${shownOf(shown.length, worst.length)}.`,
     rows: shown,
   };
 }
 
-/** The report's picture sections, empty ones left out. */
-export function chooseOverlays(rows: SliceRow[]): OverlaySection[] {
-  return [largestTumors(rows), missedTumors(rows), worstOutlines(rows), falseAlarms(rows)].filter((s) => s.rows.length > 0);
+function falseAlarms(rows: SliceRow[]): OverlaySection {
+  const called = rows.filter((r) => !r.tumor && isTumor(decisionProbability(r), LOWEST_PRESET)).sort((a, b) => decisionProbability(b) - decisionProbability(a));
+  const shown = fewPerPatient(called);
+  return {
+    title: `Tumor-free slices called tumor at ${LOWEST_PRESET}`,
+    about: `Slices without tumor in the truth mask whose probability is at least ${LOWEST_PRESET}, highest probability first${shownOf(shown.length, called.length)}.`,
+    rows: shown,
+  };
+}
+
+/** The report's picture sections, empty ones left out; `perPatient`: summarize()'s rows of the same slices. */
+export function chooseOverlays(rows: SliceRow[], perPatient: PatientRow[]): OverlaySection[] {
+  return [largestTumors(rows, perPatient), missedTumors(rows), worstOutlines(rows), falseAlarms(rows)].filter((s) => s.rows.length > 0);
 }
 
 /** Every slice to draw once, though it may appear in more than one section. */

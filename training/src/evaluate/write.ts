@@ -1,10 +1,10 @@
 /** Writes the result JSON and the report folder (report.md + SVG plots). */
 import { UsageError } from '../cli/run-cli';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { EvaluationResult } from './evaluate';
 import { reportMarkdown } from './markdown';
-import { OVERLAYS_FILE } from './overlays';
+import { OVERLAYS_FILE, overlaysGenerated } from './overlays';
 import { evaluationPlots } from './plots';
 
 export const REPORT_FILE = 'report.md';
@@ -17,9 +17,9 @@ export function writeResultJson(r: EvaluationResult, file: string): void {
 /** Returns the files written, report.md first. */
 export function writeReportDir(r: EvaluationResult, dir: string): string[] {
   mkdirSync(dir, { recursive: true });
-  // Linked only when this run drew the pictures into this folder: an older overlays.md would show other numbers' slices.
-  const overlays = r.overlays && resolve(r.overlays.file) === resolve(dir, OVERLAYS_FILE) && existsSync(r.overlays.file) ? OVERLAYS_FILE : null;
-  const files: Record<string, string> = { [REPORT_FILE]: reportMarkdown(r, overlays), ...evaluationPlots(r) };
+  // Linked only when this run's pictures are there: another run's overlays.md would show other numbers' slices.
+  const drawnHere = r.overlays && resolve(r.overlays.file) === resolve(dir, OVERLAYS_FILE) && overlaysGenerated(dir) === r.generated;
+  const files: Record<string, string> = { [REPORT_FILE]: reportMarkdown(r, drawnHere ? { file: OVERLAYS_FILE, sections: r.overlays!.sections } : null), ...evaluationPlots(r) };
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return Object.keys(files).map((n) => join(dir, n));
 }

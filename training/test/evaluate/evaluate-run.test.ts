@@ -4,7 +4,7 @@
  * recounts, never the values.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,8 @@ import { combinedProbability, parseCombinedCard } from '../../../src/core/combin
 import { writeReportDir, writeReportFromJson, writeResultJson } from '../../src/evaluate/write';
 import { svgProblems } from './wellFormedSvg';
 import { overlayColour, readPng } from '../helpers';
+import { runTrainingCli } from '../cli-helpers';
+import { removeOverlays } from '../../src/evaluate/overlays';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const lgg = resolve(repo, '../shared/data/lgg');
@@ -305,14 +307,20 @@ describe('report folder', () => {
     for (const picture of new Set(pictures)) {
       const row = r.per_slice.find((s) => `overlays/${s.file.replace('.tif', '.png')}` === picture)!;
       const png = readPng(join(tmp, 'report', picture));
-      expect([png.width, png.height, png.channels]).toEqual([256, 256, 3]);
+      expect([png.width, png.height, png.channels]).toEqual([512, 512, 3]);
+      // Each slice pixel is a 2x2 block: its top-left pixel stands for it.
+      const at = (i: number) => png.pixels.subarray(((2 * Math.floor(i / 256)) * 512 + 2 * (i % 256)) * 3, ((2 * Math.floor(i / 256)) * 512 + 2 * (i % 256)) * 3 + 3);
+      for (const i of [0, 1000, 33_000, 65_535]) for (const [dx, dy] of [[1, 0], [0, 1], [1, 1]]) {
+        const j = ((2 * Math.floor(i / 256) + dy) * 512 + 2 * (i % 256) + dx) * 3;
+        expect(Array.from(png.pixels.subarray(j, j + 3))).toEqual(Array.from(at(i)));
+      }
       const slice = labeledSlices(loadSlices(records.filter((x) => x.patient === row.patient && x.imagePath.endsWith(row.file))))[0];
       // Green only where the outline alone lies, red only where the truth alone does, yellow where both: the counts
       // the evaluation scored. Everywhere else, the slice's FLAIR (channel 1) in gray, as the app first shows it.
       const drawn = row.outline ?? { predicted_pixels: row.predicted_pixels, intersection: row.intersection };
       const n = { green: 0, red: 0, yellow: 0 };
       for (let i = 0; i < 256 * 256; i++) {
-        const [R, G, B] = png.pixels.subarray(i * 3, i * 3 + 3);
+        const [R, G, B] = at(i);
         const colour = overlayColour(R, G, B);
         if (colour) n[colour]++;
         else if (!slice.mask.data[i]) expect([R, G, B], `${picture} pixel ${i}`).toEqual([slice.image.data[i * 3 + 1], slice.image.data[i * 3 + 1], slice.image.data[i * 3 + 1]]);
@@ -320,6 +328,36 @@ describe('report folder', () => {
       expect(n, picture).toEqual({ green: drawn.predicted_pixels - drawn.intersection, red: row.truth_pixels - drawn.intersection, yellow: drawn.intersection });
     }
   });
+
+  it("removeOverlays takes an earlier run's overlays.md and the pictures it lists, and nothing else", () => {
+    const dir = join(tmp, 'stale');
+    mkdirSync(join(dir, 'overlays'), { recursive: true });
+    for (const f of ['a_1.png', 'b_2.png', 'mine.png']) writeFileSync(join(dir, 'overlays', f), 'x');
+    writeFileSync(join(dir, 'notes.md'), 'x');
+    writeFileSync(join(dir, 'overlays.md'), '<img src="overlays/a_1.png"><img src="overlays/b_2.png"><img src="overlays/a_1.png"><img src="../notes.md"><img src="overlays/gone.png">');
+    expect(removeOverlays(dir)).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual(['notes.md', 'overlays']);
+    expect(readdirSync(join(dir, 'overlays'))).toEqual(['mine.png']);
+    expect(removeOverlays(dir)).toBe(0);
+  });
+
+  it("npm run evaluate --report again with --no-overlays leaves no earlier run's pictures beside its numbers", () => {
+    const dir = join(tmp, 'cli-report');
+    const args = ['--data', tmp, '--patients', PATIENTS[0], '--report', dir, '--quiet'];
+    const first = runTrainingCli('evaluate', args, 240_000);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/wrote .*overlays\.md with \d+ pictures of slices/);
+    const pictures = readdirSync(join(dir, 'overlays'));
+    expect(pictures.length).toBeGreaterThan(0);
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('[overlays.md](overlays.md)');
+    writeFileSync(join(dir, 'overlays', 'mine.png'), 'x');
+    const again = runTrainingCli('evaluate', [...args, '--no-overlays'], 240_000);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toContain(`removed an earlier run's overlays.md and its ${pictures.length} pictures from ${dir}`);
+    expect(existsSync(join(dir, 'overlays.md'))).toBe(false);
+    expect(readdirSync(join(dir, 'overlays'))).toEqual(['mine.png']);
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).not.toContain('overlays.md');
+  }, 480_000);
 
   it('warns in the report when a model is not trained', () => {
     const md = readFileSync(reportFiles[0], 'utf8');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseOverlays, fewPerPatient, PATIENTS_SHOWN, PER_PATIENT, PICTURES_PER_SECTION, slicesToDraw, spreadOver } from '../../src/evaluate/overlay-choice';
+import { chooseOverlays, drawnOverlap, fewPerPatient, PATIENTS_SHOWN, PER_PATIENT, PICTURES_PER_SECTION, slicesToDraw, spreadOver } from '../../src/evaluate/overlay-choice';
+import type { PatientRow } from '../../src/evaluate/summarize';
 import { caption, overlaysMarkdown, pictureFile } from '../../src/evaluate/overlays';
 import type { SliceRow } from '../../src/evaluate/run';
 
@@ -17,7 +18,16 @@ const row = (patient: string, index: number, o: { p: number; truth?: number; out
   pipeline: {},
 });
 
-const sectionOf = (rows: SliceRow[], title: RegExp) => chooseOverlays(rows).find((s) => title.test(s.title));
+/** What summarize() gives per patient and the first section reads: the 3-D Dice of the outline on the tumor slices. */
+function perPatientOf(rows: SliceRow[]): PatientRow[] {
+  return [...new Set(rows.map((r) => r.patient))].map((patient) => {
+    const tumor = rows.filter((r) => r.patient === patient && r.tumor).map(drawnOverlap);
+    const sum = (k: 'predicted' | 'truth' | 'intersection') => tumor.reduce((n, o) => n + o[k], 0);
+    const dice = tumor.length ? (2 * sum('intersection')) / (sum('predicted') + sum('truth')) : null;
+    return { patient, segmenter_dice: dice, outline_dice: null } as unknown as PatientRow;
+  });
+}
+const sectionOf = (rows: SliceRow[], title: RegExp) => chooseOverlays(rows, perPatientOf(rows)).find((s) => title.test(s.title));
 const names = (rows: SliceRow[] | undefined) => rows?.map((r) => r.file);
 
 describe('chooseOverlays', () => {
@@ -29,7 +39,10 @@ describe('chooseOverlays', () => {
       row('bad', 2, { p: 0.9, truth: 50, outline: 0, hit: 0 }),
       row('none', 1, { p: 0.2 }),
     ];
-    expect(names(sectionOf(rows, /largest tumor/)?.rows)).toEqual(['bad_1.tif', 'good_2.tif']);
+    const largest = sectionOf(rows, /largest tumor/);
+    expect(names(largest?.rows)).toEqual(['bad_1.tif', 'good_2.tif']);
+    // The order's reason is in the captions: each patient's 3-D Dice (bad: 2*50 / (100 + 550); good: 2*390 / 800).
+    expect(largest?.notes).toEqual(['patient 3-D Dice 0.15', 'patient 3-D Dice 0.97']);
   });
 
   it('samples patients over the whole range of Dice when there are more than fit', () => {
@@ -75,7 +88,7 @@ describe('chooseOverlays', () => {
 
   it('leaves out empty sections and draws a slice shown twice once', () => {
     const rows = [row('a', 1, { p: 0.9, truth: 100, outline: 10, hit: 10 })];
-    const sections = chooseOverlays(rows);
+    const sections = chooseOverlays(rows, perPatientOf(rows));
     expect(sections.map((s) => s.title)).toEqual(["Each patient's largest tumor", 'Tumors outlined worst']);
     expect(slicesToDraw(sections)).toEqual(rows);
   });
@@ -97,11 +110,13 @@ describe('spreadOver', () => {
 });
 
 describe('overlays.md', () => {
-  it('puts each picture with its caption under its section, four to a row, with text that cannot break the HTML', () => {
+  it('puts each picture with its caption under its section, two to a row, with text that cannot break the HTML', () => {
     const rows = Array.from({ length: 5 }, (_, i) => row('a<b', i + 1, { p: 0.9, truth: 100 + i, outline: 100, hit: 90 }));
     const md = overlaysMarkdown([{ title: 'Worst', about: 'Why.', rows }], { generated: 'today', data: 'here', hasSecondSegmenter: true });
     expect(md).toContain('## Worst\n\nWhy.\n\n<table>');
-    expect(md.match(/<tr>/g)).toHaveLength(2);
+    expect(md.match(/<tr>/g)).toHaveLength(3);
+    expect(md.split('\n')[0]).toBe('<!-- generated today -->');
+    expect(md).toContain('width="512" height="512" alt="a&lt;b, slice 1"><br>a&lt;b, slice 1: probability');
     expect(md.match(/<img /g)).toHaveLength(5);
     expect(pictureFile(rows[0])).toBe('overlays/a<b_1.png');
     expect(md).toContain('src="overlays/a&lt;b_1.png"');
