@@ -193,5 +193,10 @@ test('N and Shift+N, or the strip\'s arrows, step through the slices called tumo
   await expect(nextButton).toHaveAttribute('aria-disabled', 'true');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('slice-status')).toHaveText('No slice is called tumor at 1.00.');
+  // Asked again, it is said again: the live region's text must change to be spoken (a no-break space is added or taken).
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.getByTestId('slice-status').evaluate((e) => e.textContent)).toBe('No slice is called tumor at 1.00.\u00a0');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.getByTestId('slice-status').evaluate((e) => e.textContent)).toBe('No slice is called tumor at 1.00.');
   fs.rmSync(tmp, { recursive: true, force: true });
 });

@@ -1,9 +1,10 @@
 /**
  * The picture drawn for a slice, in the viewer and in training's evaluation report: the MRI (RGB or one sequence as
  * gray) with the predicted mask in green, the ground truth in red and their overlap in yellow, blended at the chosen
- * opacity, each region outlined in its solid colour (so a green prediction stays distinct from the FLAIR channel,
- * which is green in the RGB view): the prediction's outline unbroken, the truth's dashed, so the two differ for a
- * reader who cannot tell green from red. Pure, so the colours are testable without a browser.
+ * opacity, each region outlined opaque (so a green prediction stays distinct from the FLAIR channel, which is green
+ * in the RGB view): the prediction's outline unbroken in its colour, the truth's dashed in its colour and a dark shade
+ * of it, so the two differ for a reader who cannot tell green from red. Pure, so the colours are testable without a
+ * browser.
  */
 import { CHANNEL_NAMES, type ChannelName } from './constants';
 import type { BinaryMask, RgbImage } from './image';

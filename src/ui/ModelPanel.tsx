@@ -33,7 +33,8 @@ function Progress({ label, bytes }: { label: string; bytes: DownloadBytes }) {
 
 /** All the models' bytes and the time left, over their bars; the total once every model's model.json has said its own. */
 function DownloadLine({ engine }: { engine: EngineState }) {
-  const models: ModelKey[] = engine.segmenter2Note ? ['classifier', 'segmenter'] : ['classifier', 'segmenter', 'segmenter2'];
+  // A second segmenter that cannot be used leaves the sum unless its bytes already came (then the totals would shrink).
+  const models: ModelKey[] = engine.segmenter2Note && engine.progress.segmenter2.receivedBytes === 0 ? ['classifier', 'segmenter'] : ['classifier', 'segmenter', 'segmenter2'];
   const bytes = models.map((m) => engine.progress[m]);
   const received = bytes.reduce((sum, b) => sum + b.receivedBytes, 0);
   const total = bytes.every((b) => b.totalBytes !== null) ? bytes.reduce((sum, b) => sum + b.totalBytes!, 0) : null;

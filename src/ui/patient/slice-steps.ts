@@ -97,7 +97,11 @@ export function useSliceAnnouncement(strip: RefObject<HTMLElement | null>): [str
   }, [selected, strip]);
   const toFlagged = useCallback((step: 1 | -1) => {
     const { to, outcome } = flaggedTarget(step);
-    if (outcome === 'none' || outcome === 'only') return say(flaggedStepNote(outcome, step));
+    if (outcome === 'none' || outcome === 'only') {
+      const note = flaggedStepNote(outcome, step);
+      // The same words again (N pressed twice) must still be heard: a live region speaks only when its text changes.
+      return say((said) => (said === note ? `${note}\u00a0` : note));
+    }
     noteForNext.current = flaggedStepNote(outcome, step); // before the selection, whose effect says it
     selectSlice(to!);
   }, []);
