@@ -93,6 +93,8 @@ test('a slow download is shown in megabytes of the real total, with the time lef
     const counts = new Set(lines.map((l) => /^Downloading ([\d.]+) of /.exec(l)?.[1]).filter(Boolean));
     expect(counts.size).toBeGreaterThan(8);
     expect(lines.some((l) => /, (a few seconds|about \d+ (s|min)) left$/.test(l))).toBe(true);
+    // A slow but moving download is never called stalled.
+    expect(lines.filter((l) => /stalled|waiting/.test(l))).toEqual([]);
     // And it reached the whole total, each model its own.
     expect(lines).toContain(`Downloaded all ${mb(total)} MB`);
     for (const [label, bytes] of Object.entries(models)) expect(said.some((s) => s.includes(`${label}${mb(bytes)} of ${mb(bytes)} MB`))).toBe(true);

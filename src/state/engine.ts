@@ -32,7 +32,7 @@ export function loadBackendSetting(): void {
 export function startEngine(): void {
   analyzer?.dispose();
   const { backend } = requestedBackend();
-  useStore.setState({ engine: { ...initialEngine, phase: 'loading', status: 'starting the inference worker' } });
+  useStore.setState({ engine: { ...initialEngine, phase: 'loading', status: 'starting the inference worker', loadingSince: performance.now() } });
   const engine = () => useStore.getState().engine;
   const warmUp = new URLSearchParams(location.search).get('warmup') !== '0';
   // The time-left clock starts at the first bytes, not here: the worker's own start is no part of the download rate.

@@ -52,6 +52,8 @@ export interface EngineState {
   downloadMs: number;
   /** performance.now() of the latest bytes (null before any): a download that stops moving is said to have stalled. */
   lastBytesAt: number | null;
+  /** performance.now() when this engine started loading: the wait for the first bytes counts from here. */
+  loadingSince: number;
   backend: BackendInfo | null;
   cards: { classifier: ModelCard | null; segmenter: ModelCard | null; segmenter2: ModelCard | null };
   /** Why there is no second segmenter (the first draws the outline alone), or null. */
@@ -101,6 +103,7 @@ export const initialEngine: EngineState = {
   progress: { classifier: NOTHING_YET, segmenter: NOTHING_YET, segmenter2: NOTHING_YET },
   downloadMs: 0,
   lastBytesAt: null,
+  loadingSince: 0,
   backend: null,
   cards: { classifier: null, segmenter: null, segmenter2: null },
   segmenter2Note: null,

@@ -1,7 +1,6 @@
-import { useRef } from 'react';
 import type { ClassifierTestMetrics, ModelCard, SegmenterTestMetrics } from '../core/card';
 import { combinedFormulaText, type CombinedCard } from '../core/combined';
-import { BACKEND_NAMES, type BackendName, type DownloadBytes, type ModelKey, type ReadyInfo } from '../inference/types';
+import { BACKEND_NAMES, type BackendName, type DownloadBytes, type ReadyInfo } from '../inference/types';
 import { reanalyzeCurrent } from '../state/actions';
 import { requestedBackend, retryModels, setBackendSetting } from '../state/engine';
 import { setSingleKeys } from '../state/key-setting';
@@ -33,17 +32,18 @@ function Progress({ label, bytes }: { label: string; bytes: DownloadBytes }) {
 
 /** All the models' bytes and the time left, over their bars; the total once every model's model.json has said its own. */
 function DownloadLine({ engine }: { engine: EngineState }) {
-  // A second segmenter that cannot be used leaves the sum unless its bytes already came (then the totals would shrink).
-  const models: ModelKey[] = engine.segmenter2Note && engine.progress.segmenter2.receivedBytes === 0 ? ['classifier', 'segmenter'] : ['classifier', 'segmenter', 'segmenter2'];
-  const bytes = models.map((m) => engine.progress[m]);
+  // A second segmenter that cannot be used is done at what it received (nothing more will come): the sum neither
+  // shrinks nor waits for it, and a server's HTML answer to its missing model.json leaves no total unknown.
+  const bytes = (['classifier', 'segmenter', 'segmenter2'] as const).map((m) =>
+    m === 'segmenter2' && engine.segmenter2Note ? { receivedBytes: engine.progress[m].receivedBytes, totalBytes: engine.progress[m].receivedBytes } : engine.progress[m],
+  );
   const received = bytes.reduce((sum, b) => sum + b.receivedBytes, 0);
   const total = bytes.every((b) => b.totalBytes !== null) ? bytes.reduce((sum, b) => sum + b.totalBytes!, 0) : null;
   // A clock of its own: when no bytes come, no progress event re-renders the line to say it has stalled.
-  const shownSince = useRef(performance.now()).current;
   const now = useNow(1000);
   return (
     <p className="small" data-testid="download">
-      {downloadText(received, total, engine.downloadMs, now - (engine.lastBytesAt ?? shownSince))}
+      {downloadText(received, total, engine.downloadMs, now - (engine.lastBytesAt ?? engine.loadingSince))}
     </p>
   );
 }

@@ -37,7 +37,7 @@ describe('downloadText', () => {
   it('says a download that has stopped moving has stalled, instead of its last time left', () => {
     expect(downloadText(5_200_000, 13_200_000, 13_000, 7_900)).toBe('Downloading 5.2 of 13.2 MB, about 20 s left');
     expect(downloadText(5_200_000, 13_200_000, 13_000, 12_400)).toBe('Downloading 5.2 of 13.2 MB, stalled for 12 s');
-    expect(downloadText(0, null, 0, 9_000)).toBe('Downloading 0.0 MB, stalled for 9 s');
+    expect(downloadText(0, null, 0, 9_000)).toBe('Downloading 0.0 MB, waiting for the server for 9 s');
     expect(downloadText(13_200_000, 13_200_000, 30_000, 60_000)).toBe('Downloaded all 13.2 MB');
   });
 });

@@ -39,6 +39,8 @@ export const STALLED_AFTER_MS = 8000;
  */
 export function downloadText(received: number, total: number | null, elapsedMs: number, quietMs = 0): string {
   if (total !== null && received >= total) return `Downloaded all ${mb(total)} MB`;
-  const left = quietMs >= STALLED_AFTER_MS ? `stalled for ${Math.round(quietMs / 1000)} s` : total === null ? null : timeLeft(received, total, elapsedMs);
+  // Before the first bytes nothing has stalled yet: the worker, its backend and the model.json files come first.
+  const quiet = received === 0 ? `waiting for the server for ${Math.round(quietMs / 1000)} s` : `stalled for ${Math.round(quietMs / 1000)} s`;
+  const left = quietMs >= STALLED_AFTER_MS ? quiet : total === null ? null : timeLeft(received, total, elapsedMs);
   return `Downloading ${bytesOf(received, total)}${left ? `, ${left}` : ''}`;
 }
