@@ -21,7 +21,7 @@ import { train } from '../train/trainer';
 import { CONSTANT_EPOCHS } from '../train/schedule';
 import { WEIGHT_DTYPES } from '../export/quantize';
 import { defineCommand, nonNegativeInt, nonNegativeNumber, oneOf, orExit, parseCommand, positiveInt, positiveNumber } from './flags';
-import { REPO_ROOT, userPath } from './paths';
+import { REPO_ROOT, shippedWithApp, userPath } from './paths';
 import { UsageError } from './run-cli';
 
 const DEFAULT_EPOCHS: Record<ModelName, number> = { classifier: 40, segmenter: 30 };
@@ -51,6 +51,7 @@ const TRAIN = defineCommand({
     resume: { type: 'boolean', default: false, help: 'continue the run in --out from its checkpoint (after a kill: same result as an uninterrupted run)' },
     restart: { type: 'boolean', default: false, help: 'start a new run in an --out that holds one (its checkpoint, best weights, history, pictures and card are removed first)' },
     'init-from': { type: 'string', value: 'DIR', help: 'start from exported weights (e.g. public/models/segmenter) instead of random init' },
+    'no-pictures': { type: 'boolean', default: false, help: 'draw no validation slices after each epoch (val-pictures.md)' },
     export: { type: 'boolean', default: false, help: 'after training, export the best weights and card.json to <export-dir>/<model>/' },
     'export-dir': { type: 'string', value: 'DIR', defaultHelp: 'public/models', help: 'where --export writes' },
     dtype: { type: 'string', value: WEIGHT_DTYPES.join('|'), default: 'float32', help: "--export's weight storage" },
@@ -117,6 +118,9 @@ async function main(): Promise<void> {
   stopOnSignals();
   console.log(`train: ${name}, ${epochs} epochs, batch ${batchSize}, input ${inputSize}, seed ${seed}${splitSeed !== seed ? ` (patient split: seed ${splitSeed})` : ''}, run folder ${runDir}`);
 
+  // Pictures of slices are patient data: never into public/, which the app ships.
+  const drawPictures = !a['no-pictures'] && !shippedWithApp(runDir);
+  if (!a['no-pictures'] && !drawPictures) console.log(`train: no validation pictures in ${runDir}: public/ ships with the app, and slice pictures are patient data`);
   const result = await train({
     model: name,
     train: data.train,
@@ -133,6 +137,7 @@ async function main(): Promise<void> {
     resume: a.resume,
     split: data.split,
     initFrom,
+    pictures: drawPictures,
     learningRate,
     constantEpochs,
     progress: new ProgressBar(),

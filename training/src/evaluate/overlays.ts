@@ -32,15 +32,15 @@ const SCALE = 2;
 /** overlays/TCGA_CS_4941_19990121_12.png for the slice file TCGA_CS_4941_19990121_12.tif. */
 export const pictureFile = (r: Pick<SliceRow, 'file'>) => `${OVERLAYS_DIR}/${r.file.replace(/\.tiff?$/i, '')}.png`;
 
-/** The slice drawn as RGB pixels (the PNG needs no alpha: every pixel is opaque), each pixel SCALE x SCALE. */
-export function picture(image: Parameters<typeof composite>[0], options: Parameters<typeof composite>[1]): { width: number; height: number; pixels: Uint8Array } {
+/** The slice drawn as RGB pixels (the PNG needs no alpha: every pixel is opaque), each pixel `scale` x `scale`. */
+export function picture(image: Parameters<typeof composite>[0], options: Parameters<typeof composite>[1], scale = SCALE): { width: number; height: number; pixels: Uint8Array } {
   const rgba = composite(image, options);
-  const width = image.width * SCALE;
-  const height = image.height * SCALE;
+  const width = image.width * scale;
+  const height = image.height * scale;
   const pixels = new Uint8Array(width * height * 3);
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
-      const from = (Math.floor(y / SCALE) * image.width + Math.floor(x / SCALE)) * 4;
+      const from = (Math.floor(y / scale) * image.width + Math.floor(x / scale)) * 4;
       pixels.set(rgba.subarray(from, from + 3), (y * width + x) * 3);
     }
   return { width, height, pixels };

@@ -34,8 +34,11 @@ const REFUSE_KEYS: Record<string, string> = { model: '--model', inputSize: '--in
 
 /** Everything `train` (or import-torch, average-weights) writes into a run folder, leftovers of a kill included. */
 const RUN_ENTRY = /^(checkpoint|best)(\.old|\.tmp.*)?$|^(run|card|history|gpu-runs)\.json(\.tmp-.*)?$|^run\.resume-\d+\.json$|^curves-[\w-]+\.svg(\.tmp-.*)?$|^val-pictures(\.md|\.json)?(\.tmp-.*)?$/;
-/** The pictures of an epoch (val-pictures.ts), written just before its checkpoint: a kill between leaves them alone. */
-const PICTURES_ENTRY = /^val-pictures(\.md|\.json)?(\.tmp-.*)?$/;
+/**
+ * What epoch 1 writes before its checkpoint (the best weights, then its pictures, val-pictures.ts): a run killed
+ * between holds these beside run.json, and --resume starts it again.
+ */
+const BEFORE_FIRST_CHECKPOINT = /^best(\.old|\.tmp.*)?$|^val-pictures(\.md|\.json)?(\.tmp-.*)?$/;
 /** Entries that make a folder a training run's (the rest may be leftovers a user would not recognise as a run). */
 const RUN_MARKERS = ['checkpoint', 'checkpoint.old', 'best', 'run.json', 'card.json'];
 
@@ -56,8 +59,8 @@ export function checkRunFolder(o: Omit<RunStart, 'split'>): void {
     return;
   }
   if (o.restart || entries.length === 0) return;
-  // A run killed before its first checkpoint holds only run.json (and temp files): --resume starts it again.
-  if (o.resume && entries.every((e) => /^run(\.resume-\d+)?\.json$/.test(e) || PICTURES_ENTRY.test(e) || isLeftoverName(e))) return;
+  // A run killed before its first checkpoint holds only run.json, what epoch 1 wrote before it, and temp files.
+  if (o.resume && entries.every((e) => /^run(\.resume-\d+)?\.json$/.test(e) || BEFORE_FIRST_CHECKPOINT.test(e) || isLeftoverName(e))) return;
   if (o.resume) throw new ResumeConflict(`--resume: ${o.runDir} holds no checkpoint to continue; choose another --out, or add --restart to start a new run there`);
   if (entries.some((e) => RUN_MARKERS.includes(e)))
     throw new ResumeConflict(`${o.runDir} already holds a training run; add --resume to continue it, or choose another --out (--restart starts over, removing it)`);

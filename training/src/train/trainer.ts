@@ -210,7 +210,11 @@ export async function train(o: TrainOptions): Promise<TrainResult> {
       trainSeconds: state.trainSeconds + stepSeconds,
       ...(o.split && { split: o.split }),
     };
-    if (pictured.length) await drawEpoch({ runDir: o.runDir, model, modelName: o.model, val: o.val, rows: pictured, epoch: epoch + 1 });
+    if (pictured.length)
+      // Pictures are for looking at: a failure to draw them (a full disk) is said, and the epoch's checkpoint still comes.
+      await drawEpoch({ runDir: o.runDir, model, modelName: o.model, val: o.val, rows: pictured, epoch: epoch + 1 }).catch((e: unknown) =>
+        log(`warning: the validation pictures of epoch ${epoch + 1} could not be drawn (${(e as Error).message}); training goes on`),
+      );
     await saveCheckpoint(o.runDir, model, optimizer, state);
     log(epochLine(record, o.epochs, objective.metricName, best));
     const curves = curvesSvg(state.history, objective.metricName, o.model);

@@ -56,9 +56,11 @@ describe('train on bad data', () => {
 });
 
 describe('train: a run folder is not taken over silently', () => {
-  it('--resume of a run killed in its first epoch, after that epoch\'s pictures and before its checkpoint, starts it again', () => {
+  it('--resume of a run killed in its first epoch, after its best weights and pictures and before its checkpoint, starts it again', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lgg-run-start-'));
     writeFileSync(join(dir, 'run.json'), '{}');
+    mkdirSync(join(dir, 'best'));
+    writeFileSync(join(dir, 'best', 'model.json'), '{}');
     mkdirSync(join(dir, 'val-pictures'));
     writeFileSync(join(dir, 'val-pictures', 'epoch-01.png'), '');
     writeFileSync(join(dir, 'val-pictures.md'), '');
