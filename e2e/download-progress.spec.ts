@@ -24,10 +24,12 @@ const TYPES: Record<string, string> = {
  * The production build; weight shards go out piece by piece, everything else at once. `stallMs`: after the first
  * piece of any shard, every shard holds back that long, as a connection that drops out for a while.
  */
-async function startSlowShardServer(stallMs = 0): Promise<{ origin: string; close: () => Promise<void> }> {
+async function startSlowShardServer(stallMs = 0): Promise<{ origin: string; close: () => Promise<void>; requests: (end: string) => number }> {
   let stallUntil: number | null = null;
+  const asked: string[] = [];
   const server = http.createServer(async (req, res) => {
     const rel = decodeURIComponent((req.url || '/').split('?')[0]);
+    asked.push(rel);
     const file = path.resolve(DIST, `.${rel === '/' ? '/index.html' : rel}`);
     if (!file.startsWith(DIST + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return void res.writeHead(404).end();
     const bytes = fs.readFileSync(file);
@@ -47,7 +49,7 @@ async function startSlowShardServer(stallMs = 0): Promise<{ origin: string; clos
       server.close(() => r());
       server.closeAllConnections();
     });
-  return { origin: `http://127.0.0.1:${port}`, close };
+  return { origin: `http://127.0.0.1:${port}`, close, requests: (end: string) => asked.filter((r) => r.endsWith(end)).length };
 }
 
 /** What the page downloads for a model, as files in the build: its model.json and the shards that lists. */
@@ -104,7 +106,7 @@ test('a slow download is shown in megabytes of the real total, with the time lef
   }
 });
 
-test('a download that stops moving says it has stalled, then goes on when the bytes come again', async ({ page }) => {
+test('a download that stops moving says it has stalled and offers to start it again, which asks for the files anew', async ({ page }) => {
   test.setTimeout(120_000);
   // From the first shard's first piece on, nothing arrives for 15 s.
   const server = await startSlowShardServer(15_000);
@@ -113,6 +115,13 @@ test('a download that stops moving says it has stalled, then goes on when the by
     const line = page.getByTestId('download');
     // Before: the last time left stayed on screen, as if all were well.
     await expect(line).toHaveText(/^Downloading \d+\.\d of \d+\.\d MB, stalled for \d+ s$/, { timeout: 30_000 });
+    await expect(page.getByRole('status').filter({ hasText: 'The model download has stopped moving' })).toHaveCount(1);
+    await screenshot(page, 'download-stalled');
+    // Something to do about it: a new worker asks for the files again (model.json a second time).
+    const asked = server.requests('classifier/model.json');
+    await page.getByRole('button', { name: 'Start the download again' }).click();
+    await expect.poll(() => server.requests('classifier/model.json')).toBe(asked + 1);
+    await expect(page.getByRole('button', { name: 'Start the download again' })).toHaveCount(0);
     await expect(line).toHaveText(/^Downloaded all \d+\.\d MB$|^Downloading .*(left|\d MB)$/, { timeout: 60_000 });
     await waitForEngine(page, 90_000);
   } finally {

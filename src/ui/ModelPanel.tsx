@@ -5,7 +5,7 @@ import { reanalyzeCurrent } from '../state/actions';
 import { requestedBackend, retryModels, setBackendSetting } from '../state/engine';
 import { setSingleKeys } from '../state/key-setting';
 import { useStore, type EngineState } from '../state/store';
-import { bytesOf, count, downloadText, fixed, pct, seconds } from './format';
+import { bytesOf, count, downloadText, fixed, pct, seconds, STALLED_AFTER_MS } from './format';
 import { useNow } from './useNow';
 
 type EngineWarmUp = ReadyInfo['warmUp'] | null;
@@ -41,10 +41,32 @@ function DownloadLine({ engine }: { engine: EngineState }) {
   const total = bytes.every((b) => b.totalBytes !== null) ? bytes.reduce((sum, b) => sum + b.totalBytes!, 0) : null;
   // A clock of its own: when no bytes come, no progress event re-renders the line to say it has stalled.
   const now = useNow(1000);
+  const quietMs = now - (engine.lastBytesAt ?? engine.loadingSince);
+  const stalled = quietMs >= STALLED_AFTER_MS && !(total !== null && received >= total);
   return (
-    <p className="small" data-testid="download">
-      {downloadText(received, total, engine.downloadMs, now - (engine.lastBytesAt ?? engine.loadingSince))}
-    </p>
+    <>
+      <p className="small" data-testid="download">
+        {downloadText(received, total, engine.downloadMs, quietMs)}
+      </p>
+      {/* Said once when it stops moving (the line itself is not live: it changes every second). */}
+      <span className="visually-hidden" role="status">
+        {stalled ? 'The model download has stopped moving; "Start the download again" follows.' : ''}
+      </span>
+      {stalled && (
+        // A new worker opens new connections: what a hung one needs (the old requests are dropped with it).
+        <button
+          type="button"
+          className="btn small-btn"
+          data-testid="restart-download"
+          onClick={() => {
+            document.getElementById('models-h')?.focus();
+            retryModels();
+          }}
+        >
+          Start the download again
+        </button>
+      )}
+    </>
   );
 }
 
