@@ -17,8 +17,12 @@ const VENDOR: Record<string, string> = {
 };
 const TYPES: Record<string, string> = {
   '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm',
-  '.bin': 'application/octet-stream', '.webmanifest': 'application/manifest+json',
+  '.bin': 'application/octet-stream', '.webmanifest': 'application/manifest+json', '.svg': 'image/svg+xml', '.png': 'image/png',
 };
+
+/** Writes a served file's body (its headers are sent); the default streams it whole, a test may send it slowly. */
+export type SendBody = (file: string, res: http.ServerResponse) => void | Promise<void>;
+const streamWhole: SendBody = (file, res) => void fs.createReadStream(file).pipe(res);
 
 const resolveIn = (modelsRoot: string) => (urlPath: string): string | null => {
   const p = decodeURIComponent(urlPath.split('?')[0]);
@@ -29,14 +33,14 @@ const resolveIn = (modelsRoot: string) => (urlPath: string): string | null => {
   return file.startsWith(root + path.sep) ? file : null; // no ../ escapes
 };
 
-/** Serves the files `resolvePath` maps URL paths to (null: 404), every response with `cacheControl`. */
-export async function startStaticServer(resolvePath: (urlPath: string) => string | null, cacheControl: string): Promise<{ origin: string; close: () => Promise<void> }> {
+/** Serves the files `resolvePath` maps URL paths to (null: 404), every response with `cacheControl`, bodies by `send`. */
+export async function startStaticServer(resolvePath: (urlPath: string) => string | null, cacheControl: string, send: SendBody = streamWhole): Promise<{ origin: string; close: () => Promise<void> }> {
   const server = http.createServer((req, res) => {
     const file = resolvePath(req.url || '/');
     const stat = file && fs.existsSync(file) ? fs.statSync(file) : null;
     if (!file || !stat?.isFile()) return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'content-length': stat.size, 'cache-control': cacheControl });
-    fs.createReadStream(file).pipe(res);
+    void send(file, res);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
@@ -51,13 +55,13 @@ export async function startStaticServer(resolvePath: (urlPath: string) => string
 }
 
 /** The app's production build in `dist` (with /models/ from `modelsRoot` when given), no isolation headers. */
-export function startDistServer(dist: string, cacheControl: string, modelsRoot?: string): Promise<{ origin: string; close: () => Promise<void> }> {
+export function startDistServer(dist: string, cacheControl: string, modelsRoot?: string, send?: SendBody): Promise<{ origin: string; close: () => Promise<void> }> {
   return startStaticServer((urlPath) => {
     const rel = decodeURIComponent(urlPath.split('?')[0]);
     const [root, sub] = modelsRoot && rel.startsWith('/models/') ? [modelsRoot, rel.slice('/models'.length)] : [dist, rel === '/' ? '/index.html' : rel];
     const file = path.resolve(root, `.${sub}`);
     return file.startsWith(root + path.sep) ? file : null; // no ../ escapes
-  }, cacheControl);
+  }, cacheControl, send);
 }
 
 /**

@@ -5,9 +5,8 @@
  */
 import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { startDistServer } from '../bench/stock-server';
 import { MODEL_FOLDERS } from '../src/core/model-files';
 import { REPO, screenshot, waitForEngine } from './helpers';
 
@@ -15,10 +14,6 @@ const DIST = path.join(REPO, process.env.E2E_DIST || 'dist');
 /** 64 KiB every 50 ms: about 1.3 MB/s a connection, so the 4.2 MB shards take 3 s or so. */
 const PIECE = 64 * 1024;
 const PAUSE_MS = 50;
-const TYPES: Record<string, string> = {
-  '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm',
-  '.webmanifest': 'application/manifest+json', '.svg': 'image/svg+xml', '.png': 'image/png',
-};
 
 /**
  * The production build; weight shards go out piece by piece, everything else at once. `stallMs`: after the first
@@ -26,14 +21,10 @@ const TYPES: Record<string, string> = {
  */
 async function startSlowShardServer(stallMs = 0): Promise<{ origin: string; close: () => Promise<void>; requests: (end: string) => number }> {
   let stallUntil: number | null = null;
-  const asked: string[] = [];
-  const server = http.createServer(async (req, res) => {
-    const rel = decodeURIComponent((req.url || '/').split('?')[0]);
-    asked.push(rel);
-    const file = path.resolve(DIST, `.${rel === '/' ? '/index.html' : rel}`);
-    if (!file.startsWith(DIST + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return void res.writeHead(404).end();
+  const served: string[] = [];
+  const server = await startDistServer(DIST, 'no-cache', undefined, async (file, res) => {
+    served.push(file);
     const bytes = fs.readFileSync(file);
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'content-length': bytes.length, 'cache-control': 'no-cache' });
     if (!file.endsWith('.bin')) return void res.end(bytes);
     for (let at = 0; at < bytes.length && !res.destroyed; at += PIECE) {
       res.write(bytes.subarray(at, at + PIECE));
@@ -42,14 +33,7 @@ async function startSlowShardServer(stallMs = 0): Promise<{ origin: string; clos
     }
     res.end();
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  const close = () =>
-    new Promise<void>((r) => {
-      server.close(() => r());
-      server.closeAllConnections();
-    });
-  return { origin: `http://127.0.0.1:${port}`, close, requests: (end: string) => asked.filter((r) => r.endsWith(end)).length };
+  return { ...server, requests: (end: string) => served.filter((f) => f.endsWith(end)).length };
 }
 
 /** What the page downloads for a model, as files in the build: its model.json and the shards that lists. */
