@@ -3,14 +3,15 @@
  * compare ranks candidates on them), and the rule both keep: the test patients only judge the result, once.
  */
 import type { SplitName } from '../evaluate/selection';
+import { LADDER_BACKEND_FLAG, QUIET_FLAG } from './flags';
 import { UsageError } from './run-cli';
 
 export const CHOICE_OPTIONS = {
-  data: { type: 'string' },
+  data: { type: 'string', value: 'DIR', required: true, help: 'kaggle_3m-layout folder' },
   models: { type: 'string' },
-  split: { type: 'string', default: 'val' },
-  backend: { type: 'string' },
-  quiet: { type: 'boolean', default: false },
+  split: { type: 'string', default: 'val', value: 'val|train' },
+  backend: LADDER_BACKEND_FLAG,
+  quiet: QUIET_FLAG,
 } as const;
 
 /** `--split` as a split a choice may be made on; throws on test (and on anything else but val or train). */

@@ -15,21 +15,20 @@ import { userPath } from './paths';
 import { defineCommand, parseCommand, usageText } from './flags';
 import { runCli } from './run-cli';
 
-
 const COMPARE = defineCommand({
   script: 'compare',
   about: 'Scores candidate model folders side by side on the validation patients of their cards (never test), each later one also\n' +
     'against the first by a paired bootstrap: how a candidate is chosen before the test patients see it.',
   flags: {
-    data: { ...CHOICE_OPTIONS.data, value: 'DIR', required: true, help: 'kaggle_3m-layout folder' },
+    data: CHOICE_OPTIONS.data,
     models: {
       ...CHOICE_OPTIONS.models, value: 'DIR_A,DIR_B[,...]', required: true,
       help: 'the candidates, comma-separated: a folder with classifier/ and segmenter/ as exported, DIR_A+DIR_B (the mean of their predictions), with ~flip, ~flip-classifier or ~flip-segmenter for flip test-time augmentation',
     },
-    split: { ...CHOICE_OPTIONS.split, value: 'val|train', help: "the cards' split to score on (test is refused)" },
+    split: { ...CHOICE_OPTIONS.split, help: "the cards' split to score on (test is refused)" },
     out: { type: 'string', value: 'FILE.json', help: 'write the scores and the bootstrap as JSON' },
-    backend: { ...CHOICE_OPTIONS.backend, value: 'NAME', defaultHelp: 'best available', help: 'tfjs-node-gpu, tfjs-node, webgpu, native, wasm or cpu' },
-    quiet: { ...CHOICE_OPTIONS.quiet, help: 'no progress line' },
+    backend: CHOICE_OPTIONS.backend,
+    quiet: CHOICE_OPTIONS.quiet,
   },
   notes: ['Candidates and their variants: training/README.md, "Compare candidates before shipping".'],
 });

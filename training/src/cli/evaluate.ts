@@ -11,7 +11,7 @@ import { OVERLAYS_DIR, removeOverlays } from '../evaluate/overlays';
 import { writeReportDir, writeReportFromJson, writeResultJson } from '../evaluate/write';
 import { writeTestMetricsToCards } from '../evaluate/write-cards';
 import { REPO_ROOT, shippedWithApp, userPath } from './paths';
-import { defineCommand, oneOf, parseCommand, positiveInt, usageText } from './flags';
+import { defineCommand, LADDER_BACKEND_FLAG, QUIET_FLAG, oneOf, parseCommand, positiveInt, usageText } from './flags';
 import { runCli, UsageError } from './run-cli';
 
 
@@ -29,8 +29,8 @@ const EVALUATE = defineCommand({
     report: { type: 'string', value: 'DIR', help: 'write report.md and its charts into DIR, and overlays.md with pictures of the slices that matter (not inside public/)' },
     'no-overlays': { type: 'boolean', default: false, help: 'with --report, leave out the pictures of slices (overlays.md, overlays/)' },
     batch: { type: 'string', value: 'N', default: String(DEFAULT_BATCH_SIZE), help: 'slices per model call' },
-    backend: { type: 'string', value: 'NAME', defaultHelp: 'best available', help: 'tfjs-node-gpu, tfjs-node, webgpu, native, wasm or cpu' },
-    quiet: { type: 'boolean', default: false, help: 'no progress line' },
+    backend: LADDER_BACKEND_FLAG,
+    quiet: QUIET_FLAG,
     'expect-card': { type: 'boolean', default: false, help: "exit 1 unless the cards' test metrics are reproduced (needs --split test)" },
     'write-cards': { type: 'boolean', default: false, help: "write the run's test metrics into each trained card whose test split it scored exactly" },
     from: { type: 'string', value: 'FILE.json', help: 'redraw --report DIR from a saved --out result, running nothing' },

@@ -15,18 +15,17 @@ import { REPO_ROOT, userPath } from './paths';
 import { defineCommand, nonNegativeNumber, parseCommand, usageText } from './flags';
 import { runCli } from './run-cli';
 
-
 const FIT_COMBINED = defineCommand({
   script: 'fit-combined',
   about: "Fits the combined tumor probability (src/core/combined.ts) on the validation patients of the models' cards and writes\n" +
     '<models>/combined.json. Refit after either model changes; then npm run evaluate -- --data DIR --split test --write-cards.',
   flags: {
-    data: { ...CHOICE_OPTIONS.data, value: 'DIR', required: true, help: 'kaggle_3m-layout folder' },
+    data: CHOICE_OPTIONS.data,
     models: { ...CHOICE_OPTIONS.models, value: 'DIR', defaultHelp: 'public/models', help: 'folder with classifier/ and segmenter/ as exported; combined.json is written there' },
-    split: { ...CHOICE_OPTIONS.split, value: 'val|train', help: "the cards' split to fit on (test is refused)" },
+    split: { ...CHOICE_OPTIONS.split, help: "the cards' split to fit on (test is refused)" },
     l2: { type: 'string', value: 'X', default: String(DEFAULT_L2), help: "L2 penalty on the fit's slopes (a number >= 0)" },
-    backend: { ...CHOICE_OPTIONS.backend, value: 'NAME', defaultHelp: 'best available', help: 'tfjs-node-gpu, tfjs-node, webgpu, native, wasm or cpu' },
-    quiet: { ...CHOICE_OPTIONS.quiet, help: 'no progress line' },
+    backend: CHOICE_OPTIONS.backend,
+    quiet: CHOICE_OPTIONS.quiet,
   },
 });
 

@@ -46,6 +46,11 @@ export interface Flag {
   required?: boolean;
 }
 
+/** --backend of the commands that run on the backend ladder's best rung unless told (train, evaluate, compare, fit-combined). */
+export const LADDER_BACKEND_FLAG = { type: 'string', value: 'NAME', defaultHelp: 'best available', help: 'tfjs-node-gpu, tfjs-node, webgpu, native, wasm or cpu' } as const;
+/** --quiet of the commands with a progress line. */
+export const QUIET_FLAG = { type: 'boolean', default: false, help: 'no progress line' } as const;
+
 export interface Command<O extends Record<string, Flag>> {
   /** The root npm script the user runs (`npm run <script> -- ...`), also the prefix of the command's error lines. */
   script: string;

@@ -20,7 +20,7 @@ import { checkRunFolder, startRun } from '../train/run-start';
 import { train } from '../train/trainer';
 import { CONSTANT_EPOCHS } from '../train/schedule';
 import { WEIGHT_DTYPES } from '../export/quantize';
-import { defineCommand, nonNegativeInt, nonNegativeNumber, oneOf, orExit, parseCommand, positiveInt, positiveNumber } from './flags';
+import { defineCommand, LADDER_BACKEND_FLAG, nonNegativeInt, nonNegativeNumber, oneOf, orExit, parseCommand, positiveInt, positiveNumber } from './flags';
 import { REPO_ROOT, shippedWithApp, userPath } from './paths';
 import { UsageError } from './run-cli';
 
@@ -36,7 +36,7 @@ const TRAIN = defineCommand({
     out: { type: 'string', value: 'DIR', defaultHelp: 'training/runs/<model>', help: 'run folder: checkpoint/, best/, history.json, curves-*.svg, run.json, card.json' },
     epochs: { type: 'string', value: 'N', defaultHelp: `${DEFAULT_EPOCHS.classifier} classifier, ${DEFAULT_EPOCHS.segmenter} segmenter`, help: 'total epochs (a resumed run continues up to N)' },
     'batch-size': { type: 'string', value: 'N', defaultHelp: '16 on tfjs-node/webgpu/native, 4 on wasm, 8 on cpu', help: 'images per training step' },
-    backend: { type: 'string', value: 'NAME', defaultHelp: 'best available', help: 'tfjs-node-gpu, tfjs-node, webgpu, native, wasm or cpu' },
+    backend: LADDER_BACKEND_FLAG,
     seed: { type: 'string', value: 'N', default: '42', help: 'split, balancing, init, dropout, shuffling, flips' },
     'split-seed': { type: 'string', value: 'N', defaultHelp: '--seed', help: 'the patient split alone (same patients, another order: ingredients for average-weights)' },
     'input-size': { type: 'string', value: 'N', default: String(IMAGE_SIZE), help: 'image side; smaller for smoke runs (segmenter: a multiple of 16)' },
