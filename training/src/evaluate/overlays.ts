@@ -10,12 +10,13 @@ import { basename, join } from 'node:path';
 import { IMAGE_CHANNELS, IMAGE_SIZE } from '../../../src/core/constants';
 import { segmenterMasks } from '../../../src/core/mask';
 import { diceFromOverlap } from '../../../src/core/metrics';
-import { composite, DEFAULT_VIEW } from '../../../src/core/overlay';
+import { DEFAULT_VIEW } from '../../../src/core/overlay';
 import { segmentEach, type Predictor } from '../../../src/inference/analyze';
 import { encodePng } from '../../../scripts/png-writer';
 import type { SliceRecord } from '../data';
 import { loadSlices } from '../data/load';
 import { writeFileAtomic } from '../export/atomic';
+import { slicePicture } from '../report/slice-picture';
 import { chooseOverlays, drawnOverlap, slicesToDraw, type OverlaySection } from './overlay-choice';
 import { decisionProbability, labeledSlices, type SliceRow } from './run';
 import type { PatientRow } from './summarize';
@@ -31,20 +32,6 @@ const SCALE = 2;
 
 /** overlays/TCGA_CS_4941_19990121_12.png for the slice file TCGA_CS_4941_19990121_12.tif. */
 export const pictureFile = (r: Pick<SliceRow, 'file'>) => `${OVERLAYS_DIR}/${r.file.replace(/\.tiff?$/i, '')}.png`;
-
-/** The slice drawn as RGB pixels (the PNG needs no alpha: every pixel is opaque), each pixel `scale` x `scale`. */
-export function picture(image: Parameters<typeof composite>[0], options: Parameters<typeof composite>[1], scale = SCALE): { width: number; height: number; pixels: Uint8Array } {
-  const rgba = composite(image, options);
-  const width = image.width * scale;
-  const height = image.height * scale;
-  const pixels = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
-      const from = (Math.floor(y / scale) * image.width + Math.floor(x / scale)) * 4;
-      pixels.set(rgba.subarray(from, from + 3), (y * width + x) * 3);
-    }
-  return { width, height, pixels };
-}
 
 const count = (n: number) => n.toLocaleString('en-US');
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -76,7 +63,7 @@ export function overlaysMarkdown(sections: OverlaySection[], context: { generate
     '',
     `Generated ${context.generated} by \`npm run evaluate\` with [report.md](report.md). Data: ${context.data}.`,
     '',
-    `Each picture is a slice as the app first shows it, each pixel drawn 2×2: FLAIR in gray, masks at ${Math.round(DEFAULT_VIEW.opacity * 100)}% opacity. **Green** (unbroken edge): ${outline}, drawn here whatever the probability (the app draws it only on a slice it calls tumor). **Red** (edge dashed red and dark red): the truth mask. **Yellow**: both. The probability is the one the app shows and decides on.`,
+    `Each picture is a slice as the app first shows it, each pixel drawn ${SCALE}×${SCALE}: FLAIR in gray, masks at ${Math.round(DEFAULT_VIEW.opacity * 100)}% opacity. **Green** (unbroken edge): ${outline}, drawn here whatever the probability (the app draws it only on a slice it calls tumor). **Red** (edge dashed red and dark red): the truth mask. **Yellow**: both. The probability is the one the app shows and decides on.`,
     '',
     '_These pictures are patient slices: keep them with the data. They are never written into `public/`, which the app ships._',
     '',
@@ -142,7 +129,7 @@ export async function writeOverlays(
     const maps = await segmentEach(segmenters, slices.map((s) => s.image));
     slices.forEach((s, i) => {
       const { outline } = segmenterMasks(maps.map((m) => m[i]), s.mask.width, s.mask.height);
-      const drawn = picture(s.image, { channel: DEFAULT_VIEW.channel, opacity: DEFAULT_VIEW.opacity, predicted: outline, truth: s.mask });
+      const drawn = slicePicture(s.image, { channel: DEFAULT_VIEW.channel, opacity: DEFAULT_VIEW.opacity, predicted: outline, truth: s.mask }, SCALE);
       writeFileSync(join(dir, pictureFile(batch[i])), encodePng(drawn.width, drawn.height, drawn.pixels, IMAGE_CHANNELS));
     });
   }

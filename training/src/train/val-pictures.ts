@@ -10,15 +10,16 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelName } from '../../../src/core/card';
-import { IMAGE_CHANNELS } from '../../../src/core/constants';
-import type { BinaryMask, RgbImage } from '../../../src/core/image';
+import { maskArea, type BinaryMask, type RgbImage } from '../../../src/core/image';
 import { postprocessMask } from '../../../src/core/mask';
 import { diceFromOverlap, overlap } from '../../../src/core/metrics';
 import { DEFAULT_VIEW } from '../../../src/core/overlay';
 import { classify, segment, type Predictor } from '../../../src/inference/analyze';
 import { encodePng } from '../../../scripts/png-writer';
 import type { SliceSet } from '../data/load';
-import { picture } from '../evaluate/overlays';
+import { spreadOver } from '../evaluate/overlay-choice';
+import { labeledSlices } from '../evaluate/run';
+import { slicePicture } from '../report/slice-picture';
 import { writeFileAtomic } from '../export/atomic';
 
 export const PICTURES_DIR = 'val-pictures';
@@ -44,37 +45,21 @@ export interface EpochPictures {
 }
 
 const rowsOf = (set: SliceSet, patient: string) => set.records.flatMap((r, i) => (r.patient === patient ? [i] : []));
-const maskArea = (set: SliceSet, row: number) => {
-  const px = set.size * set.size;
-  let n = 0;
-  for (let i = row * px; i < (row + 1) * px; i++) n += set.masks[i];
-  return n;
-};
-
-/** `count` items spread over the list, first and last included. */
-const spread = <T>(items: T[], count: number): T[] =>
-  items.length <= count ? items : Array.from({ length: count }, (_, i) => items[Math.round((i * (items.length - 1)) / Math.max(1, count - 1))]);
 
 /**
  * The rows shown, fixed for the run: the largest tumor slice of up to 6 patients (spread over the patients), then the
  * middle tumor-free slice of up to 2 patients.
  */
 export function pictureRows(val: SliceSet): number[] {
+  const slices = labeledSlices(val);
+  const area = (row: number) => maskArea(slices[row].mask);
   const patients = [...new Set(val.records.map((r) => r.patient))];
   const largest = patients
     .map((p) => rowsOf(val, p).filter((i) => val.labels[i] === 1))
     .filter((rows) => rows.length > 0)
-    .map((rows) => rows.reduce((best, i) => (maskArea(val, i) > maskArea(val, best) ? i : best)));
+    .map((rows) => rows.reduce((best, i) => (area(i) > area(best) ? i : best)));
   const clear = patients.map((p) => rowsOf(val, p).filter((i) => val.labels[i] === 0)).filter((rows) => rows.length > 0).map((rows) => rows[Math.floor(rows.length / 2)]);
-  return [...spread(largest, TUMOR_SLICES), ...spread(clear, CLEAR_SLICES)];
-}
-
-function sliceAt(set: SliceSet, row: number): { image: RgbImage; truth: BinaryMask } {
-  const px = set.size * set.size;
-  return {
-    image: { width: set.size, height: set.size, data: set.images.subarray(row * px * IMAGE_CHANNELS, (row + 1) * px * IMAGE_CHANNELS) },
-    truth: { width: set.size, height: set.size, data: set.masks.subarray(row * px, (row + 1) * px) },
-  };
+  return [...spreadOver(largest, TUMOR_SLICES), ...spreadOver(clear, CLEAR_SLICES)];
 }
 
 /** Slices drawn at least this many pixels wide (each pixel enlarged): a 64-px input would be a stamp, and at 256 the truth's dashes read as a line. */
@@ -98,10 +83,10 @@ export function contactSheet(tiles: Uint8Array[], size: number): { width: number
 const sheetFile = (epoch: number) => `${PICTURES_DIR}/epoch-${String(epoch).padStart(2, '0')}.png`;
 const SLICES_FILE = `${PICTURES_DIR}/slices.png`;
 
-function writeSheet(runDir: string, file: string, slices: { image: RgbImage; truth: BinaryMask; outline: BinaryMask | null }[]): void {
+function writeSheet(runDir: string, file: string, slices: { image: RgbImage; mask: BinaryMask; outline: BinaryMask | null }[]): void {
   const scale = Math.max(1, Math.floor(TILE_PX / slices[0].image.width));
   const view = { channel: DEFAULT_VIEW.channel, opacity: DEFAULT_VIEW.opacity };
-  const tiles = slices.map((s) => picture(s.image, { ...view, predicted: s.outline, truth: s.truth }, scale));
+  const tiles = slices.map((s) => slicePicture(s.image, { ...view, predicted: s.outline, truth: s.mask }, scale));
   const sheet = contactSheet(tiles.map((t) => t.pixels), tiles[0].width);
   writeFileAtomic(join(runDir, file), encodePng(sheet.width, sheet.height, sheet.pixels, 3));
 }
@@ -129,7 +114,8 @@ function earlierEpochs(runDir: string, slices: string[], epoch: number): EpochPi
 
 /** Runs the model on the pictured slices after an epoch; writes its picture (segmenter) and the page. */
 export async function drawEpoch(o: { runDir: string; model: Predictor; modelName: ModelName; val: SliceSet; rows: number[]; epoch: number }): Promise<EpochPictures> {
-  const slices = o.rows.map((r) => sliceAt(o.val, r));
+  const all = labeledSlices(o.val);
+  const slices = o.rows.map((r) => all[r]);
   const images = slices.map((s) => s.image);
   const keys = o.rows.map((r) => sliceKey(o.val, r));
   // A resumed run redoes the epochs after its checkpoint: their old numbers go.
@@ -137,7 +123,7 @@ export async function drawEpoch(o: { runDir: string; model: Predictor; modelName
   let record: EpochPictures;
   if (o.modelName === 'segmenter') {
     const outlines = (await segment(o.model, images)).map((map) => postprocessMask(map, o.val.size, o.val.size));
-    const scores = outlines.map((m, i) => overlap(m, slices[i].truth));
+    const scores = outlines.map((m, i) => overlap(m, slices[i].mask));
     record = { epoch: o.epoch, values: scores.map(diceFromOverlap), outlined: scores.map((s) => s.predicted) };
     writeSheet(o.runDir, sheetFile(o.epoch), slices.map((s, i) => ({ ...s, outline: outlines[i] })));
   } else {
@@ -154,9 +140,10 @@ export async function drawEpoch(o: { runDir: string; model: Predictor; modelName
 const count = (n: number) => n.toLocaleString('en-US');
 
 export function picturesMarkdown(modelName: ModelName, val: SliceSet, rows: number[], epochs: EpochPictures[]): string {
+  const slices = labeledSlices(val);
   const names = rows.map((r, k) => {
     const rec = val.records[r];
-    const truth = maskArea(val, r);
+    const truth = maskArea(slices[r].mask);
     return `${k + 1}. ${rec.patient}${rec.index === null ? '' : `, slice ${rec.index}`}: ${truth ? `tumor, ${count(truth)} px at ${val.size}×${val.size}` : 'no tumor'}`;
   });
   const head = [
