@@ -5,7 +5,7 @@ import { reanalyzeCurrent } from '../state/actions';
 import { requestedBackend, retryModels, setBackendSetting } from '../state/engine';
 import { setSingleKeys } from '../state/key-setting';
 import { useStore, type EngineState } from '../state/store';
-import { bytesOf, count, downloadText, fixed, pct, seconds, STALLED_AFTER_MS } from './format';
+import { bytesOf, count, downloadStalled, downloadText, fixed, pct, seconds } from './format';
 import { useNow } from './useNow';
 
 type EngineWarmUp = ReadyInfo['warmUp'] | null;
@@ -42,7 +42,7 @@ function DownloadLine({ engine }: { engine: EngineState }) {
   // A clock of its own: when no bytes come, no progress event re-renders the line to say it has stalled.
   const now = useNow(1000);
   const quietMs = now - (engine.lastBytesAt ?? engine.loadingSince);
-  const stalled = quietMs >= STALLED_AFTER_MS && !(total !== null && received >= total);
+  const stalled = downloadStalled(received, total, quietMs);
   return (
     <>
       <p className="small" data-testid="download">

@@ -31,7 +31,10 @@ export function timeLeft(received: number, total: number, elapsedMs: number): st
 }
 
 /** No bytes for this long and the download is said to have stalled (its time left would only be stale). */
-export const STALLED_AFTER_MS = 8000;
+const STALLED_AFTER_MS = 8000;
+
+/** Whether a download not yet complete has had no bytes for STALLED_AFTER_MS: the line says so, the panel offers a restart. */
+export const downloadStalled = (received: number, total: number | null, quietMs: number) => quietMs >= STALLED_AFTER_MS && !(total !== null && received >= total);
 
 /**
  * The line over the models' bars, short enough for one line of the side panel: "Downloading 5.2 of 13.2 MB, about
@@ -41,6 +44,6 @@ export function downloadText(received: number, total: number | null, elapsedMs: 
   if (total !== null && received >= total) return `Downloaded all ${mb(total)} MB`;
   // Before the first bytes nothing has stalled yet: the worker, its backend and the model.json files come first.
   const quiet = received === 0 ? `waiting for the server for ${Math.round(quietMs / 1000)} s` : `stalled for ${Math.round(quietMs / 1000)} s`;
-  const left = quietMs >= STALLED_AFTER_MS ? quiet : total === null ? null : timeLeft(received, total, elapsedMs);
+  const left = downloadStalled(received, total, quietMs) ? quiet : total === null ? null : timeLeft(received, total, elapsedMs);
   return `Downloading ${bytesOf(received, total)}${left ? `, ${left}` : ''}`;
 }
